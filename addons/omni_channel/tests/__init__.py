@@ -1,0 +1,3 @@
+from . import test_omni_channel
+from . import test_omni_channel_security
+from . import test_xmlrpc

@@ -1,0 +1,85 @@
+"""Project-wide rules every addon of addons/ must keep (OCA layout, LGPL-3,
+access rules, Chinese translation) and the safety settings of odoo.conf."""
+
+import ast
+import configparser
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ADDONS = sorted(p.parent for p in (ROOT / "addons").glob("*/__manifest__.py"))
+
+
+def _manifest(addon):
+    return ast.literal_eval((addon / "__manifest__.py").read_text())
+
+
+def test_there_are_addons():
+    assert ADDONS, "addons/ holds no addon"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_manifest_follows_oca_rules(addon):
+    manifest = _manifest(addon)
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest["version"]), manifest["version"]
+    assert manifest["license"] == "LGPL-3"
+    for key in ("name", "summary", "author", "website", "category", "depends"):
+        assert manifest.get(key), f"{addon.name}: manifest has no {key}"
+    for data_file in manifest.get("data", []):
+        assert (addon / data_file).is_file(), f"{addon.name}: {data_file} listed but missing"
+    security = [f for f in manifest.get("data", []) if f.startswith("security/")]
+    assert manifest.get("data", [])[: len(security)] == security, "security files load first"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_every_model_has_access_rules(addon):
+    declared = set()
+    for py in list(addon.glob("models/*.py")) + list(addon.glob("wizards/*.py")):
+        for node in ast.walk(ast.parse(py.read_text())):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.Assign)
+                        and any(getattr(t, "id", None) == "_name" for t in stmt.targets)
+                        and isinstance(stmt.value, ast.Constant)
+                        and not any(getattr(b, "attr", "") == "AbstractModel" for b in node.bases)
+                    ):
+                        declared.add(stmt.value.value)
+    if not declared:
+        return
+    access_file = addon / "security" / "ir.model.access.csv"
+    assert access_file.is_file(), f"{addon.name} declares {declared} but has no access file"
+    with access_file.open() as fh:
+        covered = {row["model_id:id"].split(".")[-1] for row in csv.DictReader(fh)}
+    missing = {m for m in declared if "model_" + m.replace(".", "_") not in covered}
+    assert not missing, f"{addon.name}: no access rule for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_chinese_translation_and_readme(addon):
+    po = addon / "i18n" / "zh_CN.po"
+    assert po.is_file(), f"{addon.name} has no i18n/zh_CN.po"
+    text = po.read_text()
+    translated = re.findall(r'^msgstr "(.+)"$', text, re.M)
+    assert len(translated) > 5, f"{addon.name}: zh_CN.po translates almost nothing"
+    assert (addon / "readme" / "DESCRIPTION.md").is_file()
+    assert list(addon.glob("tests/test_*.py")), f"{addon.name} has no tests"
+
+
+def test_odoo_conf_is_safe():
+    cp = configparser.RawConfigParser()
+    cp.read(ROOT / "odoo.conf")
+    options = cp["options"]
+    assert "admin_passwd" not in options, "odoo.conf must not hold a master password"
+    assert options["list_db"] == "False"
+    assert "queue_job" in options["server_wide_modules"].split(",")
+    assert cp.has_option("queue_job", "channels")
+
+
+def test_gitignore_keeps_machine_files_out():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    for entry in (".venv/", ".local/"):
+        assert entry in ignored
