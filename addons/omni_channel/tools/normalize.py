@@ -1,0 +1,104 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Text, address and phone normalisation for data typed by people or
+exported by the platforms (Tmall, JD, Pinduoduo...).
+
+Pure functions, no Odoo import: they are used to compare customer names and
+addresses (so that "建国路 685号" and "建国路６８５号" are the same place) and to
+check phone numbers before they reach a partner or a picking.
+"""
+
+import re
+from decimal import Decimal
+
+# Full-width ASCII forms U+FF01..U+FF5E map onto U+0021..U+007E.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HALF_WIDTH[0x3000] = 0x20  # ideographic space
+# Invisible characters that sneak in from copy-paste and web exports.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# In str patterns \s is Unicode-aware: tab, CR, LF, NBSP, U+2000..U+200A, U+3000...
+_SPACES_RE = re.compile(r"\s+")
+_TRAILING_ZERO_DECIMALS_RE = re.compile(r"(\+?[0-9]+)\.0+")
+_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+_MOBILE_INPUT_RE = re.compile(r"(?:\+?86|0086)?1[3-9][0-9]{9}")
+_LANDLINE_RE = re.compile(
+    r"(?:\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2})"  # area code: 0 + 2-3 digits, maybe in brackets
+    r"[ -]?[0-9]{3,4}[ -]?[0-9]{4}"  # local number: 7-8 digits
+    r"(?:(?: ?(?:-|转|#|分机|ext\.?|x) ?| )[0-9]{1,6})?",  # extension
+    re.IGNORECASE,
+)
+_CJK_OR_DIGIT_RE = re.compile(r"[0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def to_half_width(value):
+    """Return ``value`` as text with full-width ASCII (U+FF01..U+FF5E) turned
+    into half-width and the ideographic space U+3000 into a plain space.
+
+    Chinese characters and other text are left as they are. None/False -> ''.
+    """
+    if value is None or value is False:
+        return ""
+    return str(value).translate(_HALF_WIDTH)
+
+
+def normalize_text(value):
+    """Text for comparisons: half-width, every kind of space (U+3000, NBSP,
+    tab, CR, LF...) turned into one plain space, zero-width characters
+    removed, stripped. None/False -> ''."""
+    text = to_half_width(value).translate(_ZERO_WIDTH)
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def address_key(*parts):
+    """Key to compare addresses: the normalised parts joined, without any
+    space, lower-cased. ``address_key("江苏省", "南京市", "建国路 685号")`` ==
+    ``address_key("江苏省南京市建国路６８５号")``. None parts are ignored."""
+    return "".join(normalize_text(part) for part in parts).replace(" ", "").lower()
+
+
+def _phone_text(value):
+    """Normalised text of a phone cell; integral numbers from spreadsheets
+    (19038879107.0, also as the text '19038879107.0') lose their decimals."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    text = normalize_text(value)
+    match = _TRAILING_ZERO_DECIMALS_RE.fullmatch(text)
+    return match.group(1) if match else text
+
+
+def normalize_phone(value):
+    """Digits-only form of a phone number, used to compare and store it.
+
+    A leading country prefix +86 / 0086 / 86 is dropped when what remains is
+    an 11-digit mainland mobile number. Spreadsheet floats such as
+    19038879107.0 give '19038879107'. Empty input -> ''.
+    """
+    digits = re.sub(r"[^0-9]", "", _phone_text(value))
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and _MOBILE_RE.fullmatch(digits[len(prefix) :]):
+            return digits[len(prefix) :]
+    return digits
+
+
+def is_valid_phone(value):
+    """True for a mainland mobile number (1[3-9] + 9 digits, optionally with
+    +86/0086 and spaces or dashes) or a landline with its area code: 0 + 2-3
+    digits, then 7-8 digits, optionally an extension ('010-12345678',
+    '0571 8888 8888', '(0755)12345678', '021-12345678-123')."""
+    text = _phone_text(value)
+    if not text:
+        return False
+    if _MOBILE_INPUT_RE.fullmatch(re.sub(r"[ -]", "", text)):
+        return True
+    return bool(_LANDLINE_RE.fullmatch(text))
+
+
+def is_plausible_address(address):
+    """True when the normalised detail address has at least 4 characters
+    (spaces not counted) and at least one Chinese character or digit."""
+    text = normalize_text(address).replace(" ", "")
+    return len(text) >= 4 and bool(_CJK_OR_DIGIT_RE.search(text))
