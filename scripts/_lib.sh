@@ -176,6 +176,22 @@ ensure_database() {  # ensure_database DBNAME
     psql -q -d "$db" -c "insert into ir_config_parameter (key, value, create_date, write_date) values ('omni.addons_hash', '$hash', now(), now()) on conflict (key) do update set value = excluded.value, write_date = now()"
 }
 
+# Headless Chromium for the Odoo tours (browser tests). Installed from the
+# distribution when missing; in CI a missing browser is an error, elsewhere
+# the tours are skipped with a warning.
+ensure_chromium() {
+    if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
+        return
+    fi
+    if [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; then
+        log "Installing Chromium for the browser tests (Debian package)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && return
+    fi
+    [ -n "${CI:-}" ] && die "Chromium is needed for the browser tests and could not be installed"
+    log "WARNING: no Chromium: the browser tests (tours) will be skipped"
+}
+
 setup_all() {
     ensure_odoo_src
     ensure_venv

@@ -8,6 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 setup_all
+ensure_chromium
 addons="$(project_addons)"
 DB="${ODOO_TEST_DB:-omni_test_$(echo "$addons" | sha256sum | cut -c1-10)}"
 ensure_database "$DB"

@@ -1,0 +1,214 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..platforms import ADAPTERS, PlatformError, get_adapter
+
+_logger = logging.getLogger(__name__)
+
+MANUAL_PULL_MIN_INTERVAL = timedelta(minutes=5)
+FIRST_PULL_LOOKBACK = timedelta(days=1)
+MAX_PULL_RETRIES = 5
+
+
+class OmniChannel(models.Model):
+    _inherit = "omni.channel"
+
+    # --- intake and review rules ---
+    auto_confirm = fields.Boolean(
+        string="Confirm Clean Orders Automatically",
+        default=True,
+        help="Orders without exception become confirmed sale orders without a person; "
+        "otherwise they wait in 'To Review'.",
+    )
+    review_buyer_note = fields.Boolean(
+        string="Review Orders With a Buyer Note",
+        default=True,
+        help="An order whose buyer left a note waits for a person.",
+    )
+    auto_merge = fields.Boolean(
+        string="Merge Orders of the Same Receiver Automatically",
+        help="A new order of the same receiver (normalised name, phone and address) as an "
+        "unshipped order of this channel is merged into it.",
+    )
+    amount_tolerance = fields.Monetary(
+        default=0.01,
+        currency_field="currency_id",
+        help="Largest accepted difference between the paid amount and lines plus shipping.",
+    )
+    promise_hours = fields.Integer(
+        string="Ship Within (hours)", default=48, help="Promise to customers: shipped within this many hours."
+    )
+    same_day_cutoff = fields.Float(
+        string="Same-day Cut-off",
+        default=16.0,
+        help="Orders received before this hour (company time zone) ship the same day.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        check_company=True,
+        help="Pricelist of the sale orders (currency); prices come from the platform.",
+    )
+    shipping_product_id = fields.Many2one(
+        "product.product",
+        string="Shipping Fee Product",
+        check_company=True,
+        default=lambda self: self.env.ref("omni_order.product_omni_shipping_fee", raise_if_not_found=False),
+        help="Service product of the sale-order line that carries the platform's shipping fee.",
+    )
+    # --- platform API (managers only) ---
+    adapter_kind = fields.Selection(
+        [(kind, kind.replace("_", " ").title()) for kind in ADAPTERS],
+        string="Platform API",
+        help="Empty for platforms without an API: their orders come as files.",
+    )
+    api_base_url = fields.Char(string="API URL", groups="omni_channel.group_omni_channel_manager")
+    api_app_key = fields.Char(string="App Key", groups="omni_channel.group_omni_channel_manager")
+    api_app_secret = fields.Char(string="App Secret", groups="omni_channel.group_omni_channel_manager")
+    api_access_token = fields.Char(string="Access Token", groups="omni_channel.group_omni_channel_manager")
+    api_timeout = fields.Integer(string="API Timeout (s)", default=30)
+    pull_interval = fields.Integer(string="Pull Every (minutes)", default=15)
+    pull_overlap = fields.Integer(
+        string="Pull Overlap (minutes)",
+        default=5,
+        help="Each pull starts this long before the end of the previous one, so that orders "
+        "updated at the edge of a window are not missed; duplicates are recognised.",
+    )
+    last_pull_until = fields.Datetime(readonly=True, help="End of the last successful pull window.")
+    last_pull_at = fields.Datetime(string="Last Pull Started", readonly=True)
+    last_manual_pull_at = fields.Datetime(readonly=True)
+    last_pull_state = fields.Selection([("ok", "OK"), ("failed", "Failed")], readonly=True, string="Last Pull Result")
+    last_pull_message = fields.Text(readonly=True)
+    pull_failure_count = fields.Integer(readonly=True, help="Failed pulls since the last successful one.")
+    omni_order_count = fields.Integer(compute="_compute_omni_order_count", string="Orders")
+
+    def _compute_omni_order_count(self):
+        counts = dict(self.env["omni.order"]._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["__count"]))
+        for channel in self:
+            channel.omni_order_count = counts.get(channel, 0)
+
+    # --- platform adapter ---
+    def _get_adapter(self):
+        self.ensure_one()
+        if not self.adapter_kind:
+            raise UserError(
+                self.env._("Channel %(channel)s has no platform API configured.", channel=self.display_name)
+            )
+        channel = self.sudo()
+        return get_adapter(
+            channel.adapter_kind,
+            base_url=channel.api_base_url,
+            app_key=channel.api_app_key,
+            app_secret=channel.api_app_secret,
+            access_token=channel.api_access_token,
+            timeout=channel.api_timeout or 30,
+        )
+
+    def _pull_window(self, now):
+        self.ensure_one()
+        since = (
+            self.last_pull_until - timedelta(minutes=self.pull_overlap)
+            if self.last_pull_until
+            else now - FIRST_PULL_LOOKBACK
+        )
+        return since, now
+
+    def action_pull_orders(self):
+        """'Pull now': queue a pull, at most once per 5 minutes per channel."""
+        now = fields.Datetime.now()
+        for channel in self:
+            if channel.last_manual_pull_at and now - channel.last_manual_pull_at < MANUAL_PULL_MIN_INTERVAL:
+                wait = MANUAL_PULL_MIN_INTERVAL - (now - channel.last_manual_pull_at)
+                raise UserError(
+                    self.env._(
+                        "Channel %(channel)s was pulled manually less than 5 minutes ago: "
+                        "try again in %(seconds)s seconds.",
+                        channel=channel.display_name,
+                        seconds=int(wait.total_seconds()) + 1,
+                    )
+                )
+            channel._get_adapter()  # refuses channels without API
+        self.write({"last_manual_pull_at": now})
+        for channel in self:
+            channel._enqueue_pull()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": self.env._("Pull queued."), "type": "success", "sticky": False},
+        }
+
+    def _enqueue_pull(self):
+        self.ensure_one()
+        return self.with_delay(
+            channel="root.omni_import",
+            identity_key=f"omni_pull_{self.id}",
+            description=self.env._("Pull orders of %(channel)s", channel=self.display_name),
+            max_retries=5,
+        )._pull_orders()
+
+    def _pull_failed(self, err):
+        """Keep the failure visible on the channel (the job ends normally so
+        that this is saved) and, when it may pass, queue a retry: after 1, 2,
+        4, 8, 16 minutes; then the next scheduled pull tries again. The
+        window does not move, so nothing is skipped."""
+        self.ensure_one()
+        failures = self.pull_failure_count + 1
+        message = self.env._("Pull of %(channel)s failed: %(error)s", channel=self.display_name, error=str(err))
+        _logger.warning(message)
+        retry = err.retryable and failures <= MAX_PULL_RETRIES
+        if retry:
+            message += "\n" + self.env._("Retry %(n)s of %(max)s queued.", n=failures, max=MAX_PULL_RETRIES)
+        self.write({"last_pull_state": "failed", "last_pull_message": message, "pull_failure_count": failures})
+        if retry:
+            self.with_delay(
+                channel="root.omni_import",
+                eta=60 * 2 ** (failures - 1),
+                description=self.env._("Retry pull of %(channel)s", channel=self.display_name),
+            )._pull_orders()
+        return message
+
+    @api.model
+    def _cron_pull_orders(self):
+        now = fields.Datetime.now()
+        channels = self.search([("adapter_kind", "!=", False)])
+        for channel in channels:
+            due = not channel.last_pull_at or now - channel.last_pull_at >= timedelta(
+                minutes=max(channel.pull_interval, 1)
+            )
+            if due:
+                channel._enqueue_pull()
+
+    def _pull_orders(self):
+        """Job: pull the orders changed in the channel's window and stage them.
+        The window only moves forward after a successful pull."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        since, until = self._pull_window(now)
+        self.write({"last_pull_at": now})
+        try:
+            with self._get_adapter() as adapter:
+                orders = list(adapter.pull_orders(since, until))
+        except PlatformError as err:
+            return self._pull_failed(err)
+        results = self.env["omni.order"]._import_orders(self, orders, source="api")
+        created = sum(1 for r in results if r["result"] != "duplicate")
+        self.write(
+            {
+                "last_pull_until": until,
+                "last_pull_state": "ok",
+                "pull_failure_count": 0,
+                "last_pull_message": self.env._(
+                    "%(count)s orders received (%(new)s new) for %(since)s – %(until)s (UTC).",
+                    count=len(results),
+                    new=created,
+                    since=since,
+                    until=until,
+                ),
+            }
+        )
+        return results

@@ -1,0 +1,941 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import json
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+import pytz
+from psycopg2 import IntegrityError
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_round, split_every
+
+from odoo.addons.omni_channel.tools import normalize, tabular
+
+_logger = logging.getLogger(__name__)
+
+OPEN_STATES = ("new", "exception", "to_review")
+# orders up to this many are confirmed in the caller's transaction; more go to jobs
+SYNC_CONFIRM_LIMIT = 20
+CONFIRM_CHUNK = 100
+DEFAULT_PLATFORM_TZ = "Asia/Shanghai"
+
+ORDER_ALIASES = {
+    "channel_code": ["平台单位编码", "单位编码", "unit code", "channel code", "channel"],
+    "platform_order_no": ["平台订单号", "订单号", "订单编号", "platform order no", "order no", "order number"],
+    "order_time": ["下单时间", "订单时间", "创建时间", "order time", "created"],
+    "buyer_nick": ["买家昵称", "买家", "buyer nick", "buyer"],
+    "receiver_name": ["收货人", "收货人姓名", "receiver name", "receiver"],
+    "phone": ["手机", "联系电话", "电话", "手机号", "phone", "mobile"],
+    "province": ["省", "省份", "province"],
+    "city": ["市", "城市", "city"],
+    "district": ["区", "区县", "district"],
+    "address": ["详细地址", "收货地址", "地址", "address"],
+    "platform_sku": ["平台商家编码", "商家编码", "平台SKU", "platform sku", "sku"],
+    "quantity": ["数量", "quantity", "qty"],
+    "unit_price": ["单价", "unit price", "price"],
+    "shipping_fee": ["运费", "shipping fee", "shipping"],
+    "payment_method": ["付款方式", "支付方式", "payment method", "payment"],
+    "paid_amount": ["实付金额", "实付", "paid amount", "paid"],
+    "buyer_note": ["买家留言", "留言", "备注", "buyer note", "note"],
+}
+ORDER_REQUIRED = ["channel_code", "platform_order_no", "platform_sku", "quantity"]
+ORDER_HEADER_KEYS = [
+    "order_time",
+    "buyer_nick",
+    "receiver_name",
+    "phone",
+    "province",
+    "city",
+    "district",
+    "address",
+    "payment_method",
+    "paid_amount",
+    "shipping_fee",
+    "buyer_note",
+]
+PAYMENT_METHODS = {
+    "prepaid": "prepaid",
+    "在线支付": "prepaid",
+    "先款后货": "prepaid",
+    "已付款": "prepaid",
+    "online": "prepaid",
+    "cod": "cod",
+    "货到付款": "cod",
+    "cash on delivery": "cod",
+}
+
+
+class OmniOrder(models.Model):
+    """A platform order as received (raw payload kept) and normalised, staged
+    before it becomes a sale order. Unique per channel and platform order
+    number: a re-pull or re-upload never makes a second one."""
+
+    _name = "omni.order"
+    _description = "Platform Order"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, order_time desc, id desc"
+    _rec_name = "platform_order_no"
+    _check_company_auto = True
+
+    channel_id = fields.Many2one(
+        "omni.channel", required=True, index=True, readonly=True, check_company=True, ondelete="restrict"
+    )
+    unit_code = fields.Char(related="channel_id.code", store=True, string="Unit Code")
+    company_id = fields.Many2one(related="channel_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    platform_order_no = fields.Char(string="Platform Order No.", required=True, index=True, readonly=True)
+    source = fields.Selection(
+        [("api", "Platform API"), ("file", "File"), ("rpc", "XML-RPC"), ("manual", "Manual")],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    import_file_id = fields.Many2one("omni.import.file", readonly=True, index=True, check_company=True)
+    raw_payload = fields.Text(readonly=True, help="The order as the platform or the file gave it.")
+    order_time = fields.Datetime(index=True)
+    buyer_nick = fields.Char()
+    receiver_name = fields.Char()
+    phone = fields.Char()
+    province = fields.Char()
+    city = fields.Char()
+    district = fields.Char()
+    address = fields.Char()
+    receiver_key = fields.Char(
+        compute="_compute_receiver_key",
+        store=True,
+        index=True,
+        help="Normalised receiver name, phone and address: equal keys are the same receiver.",
+    )
+    payment_method = fields.Selection([("prepaid", "Prepaid"), ("cod", "Cash on Delivery")], default="prepaid")
+    paid_amount = fields.Monetary()
+    shipping_fee = fields.Monetary()
+    buyer_note = fields.Text()
+    line_ids = fields.One2many("omni.order.line", "order_id", copy=True)
+    amount_lines = fields.Monetary(compute="_compute_amount_lines", store=True)
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("exception", "Exception"),
+            ("to_review", "To Review"),
+            ("confirmed", "Confirmed"),
+            ("shipped", "Shipped"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        index=True,
+        tracking=True,
+        readonly=True,
+    )
+    exception_codes = fields.Char(readonly=True, help="Comma-separated codes of the exception reasons.")
+    exception_reasons = fields.Text(readonly=True)
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
+    ship_deadline = fields.Datetime(
+        compute="_compute_deadlines", store=True, help="Order time plus the channel's promise (48 h by default)."
+    )
+    ship_target_date = fields.Date(
+        string="Ship On",
+        compute="_compute_deadlines",
+        store=True,
+        help="Same day when received before the channel's cut-off (16:00 by default), else the next day.",
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index=True, copy=False, check_company=True)
+    merged_into_id = fields.Many2one("omni.order", readonly=True, index=True, copy=False, check_company=True)
+    merged_order_ids = fields.One2many("omni.order", "merged_into_id", string="Merged Orders", readonly=True)
+    merge_candidate_ids = fields.Many2many(
+        "omni.order",
+        compute="_compute_merge_candidate_ids",
+        string="Merge Suggestions",
+        help="Unshipped orders of the same channel and receiver.",
+    )
+    merge_candidate_count = fields.Integer(compute="_compute_merge_candidate_ids")
+
+    _sql_constraints = [
+        (
+            "channel_order_uniq",
+            "unique(channel_id, platform_order_no)",
+            "A platform order number is imported once per channel.",
+        )
+    ]
+
+    # --- computes -------------------------------------------------------
+    @api.depends("receiver_name", "phone", "province", "city", "district", "address")
+    def _compute_receiver_key(self):
+        for order in self:
+            order.receiver_key = "|".join(
+                [
+                    normalize.address_key(order.receiver_name),
+                    normalize.normalize_phone(order.phone),
+                    normalize.address_key(order.province, order.city, order.district, order.address),
+                ]
+            )
+
+    @api.depends("line_ids.quantity", "line_ids.unit_price")
+    def _compute_amount_lines(self):
+        for order in self:
+            order.amount_lines = sum(line.quantity * line.unit_price for line in order.line_ids)
+
+    @api.depends("order_time", "channel_id.promise_hours", "channel_id.same_day_cutoff")
+    def _compute_deadlines(self):
+        for order in self:
+            if not order.order_time:
+                order.ship_deadline = order.ship_target_date = False
+                continue
+            order.ship_deadline = order.order_time + timedelta(hours=order.channel_id.promise_hours or 48)
+            local = pytz.utc.localize(order.order_time).astimezone(order._platform_tz())
+            cutoff = order.channel_id.same_day_cutoff or 16.0
+            local_hours = local.hour + local.minute / 60.0
+            order.ship_target_date = local.date() + timedelta(days=0 if local_hours < cutoff else 1)
+
+    def _platform_tz(self):
+        tz_name = self.company_id.partner_id.tz or self.env.user.tz or DEFAULT_PLATFORM_TZ
+        return pytz.timezone(tz_name)
+
+    @api.depends("ship_deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.is_overdue = bool(
+                order.state in OPEN_STATES + ("confirmed",) and order.ship_deadline and order.ship_deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue orders."))
+        domain = [("state", "in", OPEN_STATES + ("confirmed",)), ("ship_deadline", "<", fields.Datetime.now())]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    @api.depends("receiver_key", "state", "merged_into_id", "sale_order_id")
+    def _compute_merge_candidate_ids(self):
+        candidates_by_order = self._get_merge_candidates()
+        for order in self:
+            order.merge_candidate_ids = candidates_by_order[order]
+            order.merge_candidate_count = len(candidates_by_order[order])
+
+    def _get_merge_candidates(self):
+        """{order: unshipped orders of the same channel and receiver}, read
+        fresh from the database (one search for all)."""
+        self.flush_model()
+        keys = [k for k in self.mapped("receiver_key") if k]
+        candidates = self.search(
+            [
+                ("receiver_key", "in", keys),
+                ("channel_id", "in", self.channel_id.ids),
+                ("state", "in", OPEN_STATES + ("confirmed",)),
+                ("merged_into_id", "=", False),
+            ]
+        )
+        candidates = candidates.filtered(lambda o: o.state != "confirmed" or o._can_take_lines())
+        by_key = defaultdict(lambda: self.browse())
+        for candidate in candidates:
+            by_key[(candidate.channel_id.id, candidate.receiver_key)] |= candidate
+        result = {}
+        for order in self:
+            found = by_key[(order.channel_id.id, order.receiver_key)] - order - order.merged_into_id
+            if order.state not in OPEN_STATES + ("confirmed",) or order.merged_into_id:
+                found = self.browse()
+            result[order] = found
+        return result
+
+    @api.depends("channel_id.code", "platform_order_no")
+    def _compute_display_name(self):
+        for order in self:
+            order.display_name = f"[{order.channel_id.code}] {order.platform_order_no}"
+
+    # --- intake ---------------------------------------------------------
+    @api.model
+    def import_orders(self, channel_code, orders):
+        """XML-RPC: stage platform orders of the channel with this unit code.
+
+        ``orders``: list of dicts with platform_order_no, order_time,
+        buyer_nick, receiver_name, phone, province, city, district, address,
+        payment_method ('prepaid'|'cod'), paid_amount, shipping_fee,
+        buyer_note and lines [{platform_sku, quantity, unit_price}].
+        Returns one dict per order: {platform_order_no, result ('created' |
+        'duplicate' | 'exception'), order_id, reasons}."""
+        channel = self.env["omni.channel"]._get_by_code(channel_code)
+        if not isinstance(orders, list | tuple):
+            raise ValidationError(self.env._("'orders' must be a list of order dictionaries."))
+        return self._import_orders(channel, list(orders), source="rpc")
+
+    @api.model
+    def import_file(self, filename, content_base64):
+        """XML-RPC: import a platform order file (CSV/XLSX/XLS, one row per
+        order line, the channel from the unit-code column).
+        Returns {created, duplicates, exceptions, errors: [{row, message}]}."""
+        content = base64.b64decode(content_base64)
+        import_file = self.env["omni.import.file"]._create_from_upload("orders", filename, content)
+        summary = import_file._process_order_file()
+        summary["import_file_id"] = import_file.id
+        return summary
+
+    @api.model
+    def _import_orders(self, channel, orders, source, import_file=None, rows_by_no=None):
+        """Stage ``orders`` (public dict shape) of ``channel``; check them;
+        confirm the clean ones by the channel's rules. Idempotent on
+        (channel, platform order number)."""
+        results, vals_list, seen = [], [], {}
+        for index, order in enumerate(orders):
+            number = normalize.normalize_text(order.get("platform_order_no") if isinstance(order, dict) else "")
+            result = {"platform_order_no": number, "result": "exception", "order_id": False, "reasons": []}
+            results.append(result)
+            if not isinstance(order, dict):
+                result["reasons"] = [self.env._("Order %(index)s is not a dictionary.", index=index + 1)]
+                continue
+            if not number:
+                result["reasons"] = [self.env._("Order %(index)s has no platform order number.", index=index + 1)]
+                continue
+            if number in seen:
+                result.update(result="duplicate", reasons=[self.env._("Given twice in this import.")])
+                seen[number].append(result)
+                continue
+            try:
+                vals = self._prepare_staging_vals(channel, order, source, import_file)
+            except ValidationError as err:
+                result["reasons"] = [str(err.args[0])]
+                continue
+            if rows_by_no:
+                vals["raw_payload"] = json.dumps(
+                    {"rows": rows_by_no.get(number, []), "order": order}, ensure_ascii=False, default=str
+                )
+            seen[number] = [result]
+            vals_list.append(vals)
+        existing = {
+            o.platform_order_no: o
+            for o in self.with_context(active_test=False).search(
+                [("channel_id", "=", channel.id), ("platform_order_no", "in", list(seen))]
+            )
+        }
+        for number, same in seen.items():
+            if number in existing:
+                for result in same:
+                    result.update(
+                        result="duplicate",
+                        order_id=existing[number].id,
+                        reasons=[self.env._("Already imported (state: %(state)s).", state=existing[number].state)],
+                    )
+        new_vals = [v for v in vals_list if v["platform_order_no"] not in existing]
+        new_orders = self._create_staged(new_vals)
+        new_orders._check_exceptions()
+        by_no = {o.platform_order_no: o for o in new_orders}
+        for number, order in by_no.items():
+            first = seen[number][0]
+            first["order_id"] = order.id
+            first["result"] = "exception" if order.state == "exception" else "created"
+            first["reasons"] = order.exception_reasons.splitlines() if order.exception_reasons else []
+            for later in seen[number][1:]:
+                later["order_id"] = order.id
+        new_orders._apply_review_rules()
+        return results
+
+    @api.model
+    def _create_staged(self, vals_list):
+        if not vals_list:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals_list)
+        except IntegrityError as err:
+            # another import of the same orders committed meanwhile: the caller
+            # (a job) is retried and then sees them as duplicates
+            from odoo.addons.queue_job.exception import RetryableJobError
+
+            raise RetryableJobError(
+                self.env._("Orders imported concurrently by another job; retrying."), seconds=5
+            ) from err
+
+    @api.model
+    def _prepare_staging_vals(self, channel, order, source, import_file):
+        text = normalize.normalize_text
+        number = text(order.get("platform_order_no"))
+        lines = order.get("lines") or []
+        if not isinstance(lines, list | tuple):
+            raise ValidationError(self.env._("Order %(number)s: 'lines' must be a list.", number=number))
+        line_vals = []
+        for position, line in enumerate(lines, start=1):
+            if not isinstance(line, dict):
+                raise ValidationError(
+                    self.env._("Order %(number)s, line %(line)s is not a dictionary.", number=number, line=position)
+                )
+            line_vals.append(
+                Command.create(
+                    {
+                        "sequence": position,
+                        "platform_sku": text(line.get("platform_sku")),
+                        "quantity": self._to_number(line.get("quantity"), number, "quantity", digits=4),
+                        "unit_price": self._to_number(line.get("unit_price"), number, "unit_price"),
+                    }
+                )
+            )
+        raw_payment = text(order.get("payment_method"))
+        payment = PAYMENT_METHODS.get(raw_payment.lower()) if raw_payment else "prepaid"
+        raw = {k: v for k, v in order.items() if k != "raw"}
+        if order.get("raw") is not None:
+            raw["platform"] = order["raw"]
+        return {
+            "channel_id": channel.id,
+            "platform_order_no": number,
+            "source": source,
+            "import_file_id": import_file.id if import_file else False,
+            "raw_payload": json.dumps(raw, ensure_ascii=False, default=str),
+            "order_time": self._to_utc(order.get("order_time"), channel, number),
+            "buyer_nick": text(order.get("buyer_nick")),
+            "receiver_name": text(order.get("receiver_name")),
+            "phone": text(order.get("phone")),
+            "province": text(order.get("province")),
+            "city": text(order.get("city")),
+            "district": text(order.get("district")),
+            "address": text(order.get("address")),
+            "payment_method": payment or False,
+            "paid_amount": self._to_number(order.get("paid_amount"), number, "paid_amount"),
+            "shipping_fee": self._to_number(order.get("shipping_fee"), number, "shipping_fee"),
+            "buyer_note": text(order.get("buyer_note")),
+            "line_ids": line_vals,
+        }
+
+    @api.model
+    def _to_number(self, value, number, field_name, digits=2):
+        if value in (None, "", False):
+            return 0.0
+        try:
+            return float_round(float(Decimal(normalize.to_half_width(str(value)).replace(",", ""))), digits)
+        except (InvalidOperation, ValueError) as err:
+            raise ValidationError(
+                self.env._(
+                    "Order %(number)s: %(field)s %(value)r is not a number.",
+                    number=number,
+                    field=field_name,
+                    value=value,
+                )
+            ) from err
+
+    @api.model
+    def _to_utc(self, value, channel, number):
+        if not value:
+            return fields.Datetime.now()
+        try:
+            local = value if isinstance(value, datetime) else tabular.to_datetime(value, None, "order_time")
+        except tabular.TableError as err:
+            raise ValidationError(
+                self.env._("Order %(number)s: order time %(value)r is not a date and time.", number=number, value=value)
+            ) from err
+        if local.tzinfo is None:
+            tz = pytz.timezone(channel.company_id.partner_id.tz or DEFAULT_PLATFORM_TZ)
+            local = tz.localize(local)
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    # --- file import ------------------------------------------------------
+    @api.model
+    def _import_table(self, table, import_file):
+        """Group the file's rows by (unit code, platform order number) and
+        stage them. Returns {created, duplicates, exceptions, errors}."""
+        summary = {"created": 0, "duplicates": 0, "exceptions": 0, "errors": []}
+        grouped = defaultdict(list)
+        for row in table.rows:
+            code = tabular.to_text(row["channel_code"]).upper()
+            number = tabular.to_text(row["platform_order_no"])
+            if not code or not number:
+                summary["errors"].append(
+                    {
+                        "row": row["_row"],
+                        "message": self.env._(
+                            "Row %(row)s: the unit code or platform order number is empty.", row=row["_row"]
+                        ),
+                    }
+                )
+                continue
+            grouped[(code, number)].append(row)
+        codes = {code for code, _number in grouped}
+        channels = {
+            c.code: c
+            for c in self.env["omni.channel"].search(
+                [("code", "in", list(codes)), ("company_id", "=", import_file.company_id.id)]
+            )
+        }
+        by_channel = defaultdict(list)
+        rows_by_no = defaultdict(dict)
+        for (code, number), rows in grouped.items():
+            channel = channels.get(code)
+            if not channel:
+                for row in rows:
+                    summary["errors"].append(
+                        {
+                            "row": row["_row"],
+                            "message": self.env._(
+                                "Row %(row)s: no channel with unit code '%(code)s' in company %(company)s.",
+                                row=row["_row"],
+                                code=code,
+                                company=import_file.company_id.name,
+                            ),
+                        }
+                    )
+                continue
+            try:
+                order = self._order_from_rows(number, rows, table)
+            except tabular.TableError as err:
+                summary["errors"].append(
+                    {"row": err.row or rows[0]["_row"], "message": self.env["omni.channel"]._table_error_message(err)}
+                )
+                continue
+            by_channel[channel].append(order)
+            rows_by_no[channel.id][number] = [
+                {k: str(v) for k, v in row.items() if v is not None and k != "_row"} | {"_row": row["_row"]}
+                for row in rows
+            ]
+        for channel, orders in by_channel.items():
+            for result in self._import_orders(
+                channel, orders, source="file", import_file=import_file, rows_by_no=rows_by_no[channel.id]
+            ):
+                if result["result"] == "duplicate":
+                    summary["duplicates"] += 1
+                elif result["result"] == "created":
+                    summary["created"] += 1
+                else:
+                    summary["exceptions"] += 1
+        summary["errors"].sort(key=lambda e: e["row"])
+        return summary
+
+    @api.model
+    def _order_from_rows(self, number, rows, table):
+        """One order dict from its file rows: header fields from the first row
+        that has them, the earliest order time, one line per row."""
+        first = rows[0]
+        order = {"platform_order_no": number, "lines": []}
+        for key in ORDER_HEADER_KEYS:
+            order[key] = next((row[key] for row in rows if row[key] not in (None, "")), None)
+        times = [tabular.to_datetime(row["order_time"], row["_row"], table.label("order_time")) for row in rows]
+        times = [t for t in times if t]
+        order["order_time"] = min(times) if times else None
+        for key in ("phone", "buyer_nick", "receiver_name", "province", "city", "district", "address", "buyer_note"):
+            order[key] = tabular.to_text(order[key])
+        for key in ("paid_amount", "shipping_fee"):
+            amount = tabular.to_decimal(order[key], first["_row"], table.label(key), digits=2)
+            order[key] = str(amount) if amount is not None else None
+        for row in rows:
+            quantity = tabular.to_decimal(row["quantity"], row["_row"], table.label("quantity"), digits=4)
+            price = tabular.to_decimal(row["unit_price"], row["_row"], table.label("unit_price"), digits=4)
+            order["lines"].append(
+                {
+                    "platform_sku": tabular.to_text(row["platform_sku"]),
+                    "quantity": str(quantity) if quantity is not None else "0",
+                    "unit_price": str(price) if price is not None else "0",
+                }
+            )
+        return order
+
+    # --- checks -------------------------------------------------------------
+    def _get_exception_reasons(self, components):
+        """[(code, message)] of what keeps this order from passing review."""
+        self.ensure_one()
+        reasons = []
+        if not self.line_ids:
+            reasons.append(("no_lines", self.env._("The order has no lines.")))
+        for line in self.line_ids:
+            if not line.platform_sku:
+                reasons.append(("unknown_sku", self.env._("Line %(line)s has no platform SKU.", line=line.sequence)))
+            elif (self.channel_id.id, line.platform_sku) not in components:
+                reasons.append(
+                    (
+                        "unknown_sku",
+                        self.env._(
+                            "Platform SKU %(sku)s is not in the product relation table of channel %(channel)s.",
+                            sku=line.platform_sku,
+                            channel=self.channel_id.code,
+                        ),
+                    )
+                )
+            if line.quantity <= 0:
+                reasons.append(
+                    (
+                        "bad_quantity",
+                        self.env._(
+                            "Line %(line)s (%(sku)s): quantity must be positive.",
+                            line=line.sequence,
+                            sku=line.platform_sku,
+                        ),
+                    )
+                )
+        if not normalize.normalize_text(self.receiver_name):
+            reasons.append(("missing_receiver", self.env._("The receiver's name is missing.")))
+        if not (self.province and self.city) or not normalize.is_plausible_address(self.address):
+            reasons.append(
+                (
+                    "missing_address",
+                    self.env._(
+                        "The address is missing or incomplete: '%(address)s'.",
+                        address=" ".join(p for p in (self.province, self.city, self.district, self.address) if p),
+                    ),
+                )
+            )
+        if not normalize.is_valid_phone(self.phone):
+            reasons.append(
+                (
+                    "bad_phone",
+                    self.env._(
+                        "Phone number '%(phone)s' is not a mainland mobile or landline number.", phone=self.phone or ""
+                    ),
+                )
+            )
+        if not self.payment_method:
+            reasons.append(
+                ("unknown_payment", self.env._("The payment method is neither prepaid nor cash on delivery."))
+            )
+        expected = self.amount_lines + self.shipping_fee
+        tolerance = self.channel_id.amount_tolerance
+        if abs(self.paid_amount - expected) > tolerance + 1e-9:
+            reasons.append(
+                (
+                    "amount_mismatch",
+                    self.env._(
+                        "Paid amount %(paid)s differs from lines %(lines)s plus shipping %(shipping)s.",
+                        paid=self.paid_amount,
+                        lines=round(self.amount_lines, 2),
+                        shipping=self.shipping_fee,
+                    ),
+                )
+            )
+        if self.buyer_note and self.channel_id.review_buyer_note:
+            reasons.append(
+                ("buyer_note", self.env._("The buyer left a note to read: '%(note)s'.", note=self.buyer_note))
+            )
+        return reasons
+
+    def _check_exceptions(self):
+        """Sort orders into exception / to review by their reasons; one query
+        for the relation table of all of them."""
+        orders = self.filtered(lambda o: o.state in OPEN_STATES)
+        components = self.env["omni.product.mapping"]._get_components(
+            {(o.channel_id.id, line.platform_sku) for o in orders for line in o.line_ids if line.platform_sku}
+        )
+        by_values = defaultdict(lambda: self.browse())
+        for order in orders:
+            reasons = order._get_exception_reasons(components)
+            codes = ",".join(sorted({code for code, _msg in reasons}))
+            text = "\n".join(msg for _code, msg in reasons)
+            by_values[(("exception" if reasons else "to_review"), codes, text)] |= order
+        for (state, codes, text), group in by_values.items():
+            group.write({"state": state, "exception_codes": codes or False, "exception_reasons": text or False})
+        return True
+
+    def _apply_review_rules(self):
+        """Rules of each channel: merge with an unshipped order of the same
+        receiver, confirm clean orders. Small batches now, big ones in jobs."""
+        for channel, orders in self.grouped("channel_id").items():
+            if channel.auto_merge:
+                orders._auto_merge()
+            if channel.auto_confirm:
+                clean = orders.filtered(lambda o: o.state == "to_review" and not o.merged_into_id)
+                clean._schedule_confirmation()
+
+    def _schedule_confirmation(self):
+        if not self:
+            return
+        if len(self) <= SYNC_CONFIRM_LIMIT:
+            self._confirm_orders()
+            return
+        for ids in split_every(CONFIRM_CHUNK, self.ids):
+            chunk = self.browse(ids)
+            chunk.with_delay(
+                channel="root.omni_import",
+                description=self.env._("Confirm %(count)s platform orders", count=len(chunk)),
+            )._confirm_orders_job()
+
+    def _confirm_orders_job(self):
+        # the job may run after a person confirmed, cancelled or merged some
+        return self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)._confirm_orders()
+
+    # --- review actions ---------------------------------------------------
+    def action_recheck(self):
+        """Check again (after fixing the relation table or the address)."""
+        self.filtered(lambda o: o.state in OPEN_STATES)._check_exceptions()
+        return True
+
+    def action_confirm(self):
+        """A person confirms: orders in review or in exception (except an
+        unknown SKU, which cannot become a sale order)."""
+        self._check_manager_for_exceptions()
+        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
+        orders.action_recheck()
+        blocked = orders.filtered(
+            lambda o: o.exception_codes and ("unknown_sku" in o.exception_codes or "no_lines" in o.exception_codes)
+        )
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "Orders %(orders)s have lines without product: fix the product relation table first.",
+                    orders=", ".join(blocked.mapped("display_name")),
+                )
+            )
+        orders._confirm_orders()
+        return True
+
+    def _check_manager_for_exceptions(self):
+        if self.filtered(lambda o: o.state == "exception") and not self.env.user.has_group(
+            "omni_channel.group_omni_channel_manager"
+        ):
+            raise UserError(self.env._("Only a Channel Manager may confirm orders that are in exception."))
+
+    def action_cancel(self):
+        """Mark invalid: the order will not be shipped. Its sale order is
+        cancelled when nothing was delivered yet."""
+        for order in self:
+            if order.state == "shipped":
+                raise UserError(
+                    self.env._("Order %(order)s is shipped: handle it as a return.", order=order.display_name)
+                )
+        sale_orders = self.filtered(lambda o: o.state == "confirmed").sale_order_id
+        if sale_orders.picking_ids.filtered(lambda p: p.state == "done"):
+            raise UserError(self.env._("Part of these orders was already delivered: handle it as a return."))
+        if sale_orders:
+            sale_orders._action_cancel()
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset(self):
+        """Cancelled back to new and checked again."""
+        orders = self.filtered(lambda o: o.state == "cancelled")
+        orders.write({"state": "new", "sale_order_id": False, "merged_into_id": False})
+        orders._check_exceptions()
+        return True
+
+    # --- merge ----------------------------------------------------------------
+    def _can_take_lines(self):
+        """A confirmed order can take merged lines while nothing is shipped."""
+        self.ensure_one()
+        pickings = self.sale_order_id.picking_ids
+        return (
+            self.state == "confirmed"
+            and self.sale_order_id.state == "sale"
+            and not pickings.filtered(lambda p: p.state in ("done", "cancel") or p.printed)
+        )
+
+    def _auto_merge(self):
+        for order in self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id):
+            if order.merged_into_id:  # merged by an earlier order of this loop
+                continue
+            candidates = order._get_merge_candidates()[order].filtered(lambda c, o=order: c.id < o.id)
+            if candidates:
+                (candidates[:1] | order).action_merge()
+
+    def action_merge(self):
+        """Merge these orders (same channel, same receiver, nothing shipped)
+        into the oldest: one sale order, one delivery."""
+        if len(self) < 2:
+            raise UserError(self.env._("Select at least two orders to merge."))
+        if len(self.channel_id) > 1 or len(set(self.mapped("receiver_key"))) > 1:
+            raise UserError(
+                self.env._("Only orders of the same channel and the same receiver and address can be merged.")
+            )
+        for order in self:
+            if order.merged_into_id or not (order.state in OPEN_STATES or order._can_take_lines()):
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is already merged, shipped or being prepared.", order=order.display_name
+                    )
+                )
+        ordered = self.sorted(lambda o: (o.state != "confirmed", o.order_time or fields.Datetime.now(), o.id))
+        primary, others = ordered[0], ordered[1:]
+        others_with_sale = others.filtered("sale_order_id")
+        if others_with_sale:
+            others_with_sale.sale_order_id._action_cancel()
+        others.write({"merged_into_id": primary.id, "sale_order_id": False})
+        primary.message_post(
+            body=self.env._("Merged with %(orders)s.", orders=", ".join(others.mapped("display_name")))
+        )
+        if primary.state == "confirmed":
+            others._check_exceptions()
+            primary.sale_order_id.write({"order_line": others._prepare_sale_line_commands(primary.sale_order_id)})
+            others.write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
+        return True
+
+    # --- sale orders --------------------------------------------------------
+    def _confirm_orders(self):
+        """Make confirmed sale orders (one per order and its merged orders),
+        in batches; stock is reserved by the confirmation."""
+        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id and not o.sale_order_id)
+        if not orders:
+            return self.env["sale.order"]
+        self.env.cr.execute("SELECT id FROM omni_order WHERE id IN %s FOR UPDATE", [tuple(orders.ids)])
+        partners = self.env["res.partner"]._omni_get_buyers(orders | orders.merged_order_ids)
+        vals_list = []
+        for order in orders:
+            vals = order._prepare_sale_order_vals(partners[order.receiver_key])
+            vals["order_line"] = (order | order.merged_order_ids)._prepare_sale_line_commands(None)
+            vals_list.append(vals)
+        sale_orders = (
+            self.env["sale.order"].with_context(mail_create_nolog=True, tracking_disable=True).create(vals_list)
+        )
+        sale_orders.with_context(mail_notrack=True).action_confirm()
+        for order, sale_order in zip(orders, sale_orders, strict=True):
+            (order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
+        return sale_orders
+
+    def _prepare_sale_order_vals(self, partner):
+        self.ensure_one()
+        channel = self.channel_id
+        vals = {
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "omni_channel_id": channel.id,
+            "omni_payment_method": self.payment_method,
+            "client_order_ref": self.platform_order_no,
+            "origin": f"{channel.code}/{self.platform_order_no}",
+            "date_order": self.order_time or fields.Datetime.now(),
+            "note": self.buyer_note or False,
+        }
+        if channel.warehouse_id:
+            vals["warehouse_id"] = channel.warehouse_id.id
+        if channel.pricelist_id:
+            vals["pricelist_id"] = channel.pricelist_id.id
+        return vals
+
+    def _prepare_sale_line_commands(self, sale_order):
+        """Sale-order lines of these orders: each platform line exploded into
+        its products (bundle components share the line's amount in proportion
+        to their list prices) plus one line for the shipping fee."""
+        components = self.env["omni.product.mapping"]._get_components(
+            {(o.channel_id.id, line.platform_sku) for o in self for line in o.line_ids}
+        )
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        commands = []
+        for order in self:
+            for line in order.line_ids:
+                parts = components.get((order.channel_id.id, line.platform_sku))
+                if not parts:
+                    raise UserError(
+                        self.env._(
+                            "Order %(order)s: platform SKU %(sku)s has no product.",
+                            order=order.display_name,
+                            sku=line.platform_sku,
+                        )
+                    )
+                line_total = line.quantity * line.unit_price
+                weights = [max(product.lst_price, 0.0) * qty for product, qty in parts]
+                if not sum(weights):
+                    weights = [qty for _product, qty in parts]
+                total_weight = sum(weights)
+                for (product, qty), weight in zip(parts, weights, strict=True):
+                    product_qty = float_round(line.quantity * qty, precision_digits=4)
+                    share = line_total * weight / total_weight
+                    commands.append(
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": product_qty,
+                                "price_unit": float_round(share / product_qty, precision_digits=price_digits)
+                                if product_qty
+                                else 0.0,
+                                "omni_order_line_id": line.id,
+                                "name": f"[{line.platform_sku}] {product.display_name}"
+                                if len(parts) > 1 or product.default_code != line.platform_sku
+                                else product.display_name,
+                            }
+                        )
+                    )
+            if float_compare(order.shipping_fee, 0.0, precision_digits=2) > 0:
+                shipping_product = order.channel_id.shipping_product_id
+                if not shipping_product:
+                    raise UserError(
+                        self.env._(
+                            "Channel %(channel)s has no shipping fee product.", channel=order.channel_id.display_name
+                        )
+                    )
+                commands.append(
+                    Command.create(
+                        {
+                            "product_id": shipping_product.id,
+                            "product_uom_qty": 1.0,
+                            "price_unit": order.shipping_fee,
+                            "name": self.env._("Shipping fee of %(order)s", order=order.platform_order_no),
+                        }
+                    )
+                )
+        return commands
+
+    def _mark_shipped(self):
+        """Called when deliveries are done: orders whose sale order is fully
+        delivered become shipped."""
+        done = self.filtered(lambda o: o.state == "confirmed" and o.sale_order_id.delivery_status == "full")
+        done.write({"state": "shipped"})
+        return done
+
+    # --- split ------------------------------------------------------------------
+    def action_split_available(self):
+        """Ship what is in stock now: the unreserved quantities move to a
+        second delivery."""
+        created = self.env["stock.picking"]
+        for order in self:
+            picking = order._get_open_delivery()
+            quantities = {
+                move: move.product_uom_qty - move.quantity
+                for move in picking.move_ids
+                if float_compare(move.quantity, move.product_uom_qty, precision_rounding=move.product_uom.rounding) < 0
+            }
+            if not quantities or all(q == m.product_uom_qty for m, q in quantities.items()):
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s: nothing or everything is available, there is nothing to split.",
+                        order=order.display_name,
+                    )
+                )
+            created |= picking._omni_split(quantities)
+        return created
+
+    def _get_open_delivery(self):
+        self.ensure_one()
+        pickings = self.sale_order_id.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+        )
+        if self.state != "confirmed" or not pickings:
+            raise UserError(self.env._("Order %(order)s has no open delivery to split.", order=self.display_name))
+        return pickings.sorted("id")[0]
+
+    def action_open_split_wizard(self):
+        self.ensure_one()
+        self._get_open_delivery()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "omni.order.split.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "view_mode": "form",
+            "res_id": self.sale_order_id.id,
+        }
+
+    @api.model
+    def _cron_confirm_waiting(self):
+        """Safety net: clean orders of auto-confirm channels still waiting
+        (e.g. a job was cancelled) are confirmed."""
+        waiting = self.search(
+            [("state", "=", "to_review"), ("channel_id.auto_confirm", "=", True), ("merged_into_id", "=", False)],
+            limit=5000,
+        )
+        waiting._schedule_confirmation()
+
+    def _prepare_buyer_vals(self):
+        self.ensure_one()
+        return {
+            "name": self.receiver_name or self.buyer_nick or self.phone or self.platform_order_no,
+            "phone": self.phone,
+            "street": self.address,
+            "street2": " ".join(p for p in (self.province, self.district) if p) or False,
+            "city": self.city,
+            "country_id": self.env.ref("base.cn").id,
+            "company_id": self.company_id.id,
+            "omni_buyer_key": self.receiver_key,
+            "comment": self.buyer_nick and self.env._("Platform nickname: %(nick)s", nick=self.buyer_nick),
+        }

@@ -1,0 +1,39 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class OmniOrderLine(models.Model):
+    _name = "omni.order.line"
+    _description = "Platform Order Line"
+    _order = "order_id, sequence, id"
+
+    order_id = fields.Many2one("omni.order", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    sequence = fields.Integer(default=10)
+    platform_sku = fields.Char(string="Platform SKU", index=True)
+    quantity = fields.Float(digits=(16, 4))
+    unit_price = fields.Monetary()
+    amount = fields.Monetary(compute="_compute_amount")
+    product_summary = fields.Char(
+        string="Products", compute="_compute_product_summary", help="What the relation table makes of this SKU."
+    )
+
+    @api.depends("quantity", "unit_price")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.quantity * line.unit_price
+
+    @api.depends("platform_sku", "quantity", "order_id.channel_id")
+    def _compute_product_summary(self):
+        components = self.env["omni.product.mapping"]._get_components(
+            {(line.order_id.channel_id.id, line.platform_sku) for line in self if line.platform_sku}
+        )
+        for line in self:
+            parts = components.get((line.order_id.channel_id.id, line.platform_sku))
+            line.product_summary = (
+                ", ".join(f"{product.display_name} × {line.quantity * qty:g}" for product, qty in parts)
+                if parts
+                else self.env._("unknown SKU")
+            )

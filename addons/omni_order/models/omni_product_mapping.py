@@ -1,0 +1,201 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.omni_channel.tools import tabular
+
+MAPPING_ALIASES = {
+    "channel_code": ["平台单位编码", "单位编码", "unit code", "channel code", "channel"],
+    "platform_sku": ["平台商家编码", "商家编码", "平台SKU", "platform sku", "sku"],
+    "default_code": ["内部编码", "商品编码", "internal code", "internal reference", "default code"],
+    "quantity": ["数量", "quantity", "qty"],
+}
+
+
+class OmniProductMapping(models.Model):
+    """Product relation table (商品关系表): which of our products, in which
+    quantity, one platform SKU of a channel stands for. Several rows with the
+    same platform SKU make a bundle."""
+
+    _name = "omni.product.mapping"
+    _description = "Product Relation (Platform SKU to Product)"
+    _order = "channel_id, platform_sku, id"
+    _check_company_auto = True
+
+    channel_id = fields.Many2one("omni.channel", required=True, index=True, ondelete="cascade", check_company=True)
+    company_id = fields.Many2one(related="channel_id.company_id", store=True, index=True)
+    platform_sku = fields.Char(string="Platform SKU", required=True, index=True)
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('type', '=', 'consu')]",
+        ondelete="restrict",
+    )
+    quantity = fields.Float(
+        digits=(16, 4),
+        required=True,
+        default=1.0,
+        help="Quantity of the product in one unit of the platform SKU (4 decimals, e.g. 0.2500 kg).",
+    )
+    uom_id = fields.Many2one(related="product_id.uom_id")
+    is_bundle = fields.Boolean(compute="_compute_is_bundle", help="The platform SKU maps to several products.")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "sku_product_uniq",
+            "unique(channel_id, platform_sku, product_id)",
+            "A platform SKU lists each product once per channel.",
+        ),
+        ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a product relation must be positive."),
+    ]
+
+    @api.depends("channel_id", "platform_sku")
+    def _compute_is_bundle(self):
+        groups = self._read_group(
+            [("channel_id", "in", self.channel_id.ids), ("platform_sku", "in", self.mapped("platform_sku"))],
+            ["channel_id", "platform_sku"],
+            ["__count"],
+        )
+        counts = {(channel.id, sku): count for channel, sku, count in groups}
+        for mapping in self:
+            mapping.is_bundle = counts.get((mapping.channel_id.id, mapping.platform_sku), 0) > 1
+
+    @api.constrains("product_id", "active")
+    def _check_product_active(self):
+        for mapping in self.filtered("active"):
+            if not mapping.product_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "Platform SKU %(sku)s cannot map to archived product %(product)s.",
+                        sku=mapping.platform_sku,
+                        product=mapping.product_id.display_name,
+                    )
+                )
+
+    @api.model
+    def _get_components(self, channel_sku_pairs):
+        """{(channel_id, platform_sku): [(product, quantity), ...]} for active
+        rows of active products, in one query."""
+        result = defaultdict(list)
+        if not channel_sku_pairs:
+            return result
+        mappings = self.search(
+            [
+                ("channel_id", "in", list({c for c, _s in channel_sku_pairs})),
+                ("platform_sku", "in", list({s for _c, s in channel_sku_pairs})),
+                ("product_id.active", "=", True),
+            ]
+        )
+        for mapping in mappings:
+            result[(mapping.channel_id.id, mapping.platform_sku)].append((mapping.product_id, mapping.quantity))
+        return result
+
+    # --- import -----------------------------------------------------------
+    @api.model
+    def import_file(self, filename, content_base64):
+        """XML-RPC: import a product relation table file (CSV/XLSX/XLS with the
+        columns 平台单位编码, 平台商家编码, 内部编码, 数量). A platform SKU is
+        applied whole or not at all: a bundle with one bad row is refused.
+        Returns {created, updated, duplicates, exceptions, errors: [{row, message}]}."""
+        content = base64.b64decode(content_base64)
+        import_file = self.env["omni.import.file"]._create_from_upload("mapping", filename, content)
+        return import_file._process_mapping_file()
+
+    @api.model
+    def _check_import_row(self, table, row, channel_code, channel, sku, product_code, products):
+        """([error messages], quantity) of one row of a relation table file."""
+        errors = []
+        if not channel_code:
+            errors.append(self.env._("the unit code is empty"))
+        elif not channel:
+            errors.append(self.env._("unknown unit code '%(code)s'", code=channel_code))
+        if not sku:
+            errors.append(self.env._("the platform SKU is empty"))
+        if not product_code:
+            errors.append(self.env._("the internal code is empty"))
+        elif product_code not in products:
+            errors.append(self.env._("unknown internal code '%(code)s'", code=product_code))
+        quantity = None
+        try:
+            quantity = tabular.to_decimal(row["quantity"], row["_row"], table.label("quantity"), digits=4)
+        except tabular.TableError as err:
+            errors.append(self.env["omni.channel"]._table_error_message(err))
+        else:
+            if quantity is None or quantity <= 0:
+                errors.append(self.env._("the quantity must be a positive number"))
+        return errors, float(quantity) if quantity is not None else None
+
+    @api.model
+    def _import_rows(self, table):
+        """Apply parsed rows; returns the summary dict."""
+        summary = {"created": 0, "updated": 0, "duplicates": 0, "exceptions": 0, "errors": []}
+        rows_by_key = defaultdict(list)
+        codes, skus, product_codes = set(), set(), set()
+        for row in table.rows:
+            channel_code = tabular.to_text(row["channel_code"]).upper()
+            sku = tabular.to_text(row["platform_sku"])
+            product_code = tabular.to_text(row["default_code"])
+            rows_by_key[(channel_code, sku)].append((row, product_code))
+            codes.add(channel_code)
+            skus.add(sku)
+            product_codes.add(product_code)
+        channels = {
+            c.code: c
+            for c in self.env["omni.channel"].search(
+                [("code", "in", list(codes)), ("company_id", "in", self.env.companies.ids)]
+            )
+        }
+        products = {}
+        for product in self.env["product.product"].search([("default_code", "in", list(product_codes))]):
+            products.setdefault(product.default_code, product)
+        existing = {
+            (m.channel_id.id, m.platform_sku, m.product_id.id): m
+            for m in self.with_context(active_test=False).search(
+                [("channel_id", "in", [c.id for c in channels.values()]), ("platform_sku", "in", list(skus))]
+            )
+        }
+        to_create = []
+        for (channel_code, sku), rows in rows_by_key.items():
+            errors = []
+            prepared = []
+            channel = channels.get(channel_code)
+            for row, product_code in rows:
+                line_errors, quantity = self._check_import_row(
+                    table, row, channel_code, channel, sku, product_code, products
+                )
+                if line_errors:
+                    errors.append({"row": row["_row"], "message": "; ".join(line_errors)})
+                else:
+                    prepared.append((row, products[product_code], quantity))
+            if errors:
+                if len(rows) > len(errors):
+                    for error in errors:
+                        error["message"] += self.env._(
+                            " (platform SKU %(sku)s not imported: its other rows wait for this one)", sku=sku
+                        )
+                summary["errors"].extend(errors)
+                summary["exceptions"] += len(rows)
+                continue
+            for _row, product, quantity in prepared:
+                mapping = existing.get((channel.id, sku, product.id))
+                if not mapping:
+                    to_create.append(
+                        {"channel_id": channel.id, "platform_sku": sku, "product_id": product.id, "quantity": quantity}
+                    )
+                    existing[(channel.id, sku, product.id)] = True
+                    summary["created"] += 1
+                elif mapping is True or (mapping.quantity == quantity and mapping.active):
+                    summary["duplicates"] += 1
+                else:
+                    mapping.write({"quantity": quantity, "active": True})
+                    summary["updated"] += 1
+        self.create(to_create)
+        summary["errors"].sort(key=lambda e: e["row"])
+        return summary

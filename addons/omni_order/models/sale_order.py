@@ -1,0 +1,53 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    omni_channel_id = fields.Many2one(
+        "omni.channel", string="Channel", index=True, check_company=True, readonly=True, copy=False
+    )
+    omni_unit_code = fields.Char(related="omni_channel_id.code", store=True, string="Unit Code")
+    omni_payment_method = fields.Selection(
+        [("prepaid", "Prepaid"), ("cod", "Cash on Delivery")], string="Payment Method", copy=False
+    )
+    omni_order_ids = fields.One2many("omni.order", "sale_order_id", string="Platform Orders")
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    omni_order_line_id = fields.Many2one("omni.order.line", string="Platform Order Line", index=True, copy=False)
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    omni_channel_id = fields.Many2one(related="sale_id.omni_channel_id", store=True, string="Channel")
+
+    def _action_done(self):
+        result = super()._action_done()
+        self.sale_id.omni_order_ids._mark_shipped()
+        return result
+
+    def _omni_split(self, quantities):
+        """Move {move: quantity} of this delivery to a new delivery of the
+        same order; returns the new picking."""
+        self.ensure_one()
+        new_picking = self.copy({"move_ids": [], "backorder_id": self.id})
+        new_moves = self.env["stock.move"]
+        for move, quantity in quantities.items():
+            if quantity >= move.product_uom_qty:
+                move.write({"picking_id": new_picking.id})
+                new_moves |= move
+                continue
+            new_moves |= self.env["stock.move"].create(move._split(quantity))
+        new_moves.write({"picking_id": new_picking.id})
+        new_moves._action_confirm(merge=False)
+        (self.move_ids | new_moves)._action_assign()
+        self.message_post(
+            body=self.env._("Split: part of this delivery moved to %(picking)s.", picking=new_picking.name)
+        )
+        return new_picking

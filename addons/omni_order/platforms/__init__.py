@@ -1,0 +1,61 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Sales platform adapters (pure Python, no Odoo import).
+
+adapter = get_adapter("taobao_top", base_url=..., app_key=..., app_secret=..., access_token=...)
+for order in adapter.pull_orders(since, until): ...
+errors = adapter.push_stock({"SKU-1": 10})
+adapter.push_shipment("T1001", "SF", "SF123")
+"""
+
+from .base import (
+    HttpClient,
+    PlatformAdapter,
+    PlatformAuthError,
+    PlatformConnectionError,
+    PlatformError,
+    PlatformRateLimitError,
+    PlatformRejectedError,
+    PlatformResponseError,
+    PlatformServerError,
+    PlatformTimeout,
+    normalize_order,
+)
+from .generic_rest import GenericRestAdapter
+from .taobao_top import TaobaoTopAdapter, sign
+
+ADAPTERS = {
+    "generic_rest": GenericRestAdapter,
+    "taobao_top": TaobaoTopAdapter,
+}
+
+
+def get_adapter(kind, **config):
+    """A new adapter of the registered ``kind`` built with ``config`` (the
+    keyword arguments of :class:`PlatformAdapter`)."""
+    try:
+        cls = ADAPTERS[kind]
+    except KeyError:
+        known = ", ".join(sorted(ADAPTERS))
+        raise ValueError(f"Unknown platform adapter {kind!r} (known: {known})") from None
+    return cls(**config)
+
+
+__all__ = [
+    "ADAPTERS",
+    "GenericRestAdapter",
+    "HttpClient",
+    "PlatformAdapter",
+    "PlatformAuthError",
+    "PlatformConnectionError",
+    "PlatformError",
+    "PlatformRateLimitError",
+    "PlatformRejectedError",
+    "PlatformResponseError",
+    "PlatformServerError",
+    "PlatformTimeout",
+    "TaobaoTopAdapter",
+    "get_adapter",
+    "normalize_order",
+    "sign",
+]

@@ -1,0 +1,577 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Common part of the platform adapters: errors, the one HTTP client, the
+abstract adapter and the public order shape.
+
+No Odoo import here: the package is usable (and tested) without a database.
+
+Public order shape, as yielded by :meth:`PlatformAdapter.pull_orders`::
+
+    {
+        "platform_order_no": "T1001",
+        "order_time": "2026-01-02 10:11:12",  # Asia/Shanghai local time
+        "buyer_nick": "", "receiver_name": "", "phone": "",
+        "province": "", "city": "", "district": "", "address": "",
+        "payment_method": "prepaid",  # or "cod"
+        "paid_amount": "99.50", "shipping_fee": "0.00",  # decimal strings
+        "buyer_note": "",
+        "lines": [{"platform_sku": "SKU-1", "quantity": "2", "unit_price": "49.75"}],
+        "raw": {...},  # the platform's own dict for this order
+    }
+
+Datetimes given to the adapters may be naive (then they are UTC, as Odoo
+stores them) or timezone-aware.
+"""
+
+import abc
+import datetime as dt
+import json as jsonlib
+import logging
+import time
+from decimal import Decimal, InvalidOperation
+from urllib.parse import quote, quote_plus, urlsplit
+from zoneinfo import ZoneInfo
+
+import requests
+from urllib3.exceptions import ReadTimeoutError
+
+_logger = logging.getLogger("omni_order.platforms")
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+DETAIL_MAX = 500
+
+PAYMENT_METHODS = {
+    "prepaid": "prepaid",
+    "cod": "cod",
+    "在线支付": "prepaid",
+    "货到付款": "cod",
+}
+
+ORDER_TEXT_KEYS = (
+    "buyer_nick",
+    "receiver_name",
+    "phone",
+    "province",
+    "city",
+    "district",
+    "address",
+    "buyer_note",
+)
+
+
+# --- errors ------------------------------------------------------------------
+class PlatformError(Exception):
+    """A call to a sales platform failed.
+
+    ``retryable`` tells the caller whether trying again later may succeed,
+    ``status`` is the HTTP status when there was a response, ``detail`` the
+    platform's own wording (never a secret). ``platform`` and ``operation``
+    name the adapter and the URL path or API method.
+    """
+
+    retryable = False
+
+    def __init__(self, message, *, status=None, detail="", retryable=None, platform=None, operation=None):
+        super().__init__(message)
+        self.status = status
+        self.detail = detail or ""
+        if retryable is not None:
+            self.retryable = retryable
+        self.platform = platform
+        self.operation = operation
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
+
+
+class PlatformConnectionError(PlatformError):
+    """The platform could not be reached (refused, reset, DNS...)."""
+
+    retryable = True
+
+
+class PlatformTimeout(PlatformConnectionError):
+    """The platform did not answer within the timeout."""
+
+    retryable = True
+
+
+class PlatformServerError(PlatformError):
+    """The platform failed on its side (HTTP 5xx, TOP ``isp.*`` errors)."""
+
+    retryable = True
+
+
+class PlatformRateLimitError(PlatformError):
+    """Too many calls (HTTP 429, TOP code 7): try again later."""
+
+    retryable = True
+
+
+class PlatformAuthError(PlatformError):
+    """Bad credentials, expired session or bad signature: fix the settings."""
+
+    retryable = False
+
+
+class PlatformResponseError(PlatformError):
+    """The answer is not what the protocol promises (bad JSON, bad shape)."""
+
+    retryable = False
+
+
+class PlatformRejectedError(PlatformResponseError):
+    """The platform understood the call and refused it (business error:
+    unknown order, already shipped, invalid parameter, HTTP 4xx...)."""
+
+    retryable = False
+
+
+# --- helpers -------------------------------------------------------------------
+def to_utc(value):
+    """Aware UTC datetime from a naive (taken as UTC) or aware datetime."""
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"datetime expected, got {type(value).__name__}")
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def to_shanghai_str(value):
+    """'YYYY-MM-DD HH:MM:SS' in Asia/Shanghai time from a datetime."""
+    return to_utc(value).astimezone(SHANGHAI).strftime(TIME_FORMAT)
+
+
+def check_window(since, until):
+    since_utc, until_utc = to_utc(since), to_utc(until)
+    if since_utc > until_utc:
+        raise ValueError(f"Order window starts after it ends ({since} > {until})")
+    return since_utc, until_utc
+
+
+def redact(text, secrets):
+    text = str(text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+# --- the one HTTP client ---------------------------------------------------------
+class HttpClient:
+    """The one place where the platform adapters do HTTP.
+
+    * ``timeout``: seconds, ``(connect, read)`` or one number;
+    * ``retries``: total number of attempts (1 = no retry); attempts are
+      repeated on timeouts, connection errors, HTTP 5xx and 429, and on
+      retryable :class:`PlatformError` raised by the ``check`` callable, after
+      ``backoff_base * 2 ** (attempt - 1)`` seconds (0.5, 1, 2...; at least
+      the ``Retry-After`` of a 429, at most ``max_backoff``);
+    * ``sleep``: injectable so tests do not wait;
+    * ``secrets``: strings removed from every message and log line.
+
+    :meth:`request` returns the parsed JSON object (a dict) or raises a
+    :class:`PlatformError` subclass.
+    """
+
+    def __init__(
+        self,
+        *,
+        name="Platform",
+        timeout=(5, 30),
+        retries=3,
+        sleep=time.sleep,
+        session=None,
+        backoff_base=0.5,
+        max_backoff=30.0,
+        secrets=(),
+        user_agent="omni-order/18.0",
+    ):
+        if retries < 1:
+            raise ValueError("retries is the number of attempts: 1 or more")
+        self.name = name
+        self.timeout = timeout
+        self.retries = retries
+        self.sleep = sleep
+        self.backoff_base = backoff_base
+        self.max_backoff = max_backoff
+        # as given and URL-encoded (requests' error texts quote the URL)
+        self.secrets = tuple(
+            sorted({v for s in secrets if s for v in (s, quote(s, safe=""), quote_plus(s))}, key=len, reverse=True)
+        )
+        self._own_session = session is None
+        self.session = session if session is not None else requests.Session()
+        self.user_agent = user_agent
+
+    def close(self):
+        if self._own_session:
+            self.session.close()
+
+    # -- errors
+    def _error(self, cls, label, text, *, status=None, detail="", **kw):
+        message = redact(f"{self.name}: {label} {text}", self.secrets)
+        detail = redact(detail, self.secrets)[:DETAIL_MAX]
+        return cls(message, status=status, detail=detail, platform=self.name, operation=label, **kw)
+
+    def _backoff(self, attempt, retry_after=None):
+        delay = self.backoff_base * 2 ** (attempt - 1)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return min(delay, self.max_backoff)
+
+    @staticmethod
+    def _retry_after(response):
+        try:
+            return max(0.0, float(response.headers.get("Retry-After", "")))
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _body_detail(response):
+        try:
+            return response.text.strip()
+        except Exception:  # undecodable body: the status says enough
+            return ""
+
+    def _timed_out(self):
+        if isinstance(self.timeout, tuple | list):
+            return f"timed out (connect {self.timeout[0]} s, read {self.timeout[1]} s)"
+        return f"timed out ({self.timeout} s)"
+
+    # -- one attempt
+    def _attempt(self, method, url, label, kwargs, check):
+        """Send once. Return the parsed payload or raise PlatformError."""
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout as exc:
+            raise self._error(PlatformTimeout, label, self._timed_out(), detail=str(exc)) from exc
+        except requests.ConnectionError as exc:
+            # a timeout while reading the body comes as ConnectionError
+            if any(isinstance(arg, ReadTimeoutError) for arg in exc.args):
+                raise self._error(PlatformTimeout, label, self._timed_out(), detail=str(exc)) from exc
+            raise self._error(PlatformConnectionError, label, "could not connect", detail=str(exc)) from exc
+        except requests.exceptions.ChunkedEncodingError as exc:
+            raise self._error(PlatformConnectionError, label, "connection broken", detail=str(exc)) from exc
+        except requests.RequestException as exc:
+            raise self._error(PlatformError, label, "could not be sent", detail=str(exc)) from exc
+
+        status = response.status_code
+        if status in (401, 403):
+            raise self._error(
+                PlatformAuthError,
+                label,
+                f"was refused: authentication failed (HTTP {status}); check the credentials",
+                status=status,
+                detail=self._body_detail(response),
+            )
+        if status == 429:
+            exc = self._error(
+                PlatformRateLimitError,
+                label,
+                "was refused: too many calls (HTTP 429)",
+                status=status,
+                detail=self._body_detail(response),
+            )
+            exc.retry_after = self._retry_after(response)
+            raise exc
+        if status >= 500:
+            raise self._error(
+                PlatformServerError,
+                label,
+                f"failed on the platform side (HTTP {status})",
+                status=status,
+                detail=self._body_detail(response),
+            )
+        if status >= 400:
+            raise self._error(
+                PlatformRejectedError,
+                label,
+                f"was refused (HTTP {status})",
+                status=status,
+                detail=self._body_detail(response),
+            )
+        if not response.content.strip():
+            payload = {}
+        else:
+            try:
+                payload = response.json()
+            except ValueError as exc:
+                raise self._error(
+                    PlatformResponseError,
+                    label,
+                    f"returned invalid JSON (HTTP {status})",
+                    status=status,
+                    detail=self._body_detail(response),
+                ) from exc
+        if not isinstance(payload, dict):
+            raise self._error(
+                PlatformResponseError,
+                label,
+                f"returned a JSON {type(payload).__name__} instead of an object",
+                status=status,
+                detail=jsonlib.dumps(payload, ensure_ascii=False)[:DETAIL_MAX],
+            )
+        if check is not None:
+            try:
+                check(payload)
+            except PlatformError as exc:
+                if exc.status is None:
+                    exc.status = status
+                raise
+        return payload
+
+    # -- public
+    def request(
+        self, method, url, *, params=None, json=None, data=None, headers=None, operation=None, check=None
+    ) -> dict:
+        """Send ``method url`` and return the parsed JSON object.
+
+        ``operation`` names the call in messages and logs (default
+        ``"METHOD /path"``); ``check(payload)`` may raise a PlatformError
+        for an error carried in a successful HTTP answer (retried when the
+        error is retryable). Query strings and bodies are never logged.
+        """
+        path = urlsplit(url).path or "/"
+        request_line = f"{method.upper()} {path}"
+        label = operation or request_line
+        where = label if label == request_line else f"{label} ({request_line})"
+        send_headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        send_headers.update(headers or {})
+        kwargs = {"params": params, "json": json, "data": data, "headers": send_headers}
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.monotonic()
+            try:
+                payload = self._attempt(method, url, label, kwargs, check)
+            except PlatformError as exc:
+                elapsed = (time.monotonic() - started) * 1000
+                retry_after = getattr(exc, "retry_after", None)
+                # a platform asking to wait longer than max_backoff: give the
+                # hand back to the caller (the error stays retryable)
+                too_long = retry_after is not None and retry_after > self.max_backoff
+                last = attempt >= self.retries or not exc.retryable or too_long
+                _logger.warning(
+                    "%s: %s -> %s %s in %.0f ms, attempt %d/%d%s",
+                    self.name,
+                    where,
+                    exc.status or "-",
+                    type(exc).__name__,
+                    elapsed,
+                    attempt,
+                    self.retries,
+                    "" if last else ", retrying",
+                )
+                if last:
+                    if attempt > 1:
+                        exc.args = (f"{exc.message} after {attempt} attempts",) + exc.args[1:]
+                    raise
+                self.sleep(self._backoff(attempt, retry_after))
+                continue
+            _logger.debug(
+                "%s: %s -> OK in %.0f ms, attempt %d/%d",
+                self.name,
+                where,
+                (time.monotonic() - started) * 1000,
+                attempt,
+                self.retries,
+            )
+            return payload
+
+
+# --- order shape ---------------------------------------------------------------
+def decimal_str(value, what):
+    """Decimal string (no exponent, no float noise) of a number or string."""
+    if isinstance(value, bool) or value is None or value == "":
+        raise ValueError(f"{what}: number expected, got {value!r}")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"{what}: number expected, got {value!r}") from exc
+    if not number.is_finite():
+        raise ValueError(f"{what}: number expected, got {value!r}")
+    return format(number, "f")
+
+
+def normalize_time(value, what):
+    """'YYYY-MM-DD HH:MM:SS' from such a string or ISO 8601; with an offset,
+    converted to Asia/Shanghai time."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError as exc:
+            raise ValueError(f"{what}: date and time expected, got {value!r}") from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(SHANGHAI)
+    return parsed.strftime(TIME_FORMAT)
+
+
+def normalize_payment_method(value, what):
+    if value is None or str(value).strip() == "":
+        return "prepaid"
+    method = PAYMENT_METHODS.get(str(value).strip().lower())
+    if method is None:
+        raise ValueError(f"{what}: unknown payment method {value!r}")
+    return method
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
+def normalize_order(order, raw):
+    """Check and normalise one order to the public shape (raises ValueError)."""
+    number = _text(order.get("platform_order_no"))
+    if not number:
+        raise ValueError("order without platform_order_no")
+    what = f"order {number}"
+    lines = order.get("lines")
+    if lines is None:
+        lines = []
+    if not isinstance(lines, list):
+        raise ValueError(f"{what}: lines must be a list")
+    result_lines = []
+    for index, line in enumerate(lines, start=1):
+        if not isinstance(line, dict):
+            raise ValueError(f"{what}, line {index}: object expected")
+        sku = _text(line.get("platform_sku"))
+        if not sku:
+            raise ValueError(f"{what}, line {index}: no platform_sku")
+        result_lines.append(
+            {
+                "platform_sku": sku,
+                "quantity": decimal_str(line.get("quantity"), f"{what}, line {index}, quantity"),
+                "unit_price": decimal_str(line.get("unit_price", "0"), f"{what}, line {index}, unit_price"),
+            }
+        )
+    result = {"platform_order_no": number}
+    result["order_time"] = normalize_time(order.get("order_time"), f"{what}, order_time")
+    for key in ORDER_TEXT_KEYS:
+        result[key] = _text(order.get(key))
+    result["payment_method"] = normalize_payment_method(order.get("payment_method"), what)
+    result["paid_amount"] = decimal_str(order.get("paid_amount", "0"), f"{what}, paid_amount")
+    result["shipping_fee"] = decimal_str(order.get("shipping_fee") or "0", f"{what}, shipping_fee")
+    result["lines"] = result_lines
+    result["raw"] = raw
+    return result
+
+
+# --- the adapter interface ------------------------------------------------------
+class PlatformAdapter(abc.ABC):
+    """One sales platform's API: pull orders, push stock, push shipments.
+
+    Subclasses keep every platform-specific rule (URLs, signing, field names,
+    error codes); callers only see this interface and :class:`PlatformError`.
+    Nothing here handles overlap of pull windows: that is the caller's.
+    """
+
+    #: registry key (see ``platforms.ADAPTERS``)
+    kind = None
+    #: name used in messages and logs
+    label = "Platform"
+
+    def __init__(
+        self,
+        *,
+        base_url,
+        app_key=None,
+        app_secret=None,
+        access_token=None,
+        page_size=100,
+        timeout=(5, 30),
+        retries=3,
+        sleep=time.sleep,
+        session=None,
+        extra=None,
+    ):
+        if not base_url:
+            raise ValueError(f"{self.label}: base_url is required")
+        if int(page_size) < 1:
+            raise ValueError(f"{self.label}: page_size must be 1 or more")
+        self.base_url = base_url.rstrip("/")
+        self.app_key = app_key
+        self.app_secret = app_secret
+        self.access_token = access_token
+        self.page_size = int(page_size)
+        self.extra = dict(extra or {})
+        self.http = HttpClient(
+            name=self.label,
+            timeout=timeout,
+            retries=retries,
+            sleep=sleep,
+            session=session,
+            secrets=(app_secret, access_token),
+        )
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.base_url}>"
+
+    def close(self):
+        self.http.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # -- helpers for subclasses
+    def _response_error(self, operation, text, payload=None, cls=PlatformResponseError, **kw):
+        detail = ""
+        if payload is not None:
+            detail = jsonlib.dumps(payload, ensure_ascii=False, default=str)[:DETAIL_MAX]
+        message = redact(f"{self.label}: {operation} {text}", self.http.secrets)
+        return cls(
+            message,
+            detail=redact(detail, self.http.secrets),
+            platform=self.label,
+            operation=operation,
+            **kw,
+        )
+
+    def _normalize(self, order, raw, operation):
+        try:
+            return normalize_order(order, raw)
+        except ValueError as exc:
+            raise self._response_error(operation, f"returned an unusable order: {exc}", raw) from exc
+
+    @staticmethod
+    def _dedup(orders):
+        """Keep one order per platform_order_no: the last version seen, at the
+        place of the first. Reads the whole iterable first."""
+        seen = {}
+        for order in orders:
+            seen[order["platform_order_no"]] = order
+        yield from seen.values()
+
+    @staticmethod
+    def _stock_quantity(sku, quantity):
+        if isinstance(quantity, bool):
+            raise ValueError(f"stock quantity of {sku}: number expected")
+        return max(0, int(quantity))
+
+    # -- the interface
+    @abc.abstractmethod
+    def pull_orders(self, since, until):
+        """Yield the orders updated in [since, until), across all pages, in
+        the public order shape, one per platform_order_no (the last version
+        seen). Nothing is sent until iterated; all pages are read before the
+        first order is yielded. Raises PlatformError."""
+
+    @abc.abstractmethod
+    def push_stock(self, quantities):
+        """Send {platform_sku: quantity}; return {platform_sku: None or the
+        platform's error message}. Transport failures and auth errors raise
+        PlatformError (with ``partial_results`` of the SKUs already done)."""
+
+    @abc.abstractmethod
+    def push_shipment(self, platform_order_no, courier_code, tracking_no):
+        """Write the courier and tracking number back. Raises PlatformError."""
+
+    @abc.abstractmethod
+    def check_connection(self):
+        """Make one cheap authenticated call. Raises PlatformError."""

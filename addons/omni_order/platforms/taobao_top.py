@@ -1,0 +1,285 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Taobao Open Platform (TOP) style signed API (Taobao, Tmall).
+
+Every call POSTs a form to the router URL (``base_url``, e.g.
+``https://eco.taobao.com/router/rest``) with the system parameters
+``method, app_key, session, timestamp, format=json, v=2.0, sign_method=md5``,
+the business parameters and ``sign`` (see :func:`sign`). Times are
+``YYYY-MM-DD HH:MM:SS`` in Asia/Shanghai time.
+
+Errors come as ``{"error_response": {"code": 25, "msg": ..., "sub_code": ...,
+"sub_msg": ...}}`` (usually with HTTP 200).
+"""
+
+import hashlib
+import re
+from datetime import datetime, timedelta, timezone
+
+from .base import (
+    PlatformAdapter,
+    PlatformAuthError,
+    PlatformError,
+    PlatformRateLimitError,
+    PlatformRejectedError,
+    PlatformServerError,
+    check_window,
+    redact,
+    to_shanghai_str,
+)
+
+TRADES_METHOD = "taobao.trades.sold.increment.get"
+STOCK_METHOD = "taobao.item.quantity.update"
+SHIPMENT_METHOD = "taobao.logistics.offline.send"
+
+#: signature, session, app key problems
+AUTH_CODES = frozenset({25, 26, 27, 28, 29})
+#: call limits (retry later)
+RATE_LIMIT_CODES = frozenset({7})
+
+DEFAULT_TRADE_FIELDS = (
+    "tid,type,status,created,modified,buyer_nick,receiver_name,receiver_mobile,receiver_phone,"
+    "receiver_state,receiver_city,receiver_district,receiver_address,payment,post_fee,buyer_message,"
+    "orders.num_iid,orders.sku_id,orders.outer_iid,orders.outer_sku_id,orders.num,orders.price,orders.title"
+)
+
+_BAN_SECONDS = re.compile(r"(\d+)\s*more\s*seconds?", re.IGNORECASE)
+
+
+def param_str(value):
+    """A TOP parameter value as sent and signed."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return to_shanghai_str(value)
+    return str(value)
+
+
+def sign(params, secret):
+    """TOP md5 signature: upper-case hex MD5 of
+    ``secret + k1v1k2v2... + secret`` over the parameters sorted by name,
+    leaving out ``sign`` and values that are None or ''."""
+    parts = []
+    for key in sorted(params):
+        value = params[key]
+        if key == "sign" or value is None or value == "":
+            continue
+        parts.append(f"{key}{param_str(value)}")
+    text = f"{secret}{''.join(parts)}{secret}"
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest().upper()
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class TaobaoTopAdapter(PlatformAdapter):
+    """Adapter for the Taobao/Tmall TOP API.
+
+    ``app_key``, ``app_secret`` and ``access_token`` (the TOP session) are
+    required. ``extra`` keys:
+
+    * ``fields``: trade fields asked from ``taobao.trades.sold.increment.get``;
+    * ``num_iid_by_sku``: {platform_sku: num_iid} sent with the stock
+      updates (TOP needs the item id; the SKU goes as ``outer_id``);
+    * ``max_pages``: safety limit per day window (default 10000).
+
+    Windows longer than one day are split: TOP accepts at most one day per
+    call.
+    """
+
+    kind = "taobao_top"
+    label = "Taobao TOP"
+
+    max_window = timedelta(days=1)
+    max_pages = 10000
+
+    def __init__(self, **config):
+        super().__init__(**config)
+        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{self.label}: {', '.join(missing)} required")
+        self.fields = self.extra.get("fields") or DEFAULT_TRADE_FIELDS
+        self.num_iid_by_sku = dict(self.extra.get("num_iid_by_sku") or {})
+        self.max_pages = int(self.extra.get("max_pages", self.max_pages))
+
+    # -- transport
+    def _params(self, api_method, business):
+        params = {
+            "method": api_method,
+            "app_key": self.app_key,
+            "session": self.access_token,
+            "timestamp": to_shanghai_str(datetime.now(timezone.utc)),
+            "format": "json",
+            "v": "2.0",
+            "sign_method": "md5",
+        }
+        params.update(business)
+        params = {key: param_str(value) for key, value in params.items() if value is not None and value != ""}
+        params["sign"] = sign(params, self.app_secret)
+        return params
+
+    def _check(self, api_method):
+        def check(payload):
+            error = payload.get("error_response")
+            if error is None:
+                return
+            if not isinstance(error, dict):
+                raise self._response_error(api_method, "returned an unreadable error_response", payload)
+            code = _int(error.get("code"))
+            msg = str(error.get("msg") or "").strip()
+            sub_code = str(error.get("sub_code") or "").strip()
+            sub_msg = str(error.get("sub_msg") or "").strip()
+            reason = sub_msg or msg or "unknown error"
+            codes = f"code {error.get('code')}" + (f", {sub_code}" if sub_code else "")
+            retry_after = None
+            if code in AUTH_CODES:
+                cls = PlatformAuthError
+                text = f"was refused: {msg or reason} ({codes}); check the app key, app secret and session"
+            elif code in RATE_LIMIT_CODES:
+                cls = PlatformRateLimitError
+                text = f"was refused: call limit reached ({codes}): {reason}"
+                ban = _BAN_SECONDS.search(sub_msg or msg)
+                retry_after = float(ban.group(1)) if ban else None
+            elif sub_code.startswith("isp."):
+                cls = PlatformServerError
+                text = f"failed on the platform side ({codes}): {reason}"
+            else:
+                cls = PlatformRejectedError
+                text = f"was refused ({codes}): {reason}"
+            exc = self._response_error(api_method, text, cls=cls)
+            exc.detail = redact(reason, self.http.secrets)
+            exc.code, exc.sub_code, exc.retry_after = code, sub_code, retry_after
+            raise exc
+
+        return check
+
+    def _call(self, api_method, **business):
+        return self.http.request(
+            "POST",
+            self.base_url,
+            data=self._params(api_method, business),
+            operation=api_method,
+            check=self._check(api_method),
+        )
+
+    def _body(self, payload, api_method):
+        key = api_method.removeprefix("taobao.").replace(".", "_") + "_response"
+        body = payload.get(key)
+        if not isinstance(body, dict):
+            raise self._response_error(api_method, f"returned no '{key}' object", payload)
+        return body
+
+    # -- orders
+    @staticmethod
+    def map_trade(trade):
+        """A TOP trade dict in the public order keys (not yet normalised)."""
+        box = trade.get("orders") or {}
+        items = box.get("order") if isinstance(box, dict) else box
+        lines = []
+        for item in items or []:
+            if not isinstance(item, dict):
+                lines.append(item)  # refused by normalize_order
+                continue
+            sku = item.get("outer_sku_id") or item.get("outer_iid") or item.get("sku_id") or item.get("num_iid")
+            lines.append({"platform_sku": sku, "quantity": item.get("num"), "unit_price": item.get("price", "0")})
+        return {
+            "platform_order_no": trade.get("tid"),
+            "order_time": trade.get("created"),
+            "buyer_nick": trade.get("buyer_nick"),
+            "receiver_name": trade.get("receiver_name"),
+            "phone": trade.get("receiver_mobile") or trade.get("receiver_phone"),
+            "province": trade.get("receiver_state"),
+            "city": trade.get("receiver_city"),
+            "district": trade.get("receiver_district"),
+            "address": trade.get("receiver_address"),
+            "payment_method": "cod" if trade.get("type") == "cod" else "prepaid",
+            "paid_amount": trade.get("payment", "0"),
+            "shipping_fee": trade.get("post_fee") or "0",
+            "buyer_note": trade.get("buyer_message"),
+            "lines": lines,
+        }
+
+    def _fetch_page(self, start, end, page, page_size):
+        payload = self._call(
+            TRADES_METHOD,
+            fields=self.fields,
+            start_modified=to_shanghai_str(start),
+            end_modified=to_shanghai_str(end),
+            page_no=page,
+            page_size=page_size,
+            use_has_next=True,
+        )
+        body = self._body(payload, TRADES_METHOD)
+        box = body.get("trades") or {}
+        trades = box.get("trade", []) if isinstance(box, dict) else None
+        has_next = body.get("has_next", False)
+        if isinstance(has_next, str):
+            has_next = has_next.lower() == "true"
+        if not isinstance(trades, list) or not isinstance(has_next, bool):
+            raise self._response_error(TRADES_METHOD, f"returned no trade list or no has_next (page {page})", payload)
+        return trades, has_next
+
+    def _iter_window(self, start, end):
+        page = 1
+        while True:
+            trades, has_next = self._fetch_page(start, end, page, self.page_size)
+            for trade in trades:
+                if not isinstance(trade, dict):
+                    raise self._response_error(TRADES_METHOD, f"returned a trade that is not an object (page {page})")
+                yield self._normalize(self.map_trade(trade), trade, TRADES_METHOD)
+            if not has_next:
+                return
+            if page >= self.max_pages:
+                raise self._response_error(TRADES_METHOD, f"still has more trades after {page} pages")
+            page += 1
+
+    def _iter_orders(self, since, until):
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + self.max_window, until_utc)
+            yield from self._iter_window(start, end)
+            start = end
+
+    def pull_orders(self, since, until):
+        return self._dedup(self._iter_orders(since, until))
+
+    # -- stock
+    def push_stock(self, quantities):
+        """One ``taobao.item.quantity.update`` per SKU (full update, type=1)."""
+        results = {}
+        for sku, quantity in quantities.items():
+            business = {"outer_id": sku, "quantity": self._stock_quantity(sku, quantity), "type": 1}
+            num_iid = self.num_iid_by_sku.get(sku)
+            if num_iid:
+                business["num_iid"] = num_iid
+            try:
+                self._body(self._call(STOCK_METHOD, **business), STOCK_METHOD)
+            except PlatformError as exc:
+                if exc.retryable or not isinstance(exc, PlatformRejectedError):
+                    exc.partial_results = dict(results)
+                    raise
+                results[sku] = exc.detail or exc.message
+                continue
+            results[sku] = None
+        return results
+
+    # -- shipments
+    def push_shipment(self, platform_order_no, courier_code, tracking_no):
+        payload = self._call(SHIPMENT_METHOD, tid=platform_order_no, out_sid=tracking_no, company_code=courier_code)
+        shipping = self._body(payload, SHIPMENT_METHOD).get("shipping")
+        if not isinstance(shipping, dict) or shipping.get("is_success") not in (True, "true"):
+            raise self._response_error(
+                SHIPMENT_METHOD,
+                f"did not confirm the shipment of trade {platform_order_no}",
+                payload,
+                cls=PlatformRejectedError,
+            )
+
+    # -- connection
+    def check_connection(self):
+        until = datetime.now(timezone.utc).replace(microsecond=0)
+        self._fetch_page(until - timedelta(minutes=1), until, 1, 1)

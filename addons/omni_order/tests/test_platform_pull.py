@@ -1,0 +1,128 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase
+
+from .common import JobsMixin, OmniOrderTestMixin
+from .platform_stub import PlatformStub
+
+NOW = datetime(2026, 11, 11, 8, 0, 0)  # naive UTC, as Odoo stores it
+
+
+def stub_order(number, updated, **values):
+    order = OmniOrderTestMixin._order(number, **values)
+    order["updated"] = updated.isoformat() + "+00:00"
+    return order
+
+
+class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+        cls.Order = cls.env["omni.order"]
+
+    def _configure(self, stub, kind="generic_rest", **values):
+        self.channel.write(
+            {
+                "adapter_kind": kind,
+                "api_base_url": stub.url if kind == "generic_rest" else stub.router_url,
+                "api_access_token": "token-1",
+                "api_app_key": "key-1",
+                "api_app_secret": "secret-1",
+                **values,
+            }
+        )
+
+    def test_pull_pages_window_and_overlap(self):
+        orders = [stub_order(f"A{i}", NOW - timedelta(minutes=30 + i)) for i in range(5)]
+        with PlatformStub(orders, access_token="token-1", max_page_size=2) as stub:
+            self._configure(stub, last_pull_until=NOW - timedelta(hours=2))
+            with freeze_time(NOW):
+                results = self.channel._pull_orders()
+            self.assertEqual(len(results), 5)
+            self.assertGreaterEqual(len(stub.requests_for(path="/orders")), 3, "paged")
+            first = stub.requests_for(path="/orders")[0]
+            # window starts 5 minutes (overlap) before the end of the last pull
+            self.assertTrue(first.params["updated_from"].startswith("2026-11-11T05:55:00"))
+            self.assertEqual(self.channel.last_pull_until, NOW)
+            self.assertEqual(self.channel.last_pull_state, "ok")
+            staged = self.Order.search([("channel_id", "=", self.channel.id)])
+            self.assertEqual(len(staged), 5)
+            self.assertEqual(set(staged.mapped("source")), {"api"})
+            self.assertEqual(set(staged.mapped("state")), {"confirmed"})
+            # the next pull overlaps the previous window: nothing doubles
+            stub.add_orders(stub_order("A-new", NOW + timedelta(minutes=3)))
+            stub.upsert_order(stub_order("A0", NOW + timedelta(minutes=2)))
+            with freeze_time(NOW + timedelta(minutes=15)):
+                results = self.channel._pull_orders()
+            self.assertEqual(sorted(r["result"] for r in results), ["created", "duplicate"])
+            self.assertEqual(self.Order.search_count([("channel_id", "=", self.channel.id)]), 6)
+
+    def test_server_error_is_recorded_and_retried(self):
+        with PlatformStub([], access_token="token-1") as stub:
+            self._configure(stub)
+            stub.add_orders(stub_order("LATE-1", NOW - timedelta(minutes=10)))
+            stub.fail_next(3, status=500)
+            with freeze_time(NOW):
+                self.channel._pull_orders()
+            self.assertEqual(self.channel.last_pull_state, "failed")
+            self.assertIn("500", self.channel.last_pull_message)
+            self.assertFalse(self.channel.last_pull_until, "the window does not move on failure")
+            [retry] = self._jobs("_pull_orders")
+            self.assertGreater(retry.eta, NOW)
+            with freeze_time(NOW + timedelta(minutes=2)):
+                self._perform_jobs("_pull_orders")
+        self.assertEqual(self.channel.last_pull_state, "ok")
+        self.assertEqual(self.channel.pull_failure_count, 0)
+        self.assertTrue(self.Order.search([("platform_order_no", "=", "LATE-1")]), "nothing was lost")
+
+    def test_bad_signature_is_a_clear_failure(self):
+        with PlatformStub([], app_key="key-1", app_secret="the-real-secret", access_token="token-1") as stub:
+            self._configure(stub, kind="taobao_top")
+            message = self.channel._pull_orders()
+        self.assertIn("signature", message.lower())
+        self.assertNotIn("secret-1", message)
+        self.assertEqual(self.channel.last_pull_state, "failed")
+        self.assertFalse(self._jobs("_pull_orders"), "a bad signature is not retried blindly")
+
+    def test_manual_pull_at_most_every_five_minutes(self):
+        with PlatformStub([], access_token="token-1") as stub:
+            self._configure(stub)
+            with freeze_time(NOW):
+                self.channel.action_pull_orders()
+                self.assertEqual(len(self._jobs("_pull_orders")), 1)
+                with self.assertRaises(UserError) as err:
+                    self.channel.action_pull_orders()
+                self.assertIn("5 minutes", str(err.exception))
+            self._perform_jobs("_pull_orders")
+            self.assertEqual(self.channel.last_pull_state, "ok")
+            with freeze_time(NOW + timedelta(minutes=5, seconds=1)):
+                self.channel.action_pull_orders()
+                self.assertEqual(len(self._jobs("_pull_orders")), 1)
+
+    def test_cron_queues_due_channels_only(self):
+        with PlatformStub([], access_token="token-1") as stub:
+            self._configure(stub, last_pull_at=NOW - timedelta(minutes=3))
+            with freeze_time(NOW):
+                self.env["omni.channel"]._cron_pull_orders()
+                self.assertEqual(len(self._jobs("_pull_orders")), 0)
+            with freeze_time(NOW + timedelta(minutes=13)):
+                self.env["omni.channel"]._cron_pull_orders()
+                self.env["omni.channel"]._cron_pull_orders()  # identity key: queued once
+                self.assertEqual(len(self._jobs("_pull_orders")), 1)
+
+    def test_channel_without_api_cannot_pull(self):
+        with self.assertRaises(UserError):
+            self.channel.action_pull_orders()
+
+    def test_credentials_hidden_from_channel_users(self):
+        user = self._user("omni_clerk2", self.company, ["omni_channel.group_omni_channel_user"])
+        self.channel.api_app_secret = "s3cret"
+        fields_seen = self.channel.with_user(user).fields_get()
+        self.assertNotIn("api_app_secret", fields_seen)
+        self.assertIn("api_app_secret", self.channel.fields_get())

@@ -1,0 +1,2 @@
+from . import omni_order_import_wizard
+from . import omni_order_split_wizard
