@@ -647,8 +647,23 @@ class OmniOrder(models.Model):
             )._confirm_orders_job()
 
     def _confirm_orders_job(self):
+        """Job: confirm a chunk. Confirmation jobs run side by side; the stock
+        reservation, where they would all compete for the same quants, is
+        left to one job per chunk on the serial channel root.omni_reserve."""
         # the job may run after a person confirmed, cancelled or merged some
-        return self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)._confirm_orders()
+        orders = self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)
+        sale_orders = orders._confirm_orders(defer_reservation=True)
+        if sale_orders:
+            orders.with_delay(
+                channel="root.omni_reserve",
+                description=self.env._("Reserve stock for %(count)s platform orders", count=len(orders)),
+            )._reserve_stock_job()
+        return sale_orders
+
+    def _reserve_stock_job(self):
+        pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
+        pickings.action_assign()
+        return len(pickings)
 
     # --- review actions ---------------------------------------------------
     def action_recheck(self):
@@ -755,9 +770,9 @@ class OmniOrder(models.Model):
         return True
 
     # --- sale orders --------------------------------------------------------
-    def _confirm_orders(self):
+    def _confirm_orders(self, defer_reservation=False):
         """Make confirmed sale orders (one per order and its merged orders),
-        in batches; stock is reserved by the confirmation."""
+        in batches; stock is reserved by the confirmation unless deferred."""
         orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id and not o.sale_order_id)
         if not orders:
             return self.env["sale.order"]
@@ -768,10 +783,15 @@ class OmniOrder(models.Model):
             vals = order._prepare_sale_order_vals(partners[order.receiver_key])
             vals["order_line"] = (order | order.merged_order_ids)._prepare_sale_line_commands(None)
             vals_list.append(vals)
-        sale_orders = (
-            self.env["sale.order"].with_context(mail_create_nolog=True, tracking_disable=True).create(vals_list)
-        )
-        sale_orders.with_context(mail_notrack=True).action_confirm()
+        quiet = {
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_notrack": True,
+            "tracking_disable": True,
+            "omni_defer_reservation": defer_reservation,
+        }
+        sale_orders = self.env["sale.order"].with_context(**quiet).create(vals_list)
+        sale_orders.with_context(**quiet).action_confirm()
         for order, sale_order in zip(orders, sale_orders, strict=True):
             (order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
         return sale_orders

@@ -51,3 +51,13 @@ class StockPicking(models.Model):
             body=self.env._("Split: part of this delivery moved to %(picking)s.", picking=new_picking.name)
         )
         return new_picking
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _should_assign_at_confirm(self):
+        # confirmation jobs leave the reservation to the serial reserve job
+        if self.env.context.get("omni_defer_reservation") and not self._should_bypass_reservation():
+            return False
+        return super()._should_assign_at_confirm()

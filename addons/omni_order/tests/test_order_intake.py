@@ -264,6 +264,11 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertEqual(len(self._jobs("_confirm_orders_job")), 1)
         self._perform_jobs("_confirm_orders_job")
         self.assertEqual(set(staged.mapped("state")), {"confirmed"})
+        pickings = staged.sale_order_id.picking_ids
+        self.assertEqual(set(pickings.mapped("state")), {"confirmed"}, "reservation waits for its serial job")
+        self.assertEqual(len(self._jobs("_reserve_stock_job")), 1)
+        self._perform_jobs("_reserve_stock_job")
+        self.assertEqual(set(pickings.mapped("state")), {"assigned"})
         # a job run twice doubles nothing
         staged._confirm_orders_job()
         self.assertEqual(self.env["sale.order"].search_count([("omni_channel_id", "=", self.channel.id)]), 25)
