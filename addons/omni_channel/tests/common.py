@@ -25,7 +25,10 @@ class OmniChannelTestMixin:
         )
 
     @classmethod
-    def _create_omni_user(cls, login, company, group):
+    def _create_omni_user(cls, login, company, *groups):
+        """A user of ``company`` only, with ``groups`` (records or xml ids);
+        its password is ``login + "-Pass-123"``."""
+        group_ids = [(cls.env.ref(g) if isinstance(g, str) else g).id for g in groups]
         return (
             cls.env["res.users"]
             .with_context(no_reset_password=True)
@@ -36,7 +39,7 @@ class OmniChannelTestMixin:
                     "password": login + "-Pass-123",
                     "company_id": company.id,
                     "company_ids": [Command.set(company.ids)],
-                    "groups_id": [Command.link(group.id)],
+                    "groups_id": [Command.set(group_ids)],
                 }
             )
         )

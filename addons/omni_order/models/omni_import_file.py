@@ -113,6 +113,14 @@ class OmniImportFile(models.Model):
         summary = self.env["omni.order"]._import_table(table, self)
         return self._finish(summary)
 
+    def _process_in_background(self):
+        """Job: import a large uploaded file (staged rows are committed with
+        the job; their confirmation is queued as further jobs)."""
+        self.ensure_one()
+        if self.state != "draft":  # a retried job does not import twice
+            return False
+        return self._process_order_file() if self.kind == "orders" else self._process_mapping_file()
+
     def action_view_orders(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("omni_order.omni_order_action")
         action["domain"] = [("import_file_id", "=", self.id)]

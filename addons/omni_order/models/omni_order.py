@@ -16,6 +16,8 @@ from odoo.tools import float_compare, float_round, split_every
 
 from odoo.addons.omni_channel.tools import normalize, tabular
 
+from ..platforms.base import PAYMENT_METHODS
+
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("new", "exception", "to_review")
@@ -58,16 +60,6 @@ ORDER_HEADER_KEYS = [
     "shipping_fee",
     "buyer_note",
 ]
-PAYMENT_METHODS = {
-    "prepaid": "prepaid",
-    "在线支付": "prepaid",
-    "先款后货": "prepaid",
-    "已付款": "prepaid",
-    "online": "prepaid",
-    "cod": "cod",
-    "货到付款": "cod",
-    "cash on delivery": "cod",
-}
 
 
 class OmniOrder(models.Model):

@@ -41,11 +41,16 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DETAIL_MAX = 500
 
+# how platforms and files name the two payment methods (lower case)
 PAYMENT_METHODS = {
     "prepaid": "prepaid",
-    "cod": "cod",
     "在线支付": "prepaid",
+    "先款后货": "prepaid",
+    "已付款": "prepaid",
+    "online": "prepaid",
+    "cod": "cod",
     "货到付款": "cod",
+    "cash on delivery": "cod",
 }
 
 ORDER_TEXT_KEYS = (

@@ -4,7 +4,7 @@ import base64
 import csv
 import io
 
-from odoo import Command
+from odoo.addons.omni_channel.tests.common import OmniChannelTestMixin
 
 ORDER_HEADER = [
     "平台单位编码", "平台订单号", "下单时间", "买家昵称", "收货人", "手机", "省", "市", "区", "详细地址",
@@ -28,7 +28,7 @@ def b64(content):
     return base64.b64encode(content).decode()
 
 
-class OmniOrderTestMixin:
+class OmniOrderTestMixin(OmniChannelTestMixin):
     """A channel TMALL01 with the sample relation table (a bundle among it)
     and stock for every product."""
 
@@ -101,23 +101,6 @@ class OmniOrderTestMixin:
         }
         order.update(values)
         return order
-
-    @classmethod
-    def _user(cls, login, company, groups):
-        return (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login,
-                    "login": login,
-                    "password": login + "-Pass-123",
-                    "company_id": company.id,
-                    "company_ids": [Command.set(company.ids)],
-                    "groups_id": [Command.set([cls.env.ref(g).id for g in groups])],
-                }
-            )
-        )
 
 
 class JobsMixin:

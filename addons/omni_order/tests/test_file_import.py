@@ -7,7 +7,7 @@ import openpyxl
 
 from odoo.tests import TransactionCase
 
-from .common import ORDER_HEADER, OmniOrderTestMixin, b64, csv_bytes
+from .common import ORDER_HEADER, JobsMixin, OmniOrderTestMixin, b64, csv_bytes
 
 ROWS_CSV = """\
 TMALL01,F-1,2026-11-11 22:45:00,buyer_1,刘洋,19038879107,江苏省,南京市,鼓楼区,建国路685号,TM-TEA-250G,1,99.0,6,货到付款,390.0,
@@ -20,7 +20,7 @@ ROWS = [line.split(",") for line in ROWS_CSV.splitlines()]
 MAPPING_HEADER = ["平台单位编码", "平台商家编码", "内部编码", "数量"]
 
 
-class TestFileImport(OmniOrderTestMixin, TransactionCase):
+class TestFileImport(JobsMixin, OmniOrderTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -108,6 +108,28 @@ class TestFileImport(OmniOrderTestMixin, TransactionCase):
         import_file = self.env["omni.import.file"].browse(action["res_id"])
         self.assertEqual(import_file.created_count, 1)
         self.assertEqual(import_file.state, "done")
+
+    def test_large_file_is_imported_by_a_job(self):
+        from ..wizards import omni_order_import_wizard
+
+        content = csv_bytes(ROWS)
+        wizard = self.env["omni.order.import.wizard"].create(
+            {"kind": "orders", "data": b64(content), "filename": "big.csv"}
+        )
+        threshold = omni_order_import_wizard.BACKGROUND_IMPORT_BYTES
+        omni_order_import_wizard.BACKGROUND_IMPORT_BYTES = len(content) - 1
+        try:
+            action = wizard.action_import()
+        finally:
+            omni_order_import_wizard.BACKGROUND_IMPORT_BYTES = threshold
+        import_file = self.env["omni.import.file"].browse(action["res_id"])
+        self.assertEqual(import_file.state, "draft")
+        self.assertFalse(import_file.order_ids)
+        self._perform_jobs("_process_in_background")
+        self.assertEqual(import_file.state, "partial")
+        self.assertEqual(import_file.order_count, 3)
+        self.assertFalse(import_file._process_in_background(), "a second run imports nothing")
+        self.assertEqual(self.Order.search_count([("channel_id", "=", self.channel.id)]), 3)
 
 
 class TestMappingImport(OmniOrderTestMixin, TransactionCase):

@@ -143,7 +143,7 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertEqual(order.state, "confirmed")
 
     def test_exception_needs_manager_to_confirm(self):
-        user = self._user("omni_clerk", self.company, ["omni_channel.group_omni_channel_user"])
+        user = self._create_omni_user("omni_clerk", self.company, "omni_channel.group_omni_channel_user")
         [result] = self._import(self._order("R2", buyer_note="gift wrap"))
         order = self.Order.browse(result["order_id"])
         with self.assertRaises(UserError):

@@ -19,8 +19,8 @@ class TestOrderXmlRpc(OmniOrderTestMixin, HttpCase):
             {"name": "JD B", "code": "JD01", "platform": "jd", "company_id": cls.company_b.id}
         )
         groups = ["omni_channel.group_omni_channel_user"]
-        cls.user_a = cls._user("order_user_a", cls.company, groups)
-        cls.user_b = cls._user("order_user_b", cls.company_b, groups)
+        cls.user_a = cls._create_omni_user("order_user_a", cls.company, *groups)
+        cls.user_b = cls._create_omni_user("order_user_b", cls.company_b, *groups)
 
     def _rpc(self, user, model, method, *args, **kwargs):
         password = user.login + "-Pass-123"

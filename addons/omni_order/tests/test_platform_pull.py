@@ -121,7 +121,7 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
             self.channel.action_pull_orders()
 
     def test_credentials_hidden_from_channel_users(self):
-        user = self._user("omni_clerk2", self.company, ["omni_channel.group_omni_channel_user"])
+        user = self._create_omni_user("omni_clerk2", self.company, "omni_channel.group_omni_channel_user")
         self.channel.api_app_secret = "s3cret"
         fields_seen = self.channel.with_user(user).fields_get()
         self.assertNotIn("api_app_secret", fields_seen)
