@@ -1,0 +1,282 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import csv
+import io
+import logging
+import math
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import pytz
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.omni_order.platforms import PlatformError
+from odoo.addons.queue_job.exception import RetryableJobError
+
+_logger = logging.getLogger(__name__)
+
+# first key of the advisory lock taken while a channel's stock is synced
+SYNC_LOCK_KEY = 7_146_001
+
+
+class OmniChannel(models.Model):
+    _inherit = "omni.channel"
+
+    stock_ratio = fields.Float(
+        string="Stock Share",
+        default=1.0,
+        digits=(4, 4),
+        help="Share of the sellable stock offered on this channel, e.g. 0.8 for 80 %.",
+    )
+    stock_safety_qty = fields.Float(
+        string="Safety Quantity",
+        digits="Product Unit of Measure",
+        help="Kept back from every product before the share is applied.",
+    )
+    stock_sync_interval = fields.Integer(string="Incremental Sync Every (minutes)", default=15)
+    stock_full_sync_hour = fields.Float(string="Full Sync At", default=3.0, help="Local time, every night.")
+    last_incremental_sync_at = fields.Datetime(readonly=True)
+    last_full_sync_at = fields.Datetime(readonly=True)
+    stock_failed_sku_count = fields.Integer(compute="_compute_stock_failed_sku_count", string="SKUs Failing")
+
+    _sql_constraints = [
+        ("stock_ratio_range", "CHECK(stock_ratio >= 0 AND stock_ratio <= 1)", "The stock share is between 0 and 1."),
+    ]
+
+    def _compute_stock_failed_sku_count(self):
+        counts = dict(
+            self.env["omni.stock.sku.state"]._read_group(
+                [("channel_id", "in", self.ids), ("failed", "=", True)], ["channel_id"], ["__count"]
+            )
+        )
+        for channel in self:
+            channel.stock_failed_sku_count = counts.get(channel, 0)
+
+    # --- sellable stock ---------------------------------------------------------
+    @api.model
+    def get_sellable_stock(self, channel_code, platform_skus=None):
+        """XML-RPC: {platform_sku: quantity} the channel may sell: free
+        quantity (on hand minus reserved) in the channel's warehouse, minus
+        the safety quantity, times the share, rounded down, never negative;
+        a bundle gives what its scarcest component allows."""
+        channel = self._get_by_code(channel_code)
+        return channel._sellable_quantities(platform_skus)
+
+    def _sellable_quantities(self, platform_skus=None):
+        self.ensure_one()
+        if not self.warehouse_id:
+            raise ValidationError(self.env._("Channel %(channel)s has no warehouse.", channel=self.display_name))
+        domain = [("channel_id", "=", self.id), ("product_id.active", "=", True)]
+        if platform_skus is not None:
+            domain.append(("platform_sku", "in", list(platform_skus)))
+        mappings = self.env["omni.product.mapping"].search_fetch(domain, ["platform_sku", "product_id", "quantity"])
+        components = defaultdict(list)
+        for mapping in mappings:
+            components[mapping.platform_sku].append((mapping.product_id.id, mapping.quantity))
+        free = self._free_quantities({product_id for parts in components.values() for product_id, _q in parts})
+        safety, ratio = self.stock_safety_qty, self.stock_ratio
+        result = {}
+        for sku, parts in components.items():
+            units = min(max(0.0, (free.get(product_id, 0.0) - safety) * ratio) / qty for product_id, qty in parts)
+            # tolerate float noise (0.8 * 5 = 3.9999999999999996) before rounding down
+            result[sku] = max(0, math.floor(units + 1e-6))
+        return result
+
+    def _free_quantities(self, product_ids):
+        """{product_id: on hand - reserved} in the channel warehouse's stock
+        location and below (returns awaiting inspection and the defective
+        warehouse are outside it), one grouped query."""
+        if not product_ids:
+            return {}
+        groups = self.env["stock.quant"]._read_group(
+            [("location_id", "child_of", self.warehouse_id.lot_stock_id.id), ("product_id", "in", list(product_ids))],
+            ["product_id"],
+            ["quantity:sum", "reserved_quantity:sum"],
+        )
+        return {product.id: quantity - reserved for product, quantity, reserved in groups}
+
+    # --- write-back ---------------------------------------------------------------
+    @api.model
+    def sync_stock(self, channel_code, mode):
+        """XML-RPC: push the channel's sellable stock ('incremental': only
+        SKUs changed since the last successful push, and those still failing;
+        'full': all). Returns the id of the omni.stock.sync log."""
+        if mode not in ("incremental", "full"):
+            raise ValidationError(self.env._("Mode must be 'incremental' or 'full', not %(mode)r.", mode=mode))
+        return self._get_by_code(channel_code)._sync_stock(mode).id
+
+    def action_sync_stock_full(self):
+        self.ensure_one()
+        sync = self._sync_stock("full")
+        return {"type": "ir.actions.act_window", "res_model": "omni.stock.sync", "res_id": sync.id, "view_mode": "form"}
+
+    def _lock_for_sync(self):
+        """Two syncs of one channel never run at once: the second is refused
+        (a transaction-level advisory lock, released at commit/rollback)."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [SYNC_LOCK_KEY, self.id])
+        if not self.env.cr.fetchone()[0]:
+            raise UserError(self.env._("A stock sync of %(channel)s is already running.", channel=self.display_name))
+
+    def _sync_stock(self, mode):
+        self.ensure_one()
+        self._lock_for_sync()
+        now = fields.Datetime.now()
+        sync = self.env["omni.stock.sync"].create({"channel_id": self.id, "mode": mode, "started_at": now})
+        quantities = self._sellable_quantities()
+        states = self._get_sku_states()
+        if mode == "full":
+            to_send = quantities
+        else:
+            to_send = {
+                sku: qty
+                for sku, qty in quantities.items()
+                if sku not in states or states[sku][1] or states[sku][0] != qty
+            }
+        results, message = self._push_quantities(to_send, sync)
+        failed = {sku: error for sku, error in results.items() if error}
+        self._record_sync(sync, to_send, results)
+        sync.write(
+            {
+                "state": "failed" if to_send and len(failed) == len(to_send) else "partial" if failed else "done",
+                "finished_at": fields.Datetime.now(),
+                "sku_count": len(quantities),
+                "sent_count": len(to_send) - len(failed),
+                "failed_count": len(failed),
+                "message": message,
+            }
+        )
+        self.write({"last_full_sync_at" if mode == "full" else "last_incremental_sync_at": now})
+        return sync
+
+    def _get_sku_states(self):
+        self.env["omni.stock.sku.state"].flush_model()
+        self.env.cr.execute(
+            "SELECT platform_sku, last_quantity, failed FROM omni_stock_sku_state WHERE channel_id = %s", [self.id]
+        )
+        return {sku: (qty, failed) for sku, qty, failed in self.env.cr.fetchall()}
+
+    def _push_quantities(self, to_send, sync):
+        """{sku: None | error} and a message. Channels without an API get an
+        export file on the log instead."""
+        if not to_send:
+            return {}, self.env._("Nothing changed.")
+        if not self.adapter_kind:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(["平台商家编码", "可售数量"])
+            writer.writerows(sorted(to_send.items()))
+            sync.write(
+                {
+                    "export_file": base64.b64encode(buffer.getvalue().encode("utf-8-sig")),
+                    "export_filename": f"stock_{self.code}_{fields.Datetime.now():%Y%m%d_%H%M}.csv",
+                }
+            )
+            return dict.fromkeys(to_send), self.env._("No platform API: export file made for manual upload.")
+        try:
+            with self._get_adapter() as adapter:
+                return adapter.push_stock(to_send), False
+        except PlatformError as err:
+            done = getattr(err, "partial_results", None) or {}
+            results = {sku: done[sku] if sku in done else str(err) for sku in to_send}
+            _logger.warning("Stock sync of %s failed: %s", self.display_name, err)
+            return results, str(err)
+
+    def _record_sync(self, sync, to_send, results):
+        """Log lines and SKU states, in bulk (50,000 SKUs on a full sync)."""
+        if not to_send:
+            return
+        now = fields.Datetime.now()
+        line_state = "sent" if self.adapter_kind else "exported"
+        self.env.flush_all()
+        cr = self.env.cr
+        execute_values(
+            cr._obj,
+            "INSERT INTO omni_stock_sync_line (sync_id, company_id, platform_sku, quantity, state, error,"
+            " create_uid, write_uid, create_date, write_date) VALUES %s",
+            [
+                (
+                    sync.id,
+                    self.company_id.id,
+                    sku,
+                    qty,
+                    "failed" if results.get(sku) else line_state,
+                    results.get(sku) or None,
+                    self.env.uid,
+                    self.env.uid,
+                    now,
+                    now,
+                )
+                for sku, qty in to_send.items()
+            ],  # fmt: skip
+            page_size=2000,
+        )
+        execute_values(
+            cr._obj,
+            "INSERT INTO omni_stock_sku_state (channel_id, company_id, platform_sku, last_quantity, last_sent_at,"
+            " failed, error, create_uid, write_uid, create_date, write_date) VALUES %s"
+            " ON CONFLICT (channel_id, platform_sku) DO UPDATE SET"
+            " last_quantity = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_quantity"
+            " ELSE EXCLUDED.last_quantity END,"
+            " last_sent_at = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_sent_at"
+            " ELSE EXCLUDED.last_sent_at END,"
+            " failed = EXCLUDED.failed, error = EXCLUDED.error, write_date = EXCLUDED.write_date,"
+            " write_uid = EXCLUDED.write_uid",
+            [
+                (
+                    self.id,
+                    self.company_id.id,
+                    sku,
+                    qty,
+                    now,
+                    bool(results.get(sku)),
+                    results.get(sku) or None,
+                    self.env.uid,
+                    self.env.uid,
+                    now,
+                    now,
+                )
+                for sku, qty in to_send.items()
+            ],  # fmt: skip
+            page_size=2000,
+        )
+        self.env.invalidate_all()
+
+    # --- schedule -------------------------------------------------------------------
+    def _sync_stock_job(self, mode):
+        try:
+            return self._sync_stock(mode).id
+        except UserError as err:  # another sync of this channel is running
+            raise RetryableJobError(str(err), seconds=60) from err
+
+    def _full_sync_due(self, now):
+        tz = pytz.timezone(self.company_id.partner_id.tz or "Asia/Shanghai")
+        local_now = pytz.utc.localize(now).astimezone(tz)
+        hour = self.stock_full_sync_hour
+        due_local = tz.localize(
+            datetime.combine(local_now.date(), datetime.min.time())
+            + timedelta(hours=int(hour), minutes=round((hour % 1) * 60))
+        )
+        due = due_local.astimezone(pytz.utc).replace(tzinfo=None)
+        return now >= due and (not self.last_full_sync_at or self.last_full_sync_at < due)
+
+    @api.model
+    def _cron_sync_stock(self):
+        now = fields.Datetime.now()
+        for channel in self.search([("adapter_kind", "!=", False)]):
+            if channel._full_sync_due(now):
+                mode = "full"
+            elif not channel.last_incremental_sync_at or now - channel.last_incremental_sync_at >= timedelta(
+                minutes=max(channel.stock_sync_interval, 1)
+            ):
+                mode = "incremental"
+            else:
+                continue
+            channel.with_delay(
+                channel="root.omni_sync",
+                identity_key=f"omni_stock_sync_{channel.id}_{mode}",
+                description=self.env._("%(mode)s stock sync of %(channel)s", mode=mode, channel=channel.display_name),
+            )._sync_stock_job(mode)

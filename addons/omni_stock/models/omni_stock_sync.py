@@ -1,0 +1,69 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class OmniStockSync(models.Model):
+    """One stock write-back to a channel: what was computed, sent, refused."""
+
+    _name = "omni.stock.sync"
+    _description = "Stock Sync Log"
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name")
+    channel_id = fields.Many2one("omni.channel", required=True, index=True, readonly=True, ondelete="cascade")
+    company_id = fields.Many2one(related="channel_id.company_id", store=True, index=True)
+    mode = fields.Selection([("incremental", "Incremental"), ("full", "Full")], required=True, readonly=True)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done"), ("partial", "Partly Failed"), ("failed", "Failed")],
+        default="running",
+        readonly=True,
+    )
+    started_at = fields.Datetime(readonly=True, default=fields.Datetime.now)
+    finished_at = fields.Datetime(readonly=True)
+    sku_count = fields.Integer(string="SKUs Computed", readonly=True)
+    sent_count = fields.Integer(string="SKUs Sent", readonly=True)
+    failed_count = fields.Integer(string="SKUs Failed", readonly=True)
+    message = fields.Text(readonly=True)
+    line_ids = fields.One2many("omni.stock.sync.line", "sync_id", readonly=True)
+    export_file = fields.Binary(attachment=True, readonly=True, help="For channels without an API: upload it by hand.")
+    export_filename = fields.Char(readonly=True)
+
+    def _compute_name(self):
+        for sync in self:
+            sync.name = f"{sync.channel_id.code} {sync.mode} {sync.started_at or ''}"
+
+
+class OmniStockSyncLine(models.Model):
+    _name = "omni.stock.sync.line"
+    _description = "Stock Sync Log Line"
+    _order = "sync_id, platform_sku"
+
+    sync_id = fields.Many2one("omni.stock.sync", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="sync_id.company_id", store=True)
+    platform_sku = fields.Char(string="Platform SKU", required=True)
+    quantity = fields.Integer(string="Quantity Sent")
+    state = fields.Selection([("sent", "Sent"), ("exported", "Exported"), ("failed", "Failed")], required=True)
+    error = fields.Char()
+
+
+class OmniStockSkuState(models.Model):
+    """Per channel SKU: what the platform last accepted, and the failure that
+    keeps it queued (sent again by every sync until it succeeds)."""
+
+    _name = "omni.stock.sku.state"
+    _description = "Stock Write-back State of a Platform SKU"
+    _order = "channel_id, platform_sku"
+
+    channel_id = fields.Many2one("omni.channel", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="channel_id.company_id", store=True)
+    platform_sku = fields.Char(string="Platform SKU", required=True)
+    last_quantity = fields.Integer(help="Quantity the platform last accepted.")
+    last_sent_at = fields.Datetime()
+    failed = fields.Boolean(index=True)
+    error = fields.Char()
+
+    _sql_constraints = [
+        ("channel_sku_uniq", "unique(channel_id, platform_sku)", "One write-back state per channel SKU."),
+    ]

@@ -1,0 +1,163 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import TransactionCase
+from odoo.tools import mute_logger
+
+from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
+from odoo.addons.omni_order.tests.platform_stub import PlatformStub
+
+from ..models.omni_channel import SYNC_LOCK_KEY
+
+
+class TestStockSync(JobsMixin, OmniOrderTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+        cls.channel.write({"stock_ratio": 0.8, "stock_safety_qty": 2})
+        cls.Channel = cls.env["omni.channel"]
+
+    def _sellable(self, skus=None):
+        return self.Channel.get_sellable_stock("TMALL01", skus)
+
+    def test_formula_ratio_safety_and_bundles(self):
+        # tea 100 kg, cups 1000, honey 1000; (free - 2) * 0.8, rounded down
+        self.assertEqual(
+            self._sellable(),
+            {
+                "TM-HONEY-500G": 798,  # 998 * 0.8 = 798.4
+                "TM-TEA-250G": 313,  # 98 * 0.8 = 78.4 kg / 0.25
+                "TM-CUP-SET": 199,  # 798.4 / 4
+                "TM-GIFT-BOX": 156,  # scarcest: tea 78.4 / 0.5 = 156.8 (cups would allow 399)
+            },
+        )
+        self.assertEqual(self._sellable(["TM-GIFT-BOX"]), {"TM-GIFT-BOX": 156})
+
+    def test_reserved_stock_is_not_sellable(self):
+        [result] = self.env["omni.order"].import_orders(
+            "TMALL01",
+            [self._order("R1", paid_amount="296", shipping_fee="0",
+                         lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "10", "unit_price": "29.6"}])],
+        )  # fmt: skip
+        self.assertEqual(result["result"], "created", result)
+        self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 790})  # (990 - 2) * 0.8
+
+    def test_negative_and_empty_stock_give_zero(self):
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -1005)
+        self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 0})
+        self.channel.stock_ratio = 1.0
+        self.channel.stock_safety_qty = 0
+        self.env["stock.quant"]._update_available_quantity(self.cup, self.stock_location, -999)
+        self.assertEqual(self._sellable(["TM-CUP-SET"]), {"TM-CUP-SET": 0})  # 1 cup < 4 per set
+
+    def test_other_warehouses_do_not_count(self):
+        defective = self.env["stock.warehouse"].create({"name": "Defective", "code": "DEF"})
+        self.env["stock.quant"]._update_available_quantity(self.honey, defective.lot_stock_id, 500)
+        self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 798})
+
+    def test_archived_product_is_not_offered(self):
+        self.honey.active = False
+        self.assertNotIn("TM-HONEY-500G", self._sellable())
+
+    def test_ratio_out_of_range_refused(self):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.channel.stock_ratio = 1.5
+            self.channel.flush_recordset()
+
+    def _configure(self, stub):
+        self.channel.write({"adapter_kind": "generic_rest", "api_base_url": stub.url, "api_access_token": "tok"})
+
+    def test_full_then_incremental_sends_only_changes(self):
+        with PlatformStub([], access_token="tok") as stub:
+            self._configure(stub)
+            sync = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "full"))
+            self.assertEqual((sync.state, sync.sku_count, sync.sent_count), ("done", 4, 4))
+            self.assertEqual(stub.stock["TM-GIFT-BOX"], 156)
+            self.assertEqual(len(sync.line_ids), 4)
+            stub.requests.clear()
+            again = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "incremental"))
+            self.assertEqual((again.state, again.sent_count), ("done", 0))
+            self.assertFalse(stub.requests_for(path="/stock"), "nothing changed, nothing sent")
+            self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+            third = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "incremental"))
+            self.assertEqual(third.line_ids.mapped("platform_sku"), ["TM-HONEY-500G"])
+            self.assertEqual(stub.stock["TM-HONEY-500G"], 718)  # (900 - 2) * 0.8 = 718.4
+        self.assertEqual(third.line_ids.quantity, 718)
+
+    def test_refused_sku_stays_queued_until_it_succeeds(self):
+        with PlatformStub([], access_token="tok", stock_refuse={"TM-CUP-SET": "unknown sku"}) as stub:
+            self._configure(stub)
+            sync = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "full"))
+            self.assertEqual((sync.state, sync.sent_count, sync.failed_count), ("partial", 3, 1))
+            failed_line = sync.line_ids.filtered(lambda line: line.state == "failed")
+            self.assertEqual((failed_line.platform_sku, failed_line.error), ("TM-CUP-SET", "unknown sku"))
+            self.assertEqual(self.channel.stock_failed_sku_count, 1)
+            stub.stock_refuse.clear()
+            retry = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "incremental"))
+            self.assertEqual(retry.line_ids.mapped("platform_sku"), ["TM-CUP-SET"], "only the failed SKU again")
+            self.assertEqual(retry.state, "done")
+            self.assertEqual(stub.stock["TM-CUP-SET"], 199)
+        self.channel.invalidate_recordset()
+        self.assertEqual(self.channel.stock_failed_sku_count, 0)
+
+    def test_platform_down_fails_everything_and_keeps_it_queued(self):
+        with PlatformStub([], access_token="tok") as stub:
+            self._configure(stub)
+            stub.fail_next(3, status=500)  # the 3 attempts of one sync
+            sync = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "incremental"))
+            self.assertEqual((sync.state, sync.failed_count), ("failed", 4))
+            self.assertIn("500", sync.message)
+            retry = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "incremental"))
+            self.assertEqual((retry.state, retry.sent_count), ("done", 4))
+
+    def test_channel_without_api_gets_an_export_file(self):
+        sync = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "full"))
+        self.assertEqual(sync.state, "done")
+        content = base64.b64decode(sync.with_context(bin_size=False).export_file).decode("utf-8-sig")
+        self.assertIn("TM-GIFT-BOX,156", content)
+        self.assertEqual(set(sync.line_ids.mapped("state")), {"exported"})
+
+    def test_two_syncs_of_one_channel_never_run_at_once(self):
+        with self.env.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SYNC_LOCK_KEY, self.channel.id])
+            with self.assertRaises(UserError) as err:
+                self.Channel.sync_stock("TMALL01", "incremental")
+            self.assertIn("already running", str(err.exception))
+            other.rollback()
+        self.Channel.sync_stock("TMALL01", "incremental")  # free again
+
+    def test_bad_mode_refused(self):
+        with self.assertRaises(ValidationError):
+            self.Channel.sync_stock("TMALL01", "sometimes")
+
+    def test_cron_incremental_and_nightly_full(self):
+        with PlatformStub([], access_token="tok") as stub:
+            self._configure(stub)
+            # 02:00 Shanghai: incremental only
+            with freeze_time(datetime(2026, 11, 11, 18, 0)):
+                self.Channel._cron_sync_stock()
+            [job] = self._jobs("_sync_stock_job")
+            self.assertEqual(job.args, ["incremental"])
+            with freeze_time(datetime(2026, 11, 11, 18, 0)):
+                self._perform_jobs("_sync_stock_job")
+            with freeze_time(datetime(2026, 11, 11, 18, 5)):
+                self.Channel._cron_sync_stock()
+            self.assertFalse(self._jobs("_sync_stock_job"), "not due yet")
+            # 03:01 Shanghai: the nightly full sync
+            with freeze_time(datetime(2026, 11, 11, 19, 1)):
+                self.Channel._cron_sync_stock()
+                self.Channel._cron_sync_stock()  # queued once
+            [job] = self._jobs("_sync_stock_job")
+            self.assertEqual(job.args, ["full"])
+            with freeze_time(datetime(2026, 11, 11, 19, 1)):
+                self._perform_jobs("_sync_stock_job")
+            with freeze_time(datetime(2026, 11, 11, 19, 2) + timedelta(minutes=20)):
+                self.Channel._cron_sync_stock()
+            self.assertEqual(self._jobs("_sync_stock_job").args, ["incremental"], "full done for tonight")
