@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Benchmark: sellable stock of 50,000 mapped SKUs on 8 channels, incremental sync.
+
+    scripts/bench.sh stock_sync [--products 40000] [--channels 8] [--skus-per-channel 6250] [--changed 0.01]
+
+Fixtures (committed, reused by later runs through the 'SB-' internal codes):
+P storable products with stock in the company's first warehouse (0..500,
+a few at -5); each run adds C channels with fresh unit codes (time-based
+tag), each mapping S platform SKUs (10 % bundles of two products, 0.5 and
+2.0 a unit), ratio 0.8 and safety stock 2, pushing to a local HTTP
+stand-in platform (generic REST). A full sync per channel sets the
+baseline (timed, not in the ratio); then 1 % of the products' stock
+changes, and in one run:
+  naive   per SKU of every channel: search its relation rows, read each
+          product's free_qty in the channel's warehouse through the ORM,
+          apply the formula (compute only, nothing is pushed);
+  ours    omni.channel.sync_stock(code, 'incremental') for every channel:
+          compute all SKUs and push only the changed ones to the stand-in.
+Checks that the stand-in received exactly the SKUs whose sellable quantity
+changed, with the right values, and that get_sellable_stock agrees with
+the naive formula on 200 random SKUs (exit 1 otherwise). Prints the
+target (incremental sync under 10 s) and the ratio naive / ours last.
+Speed is never asserted in tests.
+"""
+
+import argparse
+import math
+import random
+import sys
+import time
+
+PREFIX = "SB-"
+BATCH = 2000
+STOCK_RATIO = 0.8
+SAFETY_QTY = 2
+TARGET_S = 10.0
+SAMPLE = 200
+ACCESS_TOKEN = "bench-token"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--odoo-src", required=True)
+    parser.add_argument("--products", type=int, default=40000)
+    parser.add_argument("--channels", type=int, default=8)
+    parser.add_argument("--skus-per-channel", type=int, default=6250)
+    parser.add_argument("--changed", type=float, default=0.01, help="share of the products whose stock changes")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+def odoo_env(args):
+    sys.path.insert(0, args.odoo_src)
+    import odoo
+    from odoo import api
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(args.db)
+    cr = registry.cursor()
+    return odoo, api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def initial_qty(index):
+    """Stock of product ``index`` when first created (same on every database)."""
+    if index % 97 == 13:
+        return -5
+    return random.Random(index).randint(0, 500)
+
+
+def fixture_products(env, n_products, warehouse):
+    """The first ``n_products`` 'SB-nnnnn' products, creating the missing ones
+    with their initial stock, a batch and its stock per commit."""
+    Product = env["product.product"].with_context(tracking_disable=True, mail_create_nolog=True)
+    Quant = env["stock.quant"]
+    start = time.perf_counter()
+    existing = Product.search([("default_code", "=like", f"{PREFIX}%")])
+    by_code = {p.default_code: p.id for p in existing}
+    missing = [i for i in range(n_products) if f"{PREFIX}{i:05d}" not in by_code]
+    for offset in range(0, len(missing), BATCH):
+        indexes = missing[offset : offset + BATCH]
+        created = Product.create(
+            [
+                {
+                    "name": f"Stock bench product {i}",
+                    "default_code": f"{PREFIX}{i:05d}",
+                    "is_storable": True,
+                    "list_price": 10 + i % 90,
+                }
+                for i in indexes
+            ]
+        )
+        for i, product in zip(indexes, created, strict=True):
+            by_code[product.default_code] = product.id
+            qty = initial_qty(i)
+            if qty:
+                Quant._update_available_quantity(product, warehouse.lot_stock_id, qty)
+        env.cr.commit()
+        env.invalidate_all()
+    products = env["product.product"].browse([by_code[f"{PREFIX}{i:05d}"] for i in range(n_products)])
+    elapsed = time.perf_counter() - start
+    print(
+        f"fixtures products                       : {n_products:7,d} products ({len(missing):,d} created) "
+        f"in {elapsed:8.1f} s"
+    )
+    return products
+
+
+def channel_skus(code, channel_index, n_skus, products):
+    """{platform_sku: [(product, qty), ...]} of one channel: consecutive
+    products, every tenth SKU a bundle of two products (0.5 and 2.0)."""
+    n_products = len(products)
+    skus = {}
+    for i in range(n_skus):
+        n = channel_index * n_skus + i
+        if i % 10 == 9:
+            skus[f"{code}-SKU-{i}"] = [
+                (products[n % n_products], 0.5),
+                (products[(n + n_products // 2) % n_products], 2.0),
+            ]
+        else:
+            skus[f"{code}-SKU-{i}"] = [(products[n % n_products], 1.0)]
+    return skus
+
+
+def fixture_channels(env, tag, args, products, warehouse):
+    """C fresh channels (unit codes of this run) and their relation tables."""
+    start = time.perf_counter()
+    channels, skus_by_channel = [], {}
+    for c in range(args.channels):
+        code = f"SB{tag}C{c}"
+        channel = env["omni.channel"].create(
+            {
+                "name": f"Stock bench {code}",
+                "code": code,
+                "warehouse_id": warehouse.id,
+                "adapter_kind": "generic_rest",
+                "api_base_url": "http://127.0.0.1:9",  # the stand-in's URL once it runs
+                "api_access_token": ACCESS_TOKEN,
+                "stock_ratio": STOCK_RATIO,
+                "stock_safety_qty": SAFETY_QTY,
+            }
+        )
+        skus = channel_skus(channel.code, c, args.skus_per_channel, products)
+        rows = [
+            {"channel_id": channel.id, "platform_sku": sku, "product_id": product.id, "quantity": qty}
+            for sku, parts in skus.items()
+            for product, qty in parts
+        ]
+        for offset in range(0, len(rows), BATCH):
+            env["omni.product.mapping"].create(rows[offset : offset + BATCH])
+        env.cr.commit()
+        env.invalidate_all()
+        channels.append(channel)
+        skus_by_channel[channel.code] = list(skus)
+    elapsed = time.perf_counter() - start
+    n_skus = sum(len(skus) for skus in skus_by_channel.values())
+    print(
+        f"fixtures channels                       : {len(channels):7d} channels, {n_skus:,d} SKUs in {elapsed:8.1f} s"
+    )
+    return channels, skus_by_channel
+
+
+def sync_all(env, channels, mode):
+    """sync_stock(code, mode) for every channel, committed; returns the
+    seconds and the sync log records."""
+    env.invalidate_all()
+    start = time.perf_counter()
+    log_ids = []
+    for channel in channels:
+        log_ids.append(env["omni.channel"].sync_stock(channel.code, mode))
+        env.cr.commit()
+    elapsed = time.perf_counter() - start
+    return elapsed, env["omni.stock.sync"].browse(log_ids)
+
+
+def change_stock(env, products, warehouse, share, rng):
+    """Change the stock of ``share`` of the products (random +/- amounts)."""
+    changed = rng.sample(list(products), max(1, round(len(products) * share)))
+    for product in changed:
+        delta = rng.randint(1, 60) * rng.choice([1, -1])
+        env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, delta)
+    env.cr.commit()
+    print(f"stock  changed                          : {len(changed):7,d} products ({share:.1%})")
+    return changed
+
+
+def naive_sellable(parts, ratio, safety):
+    """The formula on (free quantity, quantity a unit) pairs: (free - safety)
+    * ratio per unit of the scarcest component, rounded down (float noise
+    tolerated), never negative."""
+    units = min((free - safety) * ratio / qty for free, qty in parts)
+    return max(0, math.floor(units + 1e-6))
+
+
+def run_naive(env, channels, skus_by_channel):
+    """Per SKU: search its relation rows, read each product's free_qty in the
+    channel's warehouse through the ORM, apply the formula."""
+    Mapping = env["omni.product.mapping"]
+    env.invalidate_all()
+    values = {}
+    start = time.perf_counter()
+    for channel in channels:
+        warehouse_id = channel.warehouse_id.id
+        ratio, safety = channel.stock_ratio, channel.stock_safety_qty
+        for sku in skus_by_channel[channel.code]:
+            parts = []
+            for mapping in Mapping.search([("channel_id", "=", channel.id), ("platform_sku", "=", sku)]):
+                product = mapping.product_id.with_context(warehouse_id=warehouse_id)
+                parts.append((product.free_qty, mapping.quantity))
+            values[sku] = naive_sellable(parts, ratio, safety)
+    return time.perf_counter() - start, values
+
+
+def check_pushed(stub, baseline, naive):
+    """SKUs the stand-in should have received (sellable quantity changed
+    since the full sync) against those it received, and wrong values."""
+    expected = {sku for sku, qty in naive.items() if baseline.get(sku) != qty}
+    received = set(stub.stock)
+    wrong = [sku for sku in received & expected if int(stub.stock[sku]) != naive[sku]]
+    return expected, received, wrong
+
+
+def check_sample(env, channels, skus_by_channel, naive, rng):
+    """get_sellable_stock against the naive values on SAMPLE random SKUs."""
+    env.invalidate_all()
+    all_skus = [(channel.code, sku) for channel in channels for sku in skus_by_channel[channel.code]]
+    sample = rng.sample(all_skus, min(SAMPLE, len(all_skus)))
+    by_code = {}
+    for code, sku in sample:
+        by_code.setdefault(code, []).append(sku)
+    mismatches = []
+    for code, skus in by_code.items():
+        ours = env["omni.channel"].get_sellable_stock(code, skus)
+        mismatches += [(sku, naive[sku], ours.get(sku)) for sku in skus if ours.get(sku) != naive[sku]]
+    return len(sample), mismatches
+
+
+def load_platform_stub():
+    """The tests' stand-in platform, loaded from its file: importing it as
+    odoo.addons.omni_order.tests.platform_stub would import Odoo's test
+    framework outside test mode."""
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[1] / "addons/omni_order/tests/platform_stub.py"
+    spec = importlib.util.spec_from_file_location("omni_platform_stub", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PlatformStub
+
+
+def main():
+    args = parse_args()
+    _odoo, env = odoo_env(args)
+    PlatformStub = load_platform_stub()
+
+    rng = random.Random(args.seed)
+    tag = time.strftime("%y%m%d%H%M%S")
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    products = fixture_products(env, args.products, warehouse)
+    channels, skus_by_channel = fixture_channels(env, tag, args, products, warehouse)
+    n_skus = sum(len(skus) for skus in skus_by_channel.values())
+    failures = []
+    with PlatformStub([], access_token=ACCESS_TOKEN) as stub:
+        for channel in channels:
+            channel.api_base_url = stub.url
+        env.cr.commit()
+
+        full_s, logs = sync_all(env, channels, "full")
+        states = sorted(set(logs.mapped("state")))
+        print(
+            f"full   sync (baseline, not in ratio)    : {sum(logs.mapped('sku_count')):7,d} SKUs computed, "
+            f"{sum(logs.mapped('sent_count')):,d} sent in {full_s:8.1f} s "
+            f"(received {len(stub.stock):,d}; state {'/'.join(states)})"
+        )
+        if states != ["done"] or len(stub.stock) != n_skus:
+            failures.append("the full sync did not push every SKU")
+        baseline = {sku: int(qty) for sku, qty in stub.stock.items()}
+        stub.reset()
+
+        change_stock(env, products, warehouse, args.changed, rng)
+
+        naive_s, naive = run_naive(env, channels, skus_by_channel)
+        print(f"naive  compute {n_skus:,d} SKUs (per-SKU ORM)  : {n_skus:7,d} SKUs in {naive_s:8.1f} s")
+
+        ours_s, logs = sync_all(env, channels, "incremental")
+        stock_requests = len([r for r in stub.requests if r.path.rstrip("/").endswith("/stock")])
+        states = sorted(set(logs.mapped("state")))
+        print(
+            f"ours   incremental sync_stock           : {sum(logs.mapped('sku_count')):7,d} SKUs computed, "
+            f"{sum(logs.mapped('sent_count')):,d} sent ({sum(logs.mapped('failed_count'))} failed) in {ours_s:8.1f} s "
+            f"({stock_requests} stock requests; state {'/'.join(states)})"
+        )
+        expected, received, wrong = check_pushed(stub, baseline, naive)
+    print(
+        f"check  pushed = changed SKUs            : {len(received):7,d} received, {len(expected):,d} changed "
+        f"({len(expected - received)} missing, {len(received - expected)} extra, {len(wrong)} wrong values)"
+    )
+    if states != ["done"]:
+        failures.append(f"incremental sync state {'/'.join(states)}")
+    if expected != received or wrong:
+        failures.append("the stand-in did not receive exactly the changed SKUs with their values")
+    sampled, mismatches = check_sample(env, channels, skus_by_channel, naive, rng)
+    print(f"check  get_sellable_stock vs naive      : {sampled:7d} SKUs sampled, {len(mismatches)} mismatches")
+    if mismatches:
+        print("       e.g. (sku, naive, ours): " + ", ".join(map(str, mismatches[:5])))
+        failures.append("get_sellable_stock disagrees with the naive formula")
+    print(
+        f"target incremental sync < {TARGET_S:.0f} s          : {'met' if ours_s < TARGET_S else 'NOT met'} "
+        f"({ours_s:.1f} s)"
+    )
+    print(f"ratio  naive / ours                     : {naive_s / ours_s:5.2f}x")
+    env.cr.close()
+    if failures:
+        sys.exit("FAILED: " + "; ".join(failures))
+
+
+if __name__ == "__main__":
+    main()
