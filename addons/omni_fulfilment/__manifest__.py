@@ -1,0 +1,17 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Omni-channel Fulfilment",
+    "summary": "Scan-verified packing of channel deliveries: wrong items refused, " "over- and under-packing caught",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "author": "Omni-channel back office contributors",
+    "website": "https://github.com/omni-channel/omni-addons",
+    "license": "LGPL-3",
+    "depends": ["omni_order"],
+    "data": [
+        "views/omni_channel_views.xml",
+        "views/stock_picking_views.xml",
+    ],
+    "installable": True,
+}

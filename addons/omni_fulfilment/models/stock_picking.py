@@ -1,0 +1,108 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    omni_scan_required = fields.Boolean(related="omni_channel_id.require_scan_packing")
+    omni_packing_complete = fields.Boolean(compute="_compute_omni_packing_complete", string="Packed")
+
+    @api.depends("move_ids.omni_packed_qty", "move_ids.product_uom_qty", "move_ids.state")
+    def _compute_omni_packing_complete(self):
+        for picking in self:
+            moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
+            picking.omni_packing_complete = bool(moves) and all(
+                float_compare(m.omni_packed_qty, m.product_uom_qty, precision_rounding=m.product_uom.rounding) >= 0
+                for m in moves
+            )
+
+    def omni_scan(self, barcode):
+        """Pack one unit of the product with this barcode (or internal
+        reference). Refuses a barcode that is no product, a product that is
+        not in this delivery and a unit more than ordered. Returns
+        {product, packed, ordered, complete}."""
+        self.ensure_one()
+        if self.state in ("done", "cancel") or self.picking_type_code != "outgoing":
+            raise UserError(self.env._("%(picking)s is not an open delivery.", picking=self.name))
+        code = (barcode or "").strip()
+        product = (
+            self.env["product.product"].search(["|", ("barcode", "=", code), ("default_code", "=", code)], limit=1)
+            if code
+            else self.env["product.product"]
+        )
+        if not product:
+            raise UserError(self.env._("Barcode %(barcode)s is not a product.", barcode=code or "''"))
+        moves = self.move_ids.filtered(lambda m: m.product_id == product and m.state != "cancel")
+        if not moves:
+            raise UserError(
+                self.env._(
+                    "%(product)s is not in delivery %(picking)s: put it back.",
+                    product=product.display_name,
+                    picking=self.name,
+                )
+            )
+        move = next(
+            (
+                m
+                for m in moves
+                if float_compare(m.omni_packed_qty + 1, m.product_uom_qty, precision_rounding=m.product_uom.rounding)
+                <= 0
+            ),
+            None,
+        )
+        ordered = sum(moves.mapped("product_uom_qty"))
+        if move is None:
+            raise UserError(
+                self.env._(
+                    "%(product)s: %(ordered)s ordered and already packed: one more is too many.",
+                    product=product.display_name,
+                    ordered=ordered,
+                )
+            )
+        move.omni_packed_qty += 1
+        return {
+            "product": product.display_name,
+            "packed": sum(moves.mapped("omni_packed_qty")),
+            "ordered": ordered,
+            "complete": self.omni_packing_complete,
+        }
+
+    def omni_reset_packing(self):
+        self.move_ids.write({"omni_packed_qty": 0.0})
+        return True
+
+    def button_validate(self):
+        split_backorder = False
+        for picking in self.filtered(lambda p: p.omni_scan_required and p.picking_type_code == "outgoing"):
+            if picking.omni_packing_complete:
+                for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+                    move.quantity = move.omni_packed_qty
+                    move.picked = True
+                continue
+            manager = self.env.user.has_group("omni_channel.group_omni_channel_manager")
+            if not (manager and self.env.context.get("omni_split_backorder")):
+                missing = [
+                    f"{m.product_id.display_name} ({m.omni_packed_qty:g}/{m.product_uom_qty:g})"
+                    for m in picking.move_ids
+                    if float_compare(m.omni_packed_qty, m.product_uom_qty, precision_rounding=m.product_uom.rounding)
+                    < 0
+                ]
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is not fully packed: %(missing)s. Scan the rest, or a Channel Manager "
+                        "ships what is packed and leaves the rest in a backorder.",
+                        picking=picking.name,
+                        missing=", ".join(missing),
+                    )
+                )
+            # manager: ship what was scanned, the rest goes to a backorder
+            for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+                move.quantity = move.omni_packed_qty
+                move.picked = True
+            split_backorder = True
+        pickings = self.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]) if split_backorder else self
+        return super(StockPicking, pickings).button_validate()
