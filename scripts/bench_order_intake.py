@@ -15,7 +15,6 @@ measures, in one run:
 Prints orders/s for each, the ratio last. Speed is never asserted in tests.
 """
 
-import argparse
 import base64
 import csv
 import io
@@ -27,6 +26,8 @@ import subprocess
 import sys
 import time
 
+from bench_common import arg_parser, odoo_env
+
 FILE_HEADER = [
     "平台单位编码", "平台订单号", "下单时间", "买家昵称", "收货人", "手机", "省", "市", "区", "详细地址",
     "平台商家编码", "数量", "单价", "运费", "付款方式", "实付金额", "买家留言",
@@ -37,26 +38,12 @@ N_PRODUCTS = 20
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = arg_parser(__doc__)
     parser.add_argument("--orders", type=int, default=10000)
     parser.add_argument("--naive-orders", type=int, default=1000)
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds to wait for the jobs of one run")
     return parser.parse_args()
-
-
-def odoo_env(args):
-    sys.path.insert(0, args.odoo_src)
-    import odoo
-    from odoo import api
-
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.db)
-    cr = registry.cursor()
-    return odoo, api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 
 def fixtures(env, tag):

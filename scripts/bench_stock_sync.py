@@ -23,11 +23,12 @@ target (incremental sync under 10 s) and the ratio naive / ours last.
 Speed is never asserted in tests.
 """
 
-import argparse
 import math
 import random
 import sys
 import time
+
+from bench_common import arg_parser, odoo_env
 
 PREFIX = "SB-"
 BATCH = 2000
@@ -39,27 +40,13 @@ ACCESS_TOKEN = "bench-token"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = arg_parser(__doc__)
     parser.add_argument("--products", type=int, default=40000)
     parser.add_argument("--channels", type=int, default=8)
     parser.add_argument("--skus-per-channel", type=int, default=6250)
     parser.add_argument("--changed", type=float, default=0.01, help="share of the products whose stock changes")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
-
-
-def odoo_env(args):
-    sys.path.insert(0, args.odoo_src)
-    import odoo
-    from odoo import api
-
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.db)
-    cr = registry.cursor()
-    return odoo, api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 
 def initial_qty(index):
