@@ -16,8 +16,10 @@
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
         "views/omni_stock_sync_views.xml",
+        "views/omni_stock_state_report_views.xml",
         "views/omni_channel_views.xml",
         "views/omni_stock_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

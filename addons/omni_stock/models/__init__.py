@@ -1,2 +1,3 @@
 from . import omni_channel
 from . import omni_stock_sync
+from . import stock_states

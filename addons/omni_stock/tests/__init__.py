@@ -1,1 +1,2 @@
 from . import test_stock_sync
+from . import test_stock_states

@@ -1,0 +1,57 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import TransactionCase
+
+from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
+
+
+class TestStockStates(OmniOrderTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+        cls.channel.write({"stock_ratio": 1.0, "stock_safety_qty": 0})
+
+    def _states(self, product):
+        self.env.flush_all()
+        report = self.env["omni.stock.state.report"].search(
+            [("product_id", "=", product.id), ("company_id", "=", self.company.id)]
+        )
+        return report.read(["on_hand", "sellable", "reserved", "awaiting_inspection", "defective"])[0]
+
+    def test_each_company_has_a_defective_warehouse(self):
+        company = self.env["res.company"].create({"name": "Omni Stock New Co"})
+        defective = company.omni_defective_warehouse_id
+        self.assertTrue(defective)
+        self.assertEqual(defective.company_id, company)
+        self.assertEqual(company._omni_get_defective_warehouse(), defective, "created once")
+        self.assertTrue(self.company._omni_get_defective_warehouse())
+
+    def test_states_and_what_is_sellable(self):
+        defective = self.company._omni_get_defective_warehouse()
+        inspection = self.warehouse._omni_get_inspection_location()
+        Quant = self.env["stock.quant"]
+        Quant._update_available_quantity(self.honey, defective.lot_stock_id, 7)
+        Quant._update_available_quantity(self.honey, inspection, 5)
+        self.env["omni.order"].import_orders(
+            "TMALL01",
+            [self._order("ST1", paid_amount="290", shipping_fee="0",
+                         lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "10", "unit_price": "29"}])],
+        )  # fmt: skip
+        states = self._states(self.honey)
+        self.assertEqual(states["on_hand"], 1000)
+        self.assertEqual(states["reserved"], 10)
+        self.assertEqual(states["sellable"], 990)
+        self.assertEqual(states["awaiting_inspection"], 5)
+        self.assertEqual(states["defective"], 7)
+        # neither the defective warehouse nor returns awaiting inspection are offered
+        self.assertEqual(
+            self.env["omni.channel"].get_sellable_stock("TMALL01", ["TM-HONEY-500G"]), {"TM-HONEY-500G": 990}
+        )
+
+    def test_other_company_states_hidden(self):
+        other = self.env["res.company"].create({"name": "Omni Stock Other"})
+        user = self._create_omni_user("omni_stock_other", other, "omni_channel.group_omni_channel_user")
+        self.env.flush_all()
+        seen = self.env["omni.stock.state.report"].with_user(user).search([("product_id", "=", self.honey.id)])
+        self.assertFalse(seen)
