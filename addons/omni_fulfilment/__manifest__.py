@@ -9,7 +9,9 @@
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
     "depends": ["omni_order"],
+    "external_dependencies": {"python": ["requests"]},
     "data": [
+        "data/queue_job_data.xml",
         "views/omni_channel_views.xml",
         "views/stock_picking_views.xml",
     ],

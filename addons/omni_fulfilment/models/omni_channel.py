@@ -1,6 +1,10 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import csv
+import io
+
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class OmniChannel(models.Model):
@@ -10,3 +14,33 @@ class OmniChannel(models.Model):
         string="Verify Packing by Scanning",
         help="Deliveries of this channel are validated only when every unit was scanned.",
     )
+    require_tracking = fields.Boolean(
+        string="Tracking Number Required",
+        help="Deliveries of this channel are validated only with a courier and a tracking number.",
+    )
+
+    def action_export_shipments(self):
+        """For platforms without an API: a CSV of the shipped orders' courier
+        and tracking numbers not exported yet, to upload by hand; they are
+        then marked exported (export again from the attachment if lost)."""
+        self.ensure_one()
+        pickings = self.env["stock.picking"].search(
+            [("omni_channel_id", "=", self.id), ("omni_shipment_state", "=", "to_export")], order="date_done, id"
+        )
+        if not pickings:
+            raise UserError(self.env._("No shipment of %(channel)s waits for export.", channel=self.display_name))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["平台订单号", "快递公司", "运单号"])
+        writer.writerows(self.env["stock.picking"]._omni_export_rows(pickings))
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"shipments_{self.code}_{fields.Datetime.now():%Y%m%d_%H%M%S}.csv",
+                "raw": buffer.getvalue().encode("utf-8-sig"),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "text/csv",
+            }
+        )
+        pickings.write({"omni_shipment_state": "exported"})
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}

@@ -1,8 +1,15 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
+
+from odoo.addons.omni_order.platforms import PlatformError
+from odoo.addons.queue_job.exception import RetryableJobError
+
+_logger = logging.getLogger(__name__)
 
 
 class StockPicking(models.Model):
@@ -76,6 +83,16 @@ class StockPicking(models.Model):
         return True
 
     def button_validate(self):
+        for picking in self.filtered(lambda p: p.picking_type_code == "outgoing" and p.omni_channel_id):
+            if picking.omni_channel_id.require_tracking and not (
+                picking.omni_courier_code and picking.omni_tracking_no
+            ):
+                raise UserError(
+                    self.env._(
+                        "Enter the courier and the tracking number of %(picking)s before validating it.",
+                        picking=picking.name,
+                    )
+                )
         split_backorder = False
         for picking in self.filtered(lambda p: p.omni_scan_required and p.picking_type_code == "outgoing"):
             if picking.omni_packing_complete:
@@ -106,3 +123,77 @@ class StockPicking(models.Model):
             split_backorder = True
         pickings = self.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]) if split_backorder else self
         return super(StockPicking, pickings).button_validate()
+
+    omni_courier_code = fields.Char(string="Courier", help="Courier code, e.g. SF, ZTO, YTO, STO, YD, EMS, JD.")
+    omni_tracking_no = fields.Char(string="Tracking No.", index=True, copy=False)
+    omni_parcel_weight = fields.Float(string="Parcel Weight (kg)", digits="Stock Weight", copy=False)
+    omni_shipment_state = fields.Selection(
+        [
+            ("pending", "To Write Back"),
+            ("sent", "Written Back"),
+            ("to_export", "To Export"),
+            ("exported", "Exported"),
+            ("failed", "Write-back Failed"),
+        ],
+        string="Platform Shipping Info",
+        copy=False,
+        readonly=True,
+        index=True,
+    )
+    omni_shipment_error = fields.Char(string="Write-back Error", copy=False, readonly=True)
+
+    def _action_done(self):
+        result = super()._action_done()
+        shipped = self.filtered(lambda p: p.state == "done" and p.picking_type_code == "outgoing" and p.omni_channel_id)
+        for picking in shipped:
+            if not (picking.omni_courier_code and picking.omni_tracking_no):
+                continue
+            if picking.omni_channel_id.adapter_kind:
+                picking.omni_shipment_state = "pending"
+                picking.with_delay(
+                    channel="root.omni_sync",
+                    identity_key=f"omni_shipment_{picking.id}",
+                    description=self.env._("Write shipping info of %(picking)s back", picking=picking.name),
+                )._omni_push_shipment()
+            else:
+                picking.omni_shipment_state = "to_export"
+        return result
+
+    def _omni_platform_order_numbers(self):
+        self.ensure_one()
+        return self.sale_id.omni_order_ids.mapped("platform_order_no")
+
+    def _omni_push_shipment(self):
+        """Job: write courier and tracking number back to the platform, for
+        every platform order this delivery ships (merged orders too)."""
+        self.ensure_one()
+        if self.omni_shipment_state == "sent":
+            return False
+        try:
+            with self.omni_channel_id._get_adapter() as adapter:
+                for number in self._omni_platform_order_numbers():
+                    adapter.push_shipment(number, self.omni_courier_code, self.omni_tracking_no)
+        except PlatformError as err:
+            if err.retryable:
+                raise RetryableJobError(str(err), seconds=120) from err
+            self.write({"omni_shipment_state": "failed", "omni_shipment_error": str(err)[:500]})
+            _logger.warning("Shipping write-back of %s refused: %s", self.name, err)
+            return False
+        self.write({"omni_shipment_state": "sent", "omni_shipment_error": False})
+        return True
+
+    def action_omni_retry_shipment(self):
+        for picking in self.filtered(lambda p: p.omni_shipment_state == "failed"):
+            picking.omni_shipment_state = "pending"
+            picking.with_delay(
+                channel="root.omni_sync", identity_key=f"omni_shipment_{picking.id}"
+            )._omni_push_shipment()
+        return True
+
+    @api.model
+    def _omni_export_rows(self, pickings):
+        return [
+            (number, picking.omni_courier_code, picking.omni_tracking_no)
+            for picking in pickings
+            for number in picking._omni_platform_order_numbers()
+        ]

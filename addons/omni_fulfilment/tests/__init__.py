@@ -1,1 +1,2 @@
 from . import test_scan_packing
+from . import test_shipment_writeback
