@@ -14,6 +14,7 @@
         "data/queue_job_data.xml",
         "views/omni_channel_views.xml",
         "views/stock_picking_views.xml",
+        "report/omni_picking_list.xml",
     ],
     "installable": True,
 }

@@ -197,3 +197,27 @@ class StockPicking(models.Model):
             for picking in pickings
             for number in picking._omni_platform_order_numbers()
         ]
+
+    def _omni_picking_list_rows(self):
+        """What the warehouse picks for these deliveries in one walk: the
+        unpicked quantities summed per location and product, in walking
+        order (location, then product)."""
+        totals = {}
+        for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel", "draft")):
+            lines = move.move_line_ids.filtered(lambda ml: not ml.picked)
+            parts = (
+                [(line.location_id, line.quantity_product_uom) for line in lines]
+                if move.move_line_ids
+                else [(move.location_id, move.product_qty)]
+            )
+            for location, quantity in parts:
+                key = (location, move.product_id)
+                totals[key] = totals.get(key, 0.0) + quantity
+        rows = [
+            {"location": location, "product": product, "quantity": quantity, "uom": product.uom_id}
+            for (location, product), quantity in totals.items()
+            if quantity
+        ]
+        return sorted(
+            rows, key=lambda r: (r["location"].complete_name or "", r["product"].default_code or "", r["product"].id)
+        )

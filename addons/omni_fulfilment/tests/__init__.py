@@ -1,2 +1,3 @@
 from . import test_scan_packing
 from . import test_shipment_writeback
+from . import test_picking_list
