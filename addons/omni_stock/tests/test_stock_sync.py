@@ -58,7 +58,7 @@ class TestStockSync(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertEqual(self._sellable(["TM-CUP-SET"]), {"TM-CUP-SET": 0})  # 1 cup < 4 per set
 
     def test_other_warehouses_do_not_count(self):
-        defective = self.env["stock.warehouse"].create({"name": "Defective", "code": "DEF"})
+        defective = self.env["stock.warehouse"].create({"name": "Other warehouse", "code": "OTH1"})
         self.env["stock.quant"]._update_available_quantity(self.honey, defective.lot_stock_id, 500)
         self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 798})
 

@@ -1,0 +1,216 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+
+class OmniAftersale(models.Model):
+    """After-sales order (售后单) against a shipped platform order: reviewed,
+    approved or refused; an approved return becomes a return receipt whose
+    lines go back into sellable stock or into the defective warehouse."""
+
+    _name = "omni.aftersale"
+    _description = "After-sales Order"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    omni_order_id = fields.Many2one(
+        "omni.order", string="Platform Order", required=True, index=True, check_company=True,
+        domain="[('state', 'in', ('confirmed', 'shipped'))]",
+    )  # fmt: skip
+    channel_id = fields.Many2one(related="omni_order_id.channel_id", store=True, index=True)
+    company_id = fields.Many2one(related="omni_order_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    sale_order_id = fields.Many2one(related="omni_order_id.sale_order_id")
+    source = fields.Selection([("platform", "Platform"), ("manual", "Manual")], default="manual", required=True)
+    platform_refund_no = fields.Char(string="Platform Refund No.", index=True)
+    reason = fields.Text()
+    refund_amount = fields.Monetary(tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("to_review", "To Review"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+            ("received", "Received"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        readonly=True,
+        index=True,
+    )
+    line_ids = fields.One2many("omni.aftersale.line", "aftersale_id", copy=True)
+    return_picking_id = fields.Many2one("stock.picking", readonly=True, copy=False, check_company=True)
+    received_at = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "platform_refund_uniq",
+            "unique(channel_id, platform_refund_no)",
+            "A platform refund is recorded once per channel.",
+        )
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("omni.aftersale") or "/"
+        return super().create(vals_list)
+
+    def _shipped_deliveries(self):
+        self.ensure_one()
+        return self.sale_order_id.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
+
+    def _returnable_quantities(self):
+        """{product: shipped - already returned or being returned}."""
+        self.ensure_one()
+        quantities = defaultdict(float)
+        for move in self._shipped_deliveries().move_ids.filtered(lambda m: m.state == "done"):
+            quantities[move.product_id] += move.product_qty
+        others = self.search(
+            [("omni_order_id", "=", self.omni_order_id.id), ("id", "!=", self.id),
+             ("state", "in", ("to_review", "approved", "received"))]
+        )  # fmt: skip
+        for line in others.line_ids:
+            quantities[line.product_id] -= line.quantity
+        return quantities
+
+    @api.constrains("line_ids")
+    def _check_quantities(self):
+        for aftersale in self:
+            returnable = aftersale._returnable_quantities()
+            for line in aftersale.line_ids:
+                if line.quantity <= 0:
+                    raise ValidationError(self.env._("Return quantities must be positive."))
+                if float_compare(line.quantity, returnable.get(line.product_id, 0.0), precision_digits=4) > 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(product)s: %(qty)s to return but only %(max)s shipped and not yet returned "
+                            "on %(order)s.",
+                            product=line.product_id.display_name,
+                            qty=line.quantity,
+                            max=returnable.get(line.product_id, 0.0),
+                            order=aftersale.omni_order_id.display_name,
+                        )
+                    )
+
+    def action_submit(self):
+        for aftersale in self:
+            if aftersale.state != "draft":
+                continue
+            if not aftersale.line_ids and not aftersale.refund_amount:
+                raise UserError(self.env._("%(name)s has nothing to return or refund.", name=aftersale.name))
+        self.filtered(lambda a: a.state == "draft").write({"state": "to_review"})
+        return True
+
+    def action_refuse(self):
+        self._check_reviewer()
+        self.filtered(lambda a: a.state == "to_review").write({"state": "refused"})
+        return True
+
+    def action_approve(self):
+        """Approve; returns with lines get their return receipt."""
+        self._check_reviewer()
+        for aftersale in self.filtered(lambda a: a.state == "to_review"):
+            if aftersale.line_ids:
+                aftersale.return_picking_id = aftersale._create_return_picking()
+            aftersale.state = "approved"
+        return True
+
+    def _check_reviewer(self):
+        if not self.env.user.has_group("omni_channel.group_omni_channel_manager"):
+            raise UserError(self.env._("Only a Channel Manager reviews after-sales orders."))
+
+    def _create_return_picking(self):
+        self.ensure_one()
+        delivery = self._shipped_deliveries().sorted("id")[:1]
+        if not delivery:
+            raise UserError(
+                self.env._("%(order)s has no shipped delivery to return.", order=self.omni_order_id.display_name)
+            )
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=delivery.id, active_model="stock.picking", active_ids=delivery.ids)
+            .create({})
+        )
+        wanted = defaultdict(float)
+        for line in self.line_ids:
+            wanted[line.product_id] += line.quantity
+        for return_line in wizard.product_return_moves:
+            take = min(wanted[return_line.product_id], return_line.move_id.product_qty)
+            return_line.quantity = take
+            wanted[return_line.product_id] -= take
+        picking = wizard._create_return()
+        picking.message_post(body=self.env._("Return of after-sales order %(name)s.", name=self.name))
+        return picking
+
+    def action_receive(self):
+        """Goods are back: each line into the channel warehouse's stock
+        (resellable) or into the company's defective warehouse."""
+        for aftersale in self.filtered(lambda a: a.state == "approved"):
+            if aftersale.return_picking_id:
+                aftersale._receive_return_picking()
+            aftersale.write({"state": "received", "received_at": fields.Datetime.now()})
+        return True
+
+    def _receive_return_picking(self):
+        self.ensure_one()
+        picking = self.return_picking_id
+        sellable = self.channel_id.warehouse_id.lot_stock_id or picking.location_dest_id
+        defective = self.company_id._omni_get_defective_warehouse().lot_stock_id
+        defective_qty = defaultdict(float)
+        for line in self.line_ids.filtered(lambda ln: ln.destination == "defective"):
+            defective_qty[line.product_id] += line.quantity
+        picking.do_unreserve()
+        moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        for move in moves:
+            move.location_dest_id = sellable
+            to_defective = min(defective_qty[move.product_id], move.product_uom_qty)
+            defective_qty[move.product_id] -= to_defective
+            if not to_defective:
+                continue
+            if float_compare(to_defective, move.product_uom_qty, precision_rounding=move.product_uom.rounding) >= 0:
+                move.location_dest_id = defective
+                continue
+            split = self.env["stock.move"].create(move._split(to_defective))
+            split._action_confirm(merge=False)
+            split.location_dest_id = defective
+        for move in picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.with_context(skip_backorder=True, picking_ids_not_to_backorder=picking.ids).button_validate()
+
+    def action_cancel(self):
+        for aftersale in self:
+            if aftersale.state == "received":
+                raise UserError(self.env._("%(name)s was received: it cannot be cancelled.", name=aftersale.name))
+            if aftersale.return_picking_id.state not in (False, "done", "cancel"):
+                aftersale.return_picking_id.action_cancel()
+        self.write({"state": "cancelled"})
+        return True
+
+
+class OmniAftersaleLine(models.Model):
+    _name = "omni.aftersale.line"
+    _description = "After-sales Order Line"
+
+    aftersale_id = fields.Many2one("omni.aftersale", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="aftersale_id.company_id", store=True)
+    product_id = fields.Many2one("product.product", required=True)
+    quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
+    destination = fields.Selection(
+        [("sellable", "Back to Sellable Stock"), ("defective", "Defective Warehouse")],
+        required=True,
+        default="sellable",
+    )
+    reason = fields.Char()

@@ -1,0 +1,108 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import TransactionCase
+
+from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
+
+
+class TestAftersale(OmniOrderTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+        [result] = cls.env["omni.order"].import_orders(
+            "TMALL01",
+            [cls._order("AS1", paid_amount="150", shipping_fee="0",
+                        lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "5", "unit_price": "30"}])],
+        )  # fmt: skip
+        cls.order = cls.env["omni.order"].browse(result["order_id"])
+        picking = cls.order.sale_order_id.picking_ids
+        picking.move_ids.picked = True
+        picking.button_validate()
+        cls.Aftersale = cls.env["omni.aftersale"]
+
+    def _aftersale(self, *lines, **values):
+        return self.Aftersale.create(
+            {
+                "omni_order_id": self.order.id,
+                "refund_amount": 60.0,
+                "line_ids": [
+                    Command.create({"product_id": self.honey.id, "quantity": qty, "destination": dest})
+                    for qty, dest in lines
+                ],
+                **values,
+            }
+        )
+
+    def _free(self, location):
+        return self.env["stock.quant"]._get_available_quantity(self.honey, location)
+
+    def test_return_split_between_sellable_and_defective(self):
+        stock = self.warehouse.lot_stock_id
+        defective = self.company._omni_get_defective_warehouse().lot_stock_id
+        before_stock, before_defective = self._free(stock), self._free(defective)
+        aftersale = self._aftersale((2, "sellable"), (1, "defective"))
+        self.assertTrue(aftersale.name.startswith("AS/"))
+        aftersale.action_submit()
+        self.assertEqual(aftersale.state, "to_review")
+        aftersale.action_approve()
+        self.assertEqual(aftersale.state, "approved")
+        self.assertEqual(aftersale.return_picking_id.picking_type_code, "incoming")
+        self.assertEqual(aftersale.return_picking_id.omni_channel_id, self.channel, "the unit code follows the return")
+        aftersale.action_receive()
+        self.assertEqual(aftersale.state, "received")
+        self.assertTrue(aftersale.received_at)
+        self.assertEqual(aftersale.return_picking_id.state, "done")
+        self.assertEqual(self._free(stock) - before_stock, 2)
+        self.assertEqual(self._free(defective) - before_defective, 1)
+        # the defective unit is never offered
+        self.channel.write({"stock_ratio": 1.0, "stock_safety_qty": 0})
+        self.assertEqual(
+            self.env["omni.channel"].get_sellable_stock("TMALL01", ["TM-HONEY-500G"])["TM-HONEY-500G"],
+            int(self._free(stock)),
+        )
+
+    def test_more_than_shipped_refused(self):
+        with self.assertRaises(ValidationError) as err:
+            self._aftersale((6, "sellable"))
+        self.assertIn("only 5.0 shipped", str(err.exception))
+
+    def test_already_returned_quantities_count(self):
+        first = self._aftersale((4, "sellable"))
+        first.action_submit()
+        with self.assertRaises(ValidationError):
+            self._aftersale((2, "sellable"))
+        self._aftersale((1, "defective"))
+
+    def test_refused_and_reviewer_rights(self):
+        clerk = self._create_omni_user("omni_as_clerk", self.company, "omni_channel.group_omni_channel_user")
+        aftersale = self._aftersale((1, "sellable"))
+        aftersale.with_user(clerk).action_submit()
+        with self.assertRaises(UserError):
+            aftersale.with_user(clerk).action_approve()
+        aftersale.action_refuse()
+        self.assertEqual(aftersale.state, "refused")
+        self.assertFalse(aftersale.return_picking_id)
+
+    def test_refund_only_needs_no_return(self):
+        aftersale = self._aftersale()
+        aftersale.action_submit()
+        aftersale.action_approve()
+        aftersale.action_receive()
+        self.assertEqual(aftersale.state, "received")
+        self.assertFalse(aftersale.return_picking_id)
+
+    def test_platform_refund_recorded_once(self):
+        self._aftersale((1, "sellable"), source="platform", platform_refund_no="RF-1")
+        with self.assertRaises(Exception) as err, self.env.cr.savepoint():
+            self._aftersale((1, "sellable"), source="platform", platform_refund_no="RF-1")
+            self.env.flush_all()
+        self.assertIn("platform_refund_uniq", str(err.exception))
+
+    def test_other_company_cannot_see(self):
+        other = self.env["res.company"].create({"name": "Omni AS Other"})
+        user = self._create_omni_user("omni_as_other", other, "omni_channel.group_omni_channel_user")
+        aftersale = self._aftersale((1, "sellable"))
+        self.assertFalse(self.Aftersale.with_user(user).search([("id", "=", aftersale.id)]))
