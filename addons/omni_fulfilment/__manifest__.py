@@ -15,6 +15,7 @@
         "views/omni_channel_views.xml",
         "views/stock_picking_views.xml",
         "report/omni_picking_list.xml",
+        "report/omni_waybill.xml",
     ],
     "installable": True,
 }

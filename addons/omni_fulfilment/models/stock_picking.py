@@ -127,6 +127,9 @@ class StockPicking(models.Model):
     omni_courier_code = fields.Char(string="Courier", help="Courier code, e.g. SF, ZTO, YTO, STO, YD, EMS, JD.")
     omni_tracking_no = fields.Char(string="Tracking No.", index=True, copy=False)
     omni_parcel_weight = fields.Float(string="Parcel Weight (kg)", digits="Stock Weight", copy=False)
+    omni_parcel_length = fields.Float(string="Length (cm)", copy=False)
+    omni_parcel_width = fields.Float(string="Width (cm)", copy=False)
+    omni_parcel_height = fields.Float(string="Height (cm)", copy=False)
     omni_shipment_state = fields.Selection(
         [
             ("pending", "To Write Back"),

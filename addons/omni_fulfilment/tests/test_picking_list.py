@@ -46,3 +46,23 @@ class TestPickingList(OmniOrderTestMixin, TransactionCase):
         self.assertIn(">5<", html)
         for picking in self.pickings:
             self.assertIn(picking.name, html)
+
+    def test_waybills_render_in_batch_with_barcode(self):
+        self.pickings.write({"omni_courier_code": "SF"})
+        for index, picking in enumerate(self.pickings):
+            picking.omni_tracking_no = f"SF14000000{index}"
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "omni_fulfilment.report_omni_waybill", self.pickings.ids
+        )
+        html = html.decode()
+        self.assertEqual(html.count("o_omni_waybill"), 2)
+        self.assertIn("barcode_type=Code128&amp;value=SF140000000", html)
+        self.assertIn("刘洋", html)
+        self.assertIn("TMALL01", html)
+
+    def test_moves_carry_the_unit_code(self):
+        self.assertEqual(set(self.pickings.move_ids.mapped("omni_unit_code")), {"TMALL01"})
+        grouped = self.env["stock.move"]._read_group(
+            [("id", "in", self.pickings.move_ids.ids)], ["omni_channel_id"], ["product_uom_qty:sum"]
+        )
+        self.assertEqual(grouped, [(self.channel, 9.0)])
