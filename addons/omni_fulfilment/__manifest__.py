@@ -11,11 +11,16 @@
     "depends": ["omni_order"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
+        "security/ir.model.access.csv",
         "data/queue_job_data.xml",
         "views/omni_channel_views.xml",
         "views/stock_picking_views.xml",
         "report/omni_picking_list.xml",
         "report/omni_waybill.xml",
+        "wizards/omni_packing_wizard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_fulfilment/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -224,3 +224,8 @@ class StockPicking(models.Model):
         return sorted(
             rows, key=lambda r: (r["location"].complete_name or "", r["product"].default_code or "", r["product"].id)
         )
+
+    def action_omni_open_packing(self):
+        self.ensure_one()
+        wizard = self.env["omni.packing.wizard"].create({"picking_id": self.id})
+        return wizard._reopen()

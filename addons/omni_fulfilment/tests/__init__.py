@@ -1,3 +1,4 @@
 from . import test_scan_packing
 from . import test_shipment_writeback
 from . import test_picking_list
+from . import test_packing_tour
