@@ -192,9 +192,22 @@ ensure_chromium() {
     log "WARNING: no Chromium: the browser tests (tours) will be skipped"
 }
 
+# wkhtmltopdf turns Odoo's reports (picking lists, waybills) into PDF.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null && return
+    if [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; then
+        log "Installing wkhtmltopdf for PDF reports (Debian package)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null && return
+    fi
+    [ -n "${CI:-}" ] && die "wkhtmltopdf is needed for the PDF report tests and could not be installed"
+    log "WARNING: no wkhtmltopdf: reports print as HTML, not PDF"
+}
+
 setup_all() {
     ensure_odoo_src
     ensure_venv
     ensure_postgres
+    ensure_wkhtmltopdf
     render_config
 }

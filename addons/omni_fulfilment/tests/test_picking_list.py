@@ -66,3 +66,12 @@ class TestPickingList(OmniOrderTestMixin, TransactionCase):
             [("id", "in", self.pickings.move_ids.ids)], ["omni_channel_id"], ["product_uom_qty:sum"]
         )
         self.assertEqual(grouped, [(self.channel, 9.0)])
+
+    def test_picking_list_prints_as_pdf(self):
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("omni_fulfilment.report_omni_picking_list", self.pickings.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
