@@ -1,5 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
@@ -55,3 +56,9 @@ class TestStockStates(OmniOrderTestMixin, TransactionCase):
         self.env.flush_all()
         seen = self.env["omni.stock.state.report"].with_user(user).search([("product_id", "=", self.honey.id)])
         self.assertFalse(seen)
+        self.env["omni.channel"].sync_stock("TMALL01", "full")
+        self.assertTrue(self.env["omni.stock.sync"].search([("channel_id", "=", self.channel.id)]))
+        self.assertFalse(self.env["omni.stock.sync"].with_user(user).search([("channel_id", "=", self.channel.id)]))
+        self.assertFalse(self.env["omni.stock.sync.line"].with_user(user).search([]))
+        with self.assertRaises(ValidationError):
+            self.env["omni.channel"].with_user(user).get_sellable_stock("TMALL01")
