@@ -176,33 +176,27 @@ ensure_database() {  # ensure_database DBNAME
     psql -q -d "$db" -c "insert into ir_config_parameter (key, value, create_date, write_date) values ('omni.addons_hash', '$hash', now(), now()) on conflict (key) do update set value = excluded.value, write_date = now()"
 }
 
-# Headless Chromium for the Odoo tours (browser tests). Installed from the
-# distribution when missing; in CI a missing browser is an error, elsewhere
-# the tours are skipped with a warning.
-ensure_chromium() {
-    if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
-        return
-    fi
+# A program from the distribution, installed when missing (as root or with
+# sudo). In CI a program that cannot be installed is an error; elsewhere a
+# warning says what will not work.
+#   ensure_debian_tool PACKAGE "what it is for" COMMAND [COMMAND...]
+ensure_debian_tool() {
+    local package="$1" purpose="$2" cmd; shift 2
+    for cmd in "$@"; do command -v "$cmd" >/dev/null && return; done
     if [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; then
-        log "Installing Chromium for the browser tests (Debian package)"
+        log "Installing $package ($purpose)"
         as_root apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && return
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null && return
     fi
-    [ -n "${CI:-}" ] && die "Chromium is needed for the browser tests and could not be installed"
-    log "WARNING: no Chromium: the browser tests (tours) will be skipped"
+    [ -n "${CI:-}" ] && die "$package is needed ($purpose) and could not be installed"
+    log "WARNING: no $package: $purpose will not work"
 }
 
+# Headless Chromium for the Odoo tours (browser tests).
+ensure_chromium() { ensure_debian_tool chromium "browser tests (tours)" chromium chromium-browser google-chrome; }
+
 # wkhtmltopdf turns Odoo's reports (picking lists, waybills) into PDF.
-ensure_wkhtmltopdf() {
-    command -v wkhtmltopdf >/dev/null && return
-    if [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; then
-        log "Installing wkhtmltopdf for PDF reports (Debian package)"
-        as_root apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null && return
-    fi
-    [ -n "${CI:-}" ] && die "wkhtmltopdf is needed for the PDF report tests and could not be installed"
-    log "WARNING: no wkhtmltopdf: reports print as HTML, not PDF"
-}
+ensure_wkhtmltopdf() { ensure_debian_tool wkhtmltopdf "PDF reports" wkhtmltopdf; }
 
 setup_all() {
     ensure_odoo_src
