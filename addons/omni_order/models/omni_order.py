@@ -16,7 +16,7 @@ from odoo.tools import float_compare, float_round, split_every
 
 from odoo.addons.omni_channel.tools import normalize, tabular
 
-from ..platforms.base import PAYMENT_METHODS
+from ..platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
 
 _logger = logging.getLogger(__name__)
 
@@ -46,20 +46,8 @@ ORDER_ALIASES = {
     "buyer_note": ["买家留言", "留言", "备注", "buyer note", "note"],
 }
 ORDER_REQUIRED = ["channel_code", "platform_order_no", "platform_sku", "quantity"]
-ORDER_HEADER_KEYS = [
-    "order_time",
-    "buyer_nick",
-    "receiver_name",
-    "phone",
-    "province",
-    "city",
-    "district",
-    "address",
-    "payment_method",
-    "paid_amount",
-    "shipping_fee",
-    "buyer_note",
-]
+# order-level columns of a file: taken from the first row of the order that has them
+ORDER_HEADER_KEYS = ["order_time", *ORDER_TEXT_KEYS, "payment_method", "paid_amount", "shipping_fee"]
 
 
 class OmniOrder(models.Model):
@@ -504,7 +492,7 @@ class OmniOrder(models.Model):
         times = [tabular.to_datetime(row["order_time"], row["_row"], table.label("order_time")) for row in rows]
         times = [t for t in times if t]
         order["order_time"] = min(times) if times else None
-        for key in ("phone", "buyer_nick", "receiver_name", "province", "city", "district", "address", "buyer_note"):
+        for key in ORDER_TEXT_KEYS:
             order[key] = tabular.to_text(order[key])
         for key in ("paid_amount", "shipping_fee"):
             amount = tabular.to_decimal(order[key], first["_row"], table.label(key), digits=2)

@@ -192,58 +192,51 @@ class OmniChannel(models.Model):
         now = fields.Datetime.now()
         line_state = "sent" if self.adapter_kind else "exported"
         self.env.flush_all()
-        cr = self.env.cr
-        execute_values(
-            cr._obj,
-            "INSERT INTO omni_stock_sync_line (sync_id, company_id, platform_sku, quantity, state, error,"
-            " create_uid, write_uid, create_date, write_date) VALUES %s",
+        failed = {sku for sku in to_send if results.get(sku)}
+        self._bulk_insert(
+            "omni_stock_sync_line",
+            ["sync_id", "company_id", "platform_sku", "quantity", "state", "error"],
             [
                 (
                     sync.id,
                     self.company_id.id,
                     sku,
                     qty,
-                    "failed" if results.get(sku) else line_state,
+                    "failed" if sku in failed else line_state,
                     results.get(sku) or None,
-                    self.env.uid,
-                    self.env.uid,
-                    now,
-                    now,
                 )
                 for sku, qty in to_send.items()
-            ],  # fmt: skip
-            page_size=2000,
+            ],
         )
-        execute_values(
-            cr._obj,
-            "INSERT INTO omni_stock_sku_state (channel_id, company_id, platform_sku, last_quantity, last_sent_at,"
-            " failed, error, create_uid, write_uid, create_date, write_date) VALUES %s"
-            " ON CONFLICT (channel_id, platform_sku) DO UPDATE SET"
+        self._bulk_insert(
+            "omni_stock_sku_state",
+            ["channel_id", "company_id", "platform_sku", "last_quantity", "last_sent_at", "failed", "error"],
+            [
+                (self.id, self.company_id.id, sku, qty, now, sku in failed, results.get(sku) or None)
+                for sku, qty in to_send.items()
+            ],
+            # a failure keeps what the platform last accepted
+            on_conflict=" ON CONFLICT (channel_id, platform_sku) DO UPDATE SET"
             " last_quantity = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_quantity"
             " ELSE EXCLUDED.last_quantity END,"
             " last_sent_at = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_sent_at"
             " ELSE EXCLUDED.last_sent_at END,"
             " failed = EXCLUDED.failed, error = EXCLUDED.error, write_date = EXCLUDED.write_date,"
             " write_uid = EXCLUDED.write_uid",
-            [
-                (
-                    self.id,
-                    self.company_id.id,
-                    sku,
-                    qty,
-                    now,
-                    bool(results.get(sku)),
-                    results.get(sku) or None,
-                    self.env.uid,
-                    self.env.uid,
-                    now,
-                    now,
-                )
-                for sku, qty in to_send.items()
-            ],  # fmt: skip
-            page_size=2000,
         )
         self.env.invalidate_all()
+
+    def _bulk_insert(self, table, columns, rows, on_conflict=""):
+        """One multi-row INSERT of ``rows`` (tuples for ``columns``) with the
+        audit columns added; the ORM would create 50,000 records one by one
+        in the cache for a full sync."""
+        now = fields.Datetime.now()
+        audit = (self.env.uid, self.env.uid, now, now)
+        query = (
+            f"INSERT INTO {table} ({', '.join(columns)}, create_uid, write_uid, create_date, write_date)"
+            f" VALUES %s{on_conflict}"
+        )
+        execute_values(self.env.cr._obj, query, [row + audit for row in rows], page_size=2000)
 
     # --- schedule -------------------------------------------------------------------
     def _sync_stock_job(self, mode):
