@@ -10,6 +10,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 setup_all
 ensure_chromium
 addons="$(project_addons)"
+# the Chinese chart of accounts is installed beside the addons: tests post
+# into a company that uses it (nothing loads it into existing companies)
+BASE_MODULES="$BASE_MODULES,l10n_cn"
 DB="${ODOO_TEST_DB:-omni_test_$(echo "$addons" | sha256sum | cut -c1-10)}"
 ensure_database "$DB"
 
