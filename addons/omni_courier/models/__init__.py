@@ -1,0 +1,3 @@
+from . import courier_rate
+from . import delivery_carrier
+from . import courier_statement

@@ -1,0 +1,225 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .courier_rate import RateCard
+
+COURIER_CODE_PATTERN = re.compile(r"^[A-Z0-9_-]+$")
+
+
+class DeliveryCarrier(models.Model):
+    """A courier (快递公司): the code that deliveries carry in
+    ``stock.picking.omni_courier_code`` (SF, ZTO, YTO, STO, YD, EMS, JD, ...),
+    the courier as a partner (vendor of the freight bill, payer of the COD
+    money it collects) and, per company, the accounts used when the courier
+    is settled or cash-on-delivery orders are posted."""
+
+    _inherit = "delivery.carrier"
+
+    omni_courier_code = fields.Char(
+        string="Courier Code",
+        size=16,
+        index=True,
+        copy=False,
+        help="Code that deliveries and courier statements use for this courier, e.g. SF, ZTO, YTO, STO, "
+        "YD, EMS, JD. Upper-case; unique among the couriers a company can use.",
+    )
+    omni_partner_id = fields.Many2one(
+        "res.partner",
+        string="Courier Partner",
+        help="The courier company as a partner: vendor of its freight bills and debtor of the "
+        "cash-on-delivery money it collects.",
+    )
+    omni_cod_account_id = fields.Many2one(
+        "account.account",
+        string="COD Receivable Account",
+        company_dependent=True,
+        domain="[('account_type', '=', 'asset_receivable')]",
+        help="Receivable account for the cash-on-delivery money this courier collects from buyers "
+        "(per company). Cash-on-delivery orders are posted to it; the courier's remittance clears it.",
+    )
+    omni_rate_ids = fields.One2many("omni.courier.rate", "carrier_id", string="Rate Card", copy=True)
+    omni_weight_rounding = fields.Selection(
+        [("0.01", "0.01 kg"), ("0.1", "0.1 kg"), ("0.5", "0.5 kg"), ("1", "1 kg")],
+        string="Round Weight Up To",
+        default="0.1",
+        help="The chargeable weight is rounded up to a multiple of this step before the rate card applies.",
+    )
+    omni_volumetric_divisor = fields.Integer(
+        string="Volumetric Divisor (cm³/kg)",
+        default=6000,
+        help="Volumetric weight = length × width × height (cm) / divisor; the chargeable weight is the "
+        "larger of the actual and the volumetric weight (抛货). 0: no volumetric weight.",
+    )
+    omni_cod_fee_rate = fields.Float(
+        string="COD Fee (%)",
+        digits=(5, 3),
+        help="Fee the courier charges on the cash-on-delivery amount it collects, in percent; it is "
+        "part of the expected fee of a COD parcel.",
+    )
+    omni_fee_tolerance = fields.Float(
+        string="Fee Tolerance", default=0.01, help="Fee differences up to this amount count as matched."
+    )
+    omni_weight_tolerance = fields.Float(
+        string="Weight Tolerance (kg)",
+        default=0.1,
+        help="Billed and chargeable weight differing by more than this explain a fee difference as a "
+        "weight difference.",
+    )
+    omni_cod_tolerance = fields.Float(
+        string="COD Tolerance", default=0.01, help="COD differences up to this amount count as matched."
+    )
+    omni_statement_columns = fields.Text(
+        string="Statement Columns",
+        help="Other header texts this courier's statements use, one column a line: "
+        "key = header, header... Keys: tracking_no, ship_date, destination, weight, fee, cod, cod_fee. "
+        "Example: tracking_no = 单号, Waybill No.",
+    )
+    omni_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Freight Expense Account",
+        company_dependent=True,
+        help="Expense account of the courier's freight bill (per company). Empty: the expense account "
+        "of the carrier's delivery product, else the default account of the purchase journal.",
+    )
+    omni_cod_remittance_account_id = fields.Many2one(
+        "account.account",
+        string="COD Remittance Account",
+        company_dependent=True,
+        help="Account debited with the COD money the courier remits (per company), e.g. a bank "
+        "suspense account. Empty: the company's bank suspense account.",
+    )
+
+    @api.model
+    def _omni_normalize_code(self, code):
+        return code.strip().upper() if isinstance(code, str) else code
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("omni_courier_code"):
+                vals["omni_courier_code"] = self._omni_normalize_code(vals["omni_courier_code"])
+        carriers = super().create(vals_list)
+        carriers._omni_check_code_unique()
+        return carriers
+
+    def write(self, vals):
+        if vals.get("omni_courier_code"):
+            vals = dict(vals, omni_courier_code=self._omni_normalize_code(vals["omni_courier_code"]))
+        res = super().write(vals)
+        if "omni_courier_code" in vals or "company_id" in vals or "product_id" in vals:
+            self._omni_check_code_unique()
+        return res
+
+    @api.constrains("omni_courier_code")
+    def _check_omni_courier_code_format(self):
+        for carrier in self.filtered("omni_courier_code"):
+            if not COURIER_CODE_PATTERN.match(carrier.omni_courier_code):
+                raise ValidationError(
+                    self.env._(
+                        "Courier code '%(code)s' of '%(name)s' may only hold upper-case letters, digits, '-' and '_'.",
+                        code=carrier.omni_courier_code,
+                        name=carrier.name,
+                    )
+                )
+
+    def _omni_check_code_unique(self):
+        """A courier code names one courier per company: two carriers with the
+        same code may not both be usable by one company (a shared carrier, with
+        no company, is usable by all)."""
+        coded = self.filtered("omni_courier_code")
+        if not coded:
+            return
+        others = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("omni_courier_code", "in", coded.mapped("omni_courier_code"))])
+        )
+        for carrier in coded:
+            for other in others:
+                if (
+                    other.id != carrier.id
+                    and other.omni_courier_code == carrier.omni_courier_code
+                    and (not other.company_id or not carrier.company_id or other.company_id == carrier.company_id)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Courier code '%(code)s' is already used by '%(other)s'.",
+                            code=carrier.omni_courier_code,
+                            other=other.name,
+                        )
+                    )
+
+    @api.model
+    def _omni_get_by_code(self, code, company=None, raise_if_missing=True):
+        """The courier with this code usable by ``company`` (default: the
+        current one), its own before a shared one."""
+        company = company or self.env.company
+        code = self._omni_normalize_code(code)
+        carriers = self.search(
+            [("omni_courier_code", "=", code), ("company_id", "in", [company.id, False])],
+            order="company_id",
+        )
+        if not carriers and raise_if_missing:
+            raise ValidationError(
+                self.env._(
+                    "No courier with code '%(code)s' for company '%(company)s'. "
+                    "Set the code on the courier (Inventory ▸ Configuration ▸ Shipping Methods).",
+                    code=code,
+                    company=company.name,
+                )
+            )
+        return carriers[:1].with_company(company)
+
+    @api.constrains("omni_statement_columns")
+    def _check_omni_statement_columns(self):
+        for carrier in self:
+            carrier._omni_statement_aliases()
+
+    def _omni_statement_aliases(self):
+        """Canonical key -> header texts of this courier's statements: its own
+        ones first, then the default ones."""
+        from .courier_statement import STATEMENT_ALIASES
+
+        aliases = {key: list(names) for key, names in STATEMENT_ALIASES.items()}
+        for number, line in enumerate((self.omni_statement_columns or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, sep, names = line.partition("=")
+            key = key.strip()
+            if not sep or key not in aliases:
+                raise ValidationError(
+                    self.env._(
+                        "Statement columns of '%(courier)s', line %(line)s: write 'key = header, header' "
+                        "with a key among %(keys)s.",
+                        courier=self.name,
+                        line=number,
+                        keys=", ".join(aliases),
+                    )
+                )
+            own = [name.strip() for name in re.split(r"[,，;；]", names) if name.strip()]
+            aliases[key] = own + aliases[key]
+        return aliases
+
+    def _omni_rate_card(self):
+        """The rate card as plain Python (no ORM access per parcel)."""
+        self.ensure_one()
+        return RateCard(
+            lines=[
+                (
+                    rate.province_set(),
+                    Decimal(str(rate.first_weight)),
+                    Decimal(str(rate.first_price)),
+                    Decimal(str(rate.additional_unit)),
+                    Decimal(str(rate.additional_price)),
+                )
+                for rate in self.omni_rate_ids.sorted(lambda r: (r.sequence, r.id))
+            ],
+            rounding=Decimal(self.omni_weight_rounding or "0.01"),
+            divisor=self.omni_volumetric_divisor or 0,
+            cod_fee_rate=Decimal(str(self.omni_cod_fee_rate or 0)),
+        )

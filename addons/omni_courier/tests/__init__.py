@@ -1,0 +1,3 @@
+from . import test_rate_card
+from . import test_statement_import
+from . import test_settlement

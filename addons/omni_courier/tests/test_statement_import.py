@@ -1,0 +1,270 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import json
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import TransactionCase
+
+from .common import DATA, CourierTestMixin, csv_bytes, xls_bytes, xlsx_bytes
+
+TITLE = [["顺丰速运 月结对账单"], ["客户: 测试公司", "", "账期: 2026-11"]]
+
+
+class TestStatementImport(CourierTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_courier()
+
+    def test_every_line_state(self):
+        statement = self._import(xlsx_bytes(self.STATEMENT_ROWS))
+        self.assertEqual(statement.state, "reconciled")
+        self.assertEqual(statement.carrier_id, self.carrier)
+        self.assertEqual(statement.date_from, datetime.date(2026, 11, 21))
+        self.assertEqual(statement.date_to, datetime.date(2026, 11, 23))
+        # header row 1: the data starts on row 2
+        self.assertEqual(
+            self._states(statement),
+            {
+                (2, "SF1001"): "matched",
+                (3, "SF1002"): "matched",
+                (4, "SF1003"): "cod_diff",
+                (5, "SF1004"): "weight_diff",
+                (6, "SF1005"): "fee_diff",
+                (7, "ZT1007"): "unknown",
+                (8, "SF9999"): "unknown",
+                (9, "SF1001"): "duplicate",
+                (0, "SF1006"): "missing",
+            },
+        )
+        lines = {(line.tracking_no, line.state): line for line in statement.line_ids}
+        volumetric = lines["SF1002", "matched"]
+        self.assertEqual(volumetric.chargeable_weight, 4.0, "40 × 30 × 20 / 6000 beats 0.8 kg")
+        self.assertEqual(volumetric.expected_fee, 16.0)
+        self.assertEqual(volumetric.picking_id, self.pickings["SF1002"])
+        self.assertEqual(volumetric.province, "浙江省")
+        cod = lines["SF1003", "cod_diff"]
+        self.assertEqual(cod.expected_cod, 105.0)
+        self.assertEqual(cod.cod_diff, -5.0)
+        self.assertEqual(cod.expected_fee, 21.05, "20 freight + 1 % COD fee")
+        weight = lines["SF1004", "weight_diff"]
+        self.assertAlmostEqual(weight.weight_diff, 1.5)
+        self.assertEqual(weight.fee_diff, 4.0)
+        fee = lines["SF1005", "fee_diff"]
+        self.assertEqual((fee.expected_fee, fee.fee_diff), (10.0, 1.0))
+        self.assertIn("ZTO", lines["ZT1007", "unknown"].note)
+        self.assertIn("row 2", lines["SF1001", "duplicate"].note)
+        self.assertEqual(lines["SF1001", "duplicate"].expected_fee, 0.0)
+        missing = lines["SF1006", "missing"]
+        self.assertEqual((missing.picking_id, missing.expected_fee), (self.pickings["SF1006"], 10.0))
+        raw = json.loads(lines["SF1003", "cod_diff"].raw_values)
+        self.assertEqual(raw["代收货款"], "100")
+        # totals
+        self.assertEqual(statement.line_count, 8)
+        self.assertEqual(statement.matched_count, 2)
+        self.assertEqual(statement.difference_count, 6)
+        self.assertEqual(statement.missing_count, 1)
+        self.assertAlmostEqual(statement.billed_fee_total, 12 + 16 + 21.05 + 14 + 11 + 10 + 15 + 12)
+        self.assertAlmostEqual(statement.expected_fee_total, 12 + 16 + 21.05 + 10 + 10)
+        self.assertAlmostEqual(statement.fee_diff_total, statement.billed_fee_total - statement.expected_fee_total)
+        self.assertEqual((statement.billed_cod_total, statement.expected_cod_total), (100.0, 105.0))
+        self.assertEqual(statement.attachment_id.res_id, statement.id)
+
+    def test_tolerance(self):
+        self.carrier.omni_fee_tolerance = 1.0
+        statement = self._import(xlsx_bytes([["SF1005", "2026-11-22", "南京", 1.0, 11, 0]]))
+        line = statement.line_ids.filtered(lambda ln: ln.tracking_no == "SF1005")
+        self.assertEqual(line.state, "matched", "1.00 difference within a 1.00 tolerance")
+        self.assertEqual(line.fee_diff, 1.0)
+
+    def test_header_found_below_titles_and_blank_rows_xlsx(self):
+        rows = self.STATEMENT_ROWS[:3]
+        statement = self._import(xlsx_bytes(rows, title_rows=TITLE + [[]], blank_after=1))
+        self.assertEqual(
+            sorted(statement.line_ids.filtered(lambda ln: ln.state != "missing").mapped("row_no")), [5, 7, 8]
+        )
+        self.assertEqual(statement.matched_count, 2)
+
+    def test_header_found_below_titles_and_blank_rows_xls(self):
+        rows = self.STATEMENT_ROWS[:3]
+        statement = self._import(xls_bytes(rows, title_rows=TITLE + [[]], blank_after=2), filename="sf.xls")
+        lines = statement.line_ids.filtered(lambda ln: ln.state != "missing")
+        self.assertEqual(sorted(lines.mapped("row_no")), [5, 6, 8])
+        self.assertEqual(sorted(lines.mapped("state")), ["cod_diff", "matched", "matched"])
+
+    def test_gbk_csv(self):
+        content = csv_bytes(self.STATEMENT_ROWS[:2], title_rows=TITLE, encoding="gbk")
+        with self.assertRaises(UnicodeDecodeError):
+            content.decode("utf-8")
+        statement = self._import(content, filename="sf.csv")
+        self.assertEqual(statement.matched_count, 2)
+        self.assertEqual(statement.line_ids.filtered(lambda ln: ln.row_no == 4).destination, "南京")
+
+    def test_sample_files(self):
+        # the samples bill parcels SF1400000000..14; one of them is ours
+        self._ship("CR-S", "SF", "SF1400000000", "浙江省", 3.82, (0, 0, 0), 20)
+        xls = self._import((DATA / "courier_SF_2026-11.xls").read_bytes(), filename="courier_SF_2026-11.xls")
+        self.assertEqual(xls.line_count, 15)
+        self.assertEqual(xls.date_from, datetime.date(2026, 11, 12))
+        line = xls.line_ids.filtered(lambda ln: ln.tracking_no == "SF1400000000")
+        # 3.82 kg (3.9 chargeable) to 浙江: 10 + 3 × 2 = 16, the courier bills 12 at the same weight
+        self.assertEqual((line.state, line.expected_fee, line.billed_fee), ("fee_diff", 16.0, 12.0))
+        self.assertEqual(line.weight_diff, 0.0)
+        self.assertEqual(line.destination, "杭州")
+        self.assertEqual(xls.line_ids.filtered(lambda ln: ln.tracking_no == "SF1400000001").state, "unknown")
+        # the same statement as .xlsx: another file, but every number is billed already
+        xlsx = self._import((DATA / "courier_SF_2026-11.xlsx").read_bytes(), filename="courier_SF_2026-11.xlsx")
+        self.assertNotEqual(xlsx, xls)
+        self.assertEqual(xlsx.line_count, 15)
+        self.assertEqual(set(xlsx.line_ids.mapped("state")), {"duplicate"})
+        self.assertIn(xls.name, xlsx.line_ids[0].note)
+
+    def test_reimport_returns_the_same_statement(self):
+        content = xlsx_bytes(self.STATEMENT_ROWS)
+        statement = self._import(content)
+        count = len(statement.line_ids)
+        again = self._import(content, filename="renamed.xlsx")
+        self.assertEqual(again, statement)
+        self.assertEqual(len(statement.line_ids), count)
+        self.assertEqual(self.env["courier.statement"].search_count([("carrier_id", "=", self.carrier.id)]), 1)
+
+    def test_numbers_billed_by_an_earlier_statement_are_duplicates(self):
+        first = self._import(xlsx_bytes(self.STATEMENT_ROWS[:2]))
+        second = self._import(xlsx_bytes([self.STATEMENT_ROWS[1], self.STATEMENT_ROWS[4]]))
+        line = second.line_ids.filtered(lambda ln: ln.tracking_no == "SF1002")
+        self.assertEqual(line.state, "duplicate")
+        self.assertIn(first.name, line.note)
+        # parcels billed by the first statement are not missing from the second
+        self.assertNotIn("SF1001", second.line_ids.filtered(lambda ln: ln.state == "missing").mapped("tracking_no"))
+
+    def test_reconcile_again_after_a_rate_card_correction(self):
+        statement = self._import(xlsx_bytes(self.STATEMENT_ROWS))
+        fee_line = statement.line_ids.filtered(lambda ln: ln.tracking_no == "SF1005")
+        fee_line.action_dispute()
+        self.assertEqual(fee_line.resolution, "disputed")
+        self.carrier.omni_rate_ids[0].first_price = 11  # the courier was right
+        statement.action_reconcile()
+        self.assertEqual(fee_line.state, "matched")
+        self.assertFalse(fee_line.resolution, "a resolution of a changed state is cleared")
+        self.assertEqual(len(statement.line_ids.filtered(lambda ln: ln.state == "missing")), 1)
+        self.assertEqual(len(statement.line_ids), 9)
+
+    def test_not_a_spreadsheet(self):
+        with self.assertRaisesRegex(UserError, "not a spreadsheet"):
+            self._import(b"%PDF-1.4 binary \x00\x01", filename="bill.pdf")
+        self.assertFalse(self.env["courier.statement"].search([]))
+
+    def test_missing_tracking_column(self):
+        header = ["单据", "寄件日期", "目的地", "重量(kg)", "运费", "代收货款"]
+        with self.assertRaisesRegex(UserError, "运单号"):
+            self._import(xlsx_bytes(self.STATEMENT_ROWS[:2], header=header))
+        self.assertFalse(self.env["courier.statement"].search([]))
+
+    def test_text_in_amount_columns_refuses_the_whole_file(self):
+        rows = [list(r) for r in self.STATEMENT_ROWS[:4]]
+        rows[1][4] = "十六元"
+        rows[3][5] = "n/a"
+        with self.assertRaises(UserError) as err:
+            self._import(xlsx_bytes(rows))
+        message = str(err.exception)
+        self.assertIn("Row 3, column 运费", message)
+        self.assertIn("Row 5, column 代收货款", message)
+        self.assertIn("nothing was recorded", message)
+        self.assertFalse(self.env["courier.statement"].search([]))
+        self.assertFalse(self.env["courier.statement.line"].search([]))
+
+    def test_statement_of_another_courier(self):
+        self.pickings["ZT2001"] = self._ship("CR-Z", "ZTO", "ZT2001", "江苏省", 1.0, (0, 0, 0), 30)
+        rows = [["ZT1007", "2026-11-23", "南京", 1, 10, 0], ["ZT2001", "2026-11-23", "南京", 1, 10, 0]]
+        with self.assertRaisesRegex(UserError, "statement of courier ZTO"):
+            self._import(xlsx_bytes(rows))
+        statement = self._import(xlsx_bytes(rows), code="ZTO")
+        self.assertEqual(statement.carrier_id, self.zto)
+        with self.assertRaisesRegex(UserError, "none of its 1 tracking numbers"):
+            self._import(xlsx_bytes([["XX0001", "2026-11-23", "南京", 1, 10, 0]]))
+        with self.assertRaisesRegex(ValidationError, "No courier with code 'YD'"):
+            self._import(xlsx_bytes(rows), code="YD")
+
+    def test_settled_statement_cannot_change(self):
+        statement = self._import(xlsx_bytes(self.STATEMENT_ROWS[:2]))
+        statement.with_context(omni_courier_settling=True).write({"state": "settled"})
+        with self.assertRaises(UserError):
+            statement.write({"date_to": "2026-11-30"})
+        with self.assertRaises(UserError):
+            statement.line_ids[:1].write({"resolution_note": "late"})
+        with self.assertRaises(UserError):
+            statement.unlink()
+        with self.assertRaises(UserError):
+            statement.action_reconcile()
+
+    def test_wizard(self):
+        import base64
+
+        wizard = self.env["courier.statement.import"].create(
+            {
+                "carrier_id": self.carrier.id,
+                "file": base64.b64encode(xlsx_bytes(self.STATEMENT_ROWS[:2])),
+                "filename": "sf.xlsx",
+                "date_from": "2026-11-01",
+                "date_to": "2026-11-30",
+            }
+        )
+        action = wizard.action_import()
+        statement = self.env["courier.statement"].browse(action["res_id"])
+        self.assertEqual(
+            (statement.date_from, statement.date_to), (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+        )
+        self.assertEqual(statement.matched_count, 2)
+
+
+class TestStatementCompanies(CourierTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_courier()
+        cls._setup_omni_companies()
+        group = "omni_courier.group_courier_user"
+        cls.courier_user = cls._create_omni_user("courier_main", cls.company, group)
+        cls.courier_user_b = cls._create_omni_user("courier_b", cls.company_b, group)
+
+    def test_other_company_sees_nothing(self):
+        statement_id = (
+            self.env["courier.statement"]
+            .with_user(self.courier_user)
+            .import_file("SF", "sf.xlsx", self._b64(xlsx_bytes(self.STATEMENT_ROWS)))
+        )
+        Statement = self.env["courier.statement"].with_user(self.courier_user_b)
+        self.assertFalse(Statement.search([]))
+        self.assertFalse(self.env["courier.statement.line"].with_user(self.courier_user_b).search([]))
+        with self.assertRaises(AccessError):
+            Statement.browse(statement_id).read(["name"])
+        # company B has no courier SF: its user cannot import against A's
+        with self.assertRaisesRegex(ValidationError, "No courier with code 'SF'"):
+            Statement.import_file("SF", "sf.xlsx", self._b64(xlsx_bytes(self.STATEMENT_ROWS)))
+
+    def test_parcels_of_another_company_are_not_matched(self):
+        product = self.env["product.product"].create({"name": "SF B", "type": "service"})
+        self.env["delivery.carrier"].create(
+            {"name": "SF B", "omni_courier_code": "SF", "product_id": product.id, "company_id": self.company_b.id}
+        )
+        with self.assertRaisesRegex(UserError, "none of its"):
+            self.env["courier.statement"].with_user(self.courier_user_b).import_file(
+                "SF", "sf.xlsx", self._b64(xlsx_bytes(self.STATEMENT_ROWS))
+            )
+
+    def test_user_cannot_change_amounts(self):
+        statement = self.env["courier.statement"].browse(
+            self.env["courier.statement"].import_file("SF", "sf.xlsx", self._b64(xlsx_bytes(self.STATEMENT_ROWS)))
+        )
+        line = statement.line_ids[:1].with_user(self.courier_user)
+        with self.assertRaises(UserError):
+            line.write({"billed_fee": 1.0})
+        with self.assertRaises(AccessError):
+            line.unlink()
+
+    @staticmethod
+    def _b64(content):
+        import base64
+
+        return base64.b64encode(content).decode()
