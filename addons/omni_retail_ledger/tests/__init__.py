@@ -1,0 +1,3 @@
+from . import test_retail_ledger
+from . import test_retail_security
+from . import test_retail_xmlrpc

@@ -1,0 +1,56 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import fields, models
+
+
+class OmniRetailGenerate(models.TransientModel):
+    """Button 'Generate': retail records for a range of days and some or all
+    channels of the current company, posted at once if asked."""
+
+    _name = "omni.retail.generate"
+    _description = "Generate Retail Records"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=1)
+    )
+    date_to = fields.Date(
+        string="To", required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=1)
+    )
+    channel_ids = fields.Many2many(
+        "omni.channel", string="Channels", check_company=True, help="Empty: every channel of the company."
+    )
+    post = fields.Boolean(string="Post at Once")
+    result_message = fields.Text(readonly=True)
+
+    def action_generate(self):
+        self.ensure_one()
+        Record = self.env["omni.retail.record"].with_context(allowed_company_ids=self.company_id.ids)
+        result = Record.generate(self.date_from, self.date_to, self.channel_ids.mapped("code") or None)
+        records = Record.browse(result["records"])
+        if self.post:
+            records.action_post()
+        message = result["message"]
+        if result["skipped"]:
+            message += "\n" + "\n".join(f"{s['document']}: {s['reason']}" for s in result["skipped"][:50])
+        self.result_message = message
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"omni_retail_record_ids": records.ids},
+        }
+
+    def action_open_records(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Retail Records"),
+            "res_model": "omni.retail.record",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.env.context.get("omni_retail_record_ids", []))],
+        }
