@@ -516,11 +516,12 @@ class OmniRetailRecord(models.Model):
 
     @api.model
     def _order_tax_split(self, order_ids, factor):
-        """{order_id: {tax_id: [base, tax]}} in minor units (cents), per
-        order adding up exactly to the order's own untaxed amount... of its
-        taxed lines and to its amount_tax: line taxes are rounded per tax and
-        the order's rounding difference goes to its largest tax. Lines with
-        several taxes share their tax in proportion to the tax rates."""
+        """{order_id: {tax_id: [base, tax]}} in minor units (cents). Per
+        order, the taxes add up exactly to the order's amount_tax: the lines'
+        taxes are summed and rounded per tax, and the order's rounding
+        difference goes to its largest tax. A line with several taxes shares
+        its tax in proportion to the rates; its base counts for its first tax.
+        Orders with tax but no taxed line are left out (reported as skipped)."""
         if not order_ids:
             return {}
         self.env.cr.execute(
