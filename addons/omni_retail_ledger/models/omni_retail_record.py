@@ -360,6 +360,7 @@ class OmniRetailRecord(models.Model):
                     {
                         "record_id": record.id,
                         "company_id": company.id,
+                        "currency_id": company.currency_id.id,
                         "kind": line["kind"],
                         "sale_order_id": line["sale_order_id"],
                         "aftersale_id": line.get("aftersale_id", False),
@@ -443,10 +444,6 @@ class OmniRetailRecord(models.Model):
                        WHERE p.sale_id = so.id
                   ) agg ON agg.closed AND agg.shipped_at >= %(start)s AND agg.shipped_at < %(stop)s
                  WHERE so.omni_channel_id = ANY(%(channels)s) AND so.state = 'sale'
-                   AND NOT EXISTS (
-                       SELECT 1 FROM omni_retail_record_line l
-                        WHERE l.sale_order_id = so.id AND l.kind = 'sale' AND l.released IS NOT TRUE
-                   )
                  ORDER BY so.id
                 """,
                 company=company.id,
@@ -455,7 +452,30 @@ class OmniRetailRecord(models.Model):
                 channels=channels.ids,
             )
         )
-        return self.env.cr.dictfetchall()
+        rows = self.env.cr.dictfetchall()
+        covered = self._covered("sale_order_id", "sale", [row["id"] for row in rows])
+        return [row for row in rows if row["id"] not in covered]
+
+    @api.model
+    def _covered(self, column, kind, ids):
+        """Ids among ``ids`` already covered by a live line. A separate query
+        on purpose: an anti-join in the big query let the planner scan the
+        lines table per order while its statistics lagged behind a large
+        generation (measured: 25 s instead of 0.2 s for 10,000 orders)."""
+        if not ids:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(column)s FROM omni_retail_record_line
+                 WHERE %(column)s = ANY(%(ids)s) AND kind = %(kind)s AND released IS NOT TRUE
+                """,
+                column=SQL.identifier(column),
+                ids=ids,
+                kind=kind,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _fetch_received_returns(self, company, channels, start, stop):
@@ -477,10 +497,6 @@ class OmniRetailRecord(models.Model):
                  WHERE a.state = 'received' AND a.company_id = %(company)s
                    AND a.channel_id = ANY(%(channels)s)
                    AND a.received_at >= %(start)s AND a.received_at < %(stop)s
-                   AND NOT EXISTS (
-                       SELECT 1 FROM omni_retail_record_line l
-                        WHERE l.aftersale_id = a.id AND l.kind = 'return' AND l.released IS NOT TRUE
-                   )
                  ORDER BY a.id
                 """,
                 company=company.id,
@@ -489,7 +505,9 @@ class OmniRetailRecord(models.Model):
                 channels=channels.ids,
             )
         )
-        return self.env.cr.dictfetchall()
+        rows = self.env.cr.dictfetchall()
+        covered = self._covered("aftersale_id", "return", [row["id"] for row in rows])
+        return [row for row in rows if row["id"] not in covered]
 
     @api.model
     def _invoiced_orders(self, order_ids):
