@@ -155,7 +155,7 @@ def fixture_parcels(env, n_parcels):
         )
         cr.commit()
     print(
-        f"parcels fixtures (SQL, not timed)        : {n_parcels:7,d} shipped parcels, {len(missing):,d} inserted "
+        f"parcels fixtures (SQL, not timed)       : {n_parcels:7,d} shipped parcels, {len(missing):,d} inserted "
         f"in {time.perf_counter() - start:.1f} s"
     )
     return [partners[i % len(partners)][1] for i in range(n_parcels)]
@@ -287,10 +287,10 @@ def main():
         env.invalidate_all()
         naive_s = read_s + sample_s * n_rows / n_sample
         print(
-            f"naive  read file + per-line ORM          : read {read_s:.1f} s, {n_sample:,d} lines measured in "
+            f"naive  read file + per-line ORM         : read {read_s:.1f} s, {n_sample:,d} lines measured in "
             f"{sample_s:.1f} s ({sample_s / n_sample * 1000:.2f} ms/line)"
         )
-        print(f"naive  extrapolated to {n_rows:,d} lines       : {naive_s:8.1f} s")
+        print(f"naive  extrapolated to {n_rows:>7,d} lines : {naive_s:8.1f} s")
 
         Statement = env["courier.statement"]
         start = time.perf_counter()
@@ -307,10 +307,10 @@ def main():
         print(f"ours   import_file + reconcile          : {statement_lines:7,d} lines in {ours_s:8.1f} s")
     ok = got == expected
     print(
-        "check  line states as generated          : "
+        "check  line states as generated         : "
         + ("OK" if ok else f"MISMATCH got {dict(got)} expected {dict(expected)}")
     )
-    print(f"target under {TARGET_S:.0f} s on this machine         : {'met' if ours_s < TARGET_S else 'MISSED'}")
+    print(f"target under {TARGET_S:.0f} s on this machine      : {'met' if ours_s < TARGET_S else 'MISSED'}")
     print(f"ratio  naive / ours                     : {naive_s / ours_s:5.1f}x")
     return 0 if ok else 1
 
