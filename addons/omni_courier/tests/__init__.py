@@ -1,3 +1,4 @@
 from . import test_rate_card
 from . import test_statement_import
 from . import test_settlement
+from . import test_xmlrpc

@@ -7,7 +7,7 @@ from pathlib import Path
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
 DATA = Path(__file__).parent / "data"
-HEADER = ["运单号", "寄件日期", "目的地", "重量(kg)", "运费", "代收货款"]
+HEADER = ("运单号", "寄件日期", "目的地", "重量(kg)", "运费", "代收货款")
 
 
 def b64(content):
@@ -21,7 +21,7 @@ def xlsx_bytes(rows, header=HEADER, title_rows=(), blank_after=None):
     sheet = book.active
     for title in title_rows:
         sheet.append(list(title))
-    sheet.append(header)
+    sheet.append(list(header))
     for index, row in enumerate(rows):
         if index == blank_after:
             sheet.append([])
@@ -36,7 +36,7 @@ def xls_bytes(rows, header=HEADER, title_rows=(), blank_after=None):
 
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("对账单")
-    lines = [list(t) for t in title_rows] + [header]
+    lines = [list(t) for t in title_rows] + [list(header)]
     for index, row in enumerate(rows):
         if index == blank_after:
             lines.append([])
