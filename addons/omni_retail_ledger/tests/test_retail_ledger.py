@@ -337,3 +337,26 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
         records = self.Record.search([])
         self.assertEqual(set(records.mapped("state")), {"posted"})
         self.assertEqual(sum(records.mapped("document_count")), 6)
+
+    def test_revenue_carries_the_channel_analytic_account(self):
+        plan = self.env["account.analytic.plan"].create({"name": "Channels"})
+        analytic = self.env["account.analytic.account"].create({"name": "Tmall", "plan_id": plan.id})
+        self.channel.omni_analytic_account_id = analytic
+        record = self._records(self.Record.generate(DAY, channel_codes=["TMALL01"]))
+        record.action_post()
+        revenue_lines = record.move_id.line_ids.filtered(lambda ln: ln.account_id == self.revenue_tmall)
+        self.assertTrue(revenue_lines)
+        self.assertEqual({tuple(ln.analytic_distribution) for ln in revenue_lines}, {(str(analytic.id),)})
+        self.assertFalse(
+            record.move_id.line_ids.filtered(lambda ln: ln.account_id == self.clearing_tmall).analytic_distribution
+        )
+
+    def test_cron_keeps_a_posting_failure_on_the_record(self):
+        self.company.omni_retail_auto_post = True
+        self.channel_jd.omni_clearing_account_id = False
+        self.Record._cron_generate()
+        jd = self.Record.search([("channel_id", "=", self.channel_jd.id)])
+        self.assertEqual(set(jd.mapped("state")), {"draft"})
+        self.assertIn("Platform Receivable Account", jd[0].post_error)
+        tmall = self.Record.search([("channel_id", "=", self.channel.id)])
+        self.assertEqual(set(tmall.mapped("state")), {"posted"}, "one channel's failure does not stop the others")
