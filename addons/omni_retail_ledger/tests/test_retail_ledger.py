@@ -330,9 +330,14 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
         record = self.Record.search([("channel_id", "=", self.channel_jd.id)])
         self.assertEqual(record.state, "posted")
 
+    def _cron_back_to_day(self):
+        """The nightly run covers the days up to yesterday: reach back to DAY."""
+        today = datetime.now(self.company._omni_retail_tz()).date()
+        self.company.omni_retail_cron_days = (today - date(2026, 11, 20)).days
+
     def test_cron_generates_and_auto_posts(self):
         self.company.omni_retail_auto_post = True
-        self.company.omni_retail_cron_days = 5  # today is the 23rd: the 18th to the 22nd
+        self._cron_back_to_day()
         self.Record._cron_generate()
         records = self.Record.search([])
         self.assertEqual(set(records.mapped("state")), {"posted"})
@@ -354,6 +359,7 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
     def test_cron_keeps_a_posting_failure_on_the_record(self):
         self.company.omni_retail_auto_post = True
         self.channel_jd.omni_clearing_account_id = False
+        self._cron_back_to_day()
         self.Record._cron_generate()
         jd = self.Record.search([("channel_id", "=", self.channel_jd.id)])
         self.assertEqual(set(jd.mapped("state")), {"draft"})
