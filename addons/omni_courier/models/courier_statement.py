@@ -20,6 +20,17 @@ from .courier_rate import CENT
 
 _logger = logging.getLogger(__name__)
 
+
+def _lt(source):
+    """Mark a message template for the translation export (translated when shown)."""
+    return source
+
+
+# pylint: disable=prefer-env-translation
+TEMPLATE_EMPTY_TRACKING = _lt("Row %(row)s: the tracking number (%(column)s) is empty.")
+TEMPLATE_EMPTY_FEE = _lt("Row %(row)s, column %(column)s: the fee is empty.")
+# pylint: enable=prefer-env-translation
+
 # first key of the advisory lock taken while a statement file is imported
 IMPORT_LOCK_KEY = 7_146_005
 # at most this many row errors are listed in the message refusing a file
@@ -343,15 +354,13 @@ class CourierStatement(models.Model):
         tracking = tabular.to_text(record["tracking_no"]).replace(" ", "").upper()
         if not tracking:
             raise tabular.TableError(
-                "Row %(row)s: the tracking number (%(column)s) is empty.",
+                TEMPLATE_EMPTY_TRACKING,
                 {"row": row, "column": table.label("tracking_no")},
                 row=row,
             )
         fee = tabular.to_decimal(record["fee"], row, table.label("fee"), digits=2)
         if fee is None:
-            raise tabular.TableError(
-                "Row %(row)s, column %(column)s: the fee is empty.", {"row": row, "column": table.label("fee")}, row=row
-            )
+            raise tabular.TableError(TEMPLATE_EMPTY_FEE, {"row": row, "column": table.label("fee")}, row=row)
         cod_fee = tabular.to_decimal(record["cod_fee"], row, table.label("cod_fee"), digits=2) or 0
         weight = tabular.to_decimal(record["weight"], row, table.label("weight"), digits=3)
         cod = tabular.to_decimal(record["cod"], row, table.label("cod"), digits=2) or 0
