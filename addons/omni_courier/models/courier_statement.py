@@ -131,7 +131,13 @@ class CourierStatement(models.Model):
     date_from = fields.Date(string="Period From", readonly=True)
     date_to = fields.Date(string="Period To", readonly=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("reconciled", "Reconciled"), ("settled", "Settled")],
+        [
+            ("draft", "Draft"),
+            ("queued", "Importing"),
+            ("failed", "Import Failed"),
+            ("reconciled", "Reconciled"),
+            ("settled", "Settled"),
+        ],
         default="draft",
         required=True,
         readonly=True,
@@ -146,6 +152,7 @@ class CourierStatement(models.Model):
     cod_move_id = fields.Many2one(
         "account.move", string="COD Remittance Entry", readonly=True, copy=False, check_company=True
     )
+    import_error = fields.Text(readonly=True, copy=False)
     settled_at = fields.Datetime(readonly=True, copy=False)
     settled_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
@@ -254,12 +261,24 @@ class CourierStatement(models.Model):
     def import_file(self, carrier_code, filename, content_base64, date_from=None, date_to=None):
         """Import a courier's statement file (.xls, .xlsx or .csv, base64) for
         the courier with ``carrier_code`` of the current company, reconcile
-        every line and return the statement id.
+        every line and return the statement id (synchronous, whatever the
+        size; the wizard queues large files instead).
 
         The same file imported again for the same courier returns the
         statement of the first import (nothing is doubled). A file with
         errors is refused as a whole, every bad row named.
         """
+        # a refused file leaves nothing behind, even for a caller that goes on in the same transaction
+        with self.env.cr.savepoint():
+            statement, content = self._start_import(carrier_code, filename, content_base64, date_from, date_to)
+            if statement.state == "draft":
+                statement._load_file(content)
+        return statement.id
+
+    @api.model
+    def _start_import(self, carrier_code, filename, content_base64, date_from=None, date_to=None):
+        """(statement, file bytes): the statement already made of this file,
+        or a new draft one holding the file as attachment."""
         self.check_access("create")
         company = self.env.company
         carrier = self.env["delivery.carrier"]._omni_get_by_code(carrier_code, company=company)
@@ -277,24 +296,22 @@ class CourierStatement(models.Model):
         existing = self.search(
             [("company_id", "=", company.id), ("carrier_id", "=", carrier.id), ("file_sha256", "=", sha)], limit=1
         )
-        if existing:
+        if existing.state == "failed":
+            existing.sudo().unlink()  # a failed queued import of this file (no line): start again
+        elif existing:
             existing._message_log(
                 body=self.env._(
                     "File %(filename)s imported again: it is the file of this statement, nothing was added.",
                     filename=filename,
                 )
             )
-            return existing.id
-        rows = self._parse_file(carrier, filename, content)
-        parcels = self._fetch_parcels(company, [row["tracking_no"] for row in rows])
-        self._check_courier_of_numbers(carrier, company, filename, rows, parcels)
-        dates = [row["ship_date"] for row in rows if row["ship_date"]]
+            return existing, content
         statement = self.create(
             {
                 "carrier_id": carrier.id,
                 "company_id": company.id,
-                "date_from": date_from or (min(dates) if dates else fields.Date.context_today(self)),
-                "date_to": date_to or (max(dates) if dates else fields.Date.context_today(self)),
+                "date_from": date_from,
+                "date_to": date_to,
                 "file_name": filename,
                 "file_sha256": sha,
             }
@@ -308,9 +325,54 @@ class CourierStatement(models.Model):
                 "company_id": company.id,
             }
         )
-        statement._insert_lines(rows, parcels)
-        statement.state = "reconciled"
-        return statement.id
+        return statement, content
+
+    def _load_file(self, content):
+        """Parse the file, check it is this courier's, insert the reconciled
+        lines and the missing parcels. Raises UserError on any problem of the
+        file, having changed nothing but what the caller rolls back."""
+        self.ensure_one()
+        carrier, company, filename = self.carrier_id, self.company_id, self.file_name
+        rows = self._parse_file(carrier, filename, content)
+        parcels = self._fetch_parcels(company, [row["tracking_no"] for row in rows])
+        self._check_courier_of_numbers(carrier, company, filename, rows, parcels)
+        dates = [row["ship_date"] for row in rows if row["ship_date"]]
+        today = fields.Date.context_today(self)
+        self.write(
+            {
+                "date_from": self.date_from or (min(dates) if dates else today),
+                "date_to": self.date_to or (max(dates) if dates else today),
+            }
+        )
+        self._insert_lines(rows, parcels)
+        self.write({"state": "reconciled", "import_error": False})
+
+    @api.model
+    def _enqueue_import(self, carrier_code, filename, content_base64, date_from=None, date_to=None):
+        """The wizard's path for large files: the statement is made at once
+        (state 'queued', file attached) and read and reconciled by a job."""
+        statement, _content = self._start_import(carrier_code, filename, content_base64, date_from, date_to)
+        if statement.state == "draft":
+            statement.state = "queued"
+            statement.with_delay(
+                channel="root.omni_import",
+                identity_key=f"courier_statement_import_{statement.id}",
+                description=self.env._("Import and reconcile courier statement %(name)s", name=statement.name),
+            )._run_queued_import()
+        return statement
+
+    def _run_queued_import(self):
+        """Job: a bad file leaves the statement 'failed' with the message
+        (no line recorded); importing the file again starts over."""
+        self.ensure_one()
+        if self.state != "queued":
+            return False
+        try:
+            with self.env.cr.savepoint():
+                self._load_file(self.attachment_id.raw)
+        except UserError as err:
+            self.write({"state": "failed", "import_error": str(err)})
+        return True
 
     @api.model
     def _parse_file(self, carrier, filename, content):

@@ -6,12 +6,14 @@ import json
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase
 
+from odoo.addons.omni_order.tests.common import JobsMixin
+
 from .common import DATA, CourierTestMixin, csv_bytes, xls_bytes, xlsx_bytes
 
 TITLE = [["顺丰速运 月结对账单"], ["客户: 测试公司", "", "账期: 2026-11"]]
 
 
-class TestStatementImport(CourierTestMixin, TransactionCase):
+class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -216,6 +218,42 @@ class TestStatementImport(CourierTestMixin, TransactionCase):
             (statement.date_from, statement.date_to), (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
         )
         self.assertEqual(statement.matched_count, 2)
+
+    def _wizard(self, content):
+        import base64
+
+        return self.env["courier.statement.import"].create(
+            {"carrier_id": self.carrier.id, "file": base64.b64encode(content), "filename": "big.xlsx"}
+        )
+
+    def test_large_file_is_imported_by_a_job(self):
+        self.env["ir.config_parameter"].set_param("omni_courier.queue_min_bytes", "1")
+        statement = self.env["courier.statement"].browse(
+            self._wizard(xlsx_bytes(self.STATEMENT_ROWS)).action_import()["res_id"]
+        )
+        self.assertEqual(statement.state, "queued")
+        self.assertFalse(statement.line_ids)
+        self.assertTrue(statement.attachment_id)
+        self.assertEqual(len(self._jobs("_run_queued_import")), 1)
+        self._perform_jobs("_run_queued_import")
+        self.assertEqual(statement.state, "reconciled")
+        self.assertEqual((statement.line_count, statement.matched_count, statement.missing_count), (8, 2, 1))
+
+    def test_bad_large_file_fails_with_its_message_and_can_be_imported_again(self):
+        self.env["ir.config_parameter"].set_param("omni_courier.queue_min_bytes", "1")
+        rows = [list(r) for r in self.STATEMENT_ROWS[:2]]
+        rows[1][4] = "abc"
+        content = xlsx_bytes(rows)
+        statement = self.env["courier.statement"].browse(self._wizard(content).action_import()["res_id"])
+        self._perform_jobs("_run_queued_import")
+        self.assertEqual(statement.state, "failed")
+        self.assertIn("Row 3, column 运费", statement.import_error)
+        self.assertFalse(statement.line_ids)
+        # the same file again starts over instead of returning the failed statement
+        again = self.env["courier.statement"].browse(self._wizard(content).action_import()["res_id"])
+        self.assertNotEqual(again, statement)
+        self.assertFalse(statement.exists())
+        self.assertEqual(again.state, "queued")
 
 
 class TestStatementCompanies(CourierTestMixin, TransactionCase):

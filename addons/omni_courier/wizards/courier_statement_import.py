@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+# files from this size on (about 30,000 lines of .xlsx) are imported by a job
+DEFAULT_QUEUE_MIN_BYTES = 1_000_000
+
 
 class CourierStatementImport(models.TransientModel):
     """Upload a courier's statement file: it is imported and reconciled
@@ -27,13 +30,15 @@ class CourierStatementImport(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         Statement = self.env["courier.statement"].with_company(self.company_id)
-        statement_id = Statement.import_file(
-            self.carrier_id.omni_courier_code,
-            self.filename or "statement",
-            self.file,
-            date_from=self.date_from or None,
-            date_to=self.date_to or None,
+        args = (self.carrier_id.omni_courier_code, self.filename or "statement", self.file)
+        kwargs = {"date_from": self.date_from or None, "date_to": self.date_to or None}
+        threshold = int(
+            self.env["ir.config_parameter"].sudo().get_param("omni_courier.queue_min_bytes", DEFAULT_QUEUE_MIN_BYTES)
         )
+        if len(self.file or b"") * 3 // 4 >= threshold:
+            statement_id = Statement._enqueue_import(*args, **kwargs).id
+        else:
+            statement_id = Statement.import_file(*args, **kwargs)
         return {
             "type": "ir.actions.act_window",
             "res_model": "courier.statement",
