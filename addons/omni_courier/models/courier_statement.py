@@ -147,7 +147,7 @@ class CourierStatement(models.Model):
     file_name = fields.Char(readonly=True)
     file_sha256 = fields.Char(string="File Fingerprint", readonly=True, copy=False)
     attachment_id = fields.Many2one("ir.attachment", string="Statement File", readonly=True, copy=False)
-    line_ids = fields.One2many("courier.statement.line", "statement_id", string="Lines", readonly=True)
+    line_ids = fields.One2many("courier.statement.line", "statement_id", string="Lines")
     bill_id = fields.Many2one("account.move", string="Vendor Bill", readonly=True, copy=False, check_company=True)
     cod_move_id = fields.Many2one(
         "account.move", string="COD Remittance Entry", readonly=True, copy=False, check_company=True
@@ -407,8 +407,11 @@ class CourierStatement(models.Model):
         return rows
 
     def _table_message(self, err):
-        # the templates are marked for translation in tabular.py
-        return self.env._(err.template) % err.params if err.params else self.env._(err.template)  # pylint: disable=translation-not-lazy
+        """The user's-language message of a TableError: tabular's templates
+        are translated in omni_channel, this addon's own ones here."""
+        if err.template in (TEMPLATE_EMPTY_TRACKING, TEMPLATE_EMPTY_FEE):
+            return self.env._(err.template) % err.params  # pylint: disable=translation-required
+        return self.env["omni.channel"]._table_error_message(err)
 
     @api.model
     def _parse_row(self, table, record, dates):
@@ -820,9 +823,9 @@ class CourierStatement(models.Model):
 
     def action_accept_open(self):
         """Accept the courier's amount on every difference still open."""
-        self.line_ids.filtered(lambda line: line.state not in ("matched", "missing") and not line.resolution).write(
-            {"resolution": "accepted"}
-        )
+        self.env["courier.statement.line"].search(
+            [("statement_id", "in", self.ids), ("state", "not in", ("matched", "missing")), ("resolution", "=", False)]
+        ).write({"resolution": "accepted"})
         return True
 
     def action_open_lines(self):

@@ -8,7 +8,7 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import JobsMixin
 
-from .common import DATA, CourierTestMixin, csv_bytes, xls_bytes, xlsx_bytes
+from .common import DATA, CourierTestMixin, b64, csv_bytes, xls_bytes, xlsx_bytes
 
 TITLE = [["顺丰速运 月结对账单"], ["客户: 测试公司", "", "账期: 2026-11"]]
 
@@ -157,6 +157,23 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
             self._import(b"%PDF-1.4 binary \x00\x01", filename="bill.pdf")
         self.assertFalse(self.env["courier.statement"].search([]))
 
+    def test_messages_in_chinese(self):
+        rows = [list(r) for r in self.STATEMENT_ROWS[:2]]
+        rows[1][4] = "abc"
+        rows[0][0] = None
+        Statement = self.env["courier.statement"].with_context(lang="zh_CN")
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.env["res.lang"]._activate_lang("zh_CN")
+            self.env["ir.module.module"].search(
+                [("name", "in", ("omni_channel", "omni_courier"))]
+            )._update_translations(["zh_CN"])
+        with self.assertRaises(UserError) as err:
+            Statement.import_file("SF", "sf.xlsx", b64(xlsx_bytes(rows)))
+        message = str(err.exception)
+        self.assertIn("未导入", message)
+        self.assertIn("第 2 行：运单号（运单号）为空", message)
+        self.assertNotIn("is not a number", message)
+
     def test_missing_tracking_column(self):
         header = ["单据", "寄件日期", "目的地", "重量(kg)", "运费", "代收货款"]
         with self.assertRaisesRegex(UserError, "运单号"):
@@ -199,6 +216,18 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
             statement.unlink()
         with self.assertRaises(UserError):
             statement.action_reconcile()
+
+    def test_resolution_in_the_form(self):
+        from odoo.tests import Form
+
+        statement = self._import(xlsx_bytes(self.STATEMENT_ROWS))
+        index = statement.line_ids.ids.index(statement.line_ids.filtered(lambda ln: ln.tracking_no == "SF1005").id)
+        with Form(statement) as form, form.line_ids.edit(index) as line:
+            line.resolution = "disputed"
+            line.resolution_note = "our rate card says 10"
+        fee_line = statement.line_ids.filtered(lambda ln: ln.tracking_no == "SF1005")
+        self.assertEqual((fee_line.resolution, fee_line.agreed_fee), ("disputed", 10.0))
+        self.assertEqual(statement.unresolved_count, 5)
 
     def test_wizard(self):
         import base64
