@@ -5,6 +5,7 @@ import ast
 import configparser
 import csv
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,10 @@ def test_odoo_conf_is_safe():
 
 
 def test_gitignore_keeps_machine_files_out():
-    ignored = (ROOT / ".gitignore").read_text().split()
-    for entry in (".venv/", ".local/"):
-        assert entry in ignored
+    # the venv, the generated config and master password of every working set
+    # (.local/, or another OMNI_LOCAL such as .local-ledger/) stay out of git
+    paths = [".venv/bin/python", ".local/admin_passwd", ".local/odoo.conf", ".local-ledger/odoo.conf"]
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert sorted(result.stdout.split()) == sorted(paths), result.stdout + result.stderr
