@@ -129,6 +129,8 @@ def order_file(orders, code):
 
 def run_naive(env, orders, channel, skus):
     """Per order: customer search/create, per-line SKU search, create, confirm, commit."""
+    from odoo import Command
+
     Partner, Mapping, Sale = env["res.partner"], env["omni.product.mapping"], env["sale.order"]
     start = time.perf_counter()
     for o in orders:
@@ -140,8 +142,9 @@ def run_naive(env, orders, channel, skus):
         lines = []
         for sku, qty, price in o["lines"]:
             for mapping in Mapping.search([("channel_id", "=", channel.id), ("platform_sku", "=", sku)]):
-                lines.append((0, 0, {"product_id": mapping.product_id.id, "product_uom_qty": qty * mapping.quantity,
-                                     "price_unit": price / mapping.quantity}))  # fmt: skip
+                lines.append(Command.create({"product_id": mapping.product_id.id,
+                                             "product_uom_qty": qty * mapping.quantity,
+                                             "price_unit": price / mapping.quantity}))  # fmt: skip
         sale = Sale.create({"partner_id": partner.id, "client_order_ref": o["no"], "order_line": lines,
                             "warehouse_id": channel.warehouse_id.id, "omni_channel_id": channel.id})  # fmt: skip
         sale.action_confirm()

@@ -803,6 +803,10 @@ class OmniOrder(models.Model):
             {(o.channel_id.id, line.platform_sku) for o in self for line in o.line_ids}
         )
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        included_taxes = self._tax_included_taxes(
+            self.env["product.product"].union(*(product for parts in components.values() for product, _q in parts))
+            | self.channel_id.shipping_product_id
+        )
         commands = []
         for order in self:
             for line in order.line_ids:
@@ -831,6 +835,7 @@ class OmniOrder(models.Model):
                                 "price_unit": float_round(share / product_qty, precision_digits=price_digits)
                                 if product_qty
                                 else 0.0,
+                                "tax_id": [Command.set(included_taxes[product, order.company_id].ids)],
                                 "omni_order_line_id": line.id,
                                 "name": f"[{line.platform_sku}] {product.display_name}"
                                 if len(parts) > 1 or product.default_code != line.platform_sku
@@ -852,11 +857,57 @@ class OmniOrder(models.Model):
                             "product_id": shipping_product.id,
                             "product_uom_qty": 1.0,
                             "price_unit": order.shipping_fee,
+                            "tax_id": [Command.set(included_taxes[shipping_product, order.company_id].ids)],
                             "name": self.env._("Shipping fee of %(order)s", order=order.platform_order_no),
                         }
                     )
                 )
         return commands
+
+    def _tax_included_taxes(self, products):
+        """{(product, company): its sales taxes in their price-included form}
+        for these orders' companies. Platform prices are what the buyer pays,
+        tax included (含税价): a sale line keeps the platform price and its
+        tax is taken out of it, so that the sale order's total is the amount
+        paid. A product tax that is not included in price is replaced by the
+        company's included tax of the same kind and rate; where the company
+        has none, one is created beside it (named '... (incl.)')."""
+        Tax = self.env["account.tax"].sudo()
+        result = {}
+        twins = {}
+        for company in self.company_id:
+            taxes_of = {product: product.with_company(company).taxes_id.filtered(
+                lambda t, c=company: t.company_id == c) for product in products}  # fmt: skip
+            excluded = Tax.browse().union(*taxes_of.values()).filtered(lambda t: not t.price_include)
+            if excluded:
+                candidates = Tax.with_context(active_test=False).search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("type_tax_use", "=", "sale"),
+                        ("amount_type", "in", excluded.mapped("amount_type")),
+                        ("price_include", "=", True),
+                        ("active", "=", True),
+                    ]
+                )
+                for tax in excluded:
+                    twin = candidates.filtered(
+                        lambda t, tax=tax: t.amount_type == tax.amount_type
+                        and float_compare(t.amount, tax.amount, precision_digits=4) == 0
+                        and t.tax_group_id == tax.tax_group_id
+                        and t.invoice_repartition_line_ids.account_id == tax.invoice_repartition_line_ids.account_id
+                    )[:1]
+                    if not twin:
+                        twin = tax.copy(
+                            {
+                                "name": self.env._("%(tax)s (incl.)", tax=tax.name),
+                                "price_include_override": "tax_included",
+                            }
+                        )
+                        candidates |= twin
+                    twins[tax] = twin
+            for product, taxes in taxes_of.items():
+                result[product, company] = self.env["account.tax"].union(*(twins.get(t, t) for t in taxes))
+        return result
 
     def _mark_shipped(self):
         """Called when deliveries are done: orders whose sale order is fully

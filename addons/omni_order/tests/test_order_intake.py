@@ -52,7 +52,11 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertAlmostEqual(qty[self.honey], 3.0)
         shipping = self.channel.shipping_product_id
         self.assertAlmostEqual(qty[shipping], 1.0)
-        self.assertAlmostEqual(sum(sale.order_line.mapped("price_subtotal")), 390.0, places=2)
+        # platform prices include tax: the sale order's total is what the buyer paid
+        self.assertAlmostEqual(sale.amount_total, 390.0, places=2)
+        self.assertTrue(sale.order_line.tax_id, "the products' sales tax is kept")
+        self.assertTrue(all(sale.order_line.tax_id.mapped("price_include")))
+        self.assertLess(sale.amount_untaxed, 390.0)
         picking = sale.picking_ids
         self.assertEqual(picking.state, "assigned", "stock is reserved at confirmation")
         self.assertEqual(picking.omni_channel_id, self.channel)
