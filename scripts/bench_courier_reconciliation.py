@@ -89,6 +89,8 @@ def expected_fee(province, weight, dims):
 
 
 def fixture_carrier(env):
+    from odoo import Command
+
     Carrier = env["delivery.carrier"]
     carrier = Carrier.search([("omni_courier_code", "=", CODE)], limit=1)
     if carrier:
@@ -105,7 +107,7 @@ def fixture_carrier(env):
             "omni_weight_rounding": "0.1",
             "omni_volumetric_divisor": DIVISOR,
             "omni_rate_ids": [
-                (0, 0, {"name": n, "provinces": p, "first_weight": fw, "first_price": fp, "additional_unit": u,
+                Command.create({"name": n, "provinces": p, "first_weight": fw, "first_price": fp, "additional_unit": u,
                         "additional_price": ap})
                 for n, p, fw, fp, u, ap in ZONES
             ],

@@ -1001,9 +1001,13 @@ class CourierStatement(models.Model):
                     company=company.name,
                 )
             )
-        journal = self.env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "general")], order="sequence, id", limit=1
-        )
+        # the company's Miscellaneous Operations journal made by its chart of
+        # accounts (not another general journal, e.g. the retail ledger's)
+        journal = self.env.ref(f"account.{company.id}_general", raise_if_not_found=False)
+        if not journal or journal.company_id != company or journal.type != "general":
+            journal = self.env["account.journal"].search(
+                [("company_id", "=", company.id), ("type", "=", "general")], order="sequence, id", limit=1
+            )
         if not journal:
             raise UserError(self.env._("Company %(company)s has no miscellaneous journal.", company=company.name))
         return cod_account, remittance, journal

@@ -4,6 +4,8 @@ import base64
 import io
 from pathlib import Path
 
+from odoo import Command
+
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
 DATA = Path(__file__).parent / "data"
@@ -96,9 +98,9 @@ class CourierTestMixin(OmniOrderTestMixin):
                 "omni_volumetric_divisor": 6000,
                 "omni_cod_fee_rate": 1.0,
                 "omni_rate_ids": [
-                    (0, 0, {"name": "江浙沪", "provinces": "江苏, 浙江省、上海市", "first_weight": 1,
+                    Command.create({"name": "江浙沪", "provinces": "江苏, 浙江省、上海市", "first_weight": 1,
                             "first_price": 10, "additional_unit": 1, "additional_price": 2}),
-                    (0, 0, {"name": "Others", "first_weight": 1, "first_price": 15, "additional_unit": 1,
+                    Command.create({"name": "Others", "first_weight": 1, "first_price": 15, "additional_unit": 1,
                             "additional_price": 5}),
                 ],
             }

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from decimal import Decimal
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase
 
@@ -71,8 +72,10 @@ class TestRateCard(TransactionCase):
                 "omni_weight_rounding": "0.5",
                 "omni_volumetric_divisor": 8000,
                 "omni_rate_ids": [
-                    (0, 0, {"name": "South", "provinces": "广东省 广西", "first_price": 9, "additional_price": 4}),
-                    (0, 0, {"name": "Rest", "first_price": 12, "additional_price": 6}),
+                    Command.create(
+                        {"name": "South", "provinces": "广东省 广西", "first_price": 9, "additional_price": 4}
+                    ),
+                    Command.create({"name": "Rest", "first_price": 12, "additional_price": 6}),
                 ],
             }
         )

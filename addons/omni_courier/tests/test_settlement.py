@@ -1,5 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase
 
@@ -42,9 +43,9 @@ class TestSettlement(CourierTestMixin, TransactionCase):
                 "journal_id": journal.id,
                 "date": date,
                 "line_ids": [
-                    (0, 0, {"account_id": self.cod_account.id, "partner_id": self.courier_partner.id,
+                    Command.create({"account_id": self.cod_account.id, "partner_id": self.courier_partner.id,
                             "debit": amount, "name": "COD order"}),
-                    (0, 0, {"account_id": self.income.id, "credit": amount, "name": "COD order"}),
+                    Command.create({"account_id": self.income.id, "credit": amount, "name": "COD order"}),
                 ],
             }
         )  # fmt: skip
