@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_round, split_every
 
@@ -749,7 +749,7 @@ class OmniRetailRecord(models.Model):
             "company_id": company.id,
             "date": self.date,
             "ref": self.name,
-            "line_ids": [(0, 0, vals) for vals in lines],
+            "line_ids": [Command.create(vals) for vals in lines],
         }
 
     def _kind_label(self):

@@ -79,7 +79,10 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
             self.assertEqual(self._move_balance(move, revenue), -untaxed)
             tax_lines = move.line_ids.filtered("tax_repartition_line_id")
             self.assertEqual(round(sum(tax_lines.mapped("balance")), 2), -tax)
-            for tax_record in (self.vat13, self.vat9):
+            # the orders' taxes: 13 % and 9 %, in their price-included form (platform prices include tax)
+            self.assertEqual(len(orders.order_line.tax_id), 2)
+            self.assertTrue(all(orders.order_line.tax_id.mapped("price_include")))
+            for tax_record in orders.order_line.tax_id:
                 group = tax_record.tax_group_id.name
                 posted = sum(tax_lines.filtered(lambda ln, t=tax_record: ln.tax_line_id == t).mapped("balance"))
                 self.assertEqual(round(posted, 2), -expected_taxes[group][1])
