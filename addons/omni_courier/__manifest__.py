@@ -19,5 +19,8 @@
         "views/delivery_carrier_views.xml",
         "views/courier_statement_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_courier/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

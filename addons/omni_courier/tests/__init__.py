@@ -2,3 +2,4 @@ from . import test_rate_card
 from . import test_statement_import
 from . import test_settlement
 from . import test_xmlrpc
+from . import test_reconciliation_tour
