@@ -21,6 +21,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_retail_ledger/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }
