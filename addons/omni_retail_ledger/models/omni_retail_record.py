@@ -8,6 +8,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_round, split_every
 
 _logger = logging.getLogger(__name__)
@@ -17,6 +18,7 @@ ACCOUNTANT_GROUP = "omni_retail_ledger.group_retail_ledger_accountant"
 READER_GROUP = "omni_retail_ledger.group_retail_ledger_reader"
 # fields a posted record may still change (everything else is frozen)
 POSTED_WRITABLE = {"state", "move_id", "reversal_move_id", "exported_at", "post_error"}
+CRON_RETRY_MINUTES = 10
 EXPORTABLE_MODELS = ("omni.retail.record", "omni.order", "omni.aftersale")
 
 
@@ -817,24 +819,33 @@ class OmniRetailRecord(models.Model):
 
     @api.model
     def _cron_generate(self):
-        """Nightly: each company generates its last days up to yesterday
-        (after its lock date) and posts them when it auto-posts. One
-        company's failure is logged and does not stop the others."""
+        """Nightly: each company generates its days up to yesterday and posts
+        them when it auto-posts. The days start after the last day a nightly
+        run completed for the company (``omni_retail_cron_done_until``), and
+        at least ``omni_retail_cron_days`` back: a failed or missed night is
+        caught up by the next run, never lost (days on or before the lock date
+        are left to the accountant). One company's failure is logged and does
+        not stop the others; a failure due to a concurrent generation (the
+        lock makes it a serialization failure, which crons do not replay)
+        schedules another run of the job a few minutes later."""
         companies = [company for [company] in self.env["omni.channel"]._read_group([], ["company_id"])]
+        retry = False
         for company in companies:
             records = self.with_company(company).with_context(allowed_company_ids=company.ids)
-            today = datetime.now(company._omni_retail_tz()).date()
-            date_to = today - timedelta(days=1)
-            date_from = date_to - timedelta(days=max(company.omni_retail_cron_days, 1) - 1)
-            while date_from <= date_to and records._lock_violations(company, date_from):
-                date_from += timedelta(days=1)
+            date_from, date_to = records._cron_days(company)
             if date_from > date_to:
                 continue
             try:
                 with self.env.cr.savepoint():
                     result = records.generate(date_from, date_to)
-                    _logger.info("Retail ledger %s: %s", company.name, result["message"])
-            except Exception as err:  # noqa: BLE001 - logged, the other companies go on
+                    company.sudo().omni_retail_cron_done_until = date_to
+                    _logger.info("Retail ledger %s, %s to %s: %s", company.name, date_from, date_to, result["message"])
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
+                retry = True
+                _logger.warning("Retail ledger generation of %s met a concurrent run, retried soon: %s",
+                                company.name, err)  # fmt: skip
+                continue
+            except Exception as err:  # noqa: BLE001 - logged, the other companies go on; the next run catches up
                 _logger.exception("Retail ledger generation failed for %s: %s", company.name, err)
                 continue
             if company.omni_retail_auto_post:
@@ -843,8 +854,32 @@ class OmniRetailRecord(models.Model):
                     try:
                         with self.env.cr.savepoint():
                             record.action_post()
+                    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
+                        retry = True
+                        _logger.warning("Retail ledger: posting %s met a concurrent change, retried soon: %s",
+                                        record.name, err)  # fmt: skip
                     except UserError as err:
                         record.post_error = str(err)
+        if retry:
+            cron = self.env.ref("omni_retail_ledger.ir_cron_retail_ledger_generate", raise_if_not_found=False)
+            if cron:
+                cron._trigger(fields.Datetime.now() + timedelta(minutes=CRON_RETRY_MINUTES))
+
+    @api.model
+    def _cron_days(self, company):
+        """(date_from, date_to) of the nightly run for ``company``: up to
+        yesterday (company time zone), from the day after the last completed
+        run or ``omni_retail_cron_days`` back, whichever is earlier, and after
+        the lock date. date_from > date_to: nothing to do."""
+        today = datetime.now(company._omni_retail_tz()).date()
+        date_to = today - timedelta(days=1)
+        date_from = date_to - timedelta(days=max(company.omni_retail_cron_days, 1) - 1)
+        done_until = company.omni_retail_cron_done_until
+        if done_until and done_until < date_from:
+            date_from = done_until + timedelta(days=1)
+        while date_from <= date_to and self._lock_violations(company, date_from):
+            date_from += timedelta(days=1)
+        return date_from, date_to
 
     # --- pull API for the offline books --------------------------------------------
     @api.model

@@ -28,6 +28,12 @@ class ResCompany(models.Model):
         help="The nightly run generates this many days up to yesterday (already recorded documents are "
         "never taken twice, so overlapping days are harmless).",
     )
+    omni_retail_cron_done_until = fields.Date(
+        string="Nightly Generation Done Until",
+        readonly=True,
+        help="Last day the nightly run generated for this company; the next run starts the day after "
+        "(or earlier, per Days Generated Nightly), so a failed or missed night is caught up.",
+    )
 
     def _omni_retail_tz(self):
         """Time zone in which a shipment or a receipt falls on a day: the

@@ -11,3 +11,4 @@ class ResConfigSettings(models.TransientModel):
     )
     omni_retail_auto_post = fields.Boolean(related="company_id.omni_retail_auto_post", readonly=False)
     omni_retail_cron_days = fields.Integer(related="company_id.omni_retail_cron_days", readonly=False)
+    omni_retail_cron_done_until = fields.Date(related="company_id.omni_retail_cron_done_until")

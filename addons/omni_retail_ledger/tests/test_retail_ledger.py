@@ -1,10 +1,10 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import psycopg2
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 from odoo.tools import mute_logger
@@ -345,6 +345,56 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
         records = self.Record.search([])
         self.assertEqual(set(records.mapped("state")), {"posted"})
         self.assertEqual(sum(records.mapped("document_count")), 6)
+
+    def test_cron_catches_up_missed_nights(self):
+        """The nightly window is one day, but the runs since DAY failed: the
+        next run starts the day after the last completed one."""
+        self.company.omni_retail_cron_days = 1
+        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
+        self.assertLess(fields.Date.to_date(NEXT_DAY), yesterday, "the shipments are older than yesterday")
+        self.Record._cron_generate()
+        self.assertFalse(self.Record.search([]), "a first run covers its window only")
+        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
+        # the last run that completed covered the day before DAY
+        self.company.omni_retail_cron_done_until = date(2026, 11, 19)
+        self.Record._cron_generate()
+        records = self.Record.search([])
+        self.assertEqual(sum(records.mapped("document_count")), 6)
+        self.assertEqual(set(records.mapped("date")), {date(2026, 11, 20), date(2026, 11, 21)})
+        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
+
+    def test_cron_retries_after_a_concurrent_generation(self):
+        """A generation of the same company committed while the nightly run
+        was under way: the run gets a serialization failure (crons are not
+        replayed), records nothing for the company, keeps its days due and
+        schedules itself again."""
+        self._cron_back_to_day()
+        cron = self.env.ref("omni_retail_ledger.ir_cron_retail_ledger_generate")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers_before = Trigger.search([("cron_id", "=", cron.id)])
+        other = self.registry.cursor()
+        existed = True
+        try:
+            other.execute("SELECT 1 FROM omni_retail_generation_lock WHERE company_id = %s", [self.company.id])
+            existed = bool(other.fetchone())
+            other.execute(
+                "INSERT INTO omni_retail_generation_lock (company_id, generated_at) VALUES (%s, now()) "
+                "ON CONFLICT (company_id) DO UPDATE SET generated_at = now()",
+                [self.company.id],
+            )
+            other.commit()
+            with mute_logger("odoo.addons.omni_retail_ledger.models.omni_retail_record", "odoo.sql_db"):
+                self.Record._cron_generate()
+        finally:
+            if not existed:
+                other.execute("DELETE FROM omni_retail_generation_lock WHERE company_id = %s", [self.company.id])
+                other.commit()
+            other.close()
+        self.assertFalse(self.Record.search([]), "nothing half-recorded")
+        self.assertFalse(self.company.omni_retail_cron_done_until, "the days stay due")
+        retry = Trigger.search([("cron_id", "=", cron.id)]) - triggers_before
+        self.assertEqual(len(retry), 1)
+        self.assertGreater(retry.call_at, fields.Datetime.now())
 
     def test_revenue_carries_the_channel_analytic_account(self):
         plan = self.env["account.analytic.plan"].create({"name": "Channels"})
