@@ -4,7 +4,6 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from .common import RetailLedgerTestMixin
@@ -19,10 +18,6 @@ class TestRetailLedgerTour(RetailLedgerTestMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_retail_ledger()
-        # the browser's first parallel requests load every manifest at once, and Python 3.11.7's
-        # compile() is not thread-safe (CPython gh-106905: "AST constructor recursion depth
-        # mismatch"): load them here, in one thread
-        http.root.statics.get("omni_retail_ledger")
         shanghai = pytz.timezone("Asia/Shanghai")
         # the wizard proposes yesterday in the user's time zone; ship at noon that day
         cls.admin = cls.env.ref("base.user_admin")
