@@ -9,11 +9,12 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_aftersale", "omni_courier", "account"],
+    "depends": ["omni_aftersale", "omni_courier", "account", "queue_job"],
     "data": [
         "security/omni_retail_ledger_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "wizards/omni_retail_generate_views.xml",
         "views/omni_retail_record_views.xml",
         "views/omni_retail_report_views.xml",

@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_round, split_every
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
 _logger = logging.getLogger(__name__)
 
 LINE_BATCH = 10000
@@ -18,7 +20,6 @@ ACCOUNTANT_GROUP = "omni_retail_ledger.group_retail_ledger_accountant"
 READER_GROUP = "omni_retail_ledger.group_retail_ledger_reader"
 # fields a posted record may still change (everything else is frozen)
 POSTED_WRITABLE = {"state", "move_id", "reversal_move_id", "exported_at", "post_error"}
-CRON_RETRY_MINUTES = 10
 EXPORTABLE_MODELS = ("omni.retail.record", "omni.order", "omni.aftersale")
 
 
@@ -819,51 +820,76 @@ class OmniRetailRecord(models.Model):
 
     @api.model
     def _cron_generate(self):
-        """Nightly: each company generates its days up to yesterday and posts
-        them when it auto-posts. The days start after the last day a nightly
-        run completed for the company (``omni_retail_cron_done_until``), and
-        at least ``omni_retail_cron_days`` back: a failed or missed night is
-        caught up by the next run, never lost (days on or before the lock date
-        are left to the accountant). One company's failure is logged and does
-        not stop the others; a failure due to a concurrent generation (the
-        lock makes it a serialization failure, which crons do not replay)
-        schedules another run of the job a few minutes later."""
+        """Nightly: enqueue one job per company (channel
+        ``root.omni_ledger``) that generates the company's due days up to
+        yesterday and posts them when it auto-posts. The days start after the
+        last day a nightly job completed for the company
+        (``omni_retail_cron_done_until``), and at least
+        ``omni_retail_cron_days`` back: a failed or missed night is caught up
+        by the next run, never lost (days on or before the lock date are left
+        to the accountant). The job's identity is the company and its days, so
+        running the cron again before the job ran adds nothing."""
         companies = [company for [company] in self.env["omni.channel"]._read_group([], ["company_id"])]
-        retry = False
+        jobs = []
         for company in companies:
-            records = self.with_company(company).with_context(allowed_company_ids=company.ids)
-            date_from, date_to = records._cron_days(company)
+            date_from, date_to = self._cron_days(company)
             if date_from > date_to:
                 continue
-            try:
-                with self.env.cr.savepoint():
-                    result = records.generate(date_from, date_to)
+            jobs.append(
+                self.with_delay(
+                    channel="root.omni_ledger",
+                    identity_key=f"omni_retail_nightly_{company.id}_{date_from}_{date_to}",
+                    description=self.env._(
+                        "Retail ledger of %(company)s: generate %(date_from)s to %(date_to)s",
+                        company=company.name,
+                        date_from=date_from,
+                        date_to=date_to,
+                    ),
+                )._generate_nightly_job(company, date_from, date_to)
+            )
+        return jobs
+
+    @api.model
+    def _generate_nightly_job(self, company, date_from, date_to):
+        """Job of the nightly run for one company: generate ``date_from`` to
+        ``date_to``, post the company's draft records when it auto-posts (a
+        posting refused for a business reason stays on the record as its
+        Posting Failed message) and remember ``date_to`` as done. All of it or
+        nothing: a concurrent generation or change (serialization failure,
+        lock not available, deadlock) raises ``RetryableJobError`` and queue_job
+        runs the job again later; any other error fails the job (shown in Job
+        Queue) and the days stay due for the next night."""
+        records = self.with_company(company).with_context(allowed_company_ids=company.ids)
+        try:
+            with self.env.cr.savepoint():
+                result = records.generate(date_from, date_to)
+                posted = failed = 0
+                if company.omni_retail_auto_post:
+                    drafts = records.search([("company_id", "=", company.id), ("state", "=", "draft")])
+                    for record in drafts:
+                        try:
+                            with self.env.cr.savepoint():
+                                record.action_post()
+                                posted += 1
+                        except UserError as err:
+                            record.post_error = str(err)
+                            failed += 1
+                done_until = company.omni_retail_cron_done_until
+                if not done_until or done_until < date_to:
                     company.sudo().omni_retail_cron_done_until = date_to
-                    _logger.info("Retail ledger %s, %s to %s: %s", company.name, date_from, date_to, result["message"])
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
-                retry = True
-                _logger.warning("Retail ledger generation of %s met a concurrent run, retried soon: %s",
-                                company.name, err)  # fmt: skip
-                continue
-            except Exception as err:  # noqa: BLE001 - logged, the other companies go on; the next run catches up
-                _logger.exception("Retail ledger generation failed for %s: %s", company.name, err)
-                continue
-            if company.omni_retail_auto_post:
-                drafts = records.search([("company_id", "=", company.id), ("state", "=", "draft")])
-                for record in drafts:
-                    try:
-                        with self.env.cr.savepoint():
-                            record.action_post()
-                    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
-                        retry = True
-                        _logger.warning("Retail ledger: posting %s met a concurrent change, retried soon: %s",
-                                        record.name, err)  # fmt: skip
-                    except UserError as err:
-                        record.post_error = str(err)
-        if retry:
-            cron = self.env.ref("omni_retail_ledger.ir_cron_retail_ledger_generate", raise_if_not_found=False)
-            if cron:
-                cron._trigger(fields.Datetime.now() + timedelta(minutes=CRON_RETRY_MINUTES))
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
+            _logger.info("Retail ledger of %s met a concurrent run, retried later: %s", company.name, err)
+            raise RetryableJobError(
+                self.env._(
+                    "Retail ledger of %(company)s: a concurrent generation or change; retried later.",
+                    company=company.name,
+                )
+            ) from err
+        message = result["message"]
+        if company.omni_retail_auto_post:
+            message += " " + self.env._("Posted: %(posted)s, not posted: %(failed)s.", posted=posted, failed=failed)
+        _logger.info("Retail ledger %s, %s to %s: %s", company.name, date_from, date_to, message)
+        return message
 
     @api.model
     def _cron_days(self, company):

@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 import psycopg2
 
@@ -9,12 +10,16 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 from odoo.tools import mute_logger
 
+from odoo.addons.omni_order.tests.common import JobsMixin
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
 from .common import DAY, RetailLedgerTestMixin
 
 NEXT_DAY = "2026-11-21"
 
 
-class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
+class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -338,13 +343,44 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
         today = datetime.now(self.company._omni_retail_tz()).date()
         self.company.omni_retail_cron_days = (today - date(2026, 11, 20)).days
 
+    def _nightly_jobs(self, state="pending"):
+        return self._jobs("_generate_nightly_job", state=state)
+
+    def test_cron_enqueues_one_job_per_company(self):
+        """The cron generates nothing itself: one job per company with
+        channels, on the ledger's channel; a second run before the jobs ran
+        adds none."""
+        self._cron_back_to_day()
+        self.Record._cron_generate()
+        self.assertFalse(self.Record.search([]), "the cron only enqueues")
+        jobs = self._nightly_jobs()
+        expected = [company for [company] in self.env["omni.channel"]._read_group([], ["company_id"])]
+        self.assertIn(self.company, expected)
+        self.assertEqual(sorted(job.args[0].id for job in jobs), sorted(company.id for company in expected))
+        self.assertEqual(set(jobs.mapped("channel")), {"root.omni_ledger"})
+        job = jobs.filtered(lambda j: j.args[0] == self.company)
+        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
+        self.assertEqual(job.args[1:], [date(2026, 11, 20), yesterday])
+        self.Record._cron_generate()
+        self.assertEqual(self._nightly_jobs(), jobs, "same company and days: no second job")
+
     def test_cron_generates_and_auto_posts(self):
         self.company.omni_retail_auto_post = True
         self._cron_back_to_day()
         self.Record._cron_generate()
+        self._perform_jobs("_generate_nightly_job")
         records = self.Record.search([])
         self.assertEqual(set(records.mapped("state")), {"posted"})
         self.assertEqual(sum(records.mapped("document_count")), 6)
+        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
+        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
+        self.assertFalse(self._nightly_jobs())
+        self.Record._cron_generate()
+        self.assertEqual(
+            self._nightly_jobs().filtered(lambda j: j.args[0] == self.company).args[1:],
+            [date(2026, 11, 20), yesterday],
+            "the window is still due (nothing new is found twice), a new job covers it",
+        )
 
     def test_cron_catches_up_missed_nights(self):
         """The nightly window is one day, but the runs since DAY failed: the
@@ -353,25 +389,25 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
         yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
         self.assertLess(fields.Date.to_date(NEXT_DAY), yesterday, "the shipments are older than yesterday")
         self.Record._cron_generate()
+        self._perform_jobs("_generate_nightly_job")
         self.assertFalse(self.Record.search([]), "a first run covers its window only")
         self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
         # the last run that completed covered the day before DAY
         self.company.omni_retail_cron_done_until = date(2026, 11, 19)
         self.Record._cron_generate()
+        self._perform_jobs("_generate_nightly_job")
         records = self.Record.search([])
         self.assertEqual(sum(records.mapped("document_count")), 6)
         self.assertEqual(set(records.mapped("date")), {date(2026, 11, 20), date(2026, 11, 21)})
         self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
 
-    def test_cron_retries_after_a_concurrent_generation(self):
-        """A generation of the same company committed while the nightly run
-        was under way: the run gets a serialization failure (crons are not
-        replayed), records nothing for the company, keeps its days due and
-        schedules itself again."""
+    def test_nightly_job_retries_after_a_concurrent_generation(self):
+        """A generation of the same company committed while the nightly job
+        was under way: the job gets a serialization failure, records nothing,
+        keeps its days due and raises RetryableJobError (queue_job runs it
+        again later)."""
         self._cron_back_to_day()
-        cron = self.env.ref("omni_retail_ledger.ir_cron_retail_ledger_generate")
-        Trigger = self.env["ir.cron.trigger"]
-        triggers_before = Trigger.search([("cron_id", "=", cron.id)])
+        self.Record._cron_generate()
         other = self.registry.cursor()
         existed = True
         try:
@@ -383,8 +419,12 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
                 [self.company.id],
             )
             other.commit()
-            with mute_logger("odoo.addons.omni_retail_ledger.models.omni_retail_record", "odoo.sql_db"):
-                self.Record._cron_generate()
+            job = Job.load(self.env, self._nightly_jobs().filtered(lambda j: j.args[0] == self.company).uuid)
+            with (
+                mute_logger("odoo.addons.omni_retail_ledger.models.omni_retail_record", "odoo.sql_db"),
+                self.assertRaises(RetryableJobError),
+            ):
+                job.perform()
         finally:
             if not existed:
                 other.execute("DELETE FROM omni_retail_generation_lock WHERE company_id = %s", [self.company.id])
@@ -392,9 +432,34 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
             other.close()
         self.assertFalse(self.Record.search([]), "nothing half-recorded")
         self.assertFalse(self.company.omni_retail_cron_done_until, "the days stay due")
-        retry = Trigger.search([("cron_id", "=", cron.id)]) - triggers_before
-        self.assertEqual(len(retry), 1)
-        self.assertGreater(retry.call_at, fields.Datetime.now())
+
+    def test_nightly_job_failure_keeps_the_days_due(self):
+        """Any other error fails the job (as queue_job's runner records it):
+        nothing recorded, done-until unchanged, the next night catches up."""
+        self.company.omni_retail_cron_days = 1
+        self.company.omni_retail_cron_done_until = date(2026, 11, 19)
+        self.Record._cron_generate()
+        record = self._nightly_jobs().filtered(lambda j: j.args[0] == self.company)
+        job = Job.load(self.env, record.uuid)
+        job.set_started()
+        with (
+            patch.object(type(self.Record), "_generate_company", side_effect=ValueError("disk full")),
+            self.assertRaisesRegex(ValueError, "disk full"),
+        ):
+            job.perform()
+        job.set_failed(exc_name="ValueError", exc_message="disk full")
+        job.store()
+        self.assertEqual(record.state, "failed")
+        self.assertFalse(self.Record.search([]), "nothing half-recorded")
+        self.assertEqual(self.company.omni_retail_cron_done_until, date(2026, 11, 19), "the days stay due")
+        # the next night
+        self.Record._cron_generate()
+        self.assertEqual(len(self._nightly_jobs().filtered(lambda j: j.args[0] == self.company)), 1)
+        self._perform_jobs("_generate_nightly_job")
+        records = self.Record.search([])
+        self.assertEqual(sum(records.mapped("document_count")), 6)
+        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
+        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
 
     def test_revenue_carries_the_channel_analytic_account(self):
         plan = self.env["account.analytic.plan"].create({"name": "Channels"})
@@ -414,6 +479,7 @@ class TestRetailLedger(RetailLedgerTestMixin, TransactionCase):
         self.channel_jd.omni_clearing_account_id = False
         self._cron_back_to_day()
         self.Record._cron_generate()
+        self._perform_jobs("_generate_nightly_job")
         jd = self.Record.search([("channel_id", "=", self.channel_jd.id)])
         self.assertEqual(set(jd.mapped("state")), {"draft"})
         self.assertIn("Platform Receivable Account", jd[0].post_error)
