@@ -852,31 +852,50 @@ class OmniRetailRecord(models.Model):
     @api.model
     def _generate_nightly_job(self, company, date_from, date_to):
         """Job of the nightly run for one company: generate ``date_from`` to
-        ``date_to``, post the company's draft records when it auto-posts (a
-        posting refused for a business reason stays on the record as its
-        Posting Failed message) and remember ``date_to`` as done. All of it or
-        nothing: a concurrent generation or change (serialization failure,
-        lock not available, deadlock) raises ``RetryableJobError`` and queue_job
-        runs the job again later; any other error fails the job (shown in Job
-        Queue) and the days stay due for the next night."""
+        ``date_to``, post the company's draft records when it auto-posts and
+        remember ``date_to`` as done (see ``_generate_and_post``): a failed
+        job leaves the days due for the next night."""
+        return self._generate_and_post(
+            company, date_from, date_to, post="drafts" if company.omni_retail_auto_post else False, nightly=True
+        )
+
+    @api.model
+    def _generate_wizard_job(self, company, date_from, date_to, channel_codes=None, post=False):
+        """Job of the Generate wizard for a long range of days: generate, and
+        post the records generated when asked (see ``_generate_and_post``)."""
+        return self._generate_and_post(
+            company, date_from, date_to, channel_codes=channel_codes, post="generated" if post else False
+        )
+
+    @api.model
+    def _generate_and_post(self, company, date_from, date_to, channel_codes=None, post=False, nightly=False):
+        """Body of the ledger's jobs, all of it or nothing: generate the days
+        for ``company``; ``post``: "drafts" posts every draft record of the
+        company, "generated" those generated now; a posting refused for a
+        business reason stays on the record (Posting Failed) and the others go
+        on. ``nightly``: remember ``date_to`` as the company's last completed
+        nightly day. A concurrent generation or change (serialization failure,
+        lock not available, deadlock) raises ``RetryableJobError``: queue_job
+        runs the job again later, which then finds only what the other run did
+        not record; any other error fails the job (shown in Job Queue)."""
         records = self.with_company(company).with_context(allowed_company_ids=company.ids)
         try:
             with self.env.cr.savepoint():
-                result = records.generate(date_from, date_to)
-                posted = failed = 0
-                if company.omni_retail_auto_post:
-                    drafts = records.search([("company_id", "=", company.id), ("state", "=", "draft")])
-                    for record in drafts:
-                        try:
-                            with self.env.cr.savepoint():
-                                record.action_post()
-                                posted += 1
-                        except UserError as err:
-                            record.post_error = str(err)
-                            failed += 1
-                done_until = company.omni_retail_cron_done_until
-                if not done_until or done_until < date_to:
-                    company.sudo().omni_retail_cron_done_until = date_to
+                result = records.generate(date_from, date_to, channel_codes)
+                message = result["message"]
+                if post:
+                    if post == "drafts":
+                        to_post = records.search([("company_id", "=", company.id), ("state", "=", "draft")])
+                    else:
+                        to_post = records.browse(result["records"]).filtered(lambda r: r.state == "draft")
+                    posted, failed = to_post._post_each()
+                    message += " " + self.env._(
+                        "Posted: %(posted)s, not posted (see Posting Failed): %(failed)s.", posted=posted, failed=failed
+                    )
+                if nightly:
+                    done_until = company.omni_retail_cron_done_until
+                    if not done_until or done_until < fields.Date.to_date(date_to):
+                        company.sudo().omni_retail_cron_done_until = date_to
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
             _logger.info("Retail ledger of %s met a concurrent run, retried later: %s", company.name, err)
             raise RetryableJobError(
@@ -885,11 +904,24 @@ class OmniRetailRecord(models.Model):
                     company=company.name,
                 )
             ) from err
-        message = result["message"]
-        if company.omni_retail_auto_post:
-            message += " " + self.env._("Posted: %(posted)s, not posted: %(failed)s.", posted=posted, failed=failed)
         _logger.info("Retail ledger %s, %s to %s: %s", company.name, date_from, date_to, message)
         return message
+
+    def _post_each(self):
+        """Post the records one by one: a posting refused for a business
+        reason (missing account, locked day) is kept on the record as its
+        Posting Failed message and the others go on. Returns (posted,
+        failed)."""
+        posted = failed = 0
+        for record in self:
+            try:
+                with self.env.cr.savepoint():
+                    record.action_post()
+                posted += 1
+            except UserError as err:
+                record.post_error = str(err)
+                failed += 1
+        return posted, failed
 
     @api.model
     def _cron_days(self, company):

@@ -338,6 +338,25 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         record = self.Record.search([("channel_id", "=", self.channel_jd.id)])
         self.assertEqual(record.state, "posted")
 
+    def test_wizard_generates_a_long_range_in_a_job(self):
+        """More than a week: the wizard enqueues a job (once, even when asked
+        twice) that generates and posts."""
+        vals = {"date_from": "2026-11-14", "date_to": NEXT_DAY, "post": True}
+        wizard = self.env["omni.retail.generate"].create(vals)
+        wizard.action_generate()
+        self.assertTrue(wizard.queued)
+        self.assertIn("8 days", wizard.result_message)
+        self.assertFalse(self.Record.search([]), "nothing generated in the request")
+        self.env["omni.retail.generate"].create(vals).action_generate()
+        jobs = self._jobs("_generate_wizard_job")
+        self.assertEqual(len(jobs), 1)
+        self.assertEqual(jobs.channel, "root.omni_ledger")
+        self._perform_jobs("_generate_wizard_job")
+        records = self.Record.search([])
+        self.assertEqual(sum(records.mapped("document_count")), 6)
+        self.assertEqual(set(records.mapped("state")), {"posted"})
+        self.assertFalse(self.company.omni_retail_cron_done_until, "not a nightly run")
+
     def _cron_back_to_day(self):
         """The nightly run covers the days up to yesterday: reach back to DAY."""
         today = datetime.now(self.company._omni_retail_tz()).date()

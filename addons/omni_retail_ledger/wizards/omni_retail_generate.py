@@ -3,6 +3,10 @@
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+# a longer range of days is generated in a background job
+SYNC_MAX_DAYS = 7
 
 
 class OmniRetailGenerate(models.TransientModel):
@@ -25,10 +29,13 @@ class OmniRetailGenerate(models.TransientModel):
     )
     post = fields.Boolean(string="Post at Once")
     result_message = fields.Text(readonly=True)
+    queued = fields.Boolean(readonly=True)
 
     def action_generate(self):
         self.ensure_one()
         Record = self.env["omni.retail.record"].with_context(allowed_company_ids=self.company_id.ids)
+        if self.date_to and self.date_from and (self.date_to - self.date_from).days + 1 > SYNC_MAX_DAYS:
+            return self._generate_in_background(Record)
         result = Record.generate(self.date_from, self.date_to, self.channel_ids.mapped("code") or None)
         records = Record.browse(result["records"])
         if self.post:
@@ -44,6 +51,47 @@ class OmniRetailGenerate(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "context": {"omni_retail_record_ids": records.ids},
+        }
+
+    def _generate_in_background(self, Record):
+        """More than SYNC_MAX_DAYS days: checked here (rights, days, lock
+        date, unit codes), generated (and posted) by a job on the ledger's
+        channel, as this user; the same request twice while the first waits
+        adds no second job."""
+        Record._check_ledger_rights()
+        if self.date_to < self.date_from:
+            raise UserError(self.env._("Give a first day on or before the last day."))
+        Record._check_period_open(self.company_id, self.date_from)
+        codes = sorted(self.channel_ids.mapped("code")) or None
+        Record.with_delay(
+            channel="root.omni_ledger",
+            identity_key=(
+                f"omni_retail_generate_{self.company_id.id}_{self.date_from}_{self.date_to}_"
+                f"{','.join(codes or [])}_{bool(self.post)}"
+            ),
+            description=self.env._(
+                "Retail ledger of %(company)s: generate %(date_from)s to %(date_to)s",
+                company=self.company_id.name,
+                date_from=self.date_from,
+                date_to=self.date_to,
+            ),
+        )._generate_wizard_job(self.company_id, self.date_from, self.date_to, codes, self.post)
+        self.write(
+            {
+                "queued": True,
+                "result_message": self.env._(
+                    "%(days)s days are generated in the background (a job of the retail ledger); the records "
+                    "appear in Retail Records when it is done. A failure shows in the job queue.",
+                    days=(self.date_to - self.date_from).days + 1,
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
         }
 
     def action_open_records(self):
