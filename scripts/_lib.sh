@@ -169,13 +169,19 @@ ensure_database() {  # ensure_database DBNAME
         local installed missing
         installed="$(psql -d "$db" -tAc "select name from ir_module_module where state='installed'")"
         missing="$(tr ',' '\n' <<<"$addons" | grep -vxF -f <(echo "$installed") | paste -sd, || true)"
+        # one run installs what is missing and updates what changed: the
+        # registry cannot load changed code (new fields) without the update
+        local args=()
         if [ -n "$missing" ]; then
             log "Installing new addons into '$db': $missing"
-            odoo_bin -d "$db" -i "$missing" --stop-after-init --log-level=warn
+            args+=(-i "$missing")
         fi
         if [ "$(psql -d "$db" -tAc "select value from ir_config_parameter where key='omni.addons_hash'")" != "$hash" ]; then
             log "Addon code changed: updating $(project_addons) in '$db'"
-            odoo_bin -d "$db" -u "$(project_addons)" --stop-after-init --log-level=warn
+            args+=(-u "$(project_addons)")
+        fi
+        if [ ${#args[@]} -gt 0 ]; then
+            odoo_bin -d "$db" "${args[@]}" --stop-after-init --log-level=warn
         fi
     fi
     psql -q -d "$db" -c "insert into ir_config_parameter (key, value, create_date, write_date) values ('omni.addons_hash', '$hash', now(), now()) on conflict (key) do update set value = excluded.value, write_date = now()"
