@@ -168,7 +168,7 @@ class DeliveryCarrier(models.Model):
             raise ValidationError(
                 self.env._(
                     "No courier with code '%(code)s' for company '%(company)s'. "
-                    "Set the code on the courier (Inventory ▸ Configuration ▸ Shipping Methods).",
+                    "Set the code on the courier (Inventory ▸ Courier Reconciliation ▸ Couriers).",
                     code=code,
                     company=company.name,
                 )
