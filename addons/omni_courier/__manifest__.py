@@ -18,6 +18,7 @@
         "data/queue_job_data.xml",
         "views/delivery_carrier_views.xml",
         "views/courier_statement_views.xml",
+        "views/stock_picking_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["omni_courier/static/tests/tours/*.js"],

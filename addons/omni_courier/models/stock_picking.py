@@ -1,0 +1,79 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from decimal import Decimal
+
+from odoo import api, fields, models
+
+
+class StockPicking(models.Model):
+    """Each parcel shows what its courier should charge for it (rate card,
+    chargeable weight) and the cash-on-delivery amount it should collect,
+    computed exactly as the statement reconciliation computes them."""
+
+    _inherit = "stock.picking"
+
+    omni_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    omni_chargeable_weight = fields.Float(
+        string="Chargeable Weight (kg)",
+        compute="_compute_omni_expected_courier_amounts",
+        digits="Stock Weight",
+        help="max(actual weight, length × width × height ÷ the courier's volumetric divisor), rounded up by the "
+        "courier's rule.",
+    )
+    omni_expected_fee = fields.Monetary(
+        string="Expected Freight",
+        compute="_compute_omni_expected_courier_amounts",
+        currency_field="omni_currency_id",
+        help="Freight by the courier's rate card for the destination province and the chargeable weight, plus "
+        "its COD fee.",
+    )
+    omni_expected_cod = fields.Monetary(
+        string="Expected COD",
+        compute="_compute_omni_expected_courier_amounts",
+        currency_field="omni_currency_id",
+        help="Amount the courier collects from the buyer: the paid amount of cash-on-delivery orders.",
+    )
+
+    @api.depends(
+        "omni_courier_code",
+        "omni_parcel_weight",
+        "omni_parcel_length",
+        "omni_parcel_width",
+        "omni_parcel_height",
+        "partner_id.state_id",
+        "sale_id",
+        "company_id",
+    )
+    def _compute_omni_expected_courier_amounts(self):
+        self.omni_chargeable_weight = self.omni_expected_fee = self.omni_expected_cod = 0.0
+        coded = self.filtered(lambda p: p.omni_courier_code and p.picking_type_code == "outgoing")
+        if not coded:
+            return
+        Statement = self.env["courier.statement"]
+        parcels = {
+            picking.id: {
+                "id": picking.id,
+                "weight": picking.omni_parcel_weight,
+                "dims": (picking.omni_parcel_length, picking.omni_parcel_width, picking.omni_parcel_height),
+                "sale_id": picking.sale_id.id,
+                "province": picking.partner_id.state_id.name or "",
+                "cod": Decimal(0),
+            }
+            for picking in coded
+        }
+        Statement._add_order_data(parcels)
+        Carrier = self.env["delivery.carrier"]
+        cards = {}
+        for picking in coded:
+            key = (picking.omni_courier_code, picking.company_id)
+            if key not in cards:
+                carrier = Carrier._omni_get_by_code(
+                    picking.omni_courier_code, company=picking.company_id, raise_if_missing=False
+                )
+                cards[key] = carrier._omni_rate_card() if carrier else None
+            parcel = parcels[picking.id]
+            picking.omni_expected_cod = float(parcel["cod"])
+            if cards[key]:
+                expected = Statement._expected_values(parcel, cards[key])
+                picking.omni_chargeable_weight = float(expected["chargeable_weight"])
+                picking.omni_expected_fee = float(expected["expected_fee"])
