@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools import tabular
+from odoo.addons.omni_channel.tools.sql import bulk_insert
 
 from .courier_rate import CENT
 
@@ -737,29 +738,15 @@ class CourierStatement(models.Model):
         self._bulk_insert(INSERTED_COLUMNS, values)
 
     def _bulk_insert(self, columns, rows):
-        """One multi-row INSERT (in pages) of the statement's lines: the ORM
-        would build 100,000 records in its cache one by one."""
-        if not rows:
-            return
-        now = fields.Datetime.now()
-        uid = self.env.uid
-        audit = (self.id, self.company_id.id, uid, now, uid, now)
-        query = SQL(
-            "INSERT INTO courier_statement_line (%s) VALUES %%s",
-            SQL(", ").join(
-                SQL.identifier(c)
-                for c in (
-                    "statement_id",
-                    "company_id",
-                    "create_uid",
-                    "create_date",
-                    "write_uid",
-                    "write_date",
-                    *columns,
-                )
-            ),
+        """Insert lines of this statement (one multi-row INSERT in pages: the
+        ORM would build 100,000 records in its cache one by one)."""
+        company_id = self.company_id.id
+        bulk_insert(
+            self.env,
+            "courier_statement_line",
+            ("statement_id", "company_id", *columns),
+            [(self.id, company_id, *row) for row in rows],
         )
-        execute_values(self.env.cr._obj, query.code, [audit + tuple(row) for row in rows], page_size=5000)
         self.env["courier.statement.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
         self._invalidate_totals()

@@ -9,11 +9,12 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytz
-from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
+from odoo.addons.omni_channel.tools.sql import bulk_insert
 from odoo.addons.omni_order.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -193,7 +194,8 @@ class OmniChannel(models.Model):
         line_state = "sent" if self.adapter_kind else "exported"
         self.env.flush_all()
         failed = {sku for sku in to_send if results.get(sku)}
-        self._bulk_insert(
+        bulk_insert(
+            self.env,
             "omni_stock_sync_line",
             ["sync_id", "company_id", "platform_sku", "quantity", "state", "error"],
             [
@@ -208,7 +210,8 @@ class OmniChannel(models.Model):
                 for sku, qty in to_send.items()
             ],
         )
-        self._bulk_insert(
+        bulk_insert(
+            self.env,
             "omni_stock_sku_state",
             ["channel_id", "company_id", "platform_sku", "last_quantity", "last_sent_at", "failed", "error"],
             [
@@ -216,27 +219,18 @@ class OmniChannel(models.Model):
                 for sku, qty in to_send.items()
             ],
             # a failure keeps what the platform last accepted
-            on_conflict=" ON CONFLICT (channel_id, platform_sku) DO UPDATE SET"
-            " last_quantity = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_quantity"
-            " ELSE EXCLUDED.last_quantity END,"
-            " last_sent_at = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_sent_at"
-            " ELSE EXCLUDED.last_sent_at END,"
-            " failed = EXCLUDED.failed, error = EXCLUDED.error, write_date = EXCLUDED.write_date,"
-            " write_uid = EXCLUDED.write_uid",
+            on_conflict=SQL(
+                "ON CONFLICT (channel_id, platform_sku) DO UPDATE SET"
+                " last_quantity = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_quantity"
+                " ELSE EXCLUDED.last_quantity END,"
+                " last_sent_at = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_sent_at"
+                " ELSE EXCLUDED.last_sent_at END,"
+                " failed = EXCLUDED.failed, error = EXCLUDED.error, write_date = EXCLUDED.write_date,"
+                " write_uid = EXCLUDED.write_uid"
+            ),
+            page_size=2000,
         )
         self.env.invalidate_all()
-
-    def _bulk_insert(self, table, columns, rows, on_conflict=""):
-        """One multi-row INSERT of ``rows`` (tuples for ``columns``) with the
-        audit columns added; the ORM would create 50,000 records one by one
-        in the cache for a full sync."""
-        now = fields.Datetime.now()
-        audit = (self.env.uid, self.env.uid, now, now)
-        query = (
-            f"INSERT INTO {table} ({', '.join(columns)}, create_uid, write_uid, create_date, write_date)"
-            f" VALUES %s{on_conflict}"
-        )
-        execute_values(self.env.cr._obj, query, [row + audit for row in rows], page_size=2000)
 
     # --- schedule -------------------------------------------------------------------
     def _sync_stock_job(self, mode):
