@@ -925,37 +925,31 @@ class CourierStatement(models.Model):
 
     def _create_bill(self, carrier, amounts, account):
         period = f"{self.date_from} - {self.date_to}"
-        lines = []
-        if amounts["accepted"]:
-            lines.append(
-                {
-                    "name": self.env._(
-                        "Freight %(statement)s (%(period)s): %(count)s parcels at the courier's amount",
-                        statement=self.name,
-                        period=period,
-                        count=amounts["accepted_count"],
-                    ),
-                    "quantity": 1,
-                    "price_unit": amounts["accepted"],
-                    "account_id": account.id,
-                    "tax_ids": [fields.Command.clear()],
-                }
-            )
-        if amounts["disputed"]:
-            lines.append(
-                {
-                    "name": self.env._(
-                        "Freight %(statement)s (%(period)s): %(count)s disputed parcels at our rate card",
-                        statement=self.name,
-                        period=period,
-                        count=amounts["disputed_count"],
-                    ),
-                    "quantity": 1,
-                    "price_unit": amounts["disputed"],
-                    "account_id": account.id,
-                    "tax_ids": [fields.Command.clear()],
-                }
-            )
+        labels = {
+            "accepted": self.env._(
+                "Freight %(statement)s (%(period)s): %(count)s parcels at the courier's amount",
+                statement=self.name,
+                period=period,
+                count=amounts["accepted_count"],
+            ),
+            "disputed": self.env._(
+                "Freight %(statement)s (%(period)s): %(count)s disputed parcels at our rate card",
+                statement=self.name,
+                period=period,
+                count=amounts["disputed_count"],
+            ),
+        }
+        lines = [
+            {
+                "name": label,
+                "quantity": 1,
+                "price_unit": amounts[key],
+                "account_id": account.id,
+                "tax_ids": [fields.Command.clear()],
+            }
+            for key, label in labels.items()
+            if amounts[key]
+        ]
         bill = (
             self.env["account.move"]
             .with_company(self.company_id)
