@@ -148,6 +148,14 @@ print(",".join(names))
 PYEOF
 }
 
+# Folders of addons/ of these comma-separated modules (others, e.g. l10n_cn, are Odoo's).
+addon_dirs() {
+    local name
+    for name in ${1//,/ }; do
+        if [ -d "$ROOT/addons/$name" ]; then echo "addons/$name"; fi
+    done
+}
+
 db_exists() { [ "$(psql -d postgres -tAc "select 1 from pg_database where datname='$1'")" = 1 ]; }
 
 odoo_bin() { "$PY" "$ODOO_SRC/odoo-bin" -c "$RUN_CONF" "$@"; }
@@ -157,7 +165,7 @@ odoo_bin() { "$PY" "$ODOO_SRC/odoo-bin" -c "$RUN_CONF" "$@"; }
 ensure_database() {  # ensure_database DBNAME
     local db="$1" addons hash
     addons="$BASE_MODULES,$(project_addons)"
-    hash="$(cd "$ROOT" && find $(project_addons | tr ',' '\n' | sed 's|^|addons/|' | while read -r d; do if [ -d "$d" ]; then echo "$d"; fi; done) -type f -not -name '*.pyc' -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+    hash="$(cd "$ROOT" && find $(addon_dirs "$(project_addons)") -type f -not -name '*.pyc' -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
     if ! db_exists "$db"; then
         log "Creating database '$db' with: $addons (no demo data${ODOO_DEMO:+; demo requested})"
         if [ -n "${ODOO_DEMO:-}" ]; then
