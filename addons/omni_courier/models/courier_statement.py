@@ -614,19 +614,13 @@ class CourierStatement(models.Model):
                 other = None
             values = self._reconcile_row(row, parcel, card, tolerances)
             if tracking in first_row:
-                values.update(
-                    state="duplicate",
-                    expected_fee=0,
-                    expected_cod=0,
-                    note=self.env._("Also on row %(row)s of this statement.", row=first_row[tracking]),
-                )
+                duplicate_note = self.env._("Also on row %(row)s of this statement.", row=first_row[tracking])
             elif tracking in previous:
-                values.update(
-                    state="duplicate",
-                    expected_fee=0,
-                    expected_cod=0,
-                    note=self.env._("Already billed in statement %(statement)s.", statement=previous[tracking]),
-                )
+                duplicate_note = self.env._("Already billed in statement %(statement)s.", statement=previous[tracking])
+            else:
+                duplicate_note = None
+            if duplicate_note:
+                values.update(state="duplicate", expected_fee=0, expected_cod=0, note=duplicate_note)
             elif other:
                 values["note"] = self.env._(
                     "Parcel %(picking)s was shipped with courier %(courier)s.",
