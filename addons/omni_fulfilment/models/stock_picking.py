@@ -95,13 +95,11 @@ class StockPicking(models.Model):
                 )
         split_backorder = False
         for picking in self.filtered(lambda p: p.omni_scan_required and p.picking_type_code == "outgoing"):
-            if picking.omni_packing_complete:
-                for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
-                    move.quantity = move.omni_packed_qty
-                    move.picked = True
-                continue
-            manager = self.env.user.has_group("omni_channel.group_omni_channel_manager")
-            if not (manager and self.env.context.get("omni_split_backorder")):
+            complete = picking.omni_packing_complete
+            if not complete and not (
+                self.env.context.get("omni_split_backorder")
+                and self.env.user.has_group("omni_channel.group_omni_channel_manager")
+            ):
                 missing = [
                     f"{m.product_id.display_name} ({m.omni_packed_qty:g}/{m.product_uom_qty:g})"
                     for m in picking.move_ids
@@ -116,11 +114,11 @@ class StockPicking(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-            # manager: ship what was scanned, the rest goes to a backorder
+            # ship what was scanned; short of complete (manager only), the rest goes to a backorder
             for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
                 move.quantity = move.omni_packed_qty
                 move.picked = True
-            split_backorder = True
+            split_backorder = split_backorder or not complete
         pickings = self.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]) if split_backorder else self
         return super(StockPicking, pickings).button_validate()
 
