@@ -150,15 +150,20 @@ class StockPicking(models.Model):
             if not (picking.omni_courier_code and picking.omni_tracking_no):
                 continue
             if picking.omni_channel_id.adapter_kind:
-                picking.omni_shipment_state = "pending"
-                picking.with_delay(
-                    channel="root.omni_sync",
-                    identity_key=f"omni_shipment_{picking.id}",
-                    description=self.env._("Write shipping info of %(picking)s back", picking=picking.name),
-                )._omni_push_shipment()
+                picking._omni_enqueue_shipment()
             else:
                 picking.omni_shipment_state = "to_export"
         return result
+
+    def _omni_enqueue_shipment(self):
+        """Queue the write-back of this delivery's shipping info (one job per delivery)."""
+        self.ensure_one()
+        self.omni_shipment_state = "pending"
+        self.with_delay(
+            channel="root.omni_sync",
+            identity_key=f"omni_shipment_{self.id}",
+            description=self.env._("Write shipping info of %(picking)s back", picking=self.name),
+        )._omni_push_shipment()
 
     def _omni_platform_order_numbers(self):
         self.ensure_one()
@@ -185,10 +190,7 @@ class StockPicking(models.Model):
 
     def action_omni_retry_shipment(self):
         for picking in self.filtered(lambda p: p.omni_shipment_state == "failed"):
-            picking.omni_shipment_state = "pending"
-            picking.with_delay(
-                channel="root.omni_sync", identity_key=f"omni_shipment_{picking.id}"
-            )._omni_push_shipment()
+            picking._omni_enqueue_shipment()
         return True
 
     @api.model
