@@ -105,12 +105,13 @@ class OmniAftersale(models.Model):
                     )
 
     def action_submit(self):
-        for aftersale in self:
-            if aftersale.state != "draft":
-                continue
+        """Drafts are not counted against the shipped quantities: each one is
+        checked again, against what the others submitted, when submitted."""
+        for aftersale in self.filtered(lambda a: a.state == "draft"):
             if not aftersale.line_ids and not aftersale.refund_amount:
                 raise UserError(self.env._("%(name)s has nothing to return or refund.", name=aftersale.name))
-        self.filtered(lambda a: a.state == "draft").write({"state": "to_review"})
+            aftersale._check_quantities()
+            aftersale.state = "to_review"
         return True
 
     def action_refuse(self):

@@ -76,6 +76,20 @@ class TestAftersale(OmniOrderTestMixin, TransactionCase):
             self._aftersale((2, "sellable"))
         self._aftersale((1, "defective"))
 
+    def test_drafts_over_the_shipped_quantity_refused_on_submit(self):
+        first = self._aftersale((4, "sellable"))
+        second = self._aftersale((4, "sellable"))
+        first.action_submit()
+        with self.assertRaises(ValidationError) as err:
+            second.action_submit()
+        self.assertIn("only 1.0 shipped", str(err.exception))
+        self.assertEqual(second.state, "draft")
+
+    def test_drafts_over_the_shipped_quantity_refused_when_submitted_together(self):
+        drafts = self._aftersale((3, "sellable")) | self._aftersale((3, "defective"))
+        with self.assertRaises(ValidationError):
+            drafts.action_submit()
+
     def test_refused_and_reviewer_rights(self):
         clerk = self._create_omni_user("omni_as_clerk", self.company, "omni_channel.group_omni_channel_user")
         aftersale = self._aftersale((1, "sellable"))
