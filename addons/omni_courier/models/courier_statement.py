@@ -81,6 +81,20 @@ INSERTED_COLUMNS = (
     "billed_cod",
     *RECONCILED_COLUMNS,
 )
+# the columns of a parcel the statement misses that its expected values do not give
+MISSING_LINE = {
+    "row_no": None,
+    "raw_values": None,
+    "ship_date": None,
+    "destination": None,
+    "billed_weight": None,
+    "billed_fee": 0,
+    "billed_cod": 0,
+    "state": "missing",
+    "fee_diff": 0,
+    "cod_diff": 0,
+    "weight_diff": None,
+}
 TOTAL_FIELDS = (
     "line_count",
     "matched_count",
@@ -688,13 +702,7 @@ class CourierStatement(models.Model):
         """Insert the reconciled lines and the missing parcels."""
         self.ensure_one()
         computed = self._reconcile_values(rows, parcels)
-        self._bulk_insert(
-            INSERTED_COLUMNS,
-            [
-                tuple(row[c] for c in INSERTED_COLUMNS[:8]) + tuple(v[c] for c in RECONCILED_COLUMNS)
-                for row, v in zip(rows, computed, strict=True)
-            ],
-        )
+        self._bulk_insert([{**row, **values} for row, values in zip(rows, computed, strict=True)])
         self._insert_missing()
 
     def _insert_missing(self):
@@ -721,25 +729,23 @@ class CourierStatement(models.Model):
         if not parcels:
             return
         card = self.carrier_id.with_company(self.company_id)._omni_rate_card()
-        values = []
-        for tracking, parcel in parcels.items():
-            expected = self._expected_values(parcel, card)
-            values.append(
-                (None, tracking, None, None, None, None, 0, 0, "missing", expected["picking_id"],
-                 expected["province"], expected["chargeable_weight"], expected["expected_fee"],
-                 expected["expected_cod"], 0, 0, None, expected["note"])
-            )  # fmt: skip
-        self._bulk_insert(INSERTED_COLUMNS, values)
+        self._bulk_insert(
+            [
+                {**MISSING_LINE, **self._expected_values(parcel, card), "tracking_no": tracking}
+                for tracking, parcel in parcels.items()
+            ]
+        )
 
-    def _bulk_insert(self, columns, rows):
-        """Insert lines of this statement (one multi-row INSERT in pages: the
-        ORM would build 100,000 records in its cache one by one)."""
+    def _bulk_insert(self, lines):
+        """Insert lines of this statement, dicts of INSERTED_COLUMNS (one
+        multi-row INSERT in pages: the ORM would build 100,000 records in its
+        cache one by one)."""
         company_id = self.company_id.id
         bulk_insert(
             self.env,
             "courier_statement_line",
-            ("statement_id", "company_id", *columns),
-            [(self.id, company_id, *row) for row in rows],
+            ("statement_id", "company_id", *INSERTED_COLUMNS),
+            [(self.id, company_id, *(line[column] for column in INSERTED_COLUMNS)) for line in lines],
         )
         self.env["courier.statement.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
