@@ -233,6 +233,26 @@ class OmniRetailRecord(models.Model):
 
         # {(channel_id, day, kind): {"lines": [...], "taxes": {tax_id: [base, amount]}}} in cents
         groups = defaultdict(lambda: {"lines": [], "taxes": defaultdict(lambda: [0, 0])})
+
+        def add(kind, row, document_at, untaxed, tax, taxes, sale_order_id, aftersale_id=False):
+            group = groups[(row["channel_id"], self._local_day(tz, document_at), kind)]
+            group["lines"].append(
+                {
+                    "kind": kind,
+                    "sale_order_id": sale_order_id,
+                    "aftersale_id": aftersale_id,
+                    "reference": row["reference"],
+                    "document_at": document_at,
+                    "untaxed": untaxed,
+                    "tax": tax,
+                    "is_cod": row["payment_method"] == "cod",
+                    "courier_code": row["courier_code"],
+                }
+            )
+            for tax_id, (base, amount) in taxes.items():
+                group["taxes"][tax_id][0] += base
+                group["taxes"][tax_id][1] += amount
+
         for row in sales:
             if row["id"] in invoiced:
                 skipped.append(
@@ -244,22 +264,7 @@ class OmniRetailRecord(models.Model):
                 skipped.append({"document": row["name"], "reason": self.env._("its tax cannot be split per tax")})
                 continue
             untaxed, tax = round(row["amount_untaxed"] * factor), round(row["amount_tax"] * factor)
-            group = groups[(row["channel_id"], self._local_day(tz, row["shipped_at"]), "sale")]
-            group["lines"].append(
-                {
-                    "kind": "sale",
-                    "sale_order_id": row["id"],
-                    "reference": row["reference"],
-                    "document_at": row["shipped_at"],
-                    "untaxed": untaxed,
-                    "tax": tax,
-                    "is_cod": row["payment_method"] == "cod",
-                    "courier_code": row["courier_code"],
-                }
-            )
-            for tax_id, (base, amount) in split.items():
-                group["taxes"][tax_id][0] += base
-                group["taxes"][tax_id][1] += amount
+            add("sale", row, row["shipped_at"], untaxed, tax, split, row["id"])
         for row in returns:
             order_id = row["sale_order_id"]
             name = row["name"]
@@ -274,28 +279,13 @@ class OmniRetailRecord(models.Model):
                 skipped.append({"document": name, "reason": self.env._("no sale order to split its tax by")})
                 continue
             order_total = round(row["order_total"] * factor)
-            taxes = {}
-            for tax_id, (base, amount) in splits[order_id].items():
-                ratio = refund / order_total if order_total else 0.0
-                taxes[tax_id] = [round(base * ratio), round(amount * ratio)]
+            ratio = refund / order_total if order_total else 0.0
+            taxes = {
+                tax_id: [round(base * ratio), round(amount * ratio)]
+                for tax_id, (base, amount) in splits[order_id].items()
+            }
             tax = sum(amount for _base, amount in taxes.values())
-            group = groups[(row["channel_id"], self._local_day(tz, row["received_at"]), "return")]
-            group["lines"].append(
-                {
-                    "kind": "return",
-                    "sale_order_id": order_id,
-                    "aftersale_id": row["id"],
-                    "reference": row["reference"],
-                    "document_at": row["received_at"],
-                    "untaxed": refund - tax,
-                    "tax": tax,
-                    "is_cod": row["payment_method"] == "cod",
-                    "courier_code": row["courier_code"],
-                }
-            )
-            for tax_id, (base, amount) in taxes.items():
-                group["taxes"][tax_id][0] += base
-                group["taxes"][tax_id][1] += amount
+            add("return", row, row["received_at"], refund - tax, tax, taxes, order_id, aftersale_id=row["id"])
         if groups:
             self._store_groups(company, groups, factor, result)
 
@@ -366,7 +356,7 @@ class OmniRetailRecord(models.Model):
                         "currency_id": company.currency_id.id,
                         "kind": line["kind"],
                         "sale_order_id": line["sale_order_id"],
-                        "aftersale_id": line.get("aftersale_id", False),
+                        "aftersale_id": line["aftersale_id"],
                         "reference": line["reference"],
                         "document_at": line["document_at"],
                         "amount_untaxed": line["untaxed"] / factor,
