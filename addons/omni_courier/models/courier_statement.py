@@ -113,8 +113,25 @@ TOTAL_FIELDS = (
 )
 
 
+# split of the agreed fees kept beside TOTAL_FIELDS for the vendor bill's two lines
+AGREED_SPLIT = ("accepted", "accepted_count", "disputed", "disputed_count")
+
+
 def _dec(value):
     return Decimal(str(value or 0))
+
+
+def _agreed_side(state, resolution):
+    """Which amounts of a line count once agreed: the courier's ('billed':
+    matched or accepted), ours ('expected': disputed) or none (missing or
+    not resolved yet)."""
+    if state == "missing":
+        return None
+    if state == "matched" or resolution == "accepted":
+        return "billed"
+    if resolution == "disputed":
+        return "expected"
+    return None
 
 
 class CourierStatement(models.Model):
@@ -209,7 +226,14 @@ class CourierStatement(models.Model):
         self.env["courier.statement"].invalidate_model(TOTAL_FIELDS)
 
     def _compute_totals(self):
-        zero = dict.fromkeys(TOTAL_FIELDS, 0)
+        totals = self._line_totals()
+        for statement in self:
+            statement.update({field: totals[statement.id][field] for field in TOTAL_FIELDS})
+
+    def _line_totals(self):
+        """statement id -> TOTAL_FIELDS and AGREED_SPLIT, summed from the lines
+        grouped by state and resolution (one query)."""
+        zero = dict.fromkeys(TOTAL_FIELDS + AGREED_SPLIT, 0)
         totals = {statement.id: dict(zero) for statement in self}
         ids = [sid for sid in self.ids if isinstance(sid, int)]
         if ids:
@@ -226,8 +250,7 @@ class CourierStatement(models.Model):
             )
             for sid, state, resolution, count, billed, expected, billed_cod, expected_cod in self.env.cr.fetchall():
                 self._add_totals(totals[sid], state, resolution, count, billed, expected, billed_cod, expected_cod)
-        for statement in self:
-            statement.update(totals[statement.id])
+        return totals
 
     @staticmethod
     def _add_totals(total, state, resolution, count, billed, expected, billed_cod, expected_cod):
@@ -249,12 +272,15 @@ class CourierStatement(models.Model):
             total["difference_count"] += count
             if not resolution:
                 total["unresolved_count"] += count
-        if state == "matched" or resolution == "accepted":
-            total["agreed_fee_total"] += billed
-            total["agreed_cod_total"] += billed_cod
-        elif resolution == "disputed":
-            total["agreed_fee_total"] += expected
-            total["agreed_cod_total"] += expected_cod
+        side = _agreed_side(state, resolution)
+        if side:
+            fee, cod, split = (
+                (billed, billed_cod, "accepted") if side == "billed" else (expected, expected_cod, "disputed")
+            )
+            total["agreed_fee_total"] += fee
+            total["agreed_cod_total"] += cod
+            total[split] += fee
+            total[f"{split}_count"] += count
 
     # ------------------------------------------------------------------
     # Protection of settled statements
@@ -878,28 +904,11 @@ class CourierStatement(models.Model):
         self._message_log(body=self.env._("Statement settled."))
 
     def _agreed_amounts(self):
-        self.env["courier.statement.line"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT coalesce(sum(billed_fee) FILTER (WHERE state = 'matched' OR resolution = 'accepted'), 0),
-                   count(*) FILTER (WHERE state = 'matched' OR resolution = 'accepted'),
-                   coalesce(sum(expected_fee) FILTER (WHERE state != 'matched' AND resolution = 'disputed'), 0),
-                   count(*) FILTER (WHERE state != 'matched' AND resolution = 'disputed'),
-                   coalesce(sum(billed_cod) FILTER (WHERE state = 'matched' OR resolution = 'accepted'), 0)
-                   + coalesce(sum(expected_cod) FILTER (WHERE state != 'matched' AND resolution = 'disputed'), 0)
-              FROM courier_statement_line
-             WHERE statement_id = %s AND state != 'missing'
-            """,
-            [self.id],
-        )
-        accepted, accepted_count, disputed, disputed_count, cod = self.env.cr.fetchone()
-        return {
-            "accepted": accepted,
-            "accepted_count": accepted_count,
-            "disputed": disputed,
-            "disputed_count": disputed_count,
-            "cod": cod,
-        }
+        """The agreed fees split in accepted (the courier's amount) and
+        disputed (ours), with their line counts, and the agreed COD."""
+        self.ensure_one()
+        totals = self._line_totals()[self.id]
+        return {**{key: totals[key] for key in AGREED_SPLIT}, "cod": totals["agreed_cod_total"]}
 
     def _expense_account(self, carrier):
         account = carrier.omni_expense_account_id
@@ -1094,14 +1103,9 @@ class CourierStatementLine(models.Model):
     @api.depends("state", "resolution", "billed_fee", "expected_fee", "billed_cod", "expected_cod")
     def _compute_agreed(self):
         for line in self:
-            if line.state == "missing":
-                line.agreed_fee = line.agreed_cod = 0.0
-            elif line.state == "matched" or line.resolution == "accepted":
-                line.agreed_fee, line.agreed_cod = line.billed_fee, line.billed_cod
-            elif line.resolution == "disputed":
-                line.agreed_fee, line.agreed_cod = line.expected_fee, line.expected_cod
-            else:
-                line.agreed_fee = line.agreed_cod = 0.0
+            side = _agreed_side(line.state, line.resolution)
+            line.agreed_fee = line[f"{side}_fee"] if side else 0.0
+            line.agreed_cod = line[f"{side}_cod"] if side else 0.0
 
     def write(self, vals):
         if set(vals) - {"resolution", "resolution_note"} and not self.env.su:
