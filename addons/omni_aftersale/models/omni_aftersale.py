@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -133,17 +133,25 @@ class OmniAftersale(models.Model):
             raise UserError(self.env._("Only a Channel Manager reviews after-sales orders."))
 
     def _create_return_picking(self):
+        """One return receipt, from the first shipped delivery; an order
+        shipped in several deliveries (a backorder) returns the moves of the
+        later ones on the same receipt."""
         self.ensure_one()
-        delivery = self._shipped_deliveries().sorted("id")[:1]
-        if not delivery:
+        deliveries = self._shipped_deliveries().sorted("id")
+        if not deliveries:
             raise UserError(
                 self.env._("%(order)s has no shipped delivery to return.", order=self.omni_order_id.display_name)
             )
+        delivery = deliveries[0]
         wizard = (
             self.env["stock.return.picking"]
             .with_context(active_id=delivery.id, active_model="stock.picking", active_ids=delivery.ids)
             .create({})
         )
+        later_moves = (deliveries - delivery).move_ids.filtered(lambda m: m.state == "done" and not m.scrapped)
+        wizard.product_return_moves = [
+            Command.create(wizard._prepare_stock_return_picking_line_vals_from_move(move)) for move in later_moves
+        ]
         wanted = defaultdict(float)
         for line in self.line_ids:
             wanted[line.product_id] += line.quantity

@@ -12,16 +12,21 @@ class TestAftersale(OmniOrderTestMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_omni_order()
-        [result] = cls.env["omni.order"].import_orders(
-            "TMALL01",
-            [cls._order("AS1", paid_amount="150", shipping_fee="0",
-                        lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "5", "unit_price": "30"}])],
-        )  # fmt: skip
-        cls.order = cls.env["omni.order"].browse(result["order_id"])
+        cls.order = cls._honey_order("AS1")
         picking = cls.order.sale_order_id.picking_ids
         picking.move_ids.picked = True
         picking.button_validate()
         cls.Aftersale = cls.env["omni.aftersale"]
+
+    @classmethod
+    def _honey_order(cls, number):
+        """A confirmed platform order of 5 honey jars, not shipped yet."""
+        [result] = cls.env["omni.order"].import_orders(
+            "TMALL01",
+            [cls._order(number, paid_amount="150", shipping_fee="0",
+                        lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "5", "unit_price": "30"}])],
+        )  # fmt: skip
+        return cls.env["omni.order"].browse(result["order_id"])
 
     def _aftersale(self, *lines, **values):
         return self.Aftersale.create(
@@ -89,6 +94,23 @@ class TestAftersale(OmniOrderTestMixin, TransactionCase):
         drafts = self._aftersale((3, "sellable")) | self._aftersale((3, "defective"))
         with self.assertRaises(ValidationError):
             drafts.action_submit()
+
+    def test_return_of_an_order_shipped_in_two_deliveries(self):
+        order = self._honey_order("AS2")
+        first = order.sale_order_id.picking_ids
+        first.move_ids.write({"quantity": 3, "picked": True})
+        first.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]).button_validate()
+        backorder = order.sale_order_id.picking_ids - first
+        backorder.move_ids.picked = True
+        backorder.button_validate()
+        self.assertEqual((first | backorder).mapped("state"), ["done", "done"])
+        aftersale = self._aftersale((5, "sellable"), omni_order_id=order.id)
+        aftersale.action_submit()
+        aftersale.action_approve()
+        self.assertEqual(sum(aftersale.return_picking_id.move_ids.mapped("product_uom_qty")), 5)
+        aftersale.action_receive()
+        self.assertEqual(aftersale.return_picking_id.state, "done")
+        self.assertEqual(order.sale_order_id.order_line.qty_delivered, 0)
 
     def test_refused_and_reviewer_rights(self):
         clerk = self._create_omni_user("omni_as_clerk", self.company, "omni_channel.group_omni_channel_user")
