@@ -128,15 +128,9 @@ class OmniRetailRecord(models.Model):
         already covered are never taken again, so a second run creates
         nothing. Returns {records, created, extended, sales, returns, skipped:
         [{document, reason}], message}."""
-        self._check_ledger_rights()
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to) if date_to else date_from
-        if not date_from or date_to < date_from:
-            raise UserError(self.env._("Give a first day on or before the last day."))
         companies = self.env.companies
+        date_from, date_to = self._check_generation(companies, date_from, date_to)
         channels = self._channels_for_codes(companies, channel_codes)
-        for company in companies:
-            self._check_period_open(company, date_from)
         result = {"records": [], "created": 0, "extended": 0, "sales": 0, "returns": 0, "skipped": []}
         for company in companies.sorted("id"):
             company_channels = channels.filtered(lambda c, company=company: c.company_id == company)
@@ -146,6 +140,21 @@ class OmniRetailRecord(models.Model):
             self.with_company(company)._generate_company(company, company_channels, date_from, date_to, result)
         result["message"] = self._generation_message(result)
         return result
+
+    @api.model
+    def _check_generation(self, companies, date_from, date_to=None):
+        """Whether the user may generate the days ``date_from``..``date_to``
+        (dates or ISO dates; no last day: the first) for ``companies``:
+        ledger rights, the days in order, none on or before a lock date.
+        Returns (date_from, date_to) as dates."""
+        self._check_ledger_rights()
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to) if date_to else date_from
+        if not date_from or date_to < date_from:
+            raise UserError(self.env._("Give a first day on or before the last day."))
+        for company in companies:
+            self._check_period_open(company, date_from)
+        return date_from, date_to
 
     @api.model
     def _channels_for_codes(self, companies, channel_codes):

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 # a longer range of days is generated in a background job
 SYNC_MAX_DAYS = 7
@@ -58,10 +57,7 @@ class OmniRetailGenerate(models.TransientModel):
         date, unit codes), generated (and posted) by a job on the ledger's
         channel, as this user; the same request twice while the first waits
         adds no second job."""
-        Record._check_ledger_rights()
-        if self.date_to < self.date_from:
-            raise UserError(self.env._("Give a first day on or before the last day."))
-        Record._check_period_open(self.company_id, self.date_from)
+        Record._check_generation(self.company_id, self.date_from, self.date_to)
         codes = sorted(self.channel_ids.mapped("code")) or None
         Record.with_delay(
             channel="root.omni_ledger",
