@@ -1124,11 +1124,14 @@ class CourierStatementLine(models.Model):
             raise UserError(self.env._("A settled courier statement cannot be changed."))
 
     def action_accept(self):
-        self.filtered(lambda line: line.state not in ("matched", "missing")).write({"resolution": "accepted"})
-        return True
+        return self._resolve("accepted")
 
     def action_dispute(self):
-        self.filtered(lambda line: line.state not in ("matched", "missing")).write({"resolution": "disputed"})
+        return self._resolve("disputed")
+
+    def _resolve(self, resolution):
+        """Set ``resolution`` on the lines with a difference (the others have nothing to resolve)."""
+        self.filtered(lambda line: line.state not in ("matched", "missing")).write({"resolution": resolution})
         return True
 
     def action_reset_resolution(self):
