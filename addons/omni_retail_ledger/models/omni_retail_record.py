@@ -840,18 +840,27 @@ class OmniRetailRecord(models.Model):
             if date_from > date_to:
                 continue
             jobs.append(
-                self.with_delay(
-                    channel="root.omni_ledger",
-                    identity_key=f"omni_retail_nightly_{company.id}_{date_from}_{date_to}",
-                    description=self.env._(
-                        "Retail ledger of %(company)s: generate %(date_from)s to %(date_to)s",
-                        company=company.name,
-                        date_from=date_from,
-                        date_to=date_to,
-                    ),
+                self._delay_generation(
+                    company, date_from, date_to, f"omni_retail_nightly_{company.id}_{date_from}_{date_to}"
                 )._generate_nightly_job(company, date_from, date_to)
             )
         return jobs
+
+    @api.model
+    def _delay_generation(self, company, date_from, date_to, identity_key):
+        """Delayable for a generation job of ``company`` (nightly or wizard),
+        on the ledger's queue channel; ``identity_key``: a second request
+        while the first waits adds no job."""
+        return self.with_delay(
+            channel="root.omni_ledger",
+            identity_key=identity_key,
+            description=self.env._(
+                "Retail ledger of %(company)s: generate %(date_from)s to %(date_to)s",
+                company=company.name,
+                date_from=date_from,
+                date_to=date_to,
+            ),
+        )
 
     @api.model
     def _generate_nightly_job(self, company, date_from, date_to):

@@ -59,18 +59,12 @@ class OmniRetailGenerate(models.TransientModel):
         adds no second job."""
         Record._check_generation(self.company_id, self.date_from, self.date_to)
         codes = sorted(self.channel_ids.mapped("code")) or None
-        Record.with_delay(
-            channel="root.omni_ledger",
-            identity_key=(
-                f"omni_retail_generate_{self.company_id.id}_{self.date_from}_{self.date_to}_"
-                f"{','.join(codes or [])}_{bool(self.post)}"
-            ),
-            description=self.env._(
-                "Retail ledger of %(company)s: generate %(date_from)s to %(date_to)s",
-                company=self.company_id.name,
-                date_from=self.date_from,
-                date_to=self.date_to,
-            ),
+        Record._delay_generation(
+            self.company_id,
+            self.date_from,
+            self.date_to,
+            f"omni_retail_generate_{self.company_id.id}_{self.date_from}_{self.date_to}_"
+            f"{','.join(codes or [])}_{bool(self.post)}",
         )._generate_wizard_job(self.company_id, self.date_from, self.date_to, codes, self.post)
         self.write(
             {
