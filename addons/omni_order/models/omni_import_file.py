@@ -1,7 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import json
 
 from odoo import api, fields, models
 
@@ -137,8 +136,3 @@ class OmniImportError(models.Model):
     company_id = fields.Many2one(related="import_file_id.company_id", store=True)
     row = fields.Integer()
     message = fields.Text()
-    raw = fields.Text(help="The row as read from the file.")
-
-    @api.model
-    def _raw_text(self, row):
-        return json.dumps({k: str(v) for k, v in row.items() if v is not None}, ensure_ascii=False)
