@@ -478,6 +478,9 @@ class PlatformAdapter(abc.ABC):
     kind = None
     #: name used in messages and logs
     label = "Platform"
+    #: pages read per window at most (``extra`` key ``max_pages``): protects
+    #: against a server that always says there is more
+    max_pages = 10000
 
     def __init__(
         self,
@@ -503,6 +506,7 @@ class PlatformAdapter(abc.ABC):
         self.access_token = access_token
         self.page_size = int(page_size)
         self.extra = dict(extra or {})
+        self.max_pages = int(self.extra.get("max_pages", self.max_pages))
         self.http = HttpClient(
             name=self.label,
             timeout=timeout,
@@ -553,19 +557,48 @@ class PlatformAdapter(abc.ABC):
             seen[order["platform_order_no"]] = order
         yield from seen.values()
 
+    def _iter_pages(self, start, end, operation, noun, to_public):
+        """Normalised orders of the window [start, end), page after page
+        (:meth:`_fetch_page`), up to :attr:`max_pages`. ``noun`` names one
+        item and many (``("an order", "orders")``) in messages;
+        ``to_public(item)`` gives the item in the public order keys."""
+        page = 1
+        while True:
+            items, has_more = self._fetch_page(start, end, page, self.page_size)
+            for item in items:
+                if not isinstance(item, dict):
+                    raise self._response_error(operation, f"returned {noun[0]} that is not an object (page {page})")
+                yield self._normalize(to_public(item), item, operation)
+            if not has_more:
+                return
+            if page >= self.max_pages:
+                raise self._response_error(operation, f"still has more {noun[1]} after {page} pages")
+            page += 1
+
     @staticmethod
     def _stock_quantity(sku, quantity):
         if isinstance(quantity, bool):
             raise ValueError(f"stock quantity of {sku}: number expected")
         return max(0, int(quantity))
 
-    # -- the interface
+    # -- what each platform provides
     @abc.abstractmethod
+    def _fetch_page(self, start, end, page, page_size):
+        """(orders or trades as the platform gives them, whether more pages
+        follow) of one page of the window [start, end) (aware UTC)."""
+
+    @abc.abstractmethod
+    def _iter_orders(self, since, until):
+        """Normalised orders of [since, until), page after page; the same
+        order may come more than once."""
+
+    # -- the interface
     def pull_orders(self, since, until):
         """Yield the orders updated in [since, until), across all pages, in
         the public order shape, one per platform_order_no (the last version
         seen). Nothing is sent until iterated; all pages are read before the
         first order is yielded. Raises PlatformError."""
+        return self._dedup(self._iter_orders(since, until))
 
     @abc.abstractmethod
     def push_stock(self, quantities):
@@ -577,6 +610,8 @@ class PlatformAdapter(abc.ABC):
     def push_shipment(self, platform_order_no, courier_code, tracking_no):
         """Write the courier and tracking number back. Raises PlatformError."""
 
-    @abc.abstractmethod
     def check_connection(self):
-        """Make one cheap authenticated call. Raises PlatformError."""
+        """Make one cheap authenticated call (one order of the last minute).
+        Raises PlatformError."""
+        until = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self._fetch_page(until - dt.timedelta(minutes=1), until, 1, 1)

@@ -24,7 +24,6 @@ means bad credentials; any answer may instead be
 """
 
 import json as jsonlib
-from datetime import datetime, timedelta, timezone
 
 from .base import (
     PlatformAdapter,
@@ -46,12 +45,10 @@ class GenericRestAdapter(PlatformAdapter):
     label = "Generic REST"
 
     stock_batch_size = 50
-    max_pages = 10000
 
     def __init__(self, **config):
         super().__init__(**config)
         self.stock_batch_size = int(self.extra.get("stock_batch_size", self.stock_batch_size))
-        self.max_pages = int(self.extra.get("max_pages", self.max_pages))
 
     # -- transport
     def _headers(self):
@@ -119,21 +116,7 @@ class GenericRestAdapter(PlatformAdapter):
         since_utc, until_utc = check_window(since, until)
         if since_utc == until_utc:
             return
-        page = 1
-        while True:
-            orders, has_more = self._fetch_page(since_utc, until_utc, page, self.page_size)
-            for raw in orders:
-                if not isinstance(raw, dict):
-                    raise self._response_error("GET /orders", f"returned an order that is not an object (page {page})")
-                yield self._normalize(raw, raw, "GET /orders")
-            if not has_more:
-                return
-            if page >= self.max_pages:
-                raise self._response_error("GET /orders", f"still has more orders after {page} pages")
-            page += 1
-
-    def pull_orders(self, since, until):
-        return self._dedup(self._iter_orders(since, until))
+        yield from self._iter_pages(since_utc, until_utc, "GET /orders", ("an order", "orders"), lambda raw: raw)
 
     # -- stock
     @staticmethod
@@ -198,8 +181,3 @@ class GenericRestAdapter(PlatformAdapter):
                 payload,
                 cls=PlatformRejectedError,
             )
-
-    # -- connection
-    def check_connection(self):
-        until = datetime.now(timezone.utc).replace(microsecond=0)
-        self._fetch_page(until - timedelta(minutes=1), until, 1, 1)

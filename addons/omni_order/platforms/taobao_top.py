@@ -95,7 +95,6 @@ class TaobaoTopAdapter(PlatformAdapter):
     label = "Taobao TOP"
 
     max_window = timedelta(days=1)
-    max_pages = 10000
 
     def __init__(self, **config):
         super().__init__(**config)
@@ -104,7 +103,6 @@ class TaobaoTopAdapter(PlatformAdapter):
             raise ValueError(f"{self.label}: {', '.join(missing)} required")
         self.fields = self.extra.get("fields") or DEFAULT_TRADE_FIELDS
         self.num_iid_by_sku = dict(self.extra.get("num_iid_by_sku") or {})
-        self.max_pages = int(self.extra.get("max_pages", self.max_pages))
 
     # -- transport
     def _params(self, api_method, business):
@@ -223,29 +221,12 @@ class TaobaoTopAdapter(PlatformAdapter):
             raise self._response_error(TRADES_METHOD, f"returned no trade list or no has_next (page {page})", payload)
         return trades, has_next
 
-    def _iter_window(self, start, end):
-        page = 1
-        while True:
-            trades, has_next = self._fetch_page(start, end, page, self.page_size)
-            for trade in trades:
-                if not isinstance(trade, dict):
-                    raise self._response_error(TRADES_METHOD, f"returned a trade that is not an object (page {page})")
-                yield self._normalize(self.map_trade(trade), trade, TRADES_METHOD)
-            if not has_next:
-                return
-            if page >= self.max_pages:
-                raise self._response_error(TRADES_METHOD, f"still has more trades after {page} pages")
-            page += 1
-
     def _iter_orders(self, since, until):
         start, until_utc = check_window(since, until)
         while start < until_utc:
             end = min(start + self.max_window, until_utc)
-            yield from self._iter_window(start, end)
+            yield from self._iter_pages(start, end, TRADES_METHOD, ("a trade", "trades"), self.map_trade)
             start = end
-
-    def pull_orders(self, since, until):
-        return self._dedup(self._iter_orders(since, until))
 
     # -- stock
     def push_stock(self, quantities):
@@ -278,8 +259,3 @@ class TaobaoTopAdapter(PlatformAdapter):
                 payload,
                 cls=PlatformRejectedError,
             )
-
-    # -- connection
-    def check_connection(self):
-        until = datetime.now(timezone.utc).replace(microsecond=0)
-        self._fetch_page(until - timedelta(minutes=1), until, 1, 1)
