@@ -534,7 +534,6 @@ class CourierStatement(models.Model):
         orders. SQL: the ORM would read 100,000 deliveries record by record
         into its cache (see scripts/bench_courier_reconciliation.py)."""
         self.env["stock.picking"].flush_model()
-        self.env["courier.statement.line"].flush_model()
         where = [
             SQL("p.company_id = %s AND p.state = 'done' AND t.code = 'outgoing'", company.id),
             SQL("p.omni_tracking_no IS NOT NULL AND p.omni_tracking_no != ''"),
@@ -741,6 +740,7 @@ class CourierStatement(models.Model):
             return
         # two plain queries rather than NOT EXISTS: right after inserting 100,000 lines the planner's
         # statistics still say the table is empty and a nested anti-join would take minutes
+        self.env["courier.statement.line"].flush_model()
         self.env.cr.execute(
             """
             SELECT DISTINCT l.tracking_no
