@@ -71,10 +71,14 @@ class OmniChannel(models.Model):
         self.ensure_one()
         if not self.warehouse_id:
             raise ValidationError(self.env._("Channel %(channel)s has no warehouse.", channel=self.display_name))
-        domain = [("channel_id", "=", self.id), ("product_id.active", "=", True)]
+        Mapping = self.env["omni.product.mapping"]
+        domain = [("channel_id", "=", self.id)]
         if platform_skus is not None:
             domain.append(("platform_sku", "in", list(platform_skus)))
-        mappings = self.env["omni.product.mapping"].search_fetch(domain, ["platform_sku", "product_id", "quantity"])
+        # an archived product is not offered, nor is any bundle it is part of
+        archived = Mapping.search_fetch(domain + [("product_id.active", "=", False)], ["platform_sku"])
+        domain.append(("platform_sku", "not in", archived.mapped("platform_sku")))
+        mappings = Mapping.search_fetch(domain, ["platform_sku", "product_id", "quantity"])
         components = defaultdict(list)
         for mapping in mappings:
             components[mapping.platform_sku].append((mapping.product_id.id, mapping.quantity))

@@ -66,6 +66,13 @@ class TestStockSync(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.honey.active = False
         self.assertNotIn("TM-HONEY-500G", self._sellable())
 
+    def test_bundle_with_an_archived_component_is_not_offered(self):
+        self.cup.active = False
+        sellable = self._sellable()
+        self.assertNotIn("TM-GIFT-BOX", sellable, "the tea alone would allow 156 gift boxes")
+        self.assertNotIn("TM-CUP-SET", sellable)
+        self.assertEqual(sellable["TM-TEA-250G"], 313)
+
     def test_ratio_out_of_range_refused(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.channel.stock_ratio = 1.5
