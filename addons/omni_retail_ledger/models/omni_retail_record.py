@@ -1125,11 +1125,10 @@ class OmniRetailRecord(models.Model):
                 )
             )
         field = "exported_at" if model == "omni.retail.record" else "retail_exported_at"
-        company_field = "company_id"
         rows = (
             self.env[model]
             .sudo()
-            .search([("id", "in", list(ids or [])), (company_field, "in", self.env.companies.ids), (field, "=", False)])
+            .search([("id", "in", list(ids or [])), ("company_id", "in", self.env.companies.ids), (field, "=", False)])
         )
         rows.write({field: fields.Datetime.now()})
         return len(rows)
