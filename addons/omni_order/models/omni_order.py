@@ -711,10 +711,13 @@ class OmniOrder(models.Model):
         )
 
     def _auto_merge(self):
-        for order in self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id):
+        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
+        # one search for the batch; what this loop merges drops out on the way
+        candidates_by_order = orders._get_merge_candidates()
+        for order in orders:
             if order.merged_into_id:  # merged by an earlier order of this loop
                 continue
-            candidates = order._get_merge_candidates()[order].filtered(lambda c, o=order: c.id < o.id)
+            candidates = candidates_by_order[order].filtered(lambda c, o=order: c.id < o.id and not c.merged_into_id)
             if candidates:
                 (candidates[:1] | order).action_merge()
 
