@@ -739,17 +739,19 @@ class OmniOrder(models.Model):
                 )
         ordered = self.sorted(lambda o: (o.state != "confirmed", o.order_time or fields.Datetime.now(), o.id))
         primary, others = ordered[0], ordered[1:]
-        others_with_sale = others.filtered("sale_order_id")
-        if others_with_sale:
-            others_with_sale.sale_order_id._action_cancel()
-        others.write({"merged_into_id": primary.id, "sale_order_id": False})
+        # the orders merged into the others go to the primary with them
+        taken = others | others.merged_order_ids
+        taken_with_sale = taken.filtered("sale_order_id")
+        if taken_with_sale:
+            taken_with_sale.sale_order_id._action_cancel()
+        taken.write({"merged_into_id": primary.id, "sale_order_id": False})
         primary.message_post(
             body=self.env._("Merged with %(orders)s.", orders=", ".join(others.mapped("display_name")))
         )
         if primary.state == "confirmed":
-            others._check_exceptions()
-            primary.sale_order_id.write({"order_line": others._prepare_sale_line_commands(primary.sale_order_id)})
-            others.write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
+            taken._check_exceptions()
+            primary.sale_order_id.write({"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)})
+            taken.write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
         return True
 
     # --- sale orders --------------------------------------------------------

@@ -209,6 +209,24 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertIn(self.tea, sale.order_line.product_id)
         self.assertEqual(len(sale.picking_ids), 1, "one delivery for both orders")
 
+    def test_merge_of_a_merged_into_order_keeps_its_merged_orders(self):
+        """An order that already took merged orders and is then merged into
+        another (older) order hands them over: nothing is left behind."""
+        self.channel.auto_merge = True
+        results = self._import(
+            self._order("M7"),
+            self._order("M8", lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "1", "unit_price": "99"}]),
+            self._order("M9", order_time="2026-11-11 09:00:00"),
+        )
+        m7, m8, m9 = self.Order.browse([r["order_id"] for r in results])
+        self.assertEqual(m9.merged_order_ids, m7 | m8)
+        self.assertEqual((m7 | m8).merged_into_id, m9)
+        self.assertEqual((m7 | m8 | m9).mapped("state"), ["confirmed"] * 3)
+        sale = m9.sale_order_id
+        self.assertEqual((m7 | m8).sale_order_id, sale)
+        self.assertIn(self.honey, sale.order_line.product_id)
+        self.assertEqual(len(sale.order_line.filtered(lambda sol: sol.product_id == self.tea)), 2)
+
     def test_merge_refused_for_other_receiver(self):
         self.channel.auto_confirm = False
         first, second = self._import(self._order("M3"), self._order("M4", phone="13800000000"))
