@@ -240,6 +240,17 @@ class HttpClient:
         except Exception:  # undecodable body: the status says enough
             return ""
 
+    @staticmethod
+    def _status_error(status):
+        """(error class, text) of an HTTP error status (400 or more)."""
+        if status in (401, 403):
+            return PlatformAuthError, f"was refused: authentication failed (HTTP {status}); check the credentials"
+        if status == 429:
+            return PlatformRateLimitError, "was refused: too many calls (HTTP 429)"
+        if status >= 500:
+            return PlatformServerError, f"failed on the platform side (HTTP {status})"
+        return PlatformRejectedError, f"was refused (HTTP {status})"
+
     def _timed_out(self):
         if isinstance(self.timeout, tuple | list):
             return f"timed out (connect {self.timeout[0]} s, read {self.timeout[1]} s)"
@@ -263,40 +274,12 @@ class HttpClient:
             raise self._error(PlatformError, label, "could not be sent", detail=str(exc)) from exc
 
         status = response.status_code
-        if status in (401, 403):
-            raise self._error(
-                PlatformAuthError,
-                label,
-                f"was refused: authentication failed (HTTP {status}); check the credentials",
-                status=status,
-                detail=self._body_detail(response),
-            )
-        if status == 429:
-            exc = self._error(
-                PlatformRateLimitError,
-                label,
-                "was refused: too many calls (HTTP 429)",
-                status=status,
-                detail=self._body_detail(response),
-            )
-            exc.retry_after = self._retry_after(response)
-            raise exc
-        if status >= 500:
-            raise self._error(
-                PlatformServerError,
-                label,
-                f"failed on the platform side (HTTP {status})",
-                status=status,
-                detail=self._body_detail(response),
-            )
         if status >= 400:
-            raise self._error(
-                PlatformRejectedError,
-                label,
-                f"was refused (HTTP {status})",
-                status=status,
-                detail=self._body_detail(response),
-            )
+            cls, text = self._status_error(status)
+            exc = self._error(cls, label, text, status=status, detail=self._body_detail(response))
+            if status == 429:
+                exc.retry_after = self._retry_after(response)
+            raise exc
         if not response.content.strip():
             payload = {}
         else:
