@@ -28,7 +28,7 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        if "stock.warehouse" in self.env and self.env.registry.ready:
+        if self.env.registry.ready:  # at install, the post-init hook does it
             for company in companies:
                 company._omni_get_defective_warehouse()
         return companies
