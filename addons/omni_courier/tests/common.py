@@ -16,18 +16,23 @@ def b64(content):
     return base64.b64encode(content).decode()
 
 
+def _sheet_lines(rows, header, title_rows, blank_after):
+    """The lines of a statement sheet: titles, header, rows (a blank line before row ``blank_after``)."""
+    lines = [list(title) for title in title_rows] + [list(header)]
+    for index, row in enumerate(rows):
+        if index == blank_after:
+            lines.append([])
+        lines.append(list(row))
+    return lines
+
+
 def xlsx_bytes(rows, header=HEADER, title_rows=(), blank_after=None):
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    for title in title_rows:
-        sheet.append(list(title))
-    sheet.append(list(header))
-    for index, row in enumerate(rows):
-        if index == blank_after:
-            sheet.append([])
-        sheet.append(list(row))
+    for line in _sheet_lines(rows, header, title_rows, blank_after):
+        sheet.append(line)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -38,12 +43,7 @@ def xls_bytes(rows, header=HEADER, title_rows=(), blank_after=None):
 
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("对账单")
-    lines = [list(t) for t in title_rows] + [list(header)]
-    for index, row in enumerate(rows):
-        if index == blank_after:
-            lines.append([])
-        lines.append(list(row))
-    for r, line in enumerate(lines):
+    for r, line in enumerate(_sheet_lines(rows, header, title_rows, blank_after)):
         for c, value in enumerate(line):
             sheet.write(r, c, value)
     buffer = io.BytesIO()
