@@ -111,9 +111,13 @@ def free_port():
 
 
 class StubCase(unittest.TestCase):
-    """Starts a PlatformStub per test; ``self.sleeps`` records back-off waits."""
+    """Starts a PlatformStub per test; ``self.sleeps`` records back-off waits.
+    :meth:`make_adapter` builds an ``adapter_class`` talking to the stub with
+    the stub's credentials (``stub_options``), 3 orders a page, no real
+    waits; keyword arguments override."""
 
     stub_options = {}
+    adapter_class = None
 
     def setUp(self):
         super().setUp()
@@ -121,8 +125,21 @@ class StubCase(unittest.TestCase):
         self.addCleanup(self.stub.stop)
         self.sleeps = []
 
-    def make_adapter(self, **config):
+    def base_url(self):
         raise NotImplementedError
+
+    def make_adapter(self, **config):
+        options = {
+            "base_url": self.base_url(),
+            **self.stub_options,
+            "page_size": 3,
+            "timeout": CLIENT_TIMEOUT,
+            "sleep": self.sleeps.append,
+            **config,
+        }
+        adapter = self.adapter_class(**options)
+        self.addCleanup(adapter.close)
+        return adapter
 
     def pull(self, adapter, since=T0, until=T0 + timedelta(hours=1)):
         return list(adapter.pull_orders(since, until))
@@ -130,38 +147,18 @@ class StubCase(unittest.TestCase):
 
 class GenericCase(StubCase):
     stub_options = {"access_token": TOKEN}
+    adapter_class = GenericRestAdapter
 
-    def make_adapter(self, **config):
-        options = {
-            "base_url": self.stub.url,
-            "access_token": TOKEN,
-            "page_size": 3,
-            "timeout": CLIENT_TIMEOUT,
-            "sleep": self.sleeps.append,
-        }
-        options.update(config)
-        adapter = GenericRestAdapter(**options)
-        self.addCleanup(adapter.close)
-        return adapter
+    def base_url(self):
+        return self.stub.url
 
 
 class TopCase(StubCase):
     stub_options = {"app_key": APP_KEY, "app_secret": SECRET, "access_token": SESSION}
+    adapter_class = TaobaoTopAdapter
 
-    def make_adapter(self, **config):
-        options = {
-            "base_url": self.stub.router_url,
-            "app_key": APP_KEY,
-            "app_secret": SECRET,
-            "access_token": SESSION,
-            "page_size": 3,
-            "timeout": CLIENT_TIMEOUT,
-            "sleep": self.sleeps.append,
-        }
-        options.update(config)
-        adapter = TaobaoTopAdapter(**options)
-        self.addCleanup(adapter.close)
-        return adapter
+    def base_url(self):
+        return self.stub.router_url
 
 
 # --- generic REST: orders ------------------------------------------------------
