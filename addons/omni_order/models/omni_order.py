@@ -168,14 +168,17 @@ class OmniOrder(models.Model):
                 order.ship_deadline = order.ship_target_date = False
                 continue
             order.ship_deadline = order.order_time + timedelta(hours=order.channel_id.promise_hours or 48)
-            local = pytz.utc.localize(order.order_time).astimezone(order._platform_tz())
+            local = pytz.utc.localize(order.order_time).astimezone(self._platform_tz(order.company_id))
             cutoff = order.channel_id.same_day_cutoff or 16.0
             local_hours = local.hour + local.minute / 60.0
             order.ship_target_date = local.date() + timedelta(days=0 if local_hours < cutoff else 1)
 
-    def _platform_tz(self):
-        tz_name = self.company_id.partner_id.tz or self.env.user.tz or DEFAULT_PLATFORM_TZ
-        return pytz.timezone(tz_name)
+    @api.model
+    def _platform_tz(self, company):
+        """Time zone of the company's platform order times (China time when
+        the company has none): the same for reading an order time and for
+        its same-day cut-off, whoever imports."""
+        return pytz.timezone(company.partner_id.tz or DEFAULT_PLATFORM_TZ)
 
     @api.depends("ship_deadline", "state")
     def _compute_is_overdue(self):
@@ -406,8 +409,7 @@ class OmniOrder(models.Model):
                 self.env._("Order %(number)s: order time %(value)r is not a date and time.", number=number, value=value)
             ) from err
         if local.tzinfo is None:
-            tz = pytz.timezone(channel.company_id.partner_id.tz or DEFAULT_PLATFORM_TZ)
-            local = tz.localize(local)
+            local = self._platform_tz(channel.company_id).localize(local)
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     # --- file import ------------------------------------------------------

@@ -191,6 +191,17 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
             self.assertNotIn(late, overdue)
             self.assertTrue(early.with_context(prefetch_fields=False).is_overdue)
 
+    def test_ship_on_date_in_the_time_the_order_time_was_read_in(self):
+        """Without a company time zone, order times are China time: the
+        same-day cut-off is too, whoever imports (not the user's zone)."""
+        self.company.partner_id.tz = False
+        self.env.user.tz = "Europe/Berlin"
+        # 17:30 in Shanghai (after the 16:00 cut-off) is 10:30 in Berlin
+        [result] = self._import(self._order("D3", order_time="2026-11-11 17:30:00"))
+        order = self.Order.browse(result["order_id"])
+        self.assertEqual(order.order_time, datetime(2026, 11, 11, 9, 30, 0))
+        self.assertEqual(order.ship_target_date, date(2026, 11, 12))
+
     def test_merge_same_receiver_into_one_sale_order(self):
         self.channel.auto_merge = True
         first, second = self._import(
