@@ -609,8 +609,10 @@ class CourierStatement(models.Model):
                 parcel["cod"] = _dec(cod).quantize(CENT)
 
     def _previously_billed(self, tracking_nos):
-        """tracking number -> name of another statement of this courier that
-        already billed it."""
+        """tracking number -> name of an earlier statement of this courier
+        that already billed it (a later one billing it again is the
+        duplicate: reconciling this statement again leaves its lines as
+        they are)."""
         self.ensure_one()
         self.env["courier.statement.line"].flush_model()
         self.env.cr.execute(
@@ -618,7 +620,7 @@ class CourierStatement(models.Model):
             SELECT DISTINCT ON (l.tracking_no) l.tracking_no, s.name
               FROM courier_statement_line l
               JOIN courier_statement s ON s.id = l.statement_id
-             WHERE l.tracking_no = ANY(%s) AND l.state != 'missing' AND s.id != %s
+             WHERE l.tracking_no = ANY(%s) AND l.state != 'missing' AND s.id < %s
                AND s.carrier_id = %s AND s.company_id = %s
              ORDER BY l.tracking_no, s.id
             """,

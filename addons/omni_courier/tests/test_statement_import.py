@@ -140,6 +140,20 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
         # parcels billed by the first statement are not missing from the second
         self.assertNotIn("SF1001", second.line_ids.filtered(lambda ln: ln.state == "missing").mapped("tracking_no"))
 
+    def test_reconciling_the_earlier_statement_again_keeps_its_lines(self):
+        first = self._import(xlsx_bytes(self.STATEMENT_ROWS[:2]))
+        second = self._import(xlsx_bytes([self.STATEMENT_ROWS[1], self.STATEMENT_ROWS[4]]))
+        first.action_reconcile()
+        line = first.line_ids.filtered(lambda ln: ln.tracking_no == "SF1002")
+        self.assertEqual(
+            line.state, "matched", "a later statement billing the number again does not make it a duplicate"
+        )
+        self.assertFalse(line.note)
+        second.action_reconcile()
+        line = second.line_ids.filtered(lambda ln: ln.tracking_no == "SF1002")
+        self.assertEqual(line.state, "duplicate")
+        self.assertIn(first.name, line.note)
+
     def test_reconcile_again_after_a_rate_card_correction(self):
         statement = self._import(xlsx_bytes(self.STATEMENT_ROWS))
         fee_line = statement.line_ids.filtered(lambda ln: ln.tracking_no == "SF1005")
