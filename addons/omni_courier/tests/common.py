@@ -2,7 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
+from datetime import datetime
 from pathlib import Path
+
+from freezegun import freeze_time
 
 from odoo import Command
 
@@ -10,6 +13,10 @@ from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
 DATA = Path(__file__).parent / "data"
 HEADER = ("运单号", "寄件日期", "目的地", "重量(kg)", "运费", "代收货款")
+# The fixture's "today": every parcel is shipped at this instant (10:00 in
+# Shanghai on 2026-11-22), inside the period of STATEMENT_ROWS (21 to 23
+# November), whatever day the tests run on.
+SHIPPED_AT = datetime(2026, 11, 22, 2, 0, 0)
 
 
 def b64(content):
@@ -140,7 +147,8 @@ class CourierTestMixin(OmniOrderTestMixin):
             }
         )
         picking.move_ids.picked = True
-        picking.button_validate()
+        with freeze_time(SHIPPED_AT):
+            picking.button_validate()
         assert picking.state == "done", picking.state
         return picking
 

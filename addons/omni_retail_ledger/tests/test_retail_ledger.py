@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 import psycopg2
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
@@ -17,6 +18,12 @@ from odoo.addons.queue_job.job import Job
 from .common import DAY, RetailLedgerTestMixin
 
 NEXT_DAY = "2026-11-21"
+# The night the cron tests run in: 02:00 in Shanghai on 26 November, so the
+# nightly run's "yesterday" is the 25th, four days after the last shipment.
+# Frozen, so that the window the cron computes never depends on the day the
+# suite runs.
+NIGHT = datetime(2026, 11, 25, 18, 0, 0)
+YESTERDAY = date(2026, 11, 25)
 
 
 class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
@@ -359,12 +366,13 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
 
     def _cron_back_to_day(self):
         """The nightly run covers the days up to yesterday: reach back to DAY."""
-        today = datetime.now(self.company._omni_retail_tz()).date()
-        self.company.omni_retail_cron_days = (today - date(2026, 11, 20)).days
+        self.assertEqual(datetime.now(self.company._omni_retail_tz()).date(), YESTERDAY + timedelta(days=1))
+        self.company.omni_retail_cron_days = (YESTERDAY - fields.Date.to_date(DAY)).days + 1
 
     def _nightly_jobs(self, state="pending"):
         return self._jobs("_generate_nightly_job", state=state)
 
+    @freeze_time(NIGHT)
     def test_cron_enqueues_one_job_per_company(self):
         """The cron generates nothing itself: one job per company with
         channels, on the ledger's channel; a second run before the jobs ran
@@ -378,11 +386,11 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         self.assertEqual(sorted(job.args[0].id for job in jobs), sorted(company.id for company in expected))
         self.assertEqual(set(jobs.mapped("channel")), {"root.omni_ledger"})
         job = jobs.filtered(lambda j: j.args[0] == self.company)
-        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
-        self.assertEqual(job.args[1:], [date(2026, 11, 20), yesterday])
+        self.assertEqual(job.args[1:], [date(2026, 11, 20), YESTERDAY])
         self.Record._cron_generate()
         self.assertEqual(self._nightly_jobs(), jobs, "same company and days: no second job")
 
+    @freeze_time(NIGHT)
     def test_cron_generates_and_auto_posts(self):
         self.company.omni_retail_auto_post = True
         self._cron_back_to_day()
@@ -391,26 +399,25 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         records = self.Record.search([])
         self.assertEqual(set(records.mapped("state")), {"posted"})
         self.assertEqual(sum(records.mapped("document_count")), 6)
-        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
-        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
+        self.assertEqual(self.company.omni_retail_cron_done_until, YESTERDAY)
         self.assertFalse(self._nightly_jobs())
         self.Record._cron_generate()
         self.assertEqual(
             self._nightly_jobs().filtered(lambda j: j.args[0] == self.company).args[1:],
-            [date(2026, 11, 20), yesterday],
+            [date(2026, 11, 20), YESTERDAY],
             "the window is still due (nothing new is found twice), a new job covers it",
         )
 
+    @freeze_time(NIGHT)
     def test_cron_catches_up_missed_nights(self):
         """The nightly window is one day, but the runs since DAY failed: the
         next run starts the day after the last completed one."""
         self.company.omni_retail_cron_days = 1
-        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
-        self.assertLess(fields.Date.to_date(NEXT_DAY), yesterday, "the shipments are older than yesterday")
+        self.assertLess(fields.Date.to_date(NEXT_DAY), YESTERDAY, "the shipments are older than yesterday")
         self.Record._cron_generate()
         self._perform_jobs("_generate_nightly_job")
         self.assertFalse(self.Record.search([]), "a first run covers its window only")
-        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
+        self.assertEqual(self.company.omni_retail_cron_done_until, YESTERDAY)
         # the last run that completed covered the day before DAY
         self.company.omni_retail_cron_done_until = date(2026, 11, 19)
         self.Record._cron_generate()
@@ -418,8 +425,9 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         records = self.Record.search([])
         self.assertEqual(sum(records.mapped("document_count")), 6)
         self.assertEqual(set(records.mapped("date")), {date(2026, 11, 20), date(2026, 11, 21)})
-        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
+        self.assertEqual(self.company.omni_retail_cron_done_until, YESTERDAY)
 
+    @freeze_time(NIGHT)
     def test_nightly_job_retries_after_a_concurrent_generation(self):
         """A generation of the same company committed while the nightly job
         was under way: the job gets a serialization failure, records nothing,
@@ -452,6 +460,7 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         self.assertFalse(self.Record.search([]), "nothing half-recorded")
         self.assertFalse(self.company.omni_retail_cron_done_until, "the days stay due")
 
+    @freeze_time(NIGHT)
     def test_nightly_job_failure_keeps_the_days_due(self):
         """Any other error fails the job (as queue_job's runner records it):
         nothing recorded, done-until unchanged, the next night catches up."""
@@ -477,8 +486,7 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         self._perform_jobs("_generate_nightly_job")
         records = self.Record.search([])
         self.assertEqual(sum(records.mapped("document_count")), 6)
-        yesterday = datetime.now(self.company._omni_retail_tz()).date() - timedelta(days=1)
-        self.assertEqual(self.company.omni_retail_cron_done_until, yesterday)
+        self.assertEqual(self.company.omni_retail_cron_done_until, YESTERDAY)
 
     def test_revenue_carries_the_channel_analytic_account(self):
         plan = self.env["account.analytic.plan"].create({"name": "Channels"})
