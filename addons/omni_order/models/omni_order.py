@@ -843,7 +843,9 @@ class OmniOrder(models.Model):
         )
         if primary.state == "confirmed":
             taken._check_exceptions()
-            primary.sale_order_id.write({"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)})
+            guard.internal(primary.sale_order_id).write(
+                {"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)}
+            )
             guard.internal(taken).write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
         return True
 
@@ -868,11 +870,11 @@ class OmniOrder(models.Model):
             "tracking_disable": True,
             "omni_defer_reservation": defer_reservation,
         }
-        sale_orders = self.env["sale.order"].with_context(**quiet).create(vals_list)
+        sale_orders = guard.internal(self.env["sale.order"]).with_context(**quiet).create(vals_list)
         sale_orders.with_context(**quiet).action_confirm()
         for order, sale_order in zip(orders, sale_orders, strict=True):
             guard.internal(order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
-        return sale_orders
+        return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
 
     def _prepare_sale_order_vals(self, partner):
         self.ensure_one()
