@@ -122,9 +122,7 @@ class TestAftersaleAbuse(OmniOrderTestMixin, HttpCase):
         with self.assertRaises(Fault):
             self._rpc("omni.aftersale.line", "write", aftersale.line_ids.ids, {"quantity": 5})
         with self.assertRaises(Fault):
-            self._rpc(
-                "omni.aftersale.line", "create", [{"aftersale_id": aftersale.id, "product_id": self.honey.id}]
-            )
+            self._rpc("omni.aftersale.line", "create", [{"aftersale_id": aftersale.id, "product_id": self.honey.id}])
         with self.assertRaises(Fault):
             self._rpc("omni.aftersale.line", "unlink", aftersale.line_ids.ids)
         self.assertEqual(self._snapshot(aftersale), before)

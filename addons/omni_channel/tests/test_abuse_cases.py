@@ -50,7 +50,9 @@ class TestChannelAbuse(OmniChannelTestMixin, HttpCase):
 
     def test_manager_of_b_cannot_move_a_channel_onto_company_a_code(self):
         with self.assertRaises(Fault) as err:
-            self._rpc(self.manager_b, "write", [self.channel_b.id], {"company_id": self.company_a.id, "code": "TMALL01"})
+            self._rpc(
+                self.manager_b, "write", [self.channel_b.id], {"company_id": self.company_a.id, "code": "TMALL01"}
+            )
         self._assert_discloses_nothing(err.exception)
         self.channel_b.invalidate_recordset()
         self.assertEqual((self.channel_b.company_id, self.channel_b.code), (self.company_b, "JD01"))

@@ -289,7 +289,9 @@ class OmniOrder(models.Model):
             by_key[(candidate.channel_id.id, candidate.receiver_key, candidate.payment_method)] |= candidate
         result = {}
         for order in self:
-            found = by_key[(order.channel_id.id, order.receiver_key, order.payment_method)] - order - order.merged_into_id
+            found = (
+                by_key[(order.channel_id.id, order.receiver_key, order.payment_method)] - order - order.merged_into_id
+            )
             if order.state not in OPEN_STATES + ("confirmed",) or order.merged_into_id:
                 found = self.browse()
             result[order] = found

@@ -26,7 +26,9 @@ class OmniOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not guard.is_internal(self):
-            self.env["omni.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})._check_money_open()
+            self.env["omni.order"].browse(
+                {vals.get("order_id") for vals in vals_list} - {None, False}
+            )._check_money_open()
         return super().create(vals_list)
 
     def write(self, vals):

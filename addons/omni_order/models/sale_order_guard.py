@@ -2,7 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The money of a channel sale order is the platform order's: its channel,
 payment method and line prices are set by the confirmation and the merge
-(guard.internal) and refused from any other write, whatever the context."""
+(guard.internal) and refused from any other write, whatever the context.
+
+Kept apart from sale_order.py: one concern (the integrity guard) in one
+place, and sale_order.py's fields and delivery hook are left as they are."""
+# pylint: disable=consider-merging-classes-inherited
 
 from odoo import api, models
 from odoo.exceptions import UserError
@@ -45,7 +49,9 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not guard.is_internal(self):
-            self.env["sale.order"].browse({v.get("order_id") for v in vals_list} - {None, False})._omni_check_money_frozen()
+            self.env["sale.order"].browse(
+                {v.get("order_id") for v in vals_list} - {None, False}
+            )._omni_check_money_frozen()
         return super().create(vals_list)
 
     def write(self, vals):

@@ -22,7 +22,12 @@ class TestSaleOrderIsWhatWasPaid(JobsMixin, OmniOrderTestMixin, TransactionCase)
         Tax = env["account.tax"]
         cls.tax_13 = Tax.create({"name": "VAT 13% test", "amount": 13.0, "type_tax_use": "sale"})
         cls.tax_9_incl = Tax.create(
-            {"name": "VAT 9% incl test", "amount": 9.0, "type_tax_use": "sale", "price_include_override": "tax_included"}
+            {
+                "name": "VAT 9% incl test",
+                "amount": 9.0,
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+            }
         )
         cls.jam = Product.create(
             {"name": "Jam", "default_code": "JAM", "list_price": 13.0, "taxes_id": [(6, 0, cls.tax_13.ids)]}
@@ -39,7 +44,12 @@ class TestSaleOrderIsWhatWasPaid(JobsMixin, OmniOrderTestMixin, TransactionCase)
                 {"channel_id": cls.channel.id, "platform_sku": "TM-TRIO", "product_id": cls.jam.id, "quantity": 2},
                 {"channel_id": cls.channel.id, "platform_sku": "TM-TRIO", "product_id": cls.nuts.id, "quantity": 1},
                 {"channel_id": cls.channel.id, "platform_sku": "TM-TRIO", "product_id": cls.rice.id, "quantity": 2},
-                {"channel_id": cls.channel.id, "platform_sku": "TM-RICE-07", "product_id": cls.rice.id, "quantity": 0.7},
+                {
+                    "channel_id": cls.channel.id,
+                    "platform_sku": "TM-RICE-07",
+                    "product_id": cls.rice.id,
+                    "quantity": 0.7,
+                },
                 {"channel_id": cls.channel.id, "platform_sku": "TM-NUTS-3", "product_id": cls.nuts.id, "quantity": 3},
             ]
         )
@@ -63,7 +73,9 @@ class TestSaleOrderIsWhatWasPaid(JobsMixin, OmniOrderTestMixin, TransactionCase)
         self.assertEqual(sorted(sale.order_line.mapped("price_unit")), [4.88, 4.92])
 
     def test_thirty_six_units(self):
-        order = self._confirmed("M2", [{"platform_sku": "TM-JAM-36", "quantity": "1", "unit_price": "177.00"}], "177.00")
+        order = self._confirmed(
+            "M2", [{"platform_sku": "TM-JAM-36", "quantity": "1", "unit_price": "177.00"}], "177.00"
+        )
         self.assertAlmostEqual(order.sale_order_id.amount_total, 177.00, places=2)
 
     def test_bundle_share(self):
@@ -86,7 +98,9 @@ class TestSaleOrderIsWhatWasPaid(JobsMixin, OmniOrderTestMixin, TransactionCase)
         for index in range(300):
             number = f"F{index:03d}"
             picked = rng.sample(skus, rng.randint(1, 3))
-            lines = [(sku, rng.choice(["1", "2", "3", "0.5", "1.25", "7"]), f"{rng.uniform(0.5, 300):.2f}") for sku in picked]
+            lines = [
+                (sku, rng.choice(["1", "2", "3", "0.5", "1.25", "7"]), f"{rng.uniform(0.5, 300):.2f}") for sku in picked
+            ]
             shipping = rng.choice(["0", "0", "6", "8.5"])
             paid = sum(round(float(q) * float(p), 2) for _s, q, p in lines) + float(shipping)
             for position, (sku, qty, price) in enumerate(lines):

@@ -85,16 +85,13 @@ class OmniRetailRecord(models.Model):
 
     # --- protection --------------------------------------------------------
     # A retail record is made by the generation and changed by posting,
-    # reversal and the pull API only (guard.internal): create, copy and write
-    # from anybody else are refused, whatever the context.
+    # reversal and the pull API only (guard.internal): create (and so copy)
+    # and write from anybody else are refused, whatever the context.
     @api.model_create_multi
     def create(self, vals_list):
         if not guard.is_internal(self):
             raise UserError(self.env._("Retail records are made by the generation only."))
         return super().create(vals_list)
-
-    def copy(self, default=None):
-        raise UserError(self.env._("A retail record cannot be copied: each document is covered once."))
 
     def write(self, vals):
         business = {f for f in vals if not f.startswith(("message_", "activity_"))}
