@@ -391,7 +391,7 @@ class CourierStatement(models.Model):
         parcels = self._fetch_parcels(company, [row["tracking_no"] for row in rows])
         self._check_courier_of_numbers(carrier, company, filename, rows, parcels)
         dates = [row["ship_date"] for row in rows if row["ship_date"]]
-        today = fields.Date.context_today(self)
+        today = self.company_id._omni_today()
         guard.internal(self).write(
             {
                 "date_from": self.date_from or (min(dates) if dates else today),
@@ -555,7 +555,8 @@ class CourierStatement(models.Model):
             # the index on omni_tracking_no serves this: numbers are compared as couriers print them
             where.append(SQL("p.omni_tracking_no = ANY(%s)", list(set(tracking_nos))))
         if carrier is not None:
-            tz = self.env.user.tz or company.partner_id.tz or "Asia/Shanghai"
+            # the period's days are the company's, whoever imports
+            tz = company._omni_tz().zone
             where += [
                 SQL("upper(trim(p.omni_courier_code)) = %s", carrier.omni_courier_code),
                 SQL("(p.date_done AT TIME ZONE 'UTC' AT TIME ZONE %s)::date BETWEEN %s AND %s", tz, date_from, date_to),
@@ -982,7 +983,7 @@ class CourierStatement(models.Model):
                     "move_type": "in_invoice",
                     "company_id": self.company_id.id,
                     "partner_id": carrier.omni_partner_id.id,
-                    "invoice_date": self.date_to or fields.Date.context_today(self),
+                    "invoice_date": self.date_to or self.company_id._omni_today(),
                     "ref": self.name,
                     "invoice_line_ids": [fields.Command.create(line) for line in lines],
                 }
@@ -1031,7 +1032,7 @@ class CourierStatement(models.Model):
                     "move_type": "entry",
                     "company_id": company.id,
                     "journal_id": journal.id,
-                    "date": self.date_to or fields.Date.context_today(self),
+                    "date": self.date_to or self.company_id._omni_today(),
                     "ref": self.name,
                     "line_ids": [
                         fields.Command.create(

@@ -237,7 +237,7 @@ class OmniOrder(models.Model):
         """Time zone the company counts its days in (China time when the
         company has none), never the user's: the same-day cut-off, the ship-on
         day."""
-        return pytz.timezone(company.partner_id.tz or DEFAULT_PLATFORM_TZ)
+        return company._omni_tz()
 
     @api.model
     def _platform_tz(self, channel):

@@ -820,7 +820,7 @@ class OmniRetailRecord(models.Model):
             if record.move_id:
                 date = record.date
                 if self._lock_violations(record.company_id, date):
-                    date = fields.Date.context_today(self)
+                    date = record.company_id._omni_today()
                 reversal = record.move_id._reverse_moves(
                     [{"date": date, "ref": self.env._("Reversal of %(record)s", record=record.name)}]
                 )
