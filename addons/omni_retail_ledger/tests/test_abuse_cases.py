@@ -12,6 +12,7 @@ Channel User on channel sale orders; each is refused and nothing changes.
 - release or delete a line of a posted record (its order would be posted twice)
 - change a tax row of a record
 - change the payment method or a line price of a channel sale order
+- hide an order from the offline books by marking it exported by hand
 and the check report shows a cent of difference between what buyers paid and
 what was posted.
 """
@@ -130,3 +131,13 @@ class TestRetailLedgerAbuse(RetailLedgerTestMixin, HttpCase):
         )
         self.assertTrue(check.has_difference)
         self.assertAlmostEqual(check.difference, -0.03, places=2)
+
+    def test_order_is_not_marked_exported_by_hand(self):
+        with self.assertRaises(Fault):
+            self._rpc(
+                self.clerk, "omni.order", "write", self.o1.ids, {"retail_exported_at": "2026-11-30 10:00:00"}
+            )
+        self.o1.invalidate_recordset()
+        self.assertFalse(self.o1.retail_exported_at)
+        # the pull API still marks it
+        self.assertEqual(self.env["omni.retail.record"].mark_exported("omni.order", self.o1.ids), 1)
