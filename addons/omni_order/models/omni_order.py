@@ -1017,9 +1017,11 @@ class OmniOrder(models.Model):
         tax included (含税价): a sale line keeps the platform price and its
         tax is taken out of it, so that the sale order's total is the amount
         paid. A product tax that is not included in price is replaced by the
-        company's included tax of the same kind and rate; where the company
-        has none, one is created beside it (named '... (incl.)')."""
-        Tax = self.env["account.tax"].sudo()
+        company's included tax of the same kind and rate, made once when the
+        channel is set up (omni.channel._omni_setup_included_taxes); none is
+        ever made here, where parallel confirmation jobs would make it twice.
+        A missing one stops the confirmation with a message naming it."""
+        Tax = self.env["account.tax"].sudo()  # reading the company's taxes, whoever confirms
         result = {}
         twins = {}
         for company in self.company_id:
@@ -1027,34 +1029,46 @@ class OmniOrder(models.Model):
                 lambda t, c=company: t.company_id == c) for product in products}  # fmt: skip
             excluded = Tax.browse().union(*taxes_of.values()).filtered(lambda t: not t.price_include)
             if excluded:
-                candidates = Tax.with_context(active_test=False).search(
+                candidates = Tax.search(
                     [
                         ("company_id", "=", company.id),
                         ("type_tax_use", "=", "sale"),
                         ("amount_type", "in", excluded.mapped("amount_type")),
                         ("price_include", "=", True),
-                        ("active", "=", True),
                     ]
                 )
                 for tax in excluded:
-                    twin = candidates.filtered(
-                        lambda t, tax=tax: t.amount_type == tax.amount_type
-                        and float_compare(t.amount, tax.amount, precision_digits=4) == 0
-                        and t.tax_group_id == tax.tax_group_id
-                        and t.invoice_repartition_line_ids.account_id == tax.invoice_repartition_line_ids.account_id
-                    )[:1]
+                    twin = self._find_included_twin(tax, candidates)
                     if not twin:
-                        twin = tax.copy(
-                            {
-                                "name": self.env._("%(tax)s (incl.)", tax=tax.name),
-                                "price_include_override": "tax_included",
-                            }
+                        product = next(p for p, taxes in taxes_of.items() if tax in taxes)
+                        raise UserError(
+                            self.env._(
+                                "Tax %(tax)s of product %(product)s is not included in price and company %(company)s "
+                                "has no price-included sales tax of the same rate, group and account: use "
+                                "'Set Up Price-included Taxes' on a channel of the company (Channel Manager), or "
+                                "create it in Accounting.",
+                                tax=tax.name,
+                                product=product.display_name,
+                                company=company.name,
+                            )
                         )
-                        candidates |= twin
                     twins[tax] = twin
             for product, taxes in taxes_of.items():
                 result[product, company] = self.env["account.tax"].union(*(twins.get(t, t) for t in taxes))
         return result
+
+    @api.model
+    def _find_included_twin(self, tax, candidates):
+        """The price-included tax among ``candidates`` that is ``tax`` with
+        the tax in the price: same kind, rate, group and accounts."""
+        return candidates.filtered(
+            lambda t: t.price_include
+            and t.active
+            and t.amount_type == tax.amount_type
+            and float_compare(t.amount, tax.amount, precision_digits=4) == 0
+            and t.tax_group_id == tax.tax_group_id
+            and t.invoice_repartition_line_ids.account_id == tax.invoice_repartition_line_ids.account_id
+        )[:1]
 
     def _mark_shipped(self):
         """Called when deliveries are done: orders whose sale order is fully

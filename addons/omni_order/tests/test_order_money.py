@@ -3,6 +3,7 @@
 import random
 from datetime import datetime
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from .common import JobsMixin, OmniOrderTestMixin, b64, csv_bytes
@@ -36,6 +37,7 @@ class TestSaleOrderIsWhatWasPaid(JobsMixin, OmniOrderTestMixin, TransactionCase)
             {"name": "Nuts", "default_code": "NUTS", "list_price": 7.0, "taxes_id": [(6, 0, cls.tax_9_incl.ids)]}
         )
         cls.rice = Product.create({"name": "Rice", "default_code": "RICE", "list_price": 3.0, "taxes_id": False})
+        cls.channel._omni_setup_included_taxes()  # the new 13 % tax gets its price-included twin
         cls.env["omni.product.mapping"].create(
             [
                 {"channel_id": cls.channel.id, "platform_sku": "TM-CUP-12", "product_id": cls.cup.id, "quantity": 12},
@@ -167,3 +169,41 @@ class TestOrderClock(OmniOrderTestMixin, TransactionCase):
         self.Order._import_orders(self.webshop, orders, source="api")
         order = self.Order.search([("platform_order_no", "=", "CLK-API")])
         self.assertEqual(order.order_time, datetime(2026, 11, 11, 2, 30))
+
+
+@tagged("post_install", "-at_install")
+class TestIncludedTaxes(OmniOrderTestMixin, TransactionCase):
+    """Price-included taxes are made once at set-up, never at confirmation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+        cls.channel.auto_confirm = False
+        cls.tax_6 = cls.env["account.tax"].create({"name": "VAT 6% test", "amount": 6.0, "type_tax_use": "sale"})
+        cls.honey.taxes_id = cls.tax_6
+
+    def _included_count(self):
+        return self.env["account.tax"].search_count([("amount", "=", 6.0), ("price_include", "=", True)])
+
+    def test_confirmation_never_creates_a_tax(self):
+        [result] = self.env["omni.order"].import_orders(
+            "TMALL01", [self._order("TX1", paid_amount="19.99", shipping_fee="0",
+                                    lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "1", "unit_price": "19.99"}])]
+        )  # fmt: skip
+        order = self.env["omni.order"].browse(result["order_id"])
+        with self.assertRaisesRegex(UserError, "VAT 6% test of product"):
+            order.action_confirm()
+        self.assertEqual(self._included_count(), 0)
+        self.channel.action_setup_included_taxes()
+        self.channel.action_setup_included_taxes()  # twice is once
+        self.assertEqual(self._included_count(), 1)
+        order.action_confirm()
+        self.assertEqual(order.sale_order_id.order_line.tax_id.mapped("price_include"), [True])
+        self.assertAlmostEqual(order.sale_order_id.amount_total, 19.99, places=2)
+
+    def test_setup_needs_a_channel_manager(self):
+        clerk = self._create_omni_user("tax_clerk", self.company, "omni_channel.group_omni_channel_user")
+        with self.assertRaises(UserError):
+            self.channel.with_user(clerk).action_setup_included_taxes()
+        self.assertEqual(self._included_count(), 0)

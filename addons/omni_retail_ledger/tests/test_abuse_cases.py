@@ -134,9 +134,7 @@ class TestRetailLedgerAbuse(RetailLedgerTestMixin, HttpCase):
 
     def test_order_is_not_marked_exported_by_hand(self):
         with self.assertRaises(Fault):
-            self._rpc(
-                self.clerk, "omni.order", "write", self.o1.ids, {"retail_exported_at": "2026-11-30 10:00:00"}
-            )
+            self._rpc(self.clerk, "omni.order", "write", self.o1.ids, {"retail_exported_at": "2026-11-30 10:00:00"})
         self.o1.invalidate_recordset()
         self.assertFalse(self.o1.retail_exported_at)
         # the pull API still marks it
