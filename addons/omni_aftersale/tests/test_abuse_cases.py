@@ -12,6 +12,7 @@ changes.
   is left after earlier refunds
 - change the refund amount or the lines after submission
 - delete a received after-sales order (manager)
+- copy a received after-sales order (the copy starts over as a draft)
 """
 
 from xmlrpc.client import Fault
@@ -135,3 +136,14 @@ class TestAftersaleAbuse(OmniOrderTestMixin, HttpCase):
         with self.assertRaises(UserError):
             aftersale.unlink()
         self.assertTrue(aftersale.exists())
+
+    def test_received_aftersale_cannot_be_copied(self):
+        aftersale = self._submitted(qty=0, refund=10.0)
+        aftersale.action_approve()
+        aftersale.action_receive()
+        copy = aftersale.copy()
+        self.assertEqual(
+            (copy.state, copy.return_picking_id, copy.received_at), ("draft", aftersale.return_picking_id, False)
+        )
+        with self.assertRaises(UserError):
+            aftersale.copy({"state": "received"})

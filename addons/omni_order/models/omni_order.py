@@ -742,8 +742,16 @@ class OmniOrder(models.Model):
         # merged orders become part of the sale order: they are checked with it
         with_merged = orders | orders.merged_order_ids
         with_merged.action_recheck()
-        with_merged._check_manager_for_exceptions()
-        blocked = with_merged.filtered(
+        with_merged._check_confirmable()
+        orders._confirm_orders()
+        return True
+
+    def _check_confirmable(self):
+        """Rights and preconditions of confirming these (re-checked) orders:
+        exceptions need a Channel Manager; lines without product or without a
+        positive quantity never become a sale order."""
+        self._check_manager_for_exceptions()
+        blocked = self.filtered(
             lambda o: o.exception_codes
             and any(code in o.exception_codes.split(",") for code in ("unknown_sku", "no_lines", "bad_quantity"))
         )
@@ -755,8 +763,6 @@ class OmniOrder(models.Model):
                     orders=", ".join(blocked.mapped("display_name")),
                 )
             )
-        orders._confirm_orders()
-        return True
 
     def _check_manager_for_exceptions(self):
         if self.filtered(lambda o: o.state == "exception") and not self.env.user.has_group(
@@ -805,7 +811,12 @@ class OmniOrder(models.Model):
         for order in orders:
             if order.merged_into_id:  # merged by an earlier order of this loop
                 continue
-            candidates = candidates_by_order[order].filtered(lambda c, o=order: c.id < o.id and not c.merged_into_id)
+            # an order in exception joins a confirmed order only by a person's merge (and rights)
+            candidates = candidates_by_order[order].filtered(
+                lambda c, o=order: c.id < o.id
+                and not c.merged_into_id
+                and (c.state != "confirmed" or o.state != "exception")
+            )
             if candidates:
                 (candidates[:1] | order).action_merge()
 
@@ -844,7 +855,9 @@ class OmniOrder(models.Model):
             body=self.env._("Merged with %(orders)s.", orders=", ".join(others.mapped("display_name")))
         )
         if primary.state == "confirmed":
+            # the taken orders join a confirmed sale order: they are confirmed, with the rights that takes
             taken._check_exceptions()
+            taken._check_confirmable()
             guard.internal(primary.sale_order_id).write(
                 {"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)}
             )

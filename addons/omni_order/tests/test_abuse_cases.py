@@ -15,6 +15,8 @@ nothing changed.
 - delete a confirmed order (manager)
 - confirm an order with a negative quantity (manager)
 - merge a cash-on-delivery order into a prepaid one
+- merge an exception order into a confirmed one (it would be confirmed with it)
+- copy a confirmed order (the copy starts over as new, without sale order)
 """
 
 from xmlrpc.client import Fault
@@ -180,3 +182,29 @@ class TestOrderAbuse(OmniOrderTestMixin, TransactionCase):
         with self.assertRaises(UserError):
             order.write({"line_ids": [Command.create({"platform_sku": "TM-CUP-SET", "quantity": 1})]})
         self.assertEqual(len(order.line_ids), 1)
+
+    def test_exception_order_merged_into_a_confirmed_one_needs_a_manager(self):
+        clerk = self._create_omni_user("abuse_clerk3", self.company, USER_GROUP)
+        confirmed = self._staged("AB-18")
+        confirmed.action_confirm()
+        flagged = self._staged("AB-19", buyer_note="call me first")
+        self.assertEqual(flagged.state, "exception")
+        with self.assertRaises(UserError):
+            (confirmed | flagged).with_user(clerk).action_merge()
+        self.assertFalse(flagged.merged_into_id or flagged.sale_order_id)
+        # nor by the automatic merge of a later import
+        self.channel.auto_merge = True
+        late = self._staged("AB-20", buyer_note="another note")
+        self.assertEqual(late.state, "exception")
+        self.assertNotEqual(late.merged_into_id, confirmed)
+        self.assertFalse(late.sale_order_id)
+
+    def test_copy_of_a_confirmed_order_starts_over(self):
+        order = self._staged("AB-21")
+        order.action_confirm()
+        copy = order.copy({"platform_order_no": "AB-21-COPY"})
+        self.assertEqual(
+            (copy.state, copy.sale_order_id, copy.merged_into_id), ("new", self.env["sale.order"], self.Order)
+        )
+        with self.assertRaises(UserError):
+            order.copy({"platform_order_no": "AB-21-COPY2", "state": "confirmed"})
