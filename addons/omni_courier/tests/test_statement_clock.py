@@ -31,3 +31,29 @@ class TestStatementClock(CourierTestMixin, TransactionCase):
 
     def test_period_in_company_days_for_a_user_in_china(self):
         self.assertEqual(self._missing("Asia/Shanghai"), ["SF1006"])
+
+
+@tagged("post_install", "-at_install")
+class TestChannelOrderDeliveryCost(CourierTestMixin, TransactionCase):
+    """A courier invoiced at its real cost never adds a line to a channel
+    order: the order's total stays what the buyer paid."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+
+    def test_real_cost_courier_adds_nothing_to_a_channel_order(self):
+        product = self.env["product.product"].create({"name": "Freight", "type": "service"})
+        carrier = self.env["delivery.carrier"].create(
+            {"name": "Real cost", "product_id": product.id, "invoice_policy": "real", "fixed_price": 9.0}
+        )
+        [result] = self.env["omni.order"].import_orders("TMALL01", [self._order("DC1")])
+        order = self.env["omni.order"].browse(result["order_id"])
+        picking = order.sale_order_id.picking_ids
+        picking.write({"carrier_id": carrier.id, "carrier_price": 9.0})
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertAlmostEqual(order.sale_order_id.amount_total, 105.0, places=2)
+        self.assertFalse(order.sale_order_id.order_line.filtered("is_delivery"))
