@@ -36,6 +36,8 @@ GUARDED_FIELDS = (
 )
 # what the sale order's money is made of: frozen once the order left review
 MONEY_FIELDS = ("channel_id", "payment_method", "paid_amount", "shipping_fee", "line_ids")
+# ... of which a Channel Manager alone changes these, even in review
+AMOUNT_FIELDS = ("payment_method", "paid_amount", "shipping_fee")
 CREATE_DEFAULTS = {
     "state": "new",
     "sale_order_id": False,
@@ -172,13 +174,29 @@ class OmniOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         guard.check_create(self, vals_list, CREATE_DEFAULTS)
-        return super().create(vals_list)
+        # a new order comes with its lines: they are part of the staging, not an edit of its money
+        records = super(OmniOrder, guard.internal(self)).create(vals_list)
+        return records.with_env(self.env)
 
     def write(self, vals):
         guard.check_write(self, vals, GUARDED_FIELDS)
         if guard.guarded_in(vals, MONEY_FIELDS) and not guard.is_internal(self):
             self._check_money_open()
+            if guard.guarded_in(vals, AMOUNT_FIELDS):
+                self._check_money_rights()
         return super().write(vals)
+
+    def _check_money_rights(self):
+        """What the platform says was paid is changed by a Channel Manager
+        only: a Channel User making the amounts agree would clear an
+        exception that needs a manager's confirmation."""
+        if not self.env.su and not self.env.user.has_group("omni_channel.group_omni_channel_manager"):
+            raise UserError(
+                self.env._(
+                    "Only a Channel Manager changes the paid amount, shipping fee, payment method or the line "
+                    "quantities and prices of a platform order."
+                )
+            )
 
     def _check_money_open(self):
         """Amounts, payment and lines are what the sale order is made of:

@@ -26,14 +26,16 @@ class OmniOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not guard.is_internal(self):
-            self.env["omni.order"].browse(
-                {vals.get("order_id") for vals in vals_list} - {None, False}
-            )._check_money_open()
+            orders = self.env["omni.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
+            orders._check_money_open()
+            orders._check_money_rights()
         return super().create(vals_list)
 
     def write(self, vals):
         if not guard.is_internal(self):
             self.order_id._check_money_open()
+            if set(vals) & {"quantity", "unit_price", "order_id"}:
+                self.order_id._check_money_rights()
             if "order_id" in vals:
                 self.env["omni.order"].browse(vals["order_id"])._check_money_open()
         return super().write(vals)
@@ -42,6 +44,7 @@ class OmniOrderLine(models.Model):
     def _unlink_only_open_order(self):
         if not guard.is_internal(self):
             self.order_id.exists()._check_money_open()
+            self.order_id.exists()._check_money_rights()
 
     @api.depends("quantity", "unit_price")
     def _compute_amount(self):

@@ -12,6 +12,8 @@ nothing changed.
 - the same writes with the context key of a guard (a client can send any key)
 - create a platform order already confirmed / linked
 - change the paid amount, the payment method or a line of a confirmed order
+- make the amounts of an order in review agree (clearing an exception that
+  needs a manager) as a Channel User
 - delete a confirmed order (manager)
 - confirm an order with a negative quantity (manager)
 - merge a cash-on-delivery order into a prepaid one
@@ -93,6 +95,19 @@ class TestOrderAbuseOverXmlRpc(OmniOrderTestMixin, HttpCase):
         with self.assertRaises(Fault):
             self._rpc("omni.order", "write", [other.id], {"merged_into_id": confirmed.id})
         self.assertEqual(self._snapshot(other), before)
+
+    def test_clerk_cannot_clear_an_amount_exception_by_editing_amounts(self):
+        order = self._staged("AB-6", paid_amount="80.00")
+        self.assertIn("amount_mismatch", order.exception_codes)
+        before = self._snapshot(order)
+        with self.assertRaises(Fault):
+            self._rpc("omni.order", "write", [order.id], {"paid_amount": 105.0})
+        with self.assertRaises(Fault):
+            self._rpc("omni.order.line", "write", order.line_ids.ids, {"unit_price": 74.0})
+        # the receiver's data stay the clerk's to fix
+        self._rpc("omni.order", "write", [order.id], {"receiver_name": "王芳"})
+        self.assertEqual(self._snapshot(order), before)
+        self.assertEqual(order.line_ids.unit_price, 99.0)
 
     def test_clerk_cannot_create_a_confirmed_order(self):
         count = self.Order.search_count([])
