@@ -33,6 +33,7 @@ GUARDED_FIELDS = (
     "source",
     "import_file_id",
     "raw_payload",
+    "merged_order_ids",
 )
 # what the sale order's money is made of: frozen once the order left review
 MONEY_FIELDS = ("channel_id", "payment_method", "paid_amount", "shipping_fee", "line_ids")
@@ -174,6 +175,16 @@ class OmniOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         guard.check_create(self, vals_list, CREATE_DEFAULTS)
+        if not guard.is_internal(self):
+            for vals in vals_list:
+                # new lines only: linking existing orders or another order's lines is no staging
+                if vals.get("merged_order_ids") or any(
+                    not isinstance(command, list | tuple) or command[0] != Command.CREATE
+                    for command in vals.get("line_ids") or []
+                ):
+                    raise UserError(
+                        self.env._("A new platform order comes with new lines only; orders are merged by 'Merge'.")
+                    )
         # a new order comes with its lines: they are part of the staging, not an edit of its money
         records = super(OmniOrder, guard.internal(self)).create(vals_list)
         return records.with_env(self.env)

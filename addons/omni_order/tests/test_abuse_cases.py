@@ -10,7 +10,8 @@ nothing changed.
   confirms it
 - a Channel User links an order to another sale order
 - the same writes with the context key of a guard (a client can send any key)
-- create a platform order already confirmed / linked
+- create a platform order already confirmed / linked, or one that takes in
+  existing orders or another order's lines
 - change the paid amount, the payment method or a line of a confirmed order
 - make the amounts of an order in review agree (clearing an exception that
   needs a manager) as a Channel User
@@ -119,6 +120,21 @@ class TestOrderAbuseOverXmlRpc(OmniOrderTestMixin, HttpCase):
                     [dict({"channel_id": self.channel.id, "platform_order_no": "AB-NEW"}, **vals)],
                 )
         self.assertEqual(self.Order.search_count([]), count)
+
+    def test_clerk_cannot_create_an_order_taking_in_other_orders_or_lines(self):
+        confirmed = self._staged("AB-7")
+        confirmed.action_confirm()
+        other = self._staged("AB-8")
+        base = {"channel_id": self.channel.id, "platform_order_no": "AB-NEW2"}
+        with self.assertRaises(Fault):
+            self._rpc("omni.order", "create", [dict(base, merged_order_ids=[(4, other.id)])])
+        with self.assertRaises(Fault):
+            self._rpc("omni.order", "create", [dict(base, line_ids=[(4, confirmed.line_ids[0].id)])])
+        with self.assertRaises(Fault):
+            self._rpc("omni.order", "write", [other.id], {"merged_order_ids": [(4, confirmed.id)]})
+        self.assertFalse(other.merged_into_id or confirmed.merged_into_id)
+        self.assertEqual(confirmed.line_ids.order_id, confirmed)
+        self.assertFalse(self.Order.search([("platform_order_no", "=", "AB-NEW2")]))
 
     def test_clerk_cannot_change_money_of_a_confirmed_order(self):
         order = self._staged("AB-5")
