@@ -6,6 +6,16 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.omni_channel.tools import guard
+
+# changed only by the actions (guard.internal), never by write/create
+GUARDED_FIELDS = ("state", "return_picking_id", "received_at")
+CREATE_DEFAULTS = {"state": "draft", "return_picking_id": False, "received_at": False}
+# what the refund and the return are made of: frozen once submitted
+CONTENT_FIELDS = ("omni_order_id", "refund_amount", "line_ids")
+# after-sales orders that count against the shipped quantities and the paid amount
+LIVE_STATES = ("to_review", "approved", "received")
+
 
 class OmniAftersale(models.Model):
     """After-sales order (售后单) against a shipped platform order: reviewed,
@@ -60,10 +70,37 @@ class OmniAftersale(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        guard.check_create(self, vals_list, CREATE_DEFAULTS)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("omni.aftersale") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        guard.check_write(self, vals, GUARDED_FIELDS)
+        if guard.guarded_in(vals, CONTENT_FIELDS) and not guard.is_internal(self):
+            self._check_draft()
+        return super().write(vals)
+
+    def _check_draft(self):
+        """Refund, lines and order change only in draft: what a reviewer
+        approved is what is received and posted."""
+        submitted = self.filtered(lambda a: a.state != "draft")
+        if submitted:
+            raise UserError(
+                self.env._(
+                    "%(name)s was submitted: its order, refund amount and lines can no longer change.",
+                    name=submitted[0].name,
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        for aftersale in self:
+            if aftersale.state not in ("draft", "cancelled", "refused"):
+                raise UserError(
+                    self.env._("%(name)s is under way or received: cancel it instead.", name=aftersale.name)
+                )
 
     def _shipped_deliveries(self):
         self.ensure_one()
@@ -79,11 +116,69 @@ class OmniAftersale(models.Model):
             quantities[move.product_id] += move.product_qty
         others = self.search(
             [("omni_order_id", "=", self.omni_order_id.id), ("id", "!=", self.id),
-             ("state", "in", ("to_review", "approved", "received"))]
+             ("state", "in", LIVE_STATES)]
         )  # fmt: skip
         for line in others.line_ids:
             quantities[line.product_id] -= line.quantity
         return quantities
+
+    def _paid_per_unit(self):
+        """{product: what the buyer paid per unit} on the sale order (its
+        total per product over its quantity: the sale order's lines add up to
+        the paid amount to the cent)."""
+        self.ensure_one()
+        amounts, quantities = defaultdict(float), defaultdict(float)
+        for line in self.sale_order_id.order_line.filtered(lambda ln: not ln.display_type):
+            amounts[line.product_id] += line.price_total
+            quantities[line.product_id] += line.product_uom_qty
+        return {product: amounts[product] / qty for product, qty in quantities.items() if qty}
+
+    def _refund_cap(self):
+        """(cap, paid, refunded before): a refund is at most what was paid
+        for the returned lines (when it returns goods) and at most what the
+        buyer paid for the sale order less what the other after-sales orders
+        of it refund."""
+        self.ensure_one()
+        sale_order = self.sale_order_id
+        paid = sum(sale_order.omni_order_ids.mapped("paid_amount")) if sale_order else self.omni_order_id.paid_amount
+        others = self.search(
+            [("sale_order_id", "=", sale_order.id) if sale_order else ("omni_order_id", "=", self.omni_order_id.id),
+             ("id", "!=", self.id), ("state", "in", LIVE_STATES)]
+        )  # fmt: skip
+        refunded = sum(others.mapped("refund_amount"))
+        cap = paid - refunded
+        if self.line_ids:
+            per_unit = self._paid_per_unit()
+            cap = min(cap, sum(line.quantity * per_unit.get(line.product_id, 0.0) for line in self.line_ids))
+        return self.currency_id.round(cap), paid, refunded
+
+    @api.constrains("refund_amount", "line_ids", "omni_order_id", "state")
+    def _check_refund(self):
+        # sudo: the deliveries and payments are facts to check against, whoever may read the sale order
+        for aftersale in self.sudo().filtered(lambda a: a.state not in ("cancelled", "refused")):
+            if not aftersale._shipped_deliveries():
+                raise ValidationError(
+                    self.env._(
+                        "%(order)s has nothing shipped: an after-sales order is made for shipped goods only.",
+                        order=aftersale.omni_order_id.display_name,
+                    )
+                )
+            if aftersale.currency_id.compare_amounts(aftersale.refund_amount, 0.0) < 0:
+                raise ValidationError(self.env._("A refund amount cannot be negative."))
+            cap, paid, refunded = aftersale._refund_cap()
+            if aftersale.currency_id.compare_amounts(aftersale.refund_amount, cap) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: a refund of %(refund)s is more than what was paid for it: at most %(cap)s "
+                        "(paid %(paid)s for %(order)s, already refunded %(refunded)s).",
+                        name=aftersale.name,
+                        refund=aftersale.refund_amount,
+                        cap=cap,
+                        paid=paid,
+                        order=aftersale.omni_order_id.display_name,
+                        refunded=refunded,
+                    )
+                )
 
     @api.constrains("line_ids")
     def _check_quantities(self):
@@ -111,21 +206,23 @@ class OmniAftersale(models.Model):
             if not aftersale.line_ids and not aftersale.refund_amount:
                 raise UserError(self.env._("%(name)s has nothing to return or refund.", name=aftersale.name))
             aftersale._check_quantities()
-            aftersale.state = "to_review"
+            guard.internal(aftersale).state = "to_review"
         return True
 
     def action_refuse(self):
         self._check_reviewer()
-        self.filtered(lambda a: a.state == "to_review").write({"state": "refused"})
+        guard.internal(self.filtered(lambda a: a.state == "to_review")).write({"state": "refused"})
         return True
 
     def action_approve(self):
         """Approve; returns with lines get their return receipt."""
         self._check_reviewer()
         for aftersale in self.filtered(lambda a: a.state == "to_review"):
+            aftersale._check_quantities()
+            values = {"state": "approved"}
             if aftersale.line_ids:
-                aftersale.return_picking_id = aftersale._create_return_picking()
-            aftersale.state = "approved"
+                values["return_picking_id"] = aftersale._create_return_picking().id
+            guard.internal(aftersale).write(values)
         return True
 
     def _check_reviewer(self):
@@ -169,7 +266,7 @@ class OmniAftersale(models.Model):
         for aftersale in self.filtered(lambda a: a.state == "approved"):
             if aftersale.return_picking_id:
                 aftersale._receive_return_picking()
-            aftersale.write({"state": "received", "received_at": fields.Datetime.now()})
+            guard.internal(aftersale).write({"state": "received", "received_at": fields.Datetime.now()})
         return True
 
     def _receive_return_picking(self):
@@ -205,13 +302,32 @@ class OmniAftersale(models.Model):
                 raise UserError(self.env._("%(name)s was received: it cannot be cancelled.", name=aftersale.name))
             if aftersale.return_picking_id.state not in (False, "done", "cancel"):
                 aftersale.return_picking_id.action_cancel()
-        self.write({"state": "cancelled"})
+        guard.internal(self).write({"state": "cancelled"})
         return True
 
 
 class OmniAftersaleLine(models.Model):
     _name = "omni.aftersale.line"
     _description = "After-sales Order Line"
+
+    # the lines are what the reviewer approved: they change only in draft
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not guard.is_internal(self):
+            self.env["omni.aftersale"].browse({v.get("aftersale_id") for v in vals_list} - {None, False})._check_draft()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not guard.is_internal(self):
+            self.aftersale_id._check_draft()
+            if vals.get("aftersale_id"):
+                self.env["omni.aftersale"].browse(vals["aftersale_id"])._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if not guard.is_internal(self):
+            self.aftersale_id.exists().filtered(lambda a: a.state not in ("cancelled", "refused"))._check_draft()
 
     aftersale_id = fields.Many2one("omni.aftersale", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="aftersale_id.company_id", store=True)

@@ -29,10 +29,11 @@ class TestAftersale(OmniOrderTestMixin, TransactionCase):
         return cls.env["omni.order"].browse(result["order_id"])
 
     def _aftersale(self, *lines, **values):
+        # a jar was paid 30.00; a refund without goods returned gives back 60.00
         return self.Aftersale.create(
             {
                 "omni_order_id": self.order.id,
-                "refund_amount": 60.0,
+                "refund_amount": 30.0 * sum(qty for qty, _dest in lines) if lines else 60.0,
                 "line_ids": [
                     Command.create({"product_id": self.honey.id, "quantity": qty, "destination": dest})
                     for qty, dest in lines

@@ -1,1 +1,2 @@
 from . import omni_channel
+from . import res_company

@@ -3,7 +3,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 UNIT_CODE_PATTERN = re.compile(r"^[A-Z0-9_-]+$")
 
@@ -102,6 +102,7 @@ class OmniChannel(models.Model):
             if "code" in vals:
                 vals["code"] = self._normalize_code(vals["code"])
         default_company = self.env.company.id
+        self.browse().check_access("create")  # the rights first: the check below must not answer anybody else
         self._check_codes_free([(vals.get("company_id") or default_company, vals.get("code")) for vals in vals_list])
         return super().create(vals_list)
 
@@ -109,6 +110,7 @@ class OmniChannel(models.Model):
         if "code" in vals:
             vals = dict(vals, code=self._normalize_code(vals["code"]))
         if "code" in vals or "company_id" in vals:
+            self.check_access("write")
             self._check_codes_free(
                 [(vals.get("company_id") or c.company_id.id, vals.get("code") or c.code) for c in self],
                 exclude=self,
@@ -134,11 +136,20 @@ class OmniChannel(models.Model):
         included, and twice in one batch) with a message naming the code, the
         company and the channel holding it. Runs before the INSERT/UPDATE: the
         SQL constraint stays the guarantee under concurrency, this check gives
-        the clear message."""
+        the clear message.
+
+        Nothing of a company the user may not work in is disclosed: a
+        company outside the user's allowed companies is refused first
+        (without looking at its channels), and the holder is searched with
+        the user's own rights; a holder the user cannot read gives a message
+        that names nothing."""
         pairs = [(company_id, code) for company_id, code in company_code_pairs if code]
         if not pairs:
             return
-        companies = self.env["res.company"].browse({company_id for company_id, _code in pairs}).sudo()
+        company_ids = {company_id for company_id, _code in pairs}
+        if not self.env.su and company_ids - set(self.env.companies.ids):
+            raise AccessError(self.env._("You may only make or move channels in your allowed companies."))
+        companies = self.env["res.company"].browse(company_ids)
         seen = set()
         for company_id, code in pairs:
             if (company_id, code) in seen:
@@ -156,8 +167,7 @@ class OmniChannel(models.Model):
         ]
         if exclude:
             domain.append(("id", "not in", exclude.ids))
-        # sudo: a clash is a clash even where record rules hide the holder
-        holders = self.sudo().with_context(active_test=False).search(domain)
+        holders = self.with_context(active_test=False).search(domain)
         holder_by_key = {(h.company_id.id, h.code): h for h in holders}
         for key in pairs:
             holder = holder_by_key.get(key)
@@ -170,6 +180,8 @@ class OmniChannel(models.Model):
                         company=holder.company_id.name,
                     )
                 )
+        # a holder hidden from this user (e.g. by another addon's rule): the SQL constraint refuses it
+        # with its generic message, which names no channel
 
     @api.model
     def _get_by_code(self, code, company=None):

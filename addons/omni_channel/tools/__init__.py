@@ -3,3 +3,4 @@
 from . import normalize
 from . import tabular
 from . import sql
+from . import guard

@@ -14,7 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.tools import tabular
+from odoo.addons.omni_channel.tools import guard, tabular
 from odoo.addons.omni_channel.tools.sql import bulk_insert
 
 from .courier_rate import CENT
@@ -32,6 +32,15 @@ TEMPLATE_EMPTY_TRACKING = _lt("Row %(row)s: the tracking number (%(column)s) is 
 TEMPLATE_EMPTY_FEE = _lt("Row %(row)s, column %(column)s: the fee is empty.")
 # pylint: enable=prefer-env-translation
 
+# changed only by the import, the reconciliation and the settlement (guard.internal)
+GUARDED_FIELDS = (
+    "state", "bill_id", "cod_move_id", "settled_at", "settled_by_id", "file_sha256", "attachment_id",
+    "import_error", "carrier_id", "company_id", "date_from", "date_to",
+)  # fmt: skip
+CREATE_DEFAULTS = {
+    "state": "draft", "bill_id": False, "cod_move_id": False, "settled_at": False, "settled_by_id": False,
+    "import_error": False, "attachment_id": False,
+}  # fmt: skip
 # first key of the advisory lock taken while a statement file is imported
 IMPORT_LOCK_KEY = 7_146_005
 # at most this many row errors are listed in the message refusing a file
@@ -213,6 +222,7 @@ class CourierStatement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        guard.check_create(self, vals_list, CREATE_DEFAULTS)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -286,8 +296,11 @@ class CourierStatement(models.Model):
     # Protection of settled statements
 
     def write(self, vals):
-        if not self.env.context.get("omni_courier_settling") and any(s.state == "settled" for s in self):
+        # no caller, whatever its context, changes a settled statement; the
+        # settlement itself writes while the statement is still reconciled
+        if any(s.state == "settled" for s in self):
             raise UserError(self.env._("A settled courier statement cannot be changed."))
+        guard.check_write(self, vals, GUARDED_FIELDS)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -357,7 +370,7 @@ class CourierStatement(models.Model):
                 "file_sha256": sha,
             }
         )
-        statement.attachment_id = self.env["ir.attachment"].create(
+        guard.internal(statement).attachment_id = self.env["ir.attachment"].create(
             {
                 "name": filename or "statement",
                 "raw": content,
@@ -378,15 +391,15 @@ class CourierStatement(models.Model):
         parcels = self._fetch_parcels(company, [row["tracking_no"] for row in rows])
         self._check_courier_of_numbers(carrier, company, filename, rows, parcels)
         dates = [row["ship_date"] for row in rows if row["ship_date"]]
-        today = fields.Date.context_today(self)
-        self.write(
+        today = self.company_id._omni_today()
+        guard.internal(self).write(
             {
                 "date_from": self.date_from or (min(dates) if dates else today),
                 "date_to": self.date_to or (max(dates) if dates else today),
             }
         )
         self._insert_lines(rows, parcels)
-        self.write({"state": "reconciled", "import_error": False})
+        guard.internal(self).write({"state": "reconciled", "import_error": False})
 
     @api.model
     def _enqueue_import(self, carrier_code, filename, content_base64, date_from=None, date_to=None):
@@ -394,7 +407,7 @@ class CourierStatement(models.Model):
         (state 'queued', file attached) and read and reconciled by a job."""
         statement, _content = self._start_import(carrier_code, filename, content_base64, date_from, date_to)
         if statement.state == "draft":
-            statement.state = "queued"
+            guard.internal(statement).state = "queued"
             statement.with_delay(
                 channel="root.omni_import",
                 identity_key=f"courier_statement_import_{statement.id}",
@@ -412,7 +425,7 @@ class CourierStatement(models.Model):
             with self.env.cr.savepoint():
                 self._load_file(self.attachment_id.raw)
         except UserError as err:
-            self.write({"state": "failed", "import_error": str(err)})
+            guard.internal(self).write({"state": "failed", "import_error": str(err)})
         return True
 
     @api.model
@@ -542,7 +555,8 @@ class CourierStatement(models.Model):
             # the index on omni_tracking_no serves this: numbers are compared as couriers print them
             where.append(SQL("p.omni_tracking_no = ANY(%s)", list(set(tracking_nos))))
         if carrier is not None:
-            tz = self.env.user.tz or company.partner_id.tz or "Asia/Shanghai"
+            # the period's days are the company's, whoever imports
+            tz = company._omni_tz().zone
             where += [
                 SQL("upper(trim(p.omni_courier_code)) = %s", carrier.omni_courier_code),
                 SQL("(p.date_done AT TIME ZONE 'UTC' AT TIME ZONE %s)::date BETWEEN %s AND %s", tz, date_from, date_to),
@@ -831,7 +845,7 @@ class CourierStatement(models.Model):
         self._insert_missing()
         Line.invalidate_model()
         self._invalidate_totals()
-        self.write({"state": "reconciled"})
+        guard.internal(self).write({"state": "reconciled"})
 
     # ------------------------------------------------------------------
     # Resolution and settlement
@@ -902,7 +916,7 @@ class CourierStatement(models.Model):
             vals["bill_id"] = self._create_bill(carrier, amounts, expense).id
         if cod_accounts:
             vals["cod_move_id"] = self._create_cod_entry(carrier, amounts["cod"], *cod_accounts).id
-        self.with_context(omni_courier_settling=True).write(vals)
+        guard.internal(self).write(vals)
         self._message_log(body=self.env._("Statement settled."))
 
     def _agreed_amounts(self):
@@ -969,7 +983,7 @@ class CourierStatement(models.Model):
                     "move_type": "in_invoice",
                     "company_id": self.company_id.id,
                     "partner_id": carrier.omni_partner_id.id,
-                    "invoice_date": self.date_to or fields.Date.context_today(self),
+                    "invoice_date": self.date_to or self.company_id._omni_today(),
                     "ref": self.name,
                     "invoice_line_ids": [fields.Command.create(line) for line in lines],
                 }
@@ -1018,7 +1032,7 @@ class CourierStatement(models.Model):
                     "move_type": "entry",
                     "company_id": company.id,
                     "journal_id": journal.id,
-                    "date": self.date_to or fields.Date.context_today(self),
+                    "date": self.date_to or self.company_id._omni_today(),
                     "ref": self.name,
                     "line_ids": [
                         fields.Command.create(

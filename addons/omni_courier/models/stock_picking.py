@@ -77,3 +77,10 @@ class StockPicking(models.Model):
                 expected = Statement._expected_values(parcel, cards[key])
                 picking.omni_chargeable_weight = float(expected["chargeable_weight"])
                 picking.omni_expected_fee = float(expected["expected_fee"])
+
+    def _add_delivery_cost_to_so(self):
+        # a channel order's total is what the buyer paid on the platform: the
+        # courier's real cost goes to the courier's bill, never onto the order
+        if self.sale_id.omni_channel_id:
+            return None
+        return super()._add_delivery_cost_to_so()

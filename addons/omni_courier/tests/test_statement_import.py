@@ -6,6 +6,7 @@ import json
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase
 
+from odoo.addons.omni_channel.tools import guard
 from odoo.addons.omni_order.tests.common import JobsMixin
 
 from .common import DATA, CourierTestMixin, b64, csv_bytes, xls_bytes, xlsx_bytes
@@ -221,7 +222,7 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
 
     def test_settled_statement_cannot_change(self):
         statement = self._import(xlsx_bytes(self.STATEMENT_ROWS[:2]))
-        statement.with_context(omni_courier_settling=True).write({"state": "settled"})
+        guard.internal(statement).write({"state": "settled"})
         with self.assertRaises(UserError):
             statement.write({"date_to": "2026-11-30"})
         with self.assertRaises(UserError):

@@ -5,3 +5,4 @@ from . import omni_order
 from . import omni_order_line
 from . import res_partner
 from . import sale_order
+from . import sale_order_guard

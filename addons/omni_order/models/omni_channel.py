@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 MANUAL_PULL_MIN_INTERVAL = timedelta(minutes=5)
 FIRST_PULL_LOOKBACK = timedelta(days=1)
 MAX_PULL_RETRIES = 5
+# first key of the advisory lock taken while a company's price-included taxes are set up
+INCLUDED_TAX_LOCK_KEY = 7212
 
 
 class OmniChannel(models.Model):
@@ -212,3 +214,41 @@ class OmniChannel(models.Model):
             }
         )
         return results
+
+    # --- price-included taxes (set up once, never made at confirmation) ---
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        channels._omni_setup_included_taxes()
+        return channels
+
+    def action_setup_included_taxes(self):
+        """Button (Channel Manager): make the price-included twin of each
+        sales tax of the channels' companies that has none yet."""
+        if not self.env.user.has_group("omni_channel.group_omni_channel_manager"):
+            raise UserError(self.env._("Only a Channel Manager sets up the channels' taxes."))
+        self._omni_setup_included_taxes()
+        return True
+
+    def _omni_setup_included_taxes(self):
+        """Platform prices include tax: a sale line needs the price-included
+        form of its product's sales tax. Each company's twins are made here,
+        at set-up, under a per-company lock (two set-ups never make the same
+        tax twice); confirmation only looks them up and names what is
+        missing."""
+        Tax = self.env["account.tax"].sudo()  # set-up: a Channel Manager needs no accounting rights for it
+        for company in self.company_id:
+            self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INCLUDED_TAX_LOCK_KEY, company.id])
+            taxes = Tax.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("type_tax_use", "=", "sale"),
+                    ("amount_type", "in", ("percent", "division")),
+                ]
+            )
+            excluded = taxes.filtered(lambda t: not t.price_include)
+            for tax in excluded:
+                if not self.env["omni.order"]._find_included_twin(tax, taxes):
+                    taxes |= tax.copy(
+                        {"name": self.env._("%(tax)s (incl.)", tax=tax.name), "price_include_override": "tax_included"}
+                    )

@@ -14,13 +14,40 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_round, split_every
 
-from odoo.addons.omni_channel.tools import normalize, tabular
+from odoo.addons.omni_channel.tools import guard, normalize, tabular
 
 from ..platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
 
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("new", "exception", "to_review")
+# changed only by the review actions (guard.internal), never by write/create
+GUARDED_FIELDS = (
+    "state",
+    "sale_order_id",
+    "merged_into_id",
+    "exception_codes",
+    "exception_reasons",
+    "channel_id",
+    "platform_order_no",
+    "source",
+    "import_file_id",
+    "raw_payload",
+    "merged_order_ids",
+)
+# what the sale order's money is made of: frozen once the order left review
+MONEY_FIELDS = ("channel_id", "payment_method", "paid_amount", "shipping_fee", "line_ids")
+# ... of which a Channel Manager alone changes these, even in review
+AMOUNT_FIELDS = ("payment_method", "paid_amount", "shipping_fee")
+CREATE_DEFAULTS = {
+    "state": "new",
+    "sale_order_id": False,
+    "merged_into_id": False,
+    "exception_codes": False,
+    "exception_reasons": False,
+}
+# platforms in China give their order times in China time
+CHINESE_PLATFORMS = ("tmall", "taobao", "jd", "pinduoduo", "douyin", "weimob", "youzan")
 # orders up to this many are confirmed in the caller's transaction; more go to jobs
 SYNC_CONFIRM_LIMIT = 20
 CONFIRM_CHUNK = 100
@@ -132,7 +159,7 @@ class OmniOrder(models.Model):
         "omni.order",
         compute="_compute_merge_candidate_ids",
         string="Merge Suggestions",
-        help="Unshipped orders of the same channel and receiver.",
+        help="Unshipped orders of the same channel, receiver and payment method.",
     )
     merge_candidate_count = fields.Integer(compute="_compute_merge_candidate_ids")
 
@@ -143,6 +170,67 @@ class OmniOrder(models.Model):
             "A platform order number is imported once per channel.",
         )
     ]
+
+    # --- guards -------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        guard.check_create(self, vals_list, CREATE_DEFAULTS)
+        if not guard.is_internal(self):
+            for vals in vals_list:
+                # new lines only: linking existing orders or another order's lines is no staging
+                if vals.get("merged_order_ids") or any(
+                    not isinstance(command, list | tuple) or command[0] != Command.CREATE
+                    for command in vals.get("line_ids") or []
+                ):
+                    raise UserError(
+                        self.env._("A new platform order comes with new lines only; orders are merged by 'Merge'.")
+                    )
+        # a new order comes with its lines: they are part of the staging, not an edit of its money
+        records = super(OmniOrder, guard.internal(self)).create(vals_list)
+        return records.with_env(self.env)
+
+    def write(self, vals):
+        guard.check_write(self, vals, GUARDED_FIELDS)
+        if guard.guarded_in(vals, MONEY_FIELDS) and not guard.is_internal(self):
+            self._check_money_open()
+            if guard.guarded_in(vals, AMOUNT_FIELDS):
+                self._check_money_rights()
+        return super().write(vals)
+
+    def _check_money_rights(self):
+        """What the platform says was paid is changed by a Channel Manager
+        only: a Channel User making the amounts agree would clear an
+        exception that needs a manager's confirmation."""
+        if not self.env.su and not self.env.user.has_group("omni_channel.group_omni_channel_manager"):
+            raise UserError(
+                self.env._(
+                    "Only a Channel Manager changes the paid amount, shipping fee, payment method or the line "
+                    "quantities and prices of a platform order."
+                )
+            )
+
+    def _check_money_open(self):
+        """Amounts, payment and lines are what the sale order is made of:
+        they change only while the order is in review."""
+        closed = self.filtered(lambda o: o.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is %(state)s: its amounts, payment method and lines can no longer change.",
+                    order=closed[0].display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[closed[0].state],
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_open(self):
+        for order in self:
+            if order.sale_order_id or order.state in ("confirmed", "shipped"):
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s has a sale order: cancel it instead of deleting it.", order=order.display_name
+                    )
+                )
 
     # --- computes -------------------------------------------------------
     @api.depends("receiver_name", "phone", "province", "city", "district", "address")
@@ -168,17 +256,26 @@ class OmniOrder(models.Model):
                 order.ship_deadline = order.ship_target_date = False
                 continue
             order.ship_deadline = order.order_time + timedelta(hours=order.channel_id.promise_hours or 48)
-            local = pytz.utc.localize(order.order_time).astimezone(self._platform_tz(order.company_id))
+            local = pytz.utc.localize(order.order_time).astimezone(self._company_tz(order.company_id))
             cutoff = order.channel_id.same_day_cutoff or 16.0
             local_hours = local.hour + local.minute / 60.0
             order.ship_target_date = local.date() + timedelta(days=0 if local_hours < cutoff else 1)
 
     @api.model
-    def _platform_tz(self, company):
-        """Time zone of the company's platform order times (China time when
-        the company has none): the same for reading an order time and for
-        its same-day cut-off, whoever imports."""
-        return pytz.timezone(company.partner_id.tz or DEFAULT_PLATFORM_TZ)
+    def _company_tz(self, company):
+        """Time zone the company counts its days in (China time when the
+        company has none), never the user's: the same-day cut-off, the ship-on
+        day."""
+        return company._omni_tz()
+
+    @api.model
+    def _platform_tz(self, channel):
+        """Time zone of the channel's platform order times when they come
+        without one: China time for Chinese platforms, else the company's.
+        Whoever imports reads the same time."""
+        if channel.platform in CHINESE_PLATFORMS:
+            return pytz.timezone(DEFAULT_PLATFORM_TZ)
+        return self._company_tz(channel.company_id)
 
     @api.depends("ship_deadline", "state")
     def _compute_is_overdue(self):
@@ -215,12 +312,15 @@ class OmniOrder(models.Model):
             ]
         )
         candidates = candidates.filtered(lambda o: o.state != "confirmed" or o._can_take_lines())
+        # one sale order has one payment method: prepaid and COD orders are not merged
         by_key = defaultdict(lambda: self.browse())
         for candidate in candidates:
-            by_key[(candidate.channel_id.id, candidate.receiver_key)] |= candidate
+            by_key[(candidate.channel_id.id, candidate.receiver_key, candidate.payment_method)] |= candidate
         result = {}
         for order in self:
-            found = by_key[(order.channel_id.id, order.receiver_key)] - order - order.merged_into_id
+            found = (
+                by_key[(order.channel_id.id, order.receiver_key, order.payment_method)] - order - order.merged_into_id
+            )
             if order.state not in OPEN_STATES + ("confirmed",) or order.merged_into_id:
                 found = self.browse()
             result[order] = found
@@ -367,7 +467,13 @@ class OmniOrder(models.Model):
             "source": source,
             "import_file_id": import_file.id if import_file else False,
             "raw_payload": json.dumps(raw, ensure_ascii=False, default=str),
-            "order_time": self._to_utc(order.get("order_time"), channel, number),
+            # the platform adapters give China time (platforms/base.py), whatever the channel
+            "order_time": self._to_utc(
+                order.get("order_time"),
+                channel,
+                number,
+                time_zone=pytz.timezone(DEFAULT_PLATFORM_TZ) if source == "api" else None,
+            ),
             "buyer_nick": text(order.get("buyer_nick")),
             "receiver_name": text(order.get("receiver_name")),
             "phone": text(order.get("phone")),
@@ -399,7 +505,9 @@ class OmniOrder(models.Model):
             ) from err
 
     @api.model
-    def _to_utc(self, value, channel, number):
+    def _to_utc(self, value, channel, number, time_zone=None):
+        """UTC of an order time; a time without zone is read in ``time_zone``
+        (the adapters' China time) or else the channel's platform time zone."""
         if not value:
             return fields.Datetime.now()
         try:
@@ -409,7 +517,7 @@ class OmniOrder(models.Model):
                 self.env._("Order %(number)s: order time %(value)r is not a date and time.", number=number, value=value)
             ) from err
         if local.tzinfo is None:
-            local = self._platform_tz(channel.company_id).localize(local)
+            local = (time_zone or self._platform_tz(channel)).localize(local)
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     # --- file import ------------------------------------------------------
@@ -602,7 +710,9 @@ class OmniOrder(models.Model):
             text = "\n".join(msg for _code, msg in reasons)
             by_values[(("exception" if reasons else "to_review"), codes, text)] |= order
         for (state, codes, text), group in by_values.items():
-            group.write({"state": state, "exception_codes": codes or False, "exception_reasons": text or False})
+            guard.internal(group).write(
+                {"state": state, "exception_codes": codes or False, "exception_reasons": text or False}
+            )
         return True
 
     def _apply_review_rules(self):
@@ -656,21 +766,32 @@ class OmniOrder(models.Model):
     def action_confirm(self):
         """A person confirms: orders in review or in exception (except an
         unknown SKU, which cannot become a sale order)."""
-        self._check_manager_for_exceptions()
         orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
-        orders.action_recheck()
-        blocked = orders.filtered(
-            lambda o: o.exception_codes and ("unknown_sku" in o.exception_codes or "no_lines" in o.exception_codes)
+        # the rights are checked on the states the re-check gives, not on the stale ones
+        # merged orders become part of the sale order: they are checked with it
+        with_merged = orders | orders.merged_order_ids
+        with_merged.action_recheck()
+        with_merged._check_confirmable()
+        orders._confirm_orders()
+        return True
+
+    def _check_confirmable(self):
+        """Rights and preconditions of confirming these (re-checked) orders:
+        exceptions need a Channel Manager; lines without product or without a
+        positive quantity never become a sale order."""
+        self._check_manager_for_exceptions()
+        blocked = self.filtered(
+            lambda o: o.exception_codes
+            and any(code in o.exception_codes.split(",") for code in ("unknown_sku", "no_lines", "bad_quantity"))
         )
         if blocked:
             raise UserError(
                 self.env._(
-                    "Orders %(orders)s have lines without product: fix the product relation table first.",
+                    "Orders %(orders)s have lines without product or without a positive quantity: fix the "
+                    "product relation table or the lines first.",
                     orders=", ".join(blocked.mapped("display_name")),
                 )
             )
-        orders._confirm_orders()
-        return True
 
     def _check_manager_for_exceptions(self):
         if self.filtered(lambda o: o.state == "exception") and not self.env.user.has_group(
@@ -691,13 +812,13 @@ class OmniOrder(models.Model):
             raise UserError(self.env._("Part of these orders was already delivered: handle it as a return."))
         if sale_orders:
             sale_orders._action_cancel()
-        self.write({"state": "cancelled"})
+        guard.internal(self).write({"state": "cancelled"})
         return True
 
     def action_reset(self):
         """Cancelled back to new and checked again."""
         orders = self.filtered(lambda o: o.state == "cancelled")
-        orders.write({"state": "new", "sale_order_id": False, "merged_into_id": False})
+        guard.internal(orders).write({"state": "new", "sale_order_id": False, "merged_into_id": False})
         orders._check_exceptions()
         return True
 
@@ -719,7 +840,12 @@ class OmniOrder(models.Model):
         for order in orders:
             if order.merged_into_id:  # merged by an earlier order of this loop
                 continue
-            candidates = candidates_by_order[order].filtered(lambda c, o=order: c.id < o.id and not c.merged_into_id)
+            # an order in exception joins a confirmed order only by a person's merge (and rights)
+            candidates = candidates_by_order[order].filtered(
+                lambda c, o=order: c.id < o.id
+                and not c.merged_into_id
+                and (c.state != "confirmed" or o.state != "exception")
+            )
             if candidates:
                 (candidates[:1] | order).action_merge()
 
@@ -731,6 +857,13 @@ class OmniOrder(models.Model):
         if len(self.channel_id) > 1 or len(set(self.mapped("receiver_key"))) > 1:
             raise UserError(
                 self.env._("Only orders of the same channel and the same receiver and address can be merged.")
+            )
+        if len(set(self.mapped("payment_method"))) > 1:
+            raise UserError(
+                self.env._(
+                    "Prepaid and cash-on-delivery orders cannot be merged: the courier collects the COD amount "
+                    "of a whole parcel, and the ledger posts a sale order either to the platform or to the courier."
+                )
             )
         for order in self:
             if order.merged_into_id or not (order.state in OPEN_STATES or order._can_take_lines()):
@@ -746,14 +879,18 @@ class OmniOrder(models.Model):
         taken_with_sale = taken.filtered("sale_order_id")
         if taken_with_sale:
             taken_with_sale.sale_order_id._action_cancel()
-        taken.write({"merged_into_id": primary.id, "sale_order_id": False})
+        guard.internal(taken).write({"merged_into_id": primary.id, "sale_order_id": False})
         primary.message_post(
             body=self.env._("Merged with %(orders)s.", orders=", ".join(others.mapped("display_name")))
         )
         if primary.state == "confirmed":
+            # the taken orders join a confirmed sale order: they are confirmed, with the rights that takes
             taken._check_exceptions()
-            primary.sale_order_id.write({"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)})
-            taken.write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
+            taken._check_confirmable()
+            guard.internal(primary.sale_order_id).write(
+                {"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)}
+            )
+            guard.internal(taken).write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
         return True
 
     # --- sale orders --------------------------------------------------------
@@ -777,11 +914,11 @@ class OmniOrder(models.Model):
             "tracking_disable": True,
             "omni_defer_reservation": defer_reservation,
         }
-        sale_orders = self.env["sale.order"].with_context(**quiet).create(vals_list)
+        sale_orders = guard.internal(self.env["sale.order"]).with_context(**quiet).create(vals_list)
         sale_orders.with_context(**quiet).action_confirm()
         for order, sale_order in zip(orders, sale_orders, strict=True):
-            (order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
-        return sale_orders
+            guard.internal(order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
+        return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
 
     def _prepare_sale_order_vals(self, partner):
         self.ensure_one()
@@ -805,7 +942,15 @@ class OmniOrder(models.Model):
     def _prepare_sale_line_commands(self, sale_order):
         """Sale-order lines of these orders: each platform line exploded into
         its products (bundle components share the line's amount in proportion
-        to their list prices) plus one line for the shipping fee."""
+        to their list prices) plus one line for the shipping fee.
+
+        Each order's lines add up to its paid amount to the cent: the paid
+        amount less shipping is shared in cents over the products (largest
+        remainder), and a product whose cents its quantity does not divide
+        evenly at the price precision gets two lines: all units but one at
+        the rounded unit price, the last unit carrying the remainder
+        (59.00 for 12 units: 11 x 4.92 + 1 x 4.88). The price precision stays
+        the company's for every other sale order."""
         components = self.env["omni.product.mapping"]._get_components(
             {(o.channel_id.id, line.platform_sku) for o in self for line in o.line_ids}
         )
@@ -816,6 +961,8 @@ class OmniOrder(models.Model):
         )
         commands = []
         for order in self:
+            factor = 10**order.currency_id.decimal_places
+            items = []  # (platform line, product, product quantity, exact share of the line's amount)
             for line in order.line_ids:
                 parts = components.get((order.channel_id.id, line.platform_sku))
                 if not parts:
@@ -833,24 +980,24 @@ class OmniOrder(models.Model):
                 total_weight = sum(weights)
                 for (product, qty), weight in zip(parts, weights, strict=True):
                     product_qty = float_round(line.quantity * qty, precision_digits=4)
-                    share = line_total * weight / total_weight
-                    commands.append(
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": product_qty,
-                                "price_unit": float_round(share / product_qty, precision_digits=price_digits)
-                                if product_qty
-                                else 0.0,
-                                "tax_id": [Command.set(included_taxes[product, order.company_id].ids)],
-                                "omni_order_line_id": line.id,
-                                "name": f"[{line.platform_sku}] {product.display_name}"
-                                if len(parts) > 1 or product.default_code != line.platform_sku
-                                else product.display_name,
-                            }
-                        )
-                    )
+                    items.append((line, product, parts, product_qty, line_total * weight / total_weight))
+            paid_cents = round(order.paid_amount * factor)
+            shipping_cents = 0
             if float_compare(order.shipping_fee, 0.0, precision_digits=2) > 0:
+                shipping_cents = min(round(order.shipping_fee * factor), max(paid_cents, 0))
+            goods_cents = self._share_cents(paid_cents - shipping_cents, [max(item[4], 0.0) for item in items])
+            for (line, product, parts, product_qty, _share), cents in zip(items, goods_cents, strict=True):
+                values = {
+                    "product_id": product.id,
+                    "tax_id": [Command.set(included_taxes[product, order.company_id].ids)],
+                    "omni_order_line_id": line.id,
+                    "name": f"[{line.platform_sku}] {product.display_name}"
+                    if len(parts) > 1 or product.default_code != line.platform_sku
+                    else product.display_name,
+                }
+                for quantity, price in self._unit_prices(product_qty, cents, factor, price_digits):
+                    commands.append(Command.create(dict(values, product_uom_qty=quantity, price_unit=price)))
+            if shipping_cents or float_compare(order.shipping_fee, 0.0, precision_digits=2) > 0:
                 shipping_product = order.channel_id.shipping_product_id
                 if not shipping_product:
                     raise UserError(
@@ -863,7 +1010,7 @@ class OmniOrder(models.Model):
                         {
                             "product_id": shipping_product.id,
                             "product_uom_qty": 1.0,
-                            "price_unit": order.shipping_fee,
+                            "price_unit": shipping_cents / factor,
                             "tax_id": [Command.set(included_taxes[shipping_product, order.company_id].ids)],
                             "name": self.env._("Shipping fee of %(order)s", order=order.platform_order_no),
                         }
@@ -871,15 +1018,52 @@ class OmniOrder(models.Model):
                 )
         return commands
 
+    @api.model
+    def _share_cents(self, total, weights):
+        """``total`` (integer cents, not negative) shared in proportion to
+        ``weights``: whole cents that add up to ``total`` exactly (largest
+        remainder; the earlier item wins a tie)."""
+        if not weights:
+            return []
+        if sum(weights) <= 0:
+            weights = [1.0] * len(weights)
+        weight_sum = sum(weights)
+        exact = [total * weight / weight_sum for weight in weights]
+        cents = [int(value) for value in exact]
+        by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - cents[i]), i))
+        for index in by_remainder[: total - sum(cents)]:
+            cents[index] += 1
+        return cents
+
+    @api.model
+    def _unit_prices(self, quantity, cents, factor, price_digits):
+        """[(quantity, unit price)] whose rounded amounts add up to ``cents``:
+        one line when the rounded unit price gives the amount back, else all
+        units but the last at that price and the last unit at the rest."""
+        digits = len(str(factor)) - 1
+        if float_compare(quantity, 0.0, precision_digits=4) <= 0:
+            return [(quantity, 0.0)]
+        price = float_round(cents / factor / quantity, precision_digits=price_digits)
+
+        def amount_cents(qty, unit_price):
+            return round(float_round(qty * unit_price, precision_digits=digits) * factor)
+
+        if amount_cents(quantity, price) == cents or float_compare(quantity, 1.0, precision_digits=4) <= 0:
+            return [(quantity, price)]
+        first = float_round(quantity - 1.0, precision_digits=4)
+        return [(first, price), (1.0, (cents - amount_cents(first, price)) / factor)]
+
     def _tax_included_taxes(self, products):
         """{(product, company): its sales taxes in their price-included form}
         for these orders' companies. Platform prices are what the buyer pays,
         tax included (含税价): a sale line keeps the platform price and its
         tax is taken out of it, so that the sale order's total is the amount
         paid. A product tax that is not included in price is replaced by the
-        company's included tax of the same kind and rate; where the company
-        has none, one is created beside it (named '... (incl.)')."""
-        Tax = self.env["account.tax"].sudo()
+        company's included tax of the same kind and rate, made once when the
+        channel is set up (omni.channel._omni_setup_included_taxes); none is
+        ever made here, where parallel confirmation jobs would make it twice.
+        A missing one stops the confirmation with a message naming it."""
+        Tax = self.env["account.tax"].sudo()  # reading the company's taxes, whoever confirms
         result = {}
         twins = {}
         for company in self.company_id:
@@ -887,40 +1071,52 @@ class OmniOrder(models.Model):
                 lambda t, c=company: t.company_id == c) for product in products}  # fmt: skip
             excluded = Tax.browse().union(*taxes_of.values()).filtered(lambda t: not t.price_include)
             if excluded:
-                candidates = Tax.with_context(active_test=False).search(
+                candidates = Tax.search(
                     [
                         ("company_id", "=", company.id),
                         ("type_tax_use", "=", "sale"),
                         ("amount_type", "in", excluded.mapped("amount_type")),
                         ("price_include", "=", True),
-                        ("active", "=", True),
                     ]
                 )
                 for tax in excluded:
-                    twin = candidates.filtered(
-                        lambda t, tax=tax: t.amount_type == tax.amount_type
-                        and float_compare(t.amount, tax.amount, precision_digits=4) == 0
-                        and t.tax_group_id == tax.tax_group_id
-                        and t.invoice_repartition_line_ids.account_id == tax.invoice_repartition_line_ids.account_id
-                    )[:1]
+                    twin = self._find_included_twin(tax, candidates)
                     if not twin:
-                        twin = tax.copy(
-                            {
-                                "name": self.env._("%(tax)s (incl.)", tax=tax.name),
-                                "price_include_override": "tax_included",
-                            }
+                        product = next(p for p, taxes in taxes_of.items() if tax in taxes)
+                        raise UserError(
+                            self.env._(
+                                "Tax %(tax)s of product %(product)s is not included in price and company %(company)s "
+                                "has no price-included sales tax of the same rate, group and account: use "
+                                "'Set Up Price-included Taxes' on a channel of the company (Channel Manager), or "
+                                "create it in Accounting.",
+                                tax=tax.name,
+                                product=product.display_name,
+                                company=company.name,
+                            )
                         )
-                        candidates |= twin
                     twins[tax] = twin
             for product, taxes in taxes_of.items():
                 result[product, company] = self.env["account.tax"].union(*(twins.get(t, t) for t in taxes))
         return result
 
+    @api.model
+    def _find_included_twin(self, tax, candidates):
+        """The price-included tax among ``candidates`` that is ``tax`` with
+        the tax in the price: same kind, rate, group and accounts."""
+        return candidates.filtered(
+            lambda t: t.price_include
+            and t.active
+            and t.amount_type == tax.amount_type
+            and float_compare(t.amount, tax.amount, precision_digits=4) == 0
+            and t.tax_group_id == tax.tax_group_id
+            and t.invoice_repartition_line_ids.account_id == tax.invoice_repartition_line_ids.account_id
+        )[:1]
+
     def _mark_shipped(self):
         """Called when deliveries are done: orders whose sale order is fully
         delivered become shipped."""
         done = self.filtered(lambda o: o.state == "confirmed" and o.sale_order_id.delivery_status == "full")
-        done.write({"state": "shipped"})
+        guard.internal(done).write({"state": "shipped"})
         return done
 
     # --- split ------------------------------------------------------------------

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.omni_channel.tools import guard
+
 
 class OmniOrderLine(models.Model):
     _name = "omni.order.line"
@@ -19,6 +21,30 @@ class OmniOrderLine(models.Model):
     product_summary = fields.Char(
         string="Products", compute="_compute_product_summary", help="What the relation table makes of this SKU."
     )
+
+    # --- guards: the lines are the sale order's money, frozen once the order left review
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not guard.is_internal(self):
+            orders = self.env["omni.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
+            orders._check_money_open()
+            orders._check_money_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not guard.is_internal(self):
+            self.order_id._check_money_open()
+            if set(vals) & {"quantity", "unit_price", "order_id"}:
+                self.order_id._check_money_rights()
+            if "order_id" in vals:
+                self.env["omni.order"].browse(vals["order_id"])._check_money_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_open_order(self):
+        if not guard.is_internal(self):
+            self.order_id.exists()._check_money_open()
+            self.order_id.exists()._check_money_rights()
 
     @api.depends("quantity", "unit_price")
     def _compute_amount(self):

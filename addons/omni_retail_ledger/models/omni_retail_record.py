@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_round, split_every
 
+from odoo.addons.omni_channel.tools import guard
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
@@ -83,9 +84,25 @@ class OmniRetailRecord(models.Model):
         )
 
     # --- protection --------------------------------------------------------
+    # A retail record is made by the generation and changed by posting,
+    # reversal and the pull API only (guard.internal): create (and so copy)
+    # and write from anybody else are refused, whatever the context.
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not guard.is_internal(self):
+            raise UserError(self.env._("Retail records are made by the generation only."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        frozen = set(vals) - POSTED_WRITABLE
-        frozen = {f for f in frozen if not f.startswith(("message_", "activity_"))}
+        business = {f for f in vals if not f.startswith(("message_", "activity_"))}
+        if business and not guard.is_internal(self):
+            raise UserError(
+                self.env._(
+                    "%(records)s: a retail record changes only by generation, posting and reversal.",
+                    records=", ".join(self.mapped("name")),
+                )
+            )
+        frozen = business - POSTED_WRITABLE
         if frozen and self.filtered(lambda r: r.state != "draft"):
             raise UserError(
                 self.env._(
@@ -296,7 +313,7 @@ class OmniRetailRecord(models.Model):
             tax = sum(amount for _base, amount in taxes.values())
             add("return", row, row["received_at"], refund - tax, tax, taxes, order_id, aftersale_id=row["id"])
         if groups:
-            self._store_groups(company, groups, factor, result)
+            guard.internal(self)._store_groups(company, groups, factor, result)
 
     def _store_groups(self, company, groups, factor, result):
         keys = list(groups)
@@ -409,7 +426,7 @@ class OmniRetailRecord(models.Model):
                 }
             )
             result["records"].append(record.id)
-        Line = self.env["omni.retail.record.line"].with_context(omni_retail_generation=True)
+        Line = self.env["omni.retail.record.line"]
         for batch in split_every(LINE_BATCH, line_vals, list):
             Line.create(batch)
             Line.env.flush_all()
@@ -641,8 +658,8 @@ class OmniRetailRecord(models.Model):
         moves = self.env["account.move"].create([v for _r, v in with_move])
         moves.action_post()
         for (record, _vals), move in zip(with_move, moves, strict=True):
-            record.move_id = move
-        records.write({"state": "posted", "post_error": False})
+            guard.internal(record).move_id = move
+        guard.internal(records).write({"state": "posted", "post_error": False})
         return True
 
     def _check_posting_date(self, record):
@@ -803,13 +820,13 @@ class OmniRetailRecord(models.Model):
             if record.move_id:
                 date = record.date
                 if self._lock_violations(record.company_id, date):
-                    date = fields.Date.context_today(self)
+                    date = record.company_id._omni_today()
                 reversal = record.move_id._reverse_moves(
                     [{"date": date, "ref": self.env._("Reversal of %(record)s", record=record.name)}]
                 )
                 reversal.action_post()
-            record.line_ids.write({"released": True})
-            record.write({"state": "reversed", "reversal_move_id": reversal.id, "exported_at": False})
+            guard.internal(record.line_ids).write({"released": True})
+            guard.internal(record).write({"state": "reversed", "reversal_move_id": reversal.id, "exported_at": False})
         return True
 
     # --- actions / cron ----------------------------------------------------------
@@ -932,7 +949,7 @@ class OmniRetailRecord(models.Model):
                     record.action_post()
                 posted += 1
             except UserError as err:
-                record.post_error = str(err)
+                guard.internal(record).post_error = str(err)
                 failed += 1
         return posted, failed
 
@@ -1130,5 +1147,5 @@ class OmniRetailRecord(models.Model):
             .sudo()
             .search([("id", "in", list(ids or [])), ("company_id", "in", self.env.companies.ids), (field, "=", False)])
         )
-        rows.write({field: fields.Datetime.now()})
+        guard.internal(rows).write({field: fields.Datetime.now()})
         return len(rows)

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.omni_channel.tools import guard
+
 
 class OmniRetailRecordLine(models.Model):
     """One document a retail record covers: a shipped channel sale order
@@ -51,11 +53,18 @@ class OmniRetailRecordLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("omni_retail_generation"):
+        if not guard.is_internal(self):
             raise UserError(self.env._("Retail record lines are made by the generation only."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - {"released"}:
+        # released frees the document for a new record: the reversal only
+        if set(vals) - {"released"} or not guard.is_internal(self):
             raise UserError(self.env._("Retail record lines cannot be edited."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        # deleting a line would free its document for a second record (a record is deleted as a whole)
+        if not guard.is_internal(self):
+            raise UserError(self.env._("Retail record lines cannot be deleted; delete the draft record instead."))

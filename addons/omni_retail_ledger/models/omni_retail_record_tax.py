@@ -1,6 +1,9 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.omni_channel.tools import guard
 
 
 class OmniRetailRecordTax(models.Model):
@@ -21,3 +24,20 @@ class OmniRetailRecordTax(models.Model):
     amount = fields.Monetary(readonly=True)
 
     _sql_constraints = [("record_tax_uniq", "unique(record_id, tax_id)", "One row per tax and retail record.")]
+
+    # the taxes are posted as they are: made and summed by the generation only
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not guard.is_internal(self):
+            raise UserError(self.env._("Retail record taxes are made by the generation only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not guard.is_internal(self):
+            raise UserError(self.env._("Retail record taxes cannot be edited."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not guard.is_internal(self):
+            raise UserError(self.env._("Retail record taxes cannot be deleted; delete the draft record instead."))

@@ -7,12 +7,15 @@ from ..models.res_company import DEFAULT_TZ
 
 
 class OmniRetailCheckReport(models.Model):
-    """Check per channel and day: what was shipped (or received back) by the
-    warehouse against what the journal entries of the retail records hold.
-    Shipped = channel sale orders whose deliveries are all done or cancelled,
-    on the day of their last delivery (company time zone); orders invoiced
-    one by one are shown apart. Posted = debit (sales) or credit (returns)
-    of the posted, not reversed, retail entries. Difference must be 0.00."""
+    """Check per channel and day: what buyers paid for the orders shipped
+    (or got back for the returns received) against what the journal entries
+    of the retail records hold. Shipped = channel sale orders whose
+    deliveries are all done or cancelled, on the day of their last delivery
+    (company time zone), counted at the paid amount of their platform orders
+    (not at the sale order's total, which could itself be wrong); orders
+    invoiced one by one are shown apart. Posted = debit (sales) or credit
+    (returns) of the posted, not reversed, retail entries. Any cent of
+    difference shows."""
 
     _name = "omni.retail.check.report"
     _description = "Retail Ledger Check"
@@ -23,7 +26,7 @@ class OmniRetailCheckReport(models.Model):
         "sale.order.line": ["order_id", "invoice_lines"],
         "stock.picking": ["sale_id", "state", "date_done", "picking_type_id"],
         "omni.aftersale": ["company_id", "channel_id", "omni_order_id", "state", "received_at", "refund_amount"],
-        "omni.order": ["sale_order_id"],
+        "omni.order": ["sale_order_id", "paid_amount"],
         "omni.retail.record": ["company_id", "channel_id", "date", "kind", "state", "move_id"],
         "account.move": ["state", "move_type"],
         "account.move.line": ["move_id", "debit", "credit"],
@@ -37,7 +40,10 @@ class OmniRetailCheckReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     document_count = fields.Integer(string="Documents", readonly=True)
     warehouse_total = fields.Monetary(
-        string="Shipped / Received", readonly=True, help="Totals of the orders shipped (refunds of returns received)."
+        string="Paid / Refunded",
+        readonly=True,
+        help="What buyers paid for the orders shipped (the platform orders' paid amounts), or the refunds of the "
+        "returns received.",
     )
     invoiced_total = fields.Monetary(string="Invoiced Separately", readonly=True)
     posted_total = fields.Monetary(string="Posted", readonly=True)
@@ -51,7 +57,9 @@ class OmniRetailCheckReport(models.Model):
                 """
             CREATE OR REPLACE VIEW %(view)s AS (
             WITH shipped AS (
-                SELECT so.id, so.company_id, so.omni_channel_id AS channel_id, so.amount_total,
+                SELECT so.id, so.company_id, so.omni_channel_id AS channel_id,
+                       COALESCE((SELECT sum(o.paid_amount) FROM omni_order o WHERE o.sale_order_id = so.id),
+                                so.amount_total) AS amount_total,
                        (timezone(COALESCE(NULLIF(partner.tz, ''), %(tz)s),
                                  agg.shipped_at AT TIME ZONE 'UTC'))::date AS date,
                        EXISTS (
