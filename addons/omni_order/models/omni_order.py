@@ -512,6 +512,16 @@ class OmniOrder(models.Model):
         return order
 
     # --- checks -------------------------------------------------------------
+    def _fits_uom(self, quantity, uom):
+        """Whether stock keeps ``quantity`` of ``uom`` exactly. The product
+        relation table has 4 decimals of its own; stock quantities (sale order
+        lines, moves, quants) have Odoo's 'Product Unit of Measure' precision
+        and the unit's rounding, which this project leaves as Odoo sets them:
+        a quantity they would round is an exception, never rounded silently."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        kept = float_round(float_round(quantity, precision_rounding=uom.rounding), precision_digits=digits)
+        return float_compare(kept, quantity, precision_digits=6) == 0
+
     def _get_exception_reasons(self, components):
         """[(code, message)] of what keeps this order from passing review."""
         self.ensure_one()
@@ -543,6 +553,24 @@ class OmniOrder(models.Model):
                         ),
                     )
                 )
+            for product, qty in components.get((self.channel_id.id, line.platform_sku), ()):
+                product_qty = line.quantity * qty
+                if not self._fits_uom(product_qty, product.uom_id):
+                    reasons.append(
+                        (
+                            "uom_precision",
+                            self.env._(
+                                "Line %(line)s (%(sku)s): %(quantity)s %(uom)s of %(product)s cannot be kept in "
+                                "stock in %(uom)s: use a finer unit of measure for the product (e.g. g instead "
+                                "of kg) and update the product relation table.",
+                                line=line.sequence,
+                                sku=line.platform_sku,
+                                quantity=f"{product_qty:.4f}",
+                                uom=product.uom_id.name,
+                                product=product.display_name,
+                            ),
+                        )
+                    )
         if not normalize.normalize_text(self.receiver_name):
             reasons.append(("missing_receiver", self.env._("The receiver's name is missing.")))
         if not (self.province and self.city) or not normalize.is_plausible_address(self.address):
@@ -660,12 +688,14 @@ class OmniOrder(models.Model):
         orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
         orders.action_recheck()
         blocked = orders.filtered(
-            lambda o: o.exception_codes and ("unknown_sku" in o.exception_codes or "no_lines" in o.exception_codes)
+            lambda o: o.exception_codes
+            and any(code in o.exception_codes for code in ("unknown_sku", "no_lines", "uom_precision"))
         )
         if blocked:
             raise UserError(
                 self.env._(
-                    "Orders %(orders)s have lines without product: fix the product relation table first.",
+                    "Orders %(orders)s have lines without product or with quantities their products' units "
+                    "cannot keep: fix the product relation table first.",
                     orders=", ".join(blocked.mapped("display_name")),
                 )
             )
@@ -832,7 +862,7 @@ class OmniOrder(models.Model):
                     weights = [qty for _product, qty in parts]
                 total_weight = sum(weights)
                 for (product, qty), weight in zip(parts, weights, strict=True):
-                    product_qty = float_round(line.quantity * qty, precision_digits=4)
+                    product_qty = float_round(line.quantity * qty, precision_rounding=product.uom_id.rounding)
                     share = line_total * weight / total_weight
                     commands.append(
                         Command.create(
