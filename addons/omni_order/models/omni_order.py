@@ -556,6 +556,7 @@ class OmniOrder(models.Model):
             for product, qty in components.get((self.channel_id.id, line.platform_sku), ()):
                 product_qty = line.quantity * qty
                 if not self._fits_uom(product_qty, product.uom_id):
+                    shown_qty = f"{product_qty:.4f}"
                     reasons.append(
                         (
                             "uom_precision",
@@ -565,7 +566,7 @@ class OmniOrder(models.Model):
                                 "of kg) and update the product relation table.",
                                 line=line.sequence,
                                 sku=line.platform_sku,
-                                quantity=f"{product_qty:.4f}",
+                                quantity=shown_qty,
                                 uom=product.uom_id.name,
                                 product=product.display_name,
                             ),
