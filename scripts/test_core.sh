@@ -5,18 +5,23 @@
 # reading a sale order as a salesman, warehouses, quantities...).
 #   scripts/test_core.sh                    the suites of CORE_SUITES
 #   scripts/test_core.sh PYTEST-ARGS...     e.g. -k test_link_assign
-#   CORE_SUITES="sale_stock stock" scripts/test_core.sh
+#   CORE_SUITES="stock sale" scripts/test_core.sh   other suites (their failures
+#                                    that plain Odoo has too are not listed below)
 # The database is omni_core_<hash of the addon list> (ODOO_CORE_DB overrides
 # it), created once and reused like scripts/test.sh's. Exits non-zero when a
 # test fails that is not in KNOWN_FAILURES below.
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
-CORE_SUITES="${CORE_SUITES:-sale_stock stock_delivery delivery stock_account}"
+CORE_SUITES="${CORE_SUITES:-sale_stock stock_delivery delivery stock_account purchase_stock}"
 
 # Failures of Odoo 18's own suites that happen on plain Odoo too (same core
 # modules, none of our addons), as pytest node ids relative to $ODOO_SRC. Each
 # line says why; a failure not listed here fails this script.
 KNOWN_FAILURES=(
+    # plain Odoo 18 (same modules, no demo data) fails it too: the MTO + buy
+    # procurement hands stock.move.create a res.partner record where an id is
+    # expected ("can't adapt type 'res.partner'")
+    addons/purchase_stock/tests/test_create_picking.py::TestCreatePicking::test_08_check_update_qty_mto_chain
 )
 
 setup_all
@@ -53,9 +58,9 @@ report, known = sys.argv[1], set(sys.argv[2:])
 failed = []
 for case in ET.parse(report).iter("testcase"):
     if case.find("failure") is not None or case.find("error") is not None:
-        path = case.get("classname", "").replace(".", "/")
-        failed.append(f"{path}::{case.get('name')}")
-unexpected = sorted(f for f in failed if not any(f.endswith(k) or k in f for k in known))
+        *module, cls = case.get("classname", "").split(".")
+        failed.append(f"{'/'.join(module)}.py::{cls}::{case.get('name')}")
+unexpected = sorted(f for f in failed if f not in known)
 print(f"[omni] core suites: {len(failed)} failed, {len(failed) - len(unexpected)} of them known upstream failures")
 for name in unexpected:
     print(f"[omni] UNEXPECTED FAILURE: {name}")
