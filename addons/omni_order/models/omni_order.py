@@ -684,7 +684,8 @@ class OmniOrder(models.Model):
 
     def action_confirm(self):
         """A person confirms: orders in review or in exception (except an
-        unknown SKU, which cannot become a sale order)."""
+        unknown SKU or a quantity its product's unit cannot keep, which cannot
+        become a sale order)."""
         self._check_manager_for_exceptions()
         orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
         orders.action_recheck()
