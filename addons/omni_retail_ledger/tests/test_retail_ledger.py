@@ -503,6 +503,7 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
             record.move_id.line_ids.filtered(lambda ln: ln.account_id == self.clearing_tmall).analytic_distribution
         )
 
+    @freeze_time(NIGHT)
     def test_cron_keeps_a_posting_failure_on_the_record(self):
         self.company.omni_retail_auto_post = True
         self.channel_jd.omni_clearing_account_id = False
