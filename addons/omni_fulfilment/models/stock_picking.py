@@ -222,6 +222,7 @@ class StockPicking(models.Model):
             "phone": first.phone or partner.phone or partner.mobile or "",
             "address": " ".join(part for part in address if part),
             "order_numbers": ", ".join(orders.mapped("platform_order_no")),
+            "unit_code": self.sudo().omni_channel_id.code or "",
             "cod_amount": sum(orders.filtered(lambda o: o.payment_method == "cod").mapped("paid_amount")),
         }
 
