@@ -3,7 +3,7 @@
 {
     "name": "Omni-channel After-sales Orders",
     "summary": "After-sales orders (售后单): review, approval, return receipt into sellable stock "
-    "or the defective warehouse, refund amount",
+    "or defective goods, refund amount",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Omni-channel back office contributors",

@@ -20,7 +20,8 @@ LIVE_STATES = ("to_review", "approved", "received")
 class OmniAftersale(models.Model):
     """After-sales order (售后单) against a shipped platform order: reviewed,
     approved or refused; an approved return becomes a return receipt whose
-    lines go back into sellable stock or into the defective warehouse."""
+    lines go back into sellable stock or into the warehouse's defective
+    goods location."""
 
     _name = "omni.aftersale"
     _description = "After-sales Order"
@@ -262,7 +263,7 @@ class OmniAftersale(models.Model):
 
     def action_receive(self):
         """Goods are back: each line into the channel warehouse's stock
-        (resellable) or into the company's defective warehouse."""
+        (resellable) or into its defective goods location."""
         for aftersale in self.filtered(lambda a: a.state == "approved"):
             if aftersale.return_picking_id:
                 aftersale._receive_return_picking()
@@ -272,8 +273,9 @@ class OmniAftersale(models.Model):
     def _receive_return_picking(self):
         self.ensure_one()
         picking = self.return_picking_id
-        sellable = self.channel_id.warehouse_id.lot_stock_id or picking.location_dest_id
-        defective = self.company_id._omni_get_defective_warehouse().lot_stock_id
+        warehouse = self.channel_id.warehouse_id or picking.picking_type_id.warehouse_id
+        sellable = warehouse.lot_stock_id or picking.location_dest_id
+        defective = warehouse._omni_get_defective_location()
         defective_qty = defaultdict(float)
         for line in self.line_ids.filtered(lambda ln: ln.destination == "defective"):
             defective_qty[line.product_id] += line.quantity
@@ -334,7 +336,7 @@ class OmniAftersaleLine(models.Model):
     product_id = fields.Many2one("product.product", required=True)
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     destination = fields.Selection(
-        [("sellable", "Back to Sellable Stock"), ("defective", "Defective Warehouse")],
+        [("sellable", "Back to Sellable Stock"), ("defective", "Defective Goods")],
         required=True,
         default="sellable",
     )

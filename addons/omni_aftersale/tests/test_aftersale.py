@@ -47,7 +47,8 @@ class TestAftersale(OmniOrderTestMixin, TransactionCase):
 
     def test_return_split_between_sellable_and_defective(self):
         stock = self.warehouse.lot_stock_id
-        defective = self.company._omni_get_defective_warehouse().lot_stock_id
+        defective = self.warehouse._omni_get_defective_location()
+        self.assertEqual(defective.warehouse_id, self.warehouse, "a stock state of the channel's warehouse")
         before_stock, before_defective = self._free(stock), self._free(defective)
         aftersale = self._aftersale((2, "sellable"), (1, "defective"))
         self.assertTrue(aftersale.name.startswith("AS/"))

@@ -17,6 +17,7 @@ class TestCourierXmlRpc(CourierTestMixin, HttpCase):
         group = "omni_courier.group_courier_user"
         cls.courier_user = cls._create_omni_user("courier_rpc", cls.company, group)
         cls.courier_user_b = cls._create_omni_user("courier_rpc_b", cls.company_b, group)
+        cls.salesman = cls._create_omni_user("courier_rpc_salesman", cls.company, "sales_team.group_sale_salesman")
 
     def _call(self, user, model, method, *args, **kwargs):
         password = user.login + "-Pass-123"
@@ -58,3 +59,9 @@ class TestCourierXmlRpc(CourierTestMixin, HttpCase):
             self._call(self.courier_user, "courier.statement", "import_file", "SF", "sf.xlsx", b64(xlsx_bytes(rows)))
         self.assertIn("Row 3, column 运费: 'abc' is not a number", err.exception.faultString)
         self.assertFalse(self.env["courier.statement"].search([]))
+
+    def test_salesman_reads_couriers_without_fields(self):
+        # salesmen pick carriers on sale orders (Odoo's own right): our rate card comes along
+        [row] = self._call(self.salesman, "delivery.carrier", "read", [self.carrier.id])
+        self.assertEqual(row["omni_courier_code"], "SF")
+        self.assertEqual(len(row["omni_rate_ids"]), len(self.carrier.omni_rate_ids))

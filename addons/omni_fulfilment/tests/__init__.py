@@ -2,3 +2,4 @@ from . import test_scan_packing
 from . import test_shipment_writeback
 from . import test_picking_list
 from . import test_packing_tour
+from . import test_core_rights

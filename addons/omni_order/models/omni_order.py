@@ -620,6 +620,16 @@ class OmniOrder(models.Model):
         return order
 
     # --- checks -------------------------------------------------------------
+    def _fits_uom(self, quantity, uom):
+        """Whether stock keeps ``quantity`` of ``uom`` exactly. The product
+        relation table has 4 decimals of its own; stock quantities (sale order
+        lines, moves, quants) have Odoo's 'Product Unit of Measure' precision
+        and the unit's rounding, which this project leaves as Odoo sets them:
+        a quantity they would round is an exception, never rounded silently."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        kept = float_round(float_round(quantity, precision_rounding=uom.rounding), precision_digits=digits)
+        return float_compare(kept, quantity, precision_digits=6) == 0
+
     def _get_exception_reasons(self, components):
         """[(code, message)] of what keeps this order from passing review."""
         self.ensure_one()
@@ -651,6 +661,25 @@ class OmniOrder(models.Model):
                         ),
                     )
                 )
+            for product, qty in components.get((self.channel_id.id, line.platform_sku), ()):
+                product_qty = line.quantity * qty
+                if not self._fits_uom(product_qty, product.uom_id):
+                    shown_qty = f"{product_qty:.4f}"
+                    reasons.append(
+                        (
+                            "uom_precision",
+                            self.env._(
+                                "Line %(line)s (%(sku)s): %(quantity)s %(uom)s of %(product)s cannot be kept in "
+                                "stock in %(uom)s: use a finer unit of measure for the product (e.g. g instead "
+                                "of kg) and update the product relation table.",
+                                line=line.sequence,
+                                sku=line.platform_sku,
+                                quantity=shown_qty,
+                                uom=product.uom_id.name,
+                                product=product.display_name,
+                            ),
+                        )
+                    )
         if not normalize.normalize_text(self.receiver_name):
             reasons.append(("missing_receiver", self.env._("The receiver's name is missing.")))
         if not (self.province and self.city) or not normalize.is_plausible_address(self.address):
@@ -765,7 +794,8 @@ class OmniOrder(models.Model):
 
     def action_confirm(self):
         """A person confirms: orders in review or in exception (except an
-        unknown SKU, which cannot become a sale order)."""
+        unknown SKU or a quantity its product's unit cannot keep, which cannot
+        become a sale order)."""
         orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
         # the rights are checked on the states the re-check gives, not on the stale ones
         # merged orders become part of the sale order: they are checked with it
@@ -777,18 +807,23 @@ class OmniOrder(models.Model):
 
     def _check_confirmable(self):
         """Rights and preconditions of confirming these (re-checked) orders:
-        exceptions need a Channel Manager; lines without product or without a
-        positive quantity never become a sale order."""
+        exceptions need a Channel Manager; lines without product, without a
+        positive quantity or with a quantity their product's unit cannot keep
+        never become a sale order."""
         self._check_manager_for_exceptions()
         blocked = self.filtered(
             lambda o: o.exception_codes
-            and any(code in o.exception_codes.split(",") for code in ("unknown_sku", "no_lines", "bad_quantity"))
+            and any(
+                code in o.exception_codes.split(",")
+                for code in ("unknown_sku", "no_lines", "bad_quantity", "uom_precision")
+            )
         )
         if blocked:
             raise UserError(
                 self.env._(
-                    "Orders %(orders)s have lines without product or without a positive quantity: fix the "
-                    "product relation table or the lines first.",
+                    "Orders %(orders)s have lines without product, without a positive quantity or with "
+                    "quantities their products' units cannot keep: fix the product relation table or the lines "
+                    "first.",
                     orders=", ".join(blocked.mapped("display_name")),
                 )
             )
@@ -979,7 +1014,7 @@ class OmniOrder(models.Model):
                     weights = [qty for _product, qty in parts]
                 total_weight = sum(weights)
                 for (product, qty), weight in zip(parts, weights, strict=True):
-                    product_qty = float_round(line.quantity * qty, precision_digits=4)
+                    product_qty = float_round(line.quantity * qty, precision_rounding=product.uom_id.rounding)
                     items.append((line, product, parts, product_qty, line_total * weight / total_weight))
             paid_cents = round(order.paid_amount * factor)
             shipping_cents = 0

@@ -13,7 +13,9 @@ class SaleOrder(models.Model):
     omni_payment_method = fields.Selection(
         [("prepaid", "Prepaid"), ("cod", "Cash on Delivery")], string="Payment Method", copy=False
     )
-    omni_order_ids = fields.One2many("omni.order", "sale_order_id", string="Platform Orders")
+    omni_order_ids = fields.One2many(
+        "omni.order", "sale_order_id", string="Platform Orders", groups="omni_channel.group_omni_channel_user"
+    )
 
 
 class SaleOrderLine(models.Model):
@@ -29,7 +31,11 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
-        self.sale_id.omni_order_ids._mark_shipped()
+        # The platform orders follow their delivery whoever validates it: a
+        # warehouse user with Inventory rights only has validated it (Odoo
+        # checked those rights), and has no rights on platform orders. Only
+        # the orders of these deliveries' sale orders are touched.
+        self.sale_id.sudo().omni_order_ids._mark_shipped()
         return result
 
     def _omni_split(self, quantities):

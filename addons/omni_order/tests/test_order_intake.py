@@ -128,6 +128,43 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
             order.sale_order_id.order_line.filtered(lambda sol: sol.product_id == self.honey).product_uom_qty, 2
         )
 
+    def test_quantity_the_unit_cannot_keep_waits_instead_of_rounding(self):
+        # the relation table keeps 4 decimals; stock keeps Odoo's precision
+        self.assertEqual(self.env["decimal.precision"].precision_get("Product Unit of Measure"), 2)
+        Mapping = self.env["omni.product.mapping"]
+        Mapping.create(
+            {
+                "channel_id": self.channel.id,
+                "platform_sku": "TM-TEA-THIRD",
+                "product_id": self.tea.id,
+                "quantity": 0.3333,
+            }
+        )
+        self.assertEqual(Mapping.search([("platform_sku", "=", "TM-TEA-THIRD")]).quantity, 0.3333)
+        lines = [{"platform_sku": "TM-TEA-THIRD", "quantity": "1", "unit_price": "99"}]
+        [result] = self._import(self._order("P1", lines=lines))
+        order = self.Order.browse(result["order_id"])
+        self.assertEqual(order.state, "exception")
+        self.assertIn("uom_precision", order.exception_codes)
+        self.assertIn("0.3333 kg of [TEA-1KG] Tea 1 kg", order.exception_reasons)
+        with self.assertRaises(UserError):
+            order.action_confirm()
+        # in a finer unit the same third of a kilogram is kept exactly
+        gram = self.env.ref("uom.product_uom_gram")
+        loose_tea = self.env["product.product"].create(
+            {"name": "Loose tea", "default_code": "TEA-G", "is_storable": True, "uom_id": gram.id, "uom_po_id": gram.id}
+        )
+        self.env["stock.quant"]._update_available_quantity(loose_tea, self.stock_location, 10000)
+        Mapping.create(
+            {"channel_id": self.channel.id, "platform_sku": "TM-TEA-G", "product_id": loose_tea.id, "quantity": 333.3}
+        )
+        [result] = self._import(
+            self._order("P2", paid_amount="303.00", lines=[dict(lines[0], platform_sku="TM-TEA-G", quantity="3")])
+        )
+        order = self.Order.browse(result["order_id"])
+        self.assertEqual(order.state, "confirmed", order.exception_reasons)
+        self.assertAlmostEqual(order.sale_order_id.order_line.filtered("omni_order_line_id").product_uom_qty, 999.9)
+
     def test_same_buyer_with_spaces_and_full_width_is_one_customer(self):
         first = self._import(self._order("N1"))[0]
         second = self._import(

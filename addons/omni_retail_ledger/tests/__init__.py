@@ -3,3 +3,4 @@ from . import test_retail_security
 from . import test_retail_xmlrpc
 from . import test_retail_courier_settlement
 from . import test_retail_tour
+from . import test_core_rights

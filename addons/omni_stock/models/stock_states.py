@@ -4,36 +4,6 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    omni_defective_warehouse_id = fields.Many2one(
-        "stock.warehouse",
-        string="Defective Warehouse",
-        help="Warehouse (次品仓) of goods that cannot be sold again: its stock is never offered on a channel.",
-    )
-
-    def _omni_get_defective_warehouse(self):
-        """The company's defective warehouse, created on first use."""
-        self.ensure_one()
-        if not self.omni_defective_warehouse_id:
-            Warehouse = self.env["stock.warehouse"].sudo()
-            taken = set(Warehouse.with_context(active_test=False).search([("company_id", "=", self.id)]).mapped("code"))
-            code = next(c for c in ["DEF"] + [f"DEF{i}" for i in range(2, 100)] if c not in taken)
-            self.sudo().omni_defective_warehouse_id = Warehouse.create(
-                {"name": self.env._("Defective Goods"), "code": code, "company_id": self.id}
-            )
-        return self.omni_defective_warehouse_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        if self.env.registry.ready:  # at install, the post-init hook does it
-            for company in companies:
-                company._omni_get_defective_warehouse()
-        return companies
-
-
 class StockLocation(models.Model):
     _inherit = "stock.location"
 
@@ -41,28 +11,48 @@ class StockLocation(models.Model):
         string="Returns Awaiting Inspection",
         help="Returned goods wait here until inspected: not sellable, not defective yet.",
     )
+    omni_defective = fields.Boolean(
+        string="Defective Goods",
+        help="Goods that cannot be sold again (次品) are kept here: never offered on a channel.",
+    )
 
 
 class StockWarehouse(models.Model):
     _inherit = "stock.warehouse"
 
+    # Defective goods and returns awaiting inspection are stock states of the
+    # one e-commerce warehouse, not warehouses of their own: a second warehouse
+    # per company would make every company multi-warehouse for Odoo (groups
+    # Multi-Warehouses and Storage Locations for every user, sale orders
+    # defaulting to it when the main one is archived).
     def _omni_get_inspection_location(self):
-        """The warehouse's location for returns awaiting inspection: beside
-        its stock location (not inside it), so never counted as sellable."""
+        """The warehouse's location for returns awaiting inspection."""
+        return self._omni_get_state_location("omni_inspection", self.env._("Returns Inspection"))
+
+    def _omni_get_defective_location(self):
+        """The warehouse's location for defective goods (次品)."""
+        return self._omni_get_state_location("omni_defective", self.env._("Defective Goods"))
+
+    def _omni_get_state_location(self, flag, name):
+        """The warehouse's internal location marked ``flag``, created on first
+        use beside its stock location (not inside it), so never counted as
+        sellable nor reserved for a delivery."""
         self.ensure_one()
+        # created on the side of a return or a report as superuser: users who
+        # receive returns need no right to create locations
         Location = self.env["stock.location"].sudo()
-        location = Location.search([("omni_inspection", "=", True), ("warehouse_id", "=", self.id)], limit=1)
+        location = Location.search([(flag, "=", True), ("warehouse_id", "=", self.id)], limit=1)
         if not location:
             location = Location.create(
                 {
-                    "name": self.env._("Returns Inspection"),
+                    "name": name,
                     "location_id": self.view_location_id.id,
                     "usage": "internal",
-                    "omni_inspection": True,
+                    flag: True,
                     "company_id": self.company_id.id,
                 }
             )
-        return location
+        return location.with_env(self.env)
 
 
 class OmniStockStateReport(models.Model):
@@ -99,10 +89,9 @@ class OmniStockStateReport(models.Model):
                        sum(q.quantity) FILTER (WHERE s.kind = 'defective') AS defective
                   FROM stock_quant q
                   JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
-                  LEFT JOIN res_company c ON c.id = q.company_id
                   CROSS JOIN LATERAL (
                       SELECT CASE
-                          WHEN l.warehouse_id = c.omni_defective_warehouse_id THEN 'defective'
+                          WHEN l.omni_defective THEN 'defective'
                           WHEN l.omni_inspection THEN 'inspection'
                           ELSE 'stock' END AS kind
                   ) s

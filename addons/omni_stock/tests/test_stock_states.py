@@ -20,19 +20,24 @@ class TestStockStates(OmniOrderTestMixin, TransactionCase):
         )
         return report.read(["on_hand", "sellable", "reserved", "awaiting_inspection", "defective"])[0]
 
-    def test_each_company_has_a_defective_warehouse(self):
+    def test_defective_goods_are_a_location_of_the_one_warehouse(self):
         company = self.env["res.company"].create({"name": "Omni Stock New Co"})
-        defective = company.omni_defective_warehouse_id
-        self.assertTrue(defective)
-        self.assertEqual(defective.company_id, company)
-        self.assertEqual(company._omni_get_defective_warehouse(), defective, "created once")
-        self.assertTrue(self.company._omni_get_defective_warehouse())
+        warehouses = self.env["stock.warehouse"].search([("company_id", "=", company.id)])
+        self.assertEqual(len(warehouses), 1, "no second warehouse per company")
+        defective = warehouses._omni_get_defective_location()
+        self.assertEqual(defective.warehouse_id, warehouses)
+        self.assertEqual(defective.usage, "internal")
+        self.assertFalse(defective._child_of(warehouses.lot_stock_id), "beside the stock location, never sellable")
+        self.assertEqual(warehouses._omni_get_defective_location(), defective, "created once")
+        inspection = warehouses._omni_get_inspection_location()
+        self.assertNotEqual(inspection, defective)
+        self.assertEqual(self.env["stock.warehouse"].search_count([("company_id", "=", company.id)]), 1)
 
     def test_states_and_what_is_sellable(self):
-        defective = self.company._omni_get_defective_warehouse()
+        defective = self.warehouse._omni_get_defective_location()
         inspection = self.warehouse._omni_get_inspection_location()
         Quant = self.env["stock.quant"]
-        Quant._update_available_quantity(self.honey, defective.lot_stock_id, 7)
+        Quant._update_available_quantity(self.honey, defective, 7)
         Quant._update_available_quantity(self.honey, inspection, 5)
         self.env["omni.order"].import_orders(
             "TMALL01",
@@ -45,7 +50,7 @@ class TestStockStates(OmniOrderTestMixin, TransactionCase):
         self.assertEqual(states["sellable"], 990)
         self.assertEqual(states["awaiting_inspection"], 5)
         self.assertEqual(states["defective"], 7)
-        # neither the defective warehouse nor returns awaiting inspection are offered
+        # neither defective goods nor returns awaiting inspection are offered
         self.assertEqual(
             self.env["omni.channel"].get_sellable_stock("TMALL01", ["TM-HONEY-500G"]), {"TM-HONEY-500G": 990}
         )
