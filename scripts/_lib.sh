@@ -217,10 +217,26 @@ ensure_chromium() { ensure_debian_tool chromium "browser tests (tours)" chromium
 # wkhtmltopdf turns Odoo's reports (picking lists, waybills) into PDF.
 ensure_wkhtmltopdf() { ensure_debian_tool wkhtmltopdf "PDF reports" wkhtmltopdf; }
 
+# A Chinese (CJK) font: without one, wkhtmltopdf prints Chinese names and
+# addresses on waybills and delivery slips as blanks or boxes.
+has_cjk_font() { command -v fc-list >/dev/null && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; }
+ensure_cjk_font() {
+    has_cjk_font && return
+    if [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; then
+        log "Installing fonts-noto-cjk (Chinese text in PDF reports)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null || true
+    fi
+    has_cjk_font && return
+    [ -n "${CI:-}" ] && die "fonts-noto-cjk is needed (Chinese text in PDF reports) and could not be installed"
+    log "WARNING: no Chinese font: PDF reports will print Chinese text as blanks"
+}
+
 setup_all() {
     ensure_odoo_src
     ensure_venv
     ensure_postgres
     ensure_wkhtmltopdf
+    ensure_cjk_font
     render_config
 }

@@ -179,13 +179,6 @@ class StockPicking(models.Model):
         # written back to the platform: whoever prints or ships may read them
         return self.sudo().sale_id.omni_order_ids.mapped("platform_order_no")
 
-    def _omni_waybill_platform_order(self):
-        """The platform order whose receiver the waybill of this delivery
-        shows (read as superuser: warehouse users print waybills without
-        rights on platform orders)."""
-        self.ensure_one()
-        return self.sudo().sale_id.omni_order_ids[:1]
-
     def _omni_push_shipment(self):
         """Job: write courier and tracking number back to the platform, for
         every platform order this delivery ships (merged orders too)."""
@@ -219,6 +212,31 @@ class StockPicking(models.Model):
             for picking in pickings
             for number in picking._omni_platform_order_numbers()
         ]
+
+    def _omni_waybill_data(self):
+        """What the courier waybill of this delivery prints from its platform
+        orders: receiver, phone, address, platform order numbers and the
+        amount the courier collects (the paid amount of cash-on-delivery
+        orders; merging never mixes prepaid and COD orders)."""
+        self.ensure_one()
+        # the packer printing a waybill is an Inventory user who may hold no
+        # Sales Channels group: the report already checked that the user reads
+        # this delivery, so its own platform orders are read as superuser,
+        # these records only and these fields only
+        orders = self.sudo().sale_id.omni_order_ids
+        first = orders[:1]
+        address = [first.province, first.city, first.district, first.address]
+        partner = self.partner_id
+        if not first:
+            address = [partner.state_id.name, partner.city, partner.street, partner.street2]
+        return {
+            "receiver": first.receiver_name or partner.name or "",
+            "phone": first.phone or partner.phone or partner.mobile or "",
+            "address": " ".join(part for part in address if part),
+            "order_numbers": ", ".join(orders.mapped("platform_order_no")),
+            "unit_code": self.sudo().omni_channel_id.code or "",
+            "cod_amount": sum(orders.filtered(lambda o: o.payment_method == "cod").mapped("paid_amount")),
+        }
 
     def _omni_picking_list_rows(self):
         """What the warehouse picks for these deliveries in one walk: the

@@ -1,5 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
@@ -16,6 +17,7 @@ class TestPickingList(OmniOrderTestMixin, TransactionCase):
                 cls._order("PL1", paid_amount="60", shipping_fee="0",
                            lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "2", "unit_price": "30"}]),
                 cls._order("PL2", receiver_name="王芳", phone="17714475366", paid_amount="150", shipping_fee="0",
+                           payment_method="cod",
                            lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "3", "unit_price": "30"},
                                   {"platform_sku": "TM-CUP-SET", "quantity": "1", "unit_price": "60"}]),
             ],
@@ -47,18 +49,58 @@ class TestPickingList(OmniOrderTestMixin, TransactionCase):
         for picking in self.pickings:
             self.assertIn(picking.name, html)
 
-    def test_waybills_render_in_batch_with_barcode(self):
-        self.pickings.write({"omni_courier_code": "SF"})
+    def _label_pickings(self):
+        self.pickings.write({"omni_courier_code": "SF", "omni_parcel_weight": 1.25})
         for index, picking in enumerate(self.pickings):
             picking.omni_tracking_no = f"SF14000000{index}"
+        self.warehouse.partner_id.write({"name": "电商总仓", "phone": "021-55556666", "street": "浦东新区川沙路1号"})
+
+    def test_waybills_render_in_batch_with_barcode(self):
+        self._label_pickings()
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(
             "omni_fulfilment.report_omni_waybill", self.pickings.ids
         )
         html = html.decode()
         self.assertEqual(html.count("o_omni_waybill"), 2)
-        self.assertIn("barcode_type=Code128&amp;value=SF140000000", html)
+        self.assertEqual(html.count('class="article'), 2, "one page of Odoo's layout per label")
+        # the barcode is an inline image: it prints without the server's base URL
+        self.assertEqual(html.count('src="data:image/png;base64,'), 2)
+        self.assertIn('alt="Barcode SF140000000"', html)
         self.assertIn("刘洋", html)
+        self.assertIn("王芳", html)
+        self.assertIn("17714475366", html)
+        self.assertIn("电商总仓", html, "the sender block")
+        self.assertIn("浦东新区川沙路1号", html)
         self.assertIn("TMALL01", html)
+        self.assertIn("PL2", html)
+        self.assertEqual(html.count("Cash on Delivery"), 1, "PL2 is cash on delivery, PL1 prepaid")
+
+    def test_waybill_prints_on_a_label(self):
+        """100 × 150 mm labels, one page each (Odoo's layout breaks the page
+        after each article)."""
+        report = self.env.ref("omni_fulfilment.action_report_omni_waybill")
+        paper = report.paperformat_id
+        self.assertEqual((paper.format, paper.page_width, paper.page_height), ("custom", 100, 150))
+        self.assertEqual(report.get_paperformat(), paper)
+
+    def test_an_inventory_user_prints_waybills(self):
+        """Packers are Inventory users, not Sales Channels users."""
+        self._label_pickings()
+        packer = self.env["res.users"].create(
+            {
+                "name": "Packer",
+                "login": "waybill_packer",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(packer)
+            ._render_qweb_html("omni_fulfilment.report_omni_waybill", self.pickings.ids)
+        )
+        self.assertIn("刘洋", html.decode())
 
     def test_moves_carry_the_unit_code(self):
         self.assertEqual(set(self.pickings.move_ids.mapped("omni_unit_code")), {"TMALL01"})
