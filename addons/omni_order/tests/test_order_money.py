@@ -103,7 +103,8 @@ class TestSaleOrderIsWhatWasPaid(JobsMixin, OmniOrderTestMixin, TransactionCase)
             lines = [
                 # fractional platform quantities whose product quantities the
                 # products' units keep (others wait in the exception queue)
-                (sku, rng.choice(["1", "2", "3", "0.4", "1.2", "7"]), f"{rng.uniform(0.5, 300):.2f}") for sku in picked
+                (sku, rng.choice(["1", "2", "3", "0.4", "1.2", "7"]), f"{rng.uniform(0.5, 300):.2f}")
+                for sku in picked
             ]
             shipping = rng.choice(["0", "0", "6", "8.5"])
             paid = sum(round(float(q) * float(p), 2) for _s, q, p in lines) + float(shipping)
