@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import omni_channel
+from . import omni_retail_exported_mixin
 from . import omni_order
 from . import omni_aftersale
 from . import sale_order
