@@ -41,14 +41,18 @@ def test_every_model_has_access_rules(addon):
     for py in list(addon.glob("models/*.py")) + list(addon.glob("wizards/*.py")):
         for node in ast.walk(ast.parse(py.read_text())):
             if isinstance(node, ast.ClassDef):
+                names, inherited = set(), set()
                 for stmt in node.body:
-                    if (
-                        isinstance(stmt, ast.Assign)
-                        and any(getattr(t, "id", None) == "_name" for t in stmt.targets)
-                        and isinstance(stmt.value, ast.Constant)
-                        and not any(getattr(b, "attr", "") == "AbstractModel" for b in node.bases)
-                    ):
-                        declared.add(stmt.value.value)
+                    if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+                        values = stmt.value.elts if isinstance(stmt.value, ast.List | ast.Tuple) else [stmt.value]
+                        constants = {v.value for v in values if isinstance(v, ast.Constant)}
+                        if stmt.targets[0].id == "_name":
+                            names |= constants
+                        elif stmt.targets[0].id == "_inherit":
+                            inherited |= constants
+                if not any(getattr(b, "attr", "") == "AbstractModel" for b in node.bases):
+                    # a _name that is also inherited extends a model (with a mixin)
+                    declared |= names - inherited
     if not declared:
         return
     access_file = addon / "security" / "ir.model.access.csv"
