@@ -256,17 +256,10 @@ class OmniOrder(models.Model):
                 order.ship_deadline = order.ship_target_date = False
                 continue
             order.ship_deadline = order.order_time + timedelta(hours=order.channel_id.promise_hours or 48)
-            local = pytz.utc.localize(order.order_time).astimezone(self._company_tz(order.company_id))
+            local = pytz.utc.localize(order.order_time).astimezone(order.company_id._omni_tz())
             cutoff = order.channel_id.same_day_cutoff or 16.0
             local_hours = local.hour + local.minute / 60.0
             order.ship_target_date = local.date() + timedelta(days=0 if local_hours < cutoff else 1)
-
-    @api.model
-    def _company_tz(self, company):
-        """Time zone the company counts its days in (China time when the
-        company has none), never the user's: the same-day cut-off, the ship-on
-        day."""
-        return company._omni_tz()
 
     @api.model
     def _platform_tz(self, channel):
@@ -275,7 +268,7 @@ class OmniOrder(models.Model):
         Whoever imports reads the same time."""
         if channel.platform in CHINESE_PLATFORMS:
             return pytz.timezone(DEFAULT_PLATFORM_TZ)
-        return self._company_tz(channel.company_id)
+        return channel.company_id._omni_tz()
 
     @api.depends("ship_deadline", "state")
     def _compute_is_overdue(self):

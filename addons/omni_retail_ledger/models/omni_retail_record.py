@@ -232,7 +232,7 @@ class OmniRetailRecord(models.Model):
 
     @api.model
     def _utc_bounds(self, company, date_from, date_to):
-        tz = company._omni_retail_tz()
+        tz = company._omni_tz()
 
         def to_utc(day):
             return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.UTC).replace(tzinfo=None)
@@ -248,7 +248,7 @@ class OmniRetailRecord(models.Model):
         start, stop = self._utc_bounds(company, date_from, date_to)
         currency = company.currency_id
         factor = 10**currency.decimal_places
-        tz = company._omni_retail_tz()
+        tz = company._omni_tz()
         sales = self._fetch_shipped_orders(company, channels, start, stop)
         returns = self._fetch_received_returns(company, channels, start, stop)
         invoiced = self._invoiced_orders([row["id"] for row in sales] + [r["sale_order_id"] for r in returns])
@@ -959,7 +959,7 @@ class OmniRetailRecord(models.Model):
         yesterday (company time zone), from the day after the last completed
         run or ``omni_retail_cron_days`` back, whichever is earlier, and after
         the lock date. date_from > date_to: nothing to do."""
-        today = datetime.now(company._omni_retail_tz()).date()
+        today = company._omni_today()
         date_to = today - timedelta(days=1)
         date_from = date_to - timedelta(days=max(company.omni_retail_cron_days, 1) - 1)
         done_until = company.omni_retail_cron_done_until

@@ -1,10 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import pytz
-
 from odoo import fields, models
-
-DEFAULT_TZ = "Asia/Shanghai"
 
 
 class ResCompany(models.Model):
@@ -34,12 +30,6 @@ class ResCompany(models.Model):
         help="Last day the nightly run generated for this company; the next run starts the day after "
         "(or earlier, per Days Generated Nightly), so a failed or missed night is caught up.",
     )
-
-    def _omni_retail_tz(self):
-        """Time zone in which a shipment or a receipt falls on a day: the
-        company partner's, else China's."""
-        self.ensure_one()
-        return pytz.timezone(self.partner_id.tz or DEFAULT_TZ)
 
     def _omni_retail_journal(self):
         """The company's Retail Ledger journal, created when missing."""

@@ -368,7 +368,7 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
 
     def _cron_back_to_day(self):
         """The nightly run covers the days up to yesterday: reach back to DAY."""
-        self.assertEqual(datetime.now(self.company._omni_retail_tz()).date(), YESTERDAY + timedelta(days=1))
+        self.assertEqual(datetime.now(self.company._omni_tz()).date(), YESTERDAY + timedelta(days=1))
         self.company.omni_retail_cron_days = (YESTERDAY - fields.Date.to_date(DAY)).days + 1
 
     def _nightly_jobs(self, state="pending"):
