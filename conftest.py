@@ -36,6 +36,18 @@ def pytest_configure(config):
     sql_db.Cursor.now = now
     config.add_cleanup(lambda: setattr(sql_db.Cursor, "now", original))
 
+    # XML-RPC answers by exact type: freezegun's date/datetime classes (made
+    # while the clock is moved) and the real ones (read from PostgreSQL) both
+    # as Odoo answers dates, whichever of them its module saw at import
+    from freezegun.api import FakeDate, FakeDatetime, real_date, real_datetime
+
+    from odoo.addons.base.controllers.rpc import OdooMarshaller
+
+    for date_class in (FakeDate, real_date):
+        OdooMarshaller.dispatch[date_class] = OdooMarshaller.dump_date
+    for datetime_class in (FakeDatetime, real_datetime):
+        OdooMarshaller.dispatch[datetime_class] = OdooMarshaller.dump_datetime
+
 
 @pytest.fixture(scope="session", autouse=True)
 def load_static_paths_once(load_registry):
