@@ -9,8 +9,8 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_channel", "queue_job", "sale_stock"],
-    "external_dependencies": {"python": ["requests", "openpyxl", "xlrd"]},
+    "depends": ["omni_platform", "queue_job", "sale_stock"],
+    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/omni_order_security.xml",
         "security/ir.model.access.csv",

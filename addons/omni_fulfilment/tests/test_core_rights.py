@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
-from odoo.addons.omni_order.tests.platform_stub import PlatformStub
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 
 
 class CoreRightsMixin(OmniOrderTestMixin):

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
-from odoo.addons.omni_order.tests.platform_stub import PlatformStub
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 from odoo.addons.queue_job.exception import RetryableJobError
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..platforms import ADAPTERS, PlatformError, get_adapter
+from odoo.addons.omni_platform.platforms import PlatformError
 
 _logger = logging.getLogger(__name__)
 
@@ -70,17 +70,7 @@ class OmniChannel(models.Model):
         default=lambda self: self.env.ref("omni_order.product_omni_shipping_fee", raise_if_not_found=False),
         help="Service product of the sale-order line that carries the platform's shipping fee.",
     )
-    # --- platform API (managers only) ---
-    adapter_kind = fields.Selection(
-        [(kind, kind.replace("_", " ").title()) for kind in ADAPTERS],
-        string="Platform API",
-        help="Empty for platforms without an API: their orders come as files.",
-    )
-    api_base_url = fields.Char(string="API URL", groups="omni_channel.group_omni_channel_manager")
-    api_app_key = fields.Char(string="App Key", groups="omni_channel.group_omni_channel_manager")
-    api_app_secret = fields.Char(string="App Secret", groups="omni_channel.group_omni_channel_manager")
-    api_access_token = fields.Char(string="Access Token", groups="omni_channel.group_omni_channel_manager")
-    api_timeout = fields.Integer(string="API Timeout (s)", default=30)
+    # --- scheduled pull of the platform API (omni_platform) ---
     pull_interval = fields.Integer(string="Pull Every (minutes)", default=15)
     pull_overlap = fields.Integer(
         string="Pull Overlap (minutes)",
@@ -100,23 +90,6 @@ class OmniChannel(models.Model):
         counts = dict(self.env["omni.order"]._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["__count"]))
         for channel in self:
             channel.omni_order_count = counts.get(channel, 0)
-
-    # --- platform adapter ---
-    def _get_adapter(self):
-        self.ensure_one()
-        if not self.adapter_kind:
-            raise UserError(
-                self.env._("Channel %(channel)s has no platform API configured.", channel=self.display_name)
-            )
-        channel = self.sudo()
-        return get_adapter(
-            channel.adapter_kind,
-            base_url=channel.api_base_url,
-            app_key=channel.api_app_key,
-            app_secret=channel.api_app_secret,
-            access_token=channel.api_access_token,
-            timeout=channel.api_timeout or 30,
-        )
 
     def _pull_window(self, now):
         self.ensure_one()

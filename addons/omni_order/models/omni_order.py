@@ -15,8 +15,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_round, split_every
 
 from odoo.addons.omni_channel.tools import guard, normalize, tabular
-
-from ..platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
+from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
 
 _logger = logging.getLogger(__name__)
 

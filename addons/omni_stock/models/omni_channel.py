@@ -15,7 +15,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools.sql import bulk_insert
-from odoo.addons.omni_order.platforms import PlatformError
+from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
