@@ -35,34 +35,36 @@ class CourierStatement(models.Model):
 
     @api.model
     def _fetch_parcels(self, company, tracking_nos=None, carrier=None, date_from=None, date_to=None):
-        """Shipped parcels (done outgoing deliveries with a tracking number)
-        of ``company`` as dicts keyed by tracking number: by the numbers
+        """Shipped parcels (done outgoing deliveries with a tracking number:
+        Odoo's carrier_id and carrier_tracking_ref, whoever filled them) of
+        ``company`` as dicts keyed by tracking number: by the numbers
         given, or those of ``carrier`` shipped in the period. One query for the deliveries, one for their
         orders. SQL: the ORM would read 100,000 deliveries record by record
         into its cache (see scripts/bench_courier_reconciliation.py)."""
         self.env["stock.picking"].flush_model()
         where = [
             SQL("p.company_id = %s AND p.state = 'done' AND t.code = 'outgoing'", company.id),
-            SQL("p.omni_tracking_no IS NOT NULL AND p.omni_tracking_no != ''"),
+            SQL("p.carrier_tracking_ref IS NOT NULL AND p.carrier_tracking_ref != ''"),
         ]
         if tracking_nos is not None:
-            # the index on omni_tracking_no serves this: numbers are compared as couriers print them
-            where.append(SQL("p.omni_tracking_no = ANY(%s)", list(set(tracking_nos))))
+            # the index on carrier_tracking_ref serves this: numbers are compared as couriers print them
+            where.append(SQL("p.carrier_tracking_ref = ANY(%s)", list(set(tracking_nos))))
         if carrier is not None:
             # the period's days are the company's, whoever imports
             tz = company._omni_tz().zone
             where += [
-                SQL("upper(trim(p.omni_courier_code)) = %s", carrier.omni_courier_code),
+                SQL("dc.omni_courier_code = %s", carrier.omni_courier_code),
                 SQL("(p.date_done AT TIME ZONE 'UTC' AT TIME ZONE %s)::date BETWEEN %s AND %s", tz, date_from, date_to),
             ]
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.id, p.name, upper(p.omni_tracking_no), upper(trim(coalesce(p.omni_courier_code, ''))),
+                SELECT p.id, p.name, upper(p.carrier_tracking_ref), coalesce(dc.omni_courier_code, ''),
                        p.omni_parcel_weight, p.omni_parcel_length, p.omni_parcel_width, p.omni_parcel_height,
                        p.sale_id, st.name
                   FROM stock_picking p
                   JOIN stock_picking_type t ON t.id = p.picking_type_id
+                  LEFT JOIN delivery_carrier dc ON dc.id = p.carrier_id
                   LEFT JOIN res_partner rp ON rp.id = p.partner_id
                   LEFT JOIN res_country_state st ON st.id = rp.state_id
                  WHERE %s

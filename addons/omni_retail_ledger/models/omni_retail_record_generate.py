@@ -397,9 +397,10 @@ class OmniRetailRecord(models.Model):
                        concat_ws('/', o.platform_order_no, a.platform_refund_no) AS reference,
                        so.id AS sale_order_id, so.amount_total AS order_total,
                        COALESCE(so.omni_payment_method, o.payment_method) AS payment_method,
-                       (SELECT p.omni_courier_code
+                       (SELECT dc.omni_courier_code
                           FROM stock_picking p
                           JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.code = 'outgoing'
+                          LEFT JOIN delivery_carrier dc ON dc.id = p.carrier_id
                          WHERE p.sale_id = so.id AND p.state = 'done'
                          ORDER BY p.date_done DESC, p.id DESC LIMIT 1) AS courier_code
                   FROM omni_aftersale a

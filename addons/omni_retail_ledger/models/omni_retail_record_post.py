@@ -162,11 +162,15 @@ class OmniRetailRecord(models.Model):
 
     def _cod_account(self, courier_code):
         company = self.company_id
-        carrier = (
-            self.env["delivery.carrier"]._omni_get_by_code(courier_code, company=company, raise_if_missing=False)
-            if courier_code
-            else self.env["delivery.carrier"]
-        )
+        if not courier_code:
+            raise UserError(
+                self.env._(
+                    "%(record)s holds cash-on-delivery orders shipped without a courier: set the courier of their "
+                    "deliveries (Courier, with a courier code) before posting.",
+                    record=self.name,
+                )
+            )
+        carrier = self.env["delivery.carrier"]._omni_get_by_code(courier_code, company=company, raise_if_missing=False)
         if not carrier:
             raise UserError(
                 self.env._(

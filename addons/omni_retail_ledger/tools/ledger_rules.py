@@ -14,7 +14,7 @@ def shipped_deliveries(sale_order_id):
 
     - ``closed``: every delivery is done or cancelled;
     - ``shipped_at``: when the last one was done (NULL when none was);
-    - ``courier_code``: the courier of that last delivery.
+    - ``courier_code``: the code of that last delivery's courier (its carrier).
 
     A sale order is *shipped* when ``closed AND shipped_at IS NOT NULL``
     (:func:`is_shipped`), on the day of ``shipped_at`` in the company's time
@@ -23,10 +23,11 @@ def shipped_deliveries(sale_order_id):
         """
         SELECT max(p.date_done) FILTER (WHERE p.state = 'done') AS shipped_at,
                bool_and(p.state IN ('done', 'cancel')) AS closed,
-               (array_agg(p.omni_courier_code ORDER BY p.date_done DESC, p.id DESC)
+               (array_agg(dc.omni_courier_code ORDER BY p.date_done DESC, p.id DESC)
                    FILTER (WHERE p.state = 'done'))[1] AS courier_code
           FROM stock_picking p
           JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.code = 'outgoing'
+          LEFT JOIN delivery_carrier dc ON dc.id = p.carrier_id
          WHERE p.sale_id = %s
         """,
         sale_order_id,
