@@ -9,7 +9,6 @@ class OmniChannel(models.Model):
 
     adapter_kind = fields.Selection(selection_add=[("douyin", "Douyin shop")], ondelete={"douyin": "set null"})
     douyin_courier_codes = fields.Text(
-        string="Douyin Courier Codes",
         groups="omni_channel.group_omni_channel_manager",
         help="One courier a line, CODE=company_code: our courier code and Douyin's courier code, e.g. "
         "SF=shunfeng. SF, ZTO, YTO, STO, YUNDA, EMS, JD and DBL are known already.",

@@ -50,11 +50,11 @@ def updated_epoch(order):
 
 
 class PddStub(PlatformStub):
-    def __init__(self, orders=(), *, goods=None, companies=COMPANIES, refunds=(), **options):
+    def __init__(self, orders=(), *, goods=None, companies=None, refunds=(), **options):
         options.setdefault("router_path", "/api/router")
         super().__init__(orders, **options)
         self.goods = dict(goods or {})
-        self.companies = list(companies)
+        self.companies = list(COMPANIES if companies is None else companies)
         self.refunds = list(refunds)
 
     def pdd_error_next(self, n=1, code=70031, msg="调用过于频繁，请调整调用频率"):
