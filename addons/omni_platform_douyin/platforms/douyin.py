@@ -33,6 +33,7 @@ from odoo.addons.omni_platform.platforms.base import check_window, redact, to_sh
 ORDERS_METHOD = "order.searchList"
 STOCK_METHOD = "sku.syncStock"
 SHIPMENT_METHOD = "order.logisticsAdd"
+REFUNDS_METHOD = "afterSale.List"
 
 SUCCESS = 10000
 #: codes of token / app / signature problems
@@ -242,6 +243,45 @@ class DouyinAdapter(PlatformAdapter):
         while start < until_utc:
             end = min(start + self.max_window, until_utc)
             yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
+            start = end
+
+    # -- after-sales (optional, not part of the adapter interface)
+    def pull_refunds(self, since, until):
+        """After-sales (refunds, returns) updated in [since, until), in the
+        order windows, as ``{"refund_id", "order_no", "status", "amount",
+        "reason", "updated", "raw"}``; the amount a yuan string."""
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + self.max_window, until_utc)
+            page = 0
+            while True:
+                data = self._call(
+                    REFUNDS_METHOD,
+                    {
+                        "update_start_time": int(start.timestamp()),
+                        "update_end_time": int(end.timestamp()),
+                        "order_by": ["update_time asc"],
+                        "page": page,
+                        "size": self.page_size,
+                    },
+                )
+                for item in data.get("items") or []:
+                    info, order = item.get("aftersale_info") or {}, item.get("order_info") or {}
+                    updated = info.get("update_time")
+                    yield {
+                        "refund_id": str(info.get("aftersale_id")),
+                        "order_no": str(order.get("shop_order_id") or info.get("order_id") or ""),
+                        "status": info.get("aftersale_status"),
+                        "amount": fen_to_yuan(info.get("refund_amount") or 0),
+                        "reason": info.get("reason") or "",
+                        "updated": to_shanghai_str(datetime.fromtimestamp(int(updated), timezone.utc))
+                        if updated
+                        else "",
+                        "raw": item,
+                    }
+                page += 1
+                if not data.get("has_more") or page >= self.max_pages:
+                    break
             start = end
 
     # -- stock

@@ -39,9 +39,10 @@ def envelope(code=10000, msg="success", sub_code="", sub_msg="", data=None):
 
 
 class DouyinStub(PlatformStub):
-    def __init__(self, orders=(), *, max_days=1, **options):
+    def __init__(self, orders=(), *, max_days=1, refunds=(), **options):
         super().__init__(orders, **options)
         self.max_days = max_days
+        self.refunds = list(refunds)  # afterSale.List items, with aftersale_info.update_time
 
     def douyin_error_next(self, n=1, code=90000, msg="流量超限", sub_code="dop.api-call-limit", sub_msg="请稍后重试"):
         self.respond_next(n, json.dumps(envelope(code, msg, sub_code, sub_msg), ensure_ascii=False))
@@ -74,6 +75,7 @@ class DouyinStub(PlatformStub):
             "order.searchList": self._orders,
             "sku.syncStock": self._stock,
             "order.logisticsAdd": self._shipment,
+            "afterSale.List": self._refunds,
         }.get(query["method"])
         if handler is None:
             return self._answer(envelope(40001, "method不存在", "isv.method-not-exist"))
@@ -91,6 +93,16 @@ class DouyinStub(PlatformStub):
             found = sorted((o for o in self.orders if start <= o["update_time"] < end), key=lambda o: o["update_time"])
         chunk = found[page * size : (page + 1) * size]
         return envelope(data={"shop_order_list": chunk, "total": len(found), "page": page, "size": size})
+
+    def _refunds(self, business):
+        start, end = int(business["update_start_time"]), int(business["update_end_time"])
+        page, size = int(business["page"]), int(business["size"])
+        if end - start > self.max_days * 86400:
+            return envelope(50002, "业务处理失败", "isv.business-failed:4", "时间跨度超限")
+        with self._lock:
+            found = [r for r in self.refunds if start <= r["aftersale_info"]["update_time"] < end]
+        chunk = found[page * size : (page + 1) * size]
+        return envelope(data={"items": chunk, "has_more": (page + 1) * size < len(found), "total": len(found)})
 
     def _stock(self, business):
         code = business.get("code")

@@ -177,6 +177,26 @@ class TestDouyinPull(DouyinCase):
         self.assertEqual(windows, [(0, 86400), (86400, 172800), (172800, 194400)])
 
 
+class TestDouyinRefunds(DouyinCase):
+    def test_after_sales_in_yuan_across_pages(self):
+        def refund(number, minutes, fen):
+            info = {"aftersale_id": f"7{number}", "order_id": f"69{number:08d}", "aftersale_status": 6,
+                    "refund_amount": fen, "reason": "七天无理由",
+                    "update_time": int((T0 + timedelta(minutes=minutes)).timestamp())}  # fmt: skip
+            return {"aftersale_info": info, "order_info": {"shop_order_id": f"69{number:08d}"}}
+
+        self.stub.refunds = [refund(i, i, 5810 + i) for i in range(4)]
+        results = list(self.make_adapter().pull_refunds(T0, T0 + timedelta(hours=1)))
+        self.assertEqual([r["amount"] for r in results], ["58.10", "58.11", "58.12", "58.13"])
+        self.assertEqual(
+            {k: v for k, v in results[0].items() if k != "raw"},
+            {"refund_id": "70", "order_no": "6900000000", "status": 6, "amount": "58.10", "reason": "七天无理由",
+             "updated": "2026-03-01 10:00:00"},
+        )  # fmt: skip
+        self.assertEqual([self.business(r)["page"] for r in self.stub.requests], [0, 1])
+        self.assertEqual({r.path for r in self.stub.requests}, {"/afterSale/List"})
+
+
 class TestDouyinErrors(DouyinCase):
     def setUp(self):
         super().setUp()
