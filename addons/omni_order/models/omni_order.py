@@ -12,7 +12,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_round, split_every
+from odoo.tools import float_compare, float_round
 
 from odoo.addons.omni_channel.tools import guard, normalize, tabular
 
@@ -48,9 +48,6 @@ CREATE_DEFAULTS = {
 }
 # platforms in China give their order times in China time
 CHINESE_PLATFORMS = ("tmall", "taobao", "jd", "pinduoduo", "douyin", "weimob", "youzan")
-# orders up to this many are confirmed in the caller's transaction; more go to jobs
-SYNC_CONFIRM_LIMIT = 20
-CONFIRM_CHUNK = 100
 DEFAULT_PLATFORM_TZ = "Asia/Shanghai"
 
 ORDER_ALIASES = {
@@ -408,6 +405,8 @@ class OmniOrder(models.Model):
             for later in seen[number][1:]:
                 later["order_id"] = order.id
         new_orders._apply_review_rules()
+        # their demand is allocated at once, one set-based step for the batch
+        new_orders._omni_allocate()
         return results
 
     @api.model
@@ -747,42 +746,12 @@ class OmniOrder(models.Model):
                 clean = orders.filtered(lambda o: o.state == "to_review" and not o.merged_into_id)
                 clean._schedule_confirmation()
 
-    def _schedule_confirmation(self):
-        if not self:
-            return
-        if len(self) <= SYNC_CONFIRM_LIMIT:
-            self._confirm_orders()
-            return
-        for ids in split_every(CONFIRM_CHUNK, self.ids):
-            chunk = self.browse(ids)
-            chunk.with_delay(
-                channel="root.omni_import",
-                description=self.env._("Confirm %(count)s platform orders", count=len(chunk)),
-            )._confirm_orders_job()
-
-    def _confirm_orders_job(self):
-        """Job: confirm a chunk. Confirmation jobs run side by side; the stock
-        reservation, where they would all compete for the same quants, is
-        left to one job per chunk on the serial channel root.omni_reserve."""
-        # the job may run after a person confirmed, cancelled or merged some
-        orders = self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)
-        sale_orders = orders._confirm_orders(defer_reservation=True)
-        if sale_orders:
-            orders.with_delay(
-                channel="root.omni_reserve",
-                description=self.env._("Reserve stock for %(count)s platform orders", count=len(orders)),
-            )._reserve_stock_job()
-        return sale_orders
-
-    def _reserve_stock_job(self):
-        pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
-        pickings.action_assign()
-        return len(pickings)
-
     # --- review actions ---------------------------------------------------
     def action_recheck(self):
         """Check again (after fixing the relation table or the address)."""
-        self.filtered(lambda o: o.state in OPEN_STATES)._check_exceptions()
+        orders = self.filtered(lambda o: o.state in OPEN_STATES)
+        orders._check_exceptions()
+        orders._omni_allocate()
         return True
 
     def action_confirm(self):
@@ -841,6 +810,7 @@ class OmniOrder(models.Model):
         if sale_orders:
             sale_orders._action_cancel()
         guard.internal(self).write({"state": "cancelled"})
+        (self | self.merged_order_ids)._omni_allocate()
         return True
 
     def action_reset(self):
@@ -848,6 +818,7 @@ class OmniOrder(models.Model):
         orders = self.filtered(lambda o: o.state == "cancelled")
         guard.internal(orders).write({"state": "new", "sale_order_id": False, "merged_into_id": False})
         orders._check_exceptions()
+        orders._omni_allocate()
         return True
 
     # --- merge ----------------------------------------------------------------
@@ -919,6 +890,8 @@ class OmniOrder(models.Model):
                 {"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)}
             )
             guard.internal(taken).write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
+        # the taken orders' allocations go to the primary order
+        (primary | taken)._omni_allocate()
         return True
 
     # --- sale orders --------------------------------------------------------
@@ -946,6 +919,8 @@ class OmniOrder(models.Model):
         sale_orders.with_context(**quiet).action_confirm()
         for order, sale_order in zip(orders, sale_orders, strict=True):
             guard.internal(order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
+        # the allocation now follows the deliveries: what is not reserved yet
+        orders._omni_allocate()
         return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
 
     def _prepare_sale_order_vals(self, partner):
@@ -1197,16 +1172,6 @@ class OmniOrder(models.Model):
             "view_mode": "form",
             "res_id": self.sale_order_id.id,
         }
-
-    @api.model
-    def _cron_confirm_waiting(self):
-        """Safety net: clean orders of auto-confirm channels still waiting
-        (e.g. a job was cancelled) are confirmed."""
-        waiting = self.search(
-            [("state", "=", "to_review"), ("channel_id.auto_confirm", "=", True), ("merged_into_id", "=", False)],
-            limit=5000,
-        )
-        waiting._schedule_confirmation()
 
     def _prepare_buyer_vals(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -13,6 +14,41 @@ class ResPartner(models.Model):
         help="Normalised receiver name, phone and address of platform orders: "
         "orders with the same key belong to this customer.",
     )
+
+    def init(self):
+        # one claim per (company, buyer key): the transaction that creates a
+        # buyer claims its key first (see _omni_claim_buyer_keys)
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS omni_buyer_claim (
+                company_id integer NOT NULL REFERENCES res_company(id) ON DELETE CASCADE,
+                buyer_key varchar NOT NULL,
+                claimed_at timestamp without time zone NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+                PRIMARY KEY (company_id, buyer_key)
+            )
+            """
+        )
+
+    @api.model
+    def _omni_claim_buyer_keys(self, company, keys):
+        """Claim the buyer keys about to get a new customer. Two transactions
+        that both miss the same buyer cannot both claim its key: the second
+        waits for the first and, once the first committed its customer,
+        fails with a serialization error (ON CONFLICT under repeatable read),
+        and is retried as a whole by Odoo or queue_job. The retry finds the
+        customer: one customer per buyer, whatever runs in parallel. A key
+        claimed by a transaction that rolled back is free again; a key whose
+        claim is there (an earlier committed run) but whose customer was
+        deleted is simply created again."""
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO omni_buyer_claim (company_id, buyer_key)
+                   SELECT %s, unnest(%s::varchar[])
+                   ON CONFLICT (company_id, buyer_key) DO NOTHING""",
+                company.id,
+                sorted(keys),
+            )
+        )
 
     @api.model
     def _omni_get_buyers(self, orders):
@@ -32,6 +68,7 @@ class ResPartner(models.Model):
                 if order.receiver_key not in result and order.receiver_key not in missing:
                     missing[order.receiver_key] = order._prepare_buyer_vals()
             if missing:
+                self._omni_claim_buyer_keys(company, missing)
                 # customers come from platform data, not from the user's
                 # choice: created as the system, returned in the user's env
                 created = self.sudo().with_context(tracking_disable=True).create(list(missing.values()))
