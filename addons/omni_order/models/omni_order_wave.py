@@ -43,7 +43,8 @@ class OmniOrder(models.Model):
         more in background waves of CONFIRM_CHUNK orders, the earliest ship
         date and deadline first (those to ship today before the cut-off at a
         higher job priority). The orders of one receiver stay in one chunk, so
-        that two jobs running side by side never meet the same new buyer."""
+        that two jobs running side by side seldom meet the same new buyer
+        (when they do, the buyer's key claim makes one of them retry)."""
         if not self:
             return
         if len(self) <= SYNC_CONFIRM_LIMIT:
@@ -51,15 +52,16 @@ class OmniOrder(models.Model):
             return
         far = fields.Datetime.to_datetime("9999-12-31")
         ordered = self.sorted(lambda o: (o.ship_target_date or far.date(), o.ship_deadline or far, o.id))
+        # one wave per ship date; in a wave, the orders of one receiver together
         groups = defaultdict(list)
         for order in ordered:
-            groups[order.receiver_key].append(order.id)  # dicts keep the first order's place
-        chunks, chunk = [], []
-        for ids in groups.values():
-            if chunk and len(chunk) + len(ids) > CONFIRM_CHUNK:
+            groups[(order.ship_target_date, order.receiver_key)].append(order.id)  # first order's place kept
+        chunks, chunk, chunk_date = [], [], None
+        for (ship_date, _key), ids in groups.items():
+            if chunk and (len(chunk) + len(ids) > CONFIRM_CHUNK or ship_date != chunk_date):
                 chunks.append(chunk)
                 chunk = []
-            chunk = chunk + ids
+            chunk, chunk_date = chunk + ids, ship_date
         if chunk:
             chunks.append(chunk)
         today = {company: company._omni_today() for company in self.company_id}
@@ -100,7 +102,11 @@ class OmniOrder(models.Model):
         self.env["queue.job"].flush_model()
         self.env.cr.execute(
             SQL(
-                """SELECT DISTINCT jsonb_array_elements_text(records -> 'ids')::int FROM queue_job
+                # queue_job keeps the recordset as a JSON text in its jsonb column
+                """SELECT DISTINCT jsonb_array_elements_text(
+                              CASE WHEN jsonb_typeof(records) = 'string' THEN (records #>> '{}')::jsonb
+                                   ELSE records END -> 'ids')::int
+                     FROM queue_job
                     WHERE model_name = %s AND method_name = '_confirm_orders_job' AND state = ANY(%s)""",
                 self._name,
                 list(LIVE_JOB_STATES),

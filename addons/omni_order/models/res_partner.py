@@ -55,22 +55,33 @@ class ResPartner(models.Model):
         """{receiver_key: partner} for the orders' receivers, creating the
         missing ones in one batch (per company)."""
         result = {}
-        by_company = orders.grouped("company_id")
-        for company, company_orders in by_company.items():
-            keys = set(company_orders.mapped("receiver_key"))
-            found = self.with_context(active_test=False).search(
-                [("omni_buyer_key", "in", list(keys)), ("company_id", "in", [company.id, False])]
-            )
-            for partner in found:
-                result.setdefault(partner.omni_buyer_key, partner)
-            missing = {}
+        for company, company_orders in orders.grouped("company_id").items():
+            vals_by_key = {}
             for order in company_orders:
-                if order.receiver_key not in result and order.receiver_key not in missing:
-                    missing[order.receiver_key] = order._prepare_buyer_vals()
-            if missing:
-                self._omni_claim_buyer_keys(company, missing)
-                # customers come from platform data, not from the user's
-                # choice: created as the system, returned in the user's env
-                created = self.sudo().with_context(tracking_disable=True).create(list(missing.values()))
-                result.update(zip(missing, created.sudo(False), strict=True))
+                if order.receiver_key not in vals_by_key:
+                    vals_by_key[order.receiver_key] = order
+            result.update(self._omni_buyers_by_key(company, vals_by_key))
+        return result
+
+    @api.model
+    def _omni_buyers_by_key(self, company, orders_by_key):
+        """{key: partner} of the company's buyers with these keys; the
+        missing ones are created from ``orders_by_key[key]`` (an omni.order,
+        or a dict of partner values), their keys claimed first."""
+        result = {}
+        found = self.with_context(active_test=False).search(
+            [("omni_buyer_key", "in", list(orders_by_key)), ("company_id", "in", [company.id, False])]
+        )
+        for partner in found:
+            result.setdefault(partner.omni_buyer_key, partner)
+        missing = {key: source for key, source in orders_by_key.items() if key not in result}
+        if missing:
+            self._omni_claim_buyer_keys(company, missing)
+            vals_list = [
+                source if isinstance(source, dict) else source._prepare_buyer_vals() for source in missing.values()
+            ]
+            # customers come from platform data, not from the user's
+            # choice: created as the system, returned in the user's env
+            created = self.sudo().with_context(tracking_disable=True).create(vals_list)
+            result.update(zip(missing, created.sudo(False), strict=True))
         return result
