@@ -37,8 +37,12 @@ def demand_sql(root_filter):
                        ln.quantity * mp.quantity AS qty
                   FROM omni_order root
                   JOIN omni_channel ch ON ch.id = root.channel_id
-                  JOIN omni_order o ON o.id = root.id OR o.merged_into_id = root.id
-                  JOIN omni_order_line ln ON ln.order_id = o.id
+                  JOIN (
+                        SELECT id AS order_id, id AS root_id FROM omni_order
+                         UNION ALL
+                        SELECT id, merged_into_id FROM omni_order WHERE merged_into_id IS NOT NULL
+                       ) member ON member.root_id = root.id
+                  JOIN omni_order_line ln ON ln.order_id = member.order_id
                   JOIN omni_product_mapping mp
                     ON mp.channel_id = root.channel_id AND mp.platform_sku = ln.platform_sku AND mp.active
                   JOIN product_product pp ON pp.id = mp.product_id AND pp.active
