@@ -220,7 +220,8 @@ def stop_server(proc):
 
 
 def load():
-    return "load %.1f/%.1f/%.1f" % os.getloadavg()
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}/{fifteen:.1f}"
 
 
 def stage(env, orders, channel):

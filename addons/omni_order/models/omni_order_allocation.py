@@ -24,6 +24,7 @@ table equals the open demand.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+
 def demand_sql(root_filter):
     """SELECT of the open demand of the root orders that ``root_filter`` (an
     SQL condition on ``root``, the order that is merged into no other)

@@ -29,10 +29,10 @@ class TestParallelBuyers(TransactionCase):
         queue_job (and Odoo's RPC) retry it."""
         company_id = self.env.company.id
         attempts = 0
-        with self.registry.cursor() as cr:
+        with self.registry.cursor() as job_cursor:
             while True:
                 attempts += 1
-                env = api.Environment(cr, SUPERUSER_ID, {})
+                env = api.Environment(job_cursor, SUPERUSER_ID, {})
                 try:
                     Partner = env["res.partner"]
                     # both take their snapshot and miss the buyer before either creates it
@@ -42,11 +42,11 @@ class TestParallelBuyers(TransactionCase):
                     partner = Partner._omni_buyers_by_key(
                         env["res.company"].browse(company_id), {key: {"name": name, "omni_buyer_key": key}}
                     )[key]
-                    cr.commit()
+                    job_cursor.commit()
                     results[name] = (partner.id, attempts)
                     return
                 except errors.SerializationFailure:
-                    cr.rollback()
+                    job_cursor.rollback()
                     if attempts > 3:
                         raise
 
