@@ -18,8 +18,14 @@ ORM, and always recomputed from the source of truth:
 So an allocation is released exactly when its sale order's moves are
 reserved (stock.move hooks in sale_order.py), or when the order is
 cancelled, merged or split, and ``check_reconciliation`` proves that the
-table equals the open demand.
+table equals the open demand (computed there by one SQL join, here by
+single-table queries summed in Python: two implementations that must agree).
 """
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -91,19 +97,89 @@ class OmniOrderAllocation(models.Model):
     @api.model
     def _allocate(self, order_ids):
         """Replace the allocations of these root orders by their open demand:
-        one DELETE and one INSERT ... SELECT for the whole batch."""
+        one DELETE and one multi-row INSERT for the whole batch.
+
+        The demand is read by single-table queries on indexed keys and summed
+        here, not by one join: right after a peak batch was inserted (or in
+        a young database) PostgreSQL's statistics still say the tables are
+        empty, and it would join them by nested loops with filters,
+        quadratic in the batch (measured: minutes for 300 orders).
+        check_reconciliation computes the same demand by one SQL join."""
         if not order_ids:
             return
         self.env.flush_all()
-        ids = list(order_ids)
+        ids = sorted(order_ids)
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM omni_order_allocation WHERE order_id = ANY(%s)", ids))
         cr.execute(
             SQL(
-                "INSERT INTO omni_order_allocation (order_id, product_id, warehouse_id, company_id, quantity) %s",
-                demand_sql(SQL("root.id = ANY(%s)", ids)),
+                """SELECT o.id, o.state, o.company_id, o.channel_id, o.sale_order_id, ch.warehouse_id
+                     FROM omni_order o JOIN omni_channel ch ON ch.id = o.channel_id
+                    WHERE o.id = ANY(%s) AND o.merged_into_id IS NULL AND ch.warehouse_id IS NOT NULL
+                      AND o.state IN ('new', 'exception', 'to_review', 'confirmed')""",
+                ids,
             )
         )
+        roots = {row[0]: row[1:] for row in cr.fetchall()}
+        demand = defaultdict(Decimal)  # (order, product) -> quantity
+        open_ids = [oid for oid, (state, *_rest) in roots.items() if state != "confirmed"]
+        if open_ids:
+            cr.execute(SQL("SELECT id, merged_into_id FROM omni_order WHERE merged_into_id = ANY(%s)", open_ids))
+            root_of = {oid: oid for oid in open_ids} | dict(cr.fetchall())
+            cr.execute(
+                SQL(
+                    "SELECT order_id, platform_sku, quantity FROM omni_order_line"
+                    " WHERE order_id = ANY(%s) AND quantity > 0",
+                    list(root_of),
+                )
+            )
+            lines = cr.fetchall()
+            channel_ids = list({roots[oid][2] for oid in open_ids})
+            cr.execute(
+                SQL(
+                    """SELECT mp.channel_id, mp.platform_sku, mp.product_id, mp.quantity
+                         FROM omni_product_mapping mp JOIN product_product pp ON pp.id = mp.product_id
+                        WHERE mp.channel_id = ANY(%s) AND mp.active AND pp.active""",
+                    channel_ids,
+                )
+            )
+            components = defaultdict(list)
+            for channel_id, sku, product_id, quantity in cr.fetchall():
+                components[channel_id, sku].append((product_id, quantity))
+            for order_id, sku, quantity in lines:
+                root = root_of[order_id]
+                for product_id, per_unit in components.get((roots[root][2], sku), ()):
+                    demand[root, product_id] += Decimal(str(quantity)) * Decimal(str(per_unit))
+        sale_ids = {values[3]: oid for oid, values in roots.items() if values[0] == "confirmed" and values[3]}
+        if sale_ids:
+            cr.execute(
+                SQL(
+                    """SELECT sl.order_id, mv.product_id, mv.product_qty, mv.quantity, mv.product_uom_qty
+                         FROM sale_order_line sl
+                         JOIN stock_move mv ON mv.sale_line_id = sl.id
+                         JOIN stock_location dest ON dest.id = mv.location_dest_id AND dest.usage = 'customer'
+                        WHERE sl.order_id = ANY(%s) AND mv.state NOT IN ('draft', 'done', 'cancel')""",
+                    list(sale_ids),
+                )
+            )
+            for sale_id, product_id, product_qty, quantity, uom_qty in cr.fetchall():
+                product_qty = Decimal(str(product_qty or 0))
+                reserved = Decimal(str(quantity or 0)) * product_qty / Decimal(str(uom_qty)) if uom_qty else 0
+                demand[sale_ids[sale_id], product_id] += product_qty - reserved
+        rows = []
+        for (order_id, product_id), quantity in demand.items():
+            quantity = quantity.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+            if quantity > 0:
+                _state, company_id, _channel, _sale, warehouse_id = roots[order_id]
+                rows.append((order_id, product_id, warehouse_id, company_id, quantity))
+        if rows:
+            execute_values(
+                cr._obj,
+                "INSERT INTO omni_order_allocation (order_id, product_id, warehouse_id, company_id, quantity)"
+                " VALUES %s",
+                rows,
+                page_size=5000,
+            )
         self.invalidate_model()
 
     @api.model

@@ -6,6 +6,7 @@ confirmation jobs are pending, and a serialization failure in the middle of
 a confirmation."""
 
 import threading
+import traceback
 import uuid
 from datetime import date
 from unittest.mock import patch
@@ -24,15 +25,15 @@ class TestParallelBuyers(TransactionCase):
     """Two transactions, each as a confirmation job: both look for the
     buyer, both miss it, both want to create it."""
 
-    def _run_as_job(self, key, barrier, results, name):
+    def _run_as_job(self, company_id, key, barrier, results, name):
         """One job's transaction, retried on a serialization failure like
-        queue_job (and Odoo's RPC) retry it."""
-        company_id = self.env.company.id
+        queue_job (and Odoo's RPC) retry it (nothing of the test's own
+        environment is touched from the thread)."""
         attempts = 0
         with self.registry.cursor() as job_cursor:
             while True:
                 attempts += 1
-                env = api.Environment(job_cursor, SUPERUSER_ID, {})
+                env = api.Environment(job_cursor, SUPERUSER_ID, {}, su=True)
                 try:
                     Partner = env["res.partner"]
                     # both take their snapshot and miss the buyer before either creates it
@@ -54,12 +55,13 @@ class TestParallelBuyers(TransactionCase):
         key = f"test-buyer|{uuid.uuid4().hex}|parallel"
         barrier = threading.Barrier(2)
         results, failures = {}, []
+        company_id = self.env.company.id
 
         def run(name):
             try:
-                self._run_as_job(key, barrier, results, name)
+                self._run_as_job(company_id, key, barrier, results, name)
             except Exception as err:  # noqa: BLE001 - reported by the assertion below
-                failures.append(repr(err))
+                failures.append(traceback.format_exc())
 
         threads = [threading.Thread(target=run, args=(name,)) for name in ("job A", "job B")]
         try:
