@@ -60,7 +60,7 @@ class TestParallelBuyers(TransactionCase):
         def run(name):
             try:
                 self._run_as_job(company_id, key, barrier, results, name)
-            except Exception as err:  # noqa: BLE001 - reported by the assertion below
+            except Exception:  # noqa: BLE001 - reported by the assertion below
                 failures.append(traceback.format_exc())
 
         threads = [threading.Thread(target=run, args=(name,)) for name in ("job A", "job B")]
