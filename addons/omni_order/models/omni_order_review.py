@@ -56,7 +56,7 @@ class OmniOrder(models.Model):
             "blacklisted": orders._review_blacklisted(),
         }
         rules_of = {channel: channel._omni_review_rules() for channel in orders.channel_id}
-        by_values = defaultdict(lambda: self.browse())
+        by_values = defaultdict(list)  # ids, not recordsets: a union per order is quadratic
         findings = []
         for order in orders:
             found = [
@@ -66,14 +66,14 @@ class OmniOrder(models.Model):
             ]
             rules = self.env["omni.review.rule"].browse(list(dict.fromkeys(rule.id for rule, _params in found)))
             codes = ",".join(sorted(set(rules.mapped("code"))))
-            by_values[("exception" if found else "to_review", codes, tuple(rules.ids))] |= order
+            by_values[("exception" if found else "to_review", codes, tuple(rules.ids))].append(order.id)
             findings += [
                 {"order_id": order.id, "rule_id": rule.id, "sequence": index, "params": params}
                 for index, (rule, params) in enumerate(found)
             ]
         guard.internal(orders.exception_ids).unlink()
-        for (state, codes, rule_ids), group in by_values.items():
-            guard.internal(group).write(
+        for (state, codes, rule_ids), ids in by_values.items():
+            guard.internal(self.browse(ids)).write(
                 {"state": state, "exception_codes": codes or False, "exception_rule_ids": [Command.set(rule_ids)]}
             )
         guard.internal(self.env["omni.order.exception"]).create(findings)
@@ -179,7 +179,9 @@ class OmniOrder(models.Model):
     # --- review actions ---------------------------------------------------
     def action_recheck(self):
         """Check again (after fixing the relation table or the address)."""
-        self.filtered(lambda o: o.state in OPEN_STATES)._check_exceptions()
+        orders = self.filtered(lambda o: o.state in OPEN_STATES)
+        orders._check_exceptions()
+        orders._omni_allocate()
         return True
 
     def _check_confirmable(self):

@@ -61,9 +61,10 @@ class OmniChannel(models.Model):
     @api.model
     def get_sellable_stock(self, channel_code, platform_skus=None):
         """XML-RPC: {platform_sku: quantity} the channel may sell: free
-        quantity (on hand minus reserved) in the channel's warehouse, minus
-        the safety quantity, times the share, rounded down, never negative;
-        a bundle gives what its scarcest component allows."""
+        quantity (on hand minus reserved minus what platform orders of every
+        channel allocated and is not reserved yet) in the channel's
+        warehouse, minus the safety quantity, times the share, rounded down,
+        never negative; a bundle gives what its scarcest component allows."""
         channel = self._get_by_code(channel_code)
         return channel._sellable_quantities(platform_skus)
 
@@ -92,9 +93,13 @@ class OmniChannel(models.Model):
         return result
 
     def _free_quantities(self, product_ids):
-        """{product_id: on hand - reserved} in the channel warehouse's stock
-        location and below (returns awaiting inspection and the defective
-        warehouse are outside it), one grouped query."""
+        """{product_id: on hand - reserved - allocated} in the channel
+        warehouse's stock location and below (returns awaiting inspection
+        and the defective warehouse are outside it): one grouped query on
+        the quants, one on the allocations. Allocated is what the platform
+        orders of the warehouse (every channel) sold and their deliveries
+        have not reserved yet: staged, in review, in exception, waiting for
+        their confirmation job or confirmed and not reserved."""
         if not product_ids:
             return {}
         groups = self.env["stock.quant"]._read_group(
@@ -102,7 +107,12 @@ class OmniChannel(models.Model):
             ["product_id"],
             ["quantity:sum", "reserved_quantity:sum"],
         )
-        return {product.id: quantity - reserved for product, quantity, reserved in groups}
+        free = {product.id: quantity - reserved for product, quantity, reserved in groups}
+        # the allocations of every channel and company sharing the warehouse count, whoever asks
+        allocated = self.env["omni.order.allocation"].sudo()._allocated_quantities(self.warehouse_id, product_ids)
+        for product_id, quantity in allocated.items():
+            free[product_id] = free.get(product_id, 0.0) - float(quantity)
+        return free
 
     # --- write-back ---------------------------------------------------------------
     @api.model
