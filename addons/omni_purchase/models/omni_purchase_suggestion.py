@@ -144,6 +144,7 @@ class OmniPurchaseSuggestion(models.Model):
     # --- guards ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
         if not guard.is_internal(self):
             raise UserError(self.env._("Purchase suggestions are computed, not created: use Refresh."))
         return super().create(vals_list)
@@ -402,7 +403,7 @@ class OmniPurchaseSuggestion(models.Model):
         if isinstance(ref, int) and not isinstance(ref, bool):
             domain.append(("id", "=", ref))
         else:
-            domain.append(("code", "=", str(ref or "").strip()))
+            domain.append(("code", "in", list({str(ref or ""), str(ref or "").strip()})))
         warehouse = self.env["stock.warehouse"].search(domain, limit=1)
         if not warehouse:
             # the same answer whether the warehouse exists in another company or not at all

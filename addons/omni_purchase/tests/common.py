@@ -20,6 +20,7 @@ class OmniPurchaseTestMixin:
         cls.company = env["res.company"].create({"name": "Omni Purchase Co"})
         cls.company.partner_id.tz = "Asia/Shanghai"
         cls.warehouse = env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.warehouse.code = "OPWH"
         cls.stock_location = cls.warehouse.lot_stock_id
         cls.customers = env.ref("stock.stock_location_customers")
         cls.vendor = env["res.partner"].create({"name": "Hangzhou Tea Farm", "company_id": cls.company.id})
