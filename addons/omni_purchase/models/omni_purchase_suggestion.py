@@ -163,12 +163,12 @@ class OmniPurchaseSuggestion(models.Model):
         return super().write(vals)
 
     # --- computing -----------------------------------------------------------
-    @api.model
     def action_refresh(self):
-        """Recompute the suggestions of every warehouse of the selected companies."""
+        """Recompute the suggestions of every warehouse of the selected
+        companies (a list button: the selection, if any, does not matter)."""
         for warehouse in self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)]):
             self._refresh(warehouse)
-        return {"type": "ir.actions.client", "tag": "reload"}
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     @api.model
     def _cron_refresh(self):

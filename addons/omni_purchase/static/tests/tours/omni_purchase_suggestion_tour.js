@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("omni_purchase_suggestion_tour", {
     steps: () => [
         {
             content: "Refresh the suggestions",
-            trigger: ".o_list_view .o_control_panel button[name='action_refresh'], .o_list_button_add, button[name='action_refresh']",
+            trigger: "button[name='action_refresh']",
             run: "click",
         },
         {
@@ -25,12 +25,12 @@ registry.category("web_tour.tours").add("omni_purchase_suggestion_tour", {
         },
         {
             content: "Create a purchase request",
-            trigger: ".o_control_panel button[name='action_create_requests']",
+            trigger: "button[name='action_create_requests']",
             run: "click",
         },
         {
             content: "The purchase request opens with the tea",
-            trigger: ".o_form_view .o_field_widget[name='line_ids'] .o_data_row:contains('TOUR-TEA')",
+            trigger: ".o_form_view .o_field_widget[name='line_ids']:contains('TOUR-TEA')",
         },
     ],
 });
