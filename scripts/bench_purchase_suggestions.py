@@ -87,8 +87,8 @@ def clone_sql(env, table, seed_id, overrides, source_sql, params):
     cols = columns(env, table)
     select = ", ".join(overrides.get(c, f"seed.{c}") for c in cols)
     env.cr.execute(
-        f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} FROM {source_sql}, "
-        f"(SELECT * FROM {table} WHERE id = %(seed)s) AS seed",
+        f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} "
+        f"FROM (SELECT * FROM {table} WHERE id = %(seed)s) AS seed, {source_sql}",
         dict(params, seed=seed_id),
     )
 
@@ -409,7 +409,10 @@ def main():
         f"ours: all products               : {count:9,d} suggestions ({to_order:,d} to order, {slow:,d} slow movers, "
         f"{no_vendor:,d} without vendor) in {ours_all:7.2f} s"
     )
-    print(f"ours: Python memory              : {rss_before:7.0f} MB before, peak {peak:7.0f} MB (limit {MEMORY_LIMIT_MB} MB)")
+    print(
+        f"ours: Python memory              : {rss_before:7.0f} MB before, peak {peak:7.0f} MB "
+        f"(limit {MEMORY_LIMIT_MB} MB)"
+    )
 
     # one product after a sale
     rng = random.Random(args.seed)

@@ -53,12 +53,12 @@ class OmniPurchaseEngine(models.AbstractModel):
 
         Location = self.env["stock.location"].with_context(active_test=False)
         warehouse_locations = Location.search([("id", "child_of", warehouse.view_location_id.id)])
-        stock_locations = Location.search(
-            [("id", "child_of", warehouse.lot_stock_id.id), ("usage", "=", "internal")]
-        )
+        stock_locations = Location.search([("id", "child_of", warehouse.lot_stock_id.id), ("usage", "=", "internal")])
         customer_locations = Location.search([("usage", "=", "customer")])
-        in_types = self.env["stock.picking.type"].with_context(active_test=False).search(
-            [("warehouse_id", "=", warehouse.id), ("code", "=", "incoming")]
+        in_types = (
+            self.env["stock.picking.type"]
+            .with_context(active_test=False)
+            .search([("warehouse_id", "=", warehouse.id), ("code", "=", "incoming")])
         )
         return {
             "company": company.id,
@@ -100,7 +100,8 @@ class OmniPurchaseEngine(models.AbstractModel):
         return SQL(
             """
 WITH prod AS (
-    SELECT pp.id AS product_id, pt.id AS tmpl_id, pt.uom_id, u.factor::numeric AS uom_factor, u.rounding::numeric AS uom_rounding,
+    SELECT pp.id AS product_id, pt.id AS tmpl_id, pt.uom_id, u.factor::numeric AS uom_factor,
+           u.rounding::numeric AS uom_rounding,
            NULLIF(pt.omni_review_days, 0) AS p_review, NULLIF(pt.omni_cover_days, 0) AS p_cover,
            NULLIF(pt.omni_safety_days, 0) AS p_safety, pu.factor::numeric AS po_uom_factor
       FROM product_product pp
@@ -112,7 +113,8 @@ WITH prod AS (
 ), moves AS (
     SELECT sm.product_id, (sm.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
            SUM(CASE WHEN sm.product_uom = prod.uom_id THEN sm.quantity
-                    ELSE sm.quantity * prod.uom_factor / (SELECT mu.factor::numeric FROM uom_uom mu WHERE mu.id = sm.product_uom)
+                    ELSE sm.quantity * prod.uom_factor
+                         / (SELECT mu.factor::numeric FROM uom_uom mu WHERE mu.id = sm.product_uom)
                END) AS qty
       FROM stock_move sm
       JOIN prod ON prod.product_id = sm.product_id
@@ -214,7 +216,8 @@ WITH prod AS (
       FROM base
 ), daily AS (
     SELECT avgs.*,
-           COALESCE((COALESCE(a7, 0) * %(w7)s::numeric + COALESCE(a30, 0) * %(w30)s::numeric + COALESCE(a90, 0) * %(w90)s::numeric)
+           COALESCE((COALESCE(a7, 0) * %(w7)s::numeric + COALESCE(a30, 0) * %(w30)s::numeric
+                     + COALESCE(a90, 0) * %(w90)s::numeric)
                     / NULLIF(CASE WHEN a7 IS NULL THEN 0 ELSE %(w7)s::numeric END
                              + CASE WHEN a30 IS NULL THEN 0 ELSE %(w30)s::numeric END
                              + CASE WHEN a90 IS NULL THEN 0 ELSE %(w90)s::numeric END, 0), 0) AS daily

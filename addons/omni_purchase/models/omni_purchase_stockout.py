@@ -26,7 +26,7 @@ class OmniPurchaseStockout(models.Model):
     def _cron_record_stockouts(self):
         """Record today (the company's day) for every product to buy that has
         no free stock in each warehouse. Safe to run twice."""
-        for warehouse in self.env["stock.warehouse"].search([]):
+        for warehouse in self.env["stock.warehouse"].search([("company_id", "!=", False)]):
             self._record_stockouts(warehouse)
 
     @api.model

@@ -68,8 +68,8 @@ class OmniPurchaseSuggestion(models.Model):
         "Default Lead Time", readonly=True, help="The vendor line gives no lead time: the company's default is used."
     )
     review_days = fields.Integer("Review Cycle (days)", readonly=True)
-    cover_days = fields.Integer("Cover Days", readonly=True)
-    safety_days = fields.Integer("Safety Days", readonly=True)
+    cover_days = fields.Integer(readonly=True)
+    safety_days = fields.Integer(readonly=True)
     service_z = fields.Float("z", digits=FIGURE, readonly=True, help="z of the company's service level.")
     safety_stock = fields.Float(
         digits=FIGURE, readonly=True, help="max(z × σ × √lead time, safety days × daily sales)."
@@ -172,7 +172,7 @@ class OmniPurchaseSuggestion(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        for warehouse in self.env["stock.warehouse"].search([]):
+        for warehouse in self.env["stock.warehouse"].search([("company_id", "!=", False)]):
             self.with_company(warehouse.company_id)._refresh(warehouse)
 
     def action_open_form(self):
@@ -267,13 +267,17 @@ class OmniPurchaseSuggestion(models.Model):
         documents = []
         for (company, warehouse, partner), group in groups.items():
             if kind == "request":
-                document = self.env["purchase.request"].with_company(company).create(
-                    group._prepare_request_vals(company, warehouse, partner)
+                document = (
+                    self.env["purchase.request"]
+                    .with_company(company)
+                    .create(group._prepare_request_vals(company, warehouse, partner))
                 )
                 guard.internal(group).write({"state": "requested", "request_id": document.id})
             else:
-                document = self.env["purchase.order"].with_company(company).create(
-                    group._prepare_purchase_vals(company, warehouse, partner)
+                document = (
+                    self.env["purchase.order"]
+                    .with_company(company)
+                    .create(group._prepare_purchase_vals(company, warehouse, partner))
                 )
                 guard.internal(group).write({"state": "ordered", "purchase_id": document.id})
             documents.append(document)
@@ -362,7 +366,9 @@ class OmniPurchaseSuggestion(models.Model):
         action = {
             "type": "ir.actions.act_window",
             "res_model": model,
-            "name": self.env._("Purchase Requests") if model == "purchase.request" else self.env._("Requests for Quotation"),
+            "name": self.env._("Purchase Requests")
+            if model == "purchase.request"
+            else self.env._("Requests for Quotation"),
             "domain": [("id", "in", ids)],
             "views": [(False, "list"), (False, "form")],
         }

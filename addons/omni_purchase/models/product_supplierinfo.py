@@ -11,8 +11,7 @@ class ProductSupplierinfo(models.Model):
         string="Order Multiple",
         digits="Product Unit of Measure",
         default=0.0,
-        help="The vendor sells in multiples of this quantity (purchase unit), e.g. a carton of 12. "
-        "0: any quantity.",
+        help="The vendor sells in multiples of this quantity (purchase unit), e.g. a carton of 12. " "0: any quantity.",
     )
 
     @api.constrains("omni_order_multiple", "min_qty")

@@ -67,9 +67,7 @@ class ResCompany(models.Model):
                 )
             if not 50.0 <= company.omni_purchase_service_level < 100.0:
                 raise ValidationError(
-                    self.env._(
-                        "%(company)s: the service level is a percentage from 50 to 99.99.", company=company.name
-                    )
+                    self.env._("%(company)s: the service level is a percentage from 50 to 99.99.", company=company.name)
                 )
             weights = (company.omni_purchase_weight_7, company.omni_purchase_weight_30, company.omni_purchase_weight_90)
             if min(weights) < 0 or not sum(weights):

@@ -25,15 +25,19 @@ class OmniPurchaseTestMixin:
         cls.customers = env.ref("stock.stock_location_customers")
         cls.vendor = env["res.partner"].create({"name": "Hangzhou Tea Farm", "company_id": cls.company.id})
         cls.vendor_2 = env["res.partner"].create({"name": "Jingdezhen Cups", "company_id": cls.company.id})
-        cls.buyer = env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Buyer",
-                "login": "omni_purchase_buyer",
-                "password": "omni_purchase_buyer-Pass-123",
-                "company_id": cls.company.id,
-                "company_ids": [Command.set(cls.company.ids)],
-                "groups_id": [Command.set([env.ref("purchase.group_purchase_user").id])],
-            }
+        cls.buyer = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Buyer",
+                    "login": "omni_purchase_buyer",
+                    "password": "omni_purchase_buyer-Pass-123",
+                    "company_id": cls.company.id,
+                    "company_ids": [Command.set(cls.company.ids)],
+                    "groups_id": [Command.set([env.ref("purchase.group_purchase_user").id])],
+                }
+            )
         )
         cls.tea = cls._product("Longjing Tea", "OP-TEA", vendor=cls.vendor, delay=5, min_qty=10, multiple=12)
         cls.cup = cls._product("Tea Cup", "OP-CUP", vendor=cls.vendor_2, delay=3)

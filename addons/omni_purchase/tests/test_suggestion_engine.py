@@ -167,9 +167,7 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertIn(self.cup, lines)
 
     def test_other_warehouse_and_stock_locations(self):
-        other_wh = self.env["stock.warehouse"].create(
-            {"name": "Store", "code": "OPST", "company_id": self.company.id}
-        )
+        other_wh = self.env["stock.warehouse"].create({"name": "Store", "code": "OPST", "company_id": self.company.id})
         self._ship(self.cup, {1: 70}, warehouse=other_wh)
         self._stock(self.cup, 40, other_wh.lot_stock_id)
         line = self._refresh()[self.cup]
@@ -180,25 +178,29 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self._stock(self.tea, 10)
         lines = self._refresh()
         tea_line = lines[self.tea]
-        delivery = self.env["stock.picking"].with_company(self.company).create(
-            {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "location_id": self.stock_location.id,
-                "location_dest_id": self.customers.id,
-                "company_id": self.company.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": "sale",
-                            "product_id": self.cup.id,
-                            "product_uom_qty": 4,
-                            "product_uom": self.cup.uom_id.id,
-                            "location_id": self.stock_location.id,
-                            "location_dest_id": self.customers.id,
-                        }
-                    )
-                ],
-            }
+        delivery = (
+            self.env["stock.picking"]
+            .with_company(self.company)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customers.id,
+                    "company_id": self.company.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "sale",
+                                "product_id": self.cup.id,
+                                "product_uom_qty": 4,
+                                "product_uom": self.cup.uom_id.id,
+                                "location_id": self.stock_location.id,
+                                "location_dest_id": self.customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         delivery.action_confirm()
         delivery.action_assign()
@@ -208,6 +210,4 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertEqual(cup_line.free_qty, 6)
         self.assertTrue(tea_line.exists(), "other products' lines untouched")
         self.assertFalse(lines[self.cup].exists(), "the product's line was replaced")
-        self.assertEqual(
-            self.Suggestion.search_count([("product_id", "=", self.cup.id), ("state", "=", "new")]), 1
-        )
+        self.assertEqual(self.Suggestion.search_count([("product_id", "=", self.cup.id), ("state", "=", "new")]), 1)

@@ -62,15 +62,19 @@ class TestSuggestionHttp(OmniPurchaseTestMixin, HttpCase):
 
     def test_xmlrpc_other_company_and_bad_refs(self):
         other = self.env["res.company"].create({"name": "Omni Purchase Other RPC"})
-        stranger = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Stranger",
-                "login": "omni_purchase_rpc_stranger",
-                "password": "omni_purchase_rpc_stranger-Pass-123",
-                "company_id": other.id,
-                "company_ids": [Command.set(other.ids)],
-                "groups_id": [Command.set([self.env.ref("purchase.group_purchase_manager").id])],
-            }
+        stranger = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Stranger",
+                    "login": "omni_purchase_rpc_stranger",
+                    "password": "omni_purchase_rpc_stranger-Pass-123",
+                    "company_id": other.id,
+                    "company_ids": [Command.set(other.ids)],
+                    "groups_id": [Command.set([self.env.ref("purchase.group_purchase_manager").id])],
+                }
+            )
         )
         for ref in ("OPWH", self.warehouse.id):
             with self.assertRaises(Fault) as err:

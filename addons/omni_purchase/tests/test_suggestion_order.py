@@ -121,14 +121,18 @@ class TestSuggestionOrder(OmniPurchaseTestMixin, TransactionCase):
     def test_other_company_sees_nothing(self):
         self._refresh()
         other = self.env["res.company"].create({"name": "Omni Purchase Other"})
-        stranger = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Stranger",
-                "login": "omni_purchase_stranger",
-                "company_id": other.id,
-                "company_ids": [Command.set(other.ids)],
-                "groups_id": [Command.set([self.env.ref("purchase.group_purchase_manager").id])],
-            }
+        stranger = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Stranger",
+                    "login": "omni_purchase_stranger",
+                    "company_id": other.id,
+                    "company_ids": [Command.set(other.ids)],
+                    "groups_id": [Command.set([self.env.ref("purchase.group_purchase_manager").id])],
+                }
+            )
         )
         Suggestion = self.env["omni.purchase.suggestion"].with_user(stranger)
         self.assertEqual(Suggestion.search_count([]), 0)
@@ -144,14 +148,18 @@ class TestSuggestionOrder(OmniPurchaseTestMixin, TransactionCase):
         self.assertNotIn(self.tea.id, [item["product_id"] for item in own], "company products stay apart")
 
     def test_user_without_purchase_rights(self):
-        clerk = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Clerk",
-                "login": "omni_purchase_clerk",
-                "company_id": self.company.id,
-                "company_ids": [Command.set(self.company.ids)],
-                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
-            }
+        clerk = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Clerk",
+                    "login": "omni_purchase_clerk",
+                    "company_id": self.company.id,
+                    "company_ids": [Command.set(self.company.ids)],
+                    "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+                }
+            )
         )
         with self.assertRaises(AccessError):
             self.Suggestion.with_user(clerk).get_purchase_suggestions(self.warehouse.code)
