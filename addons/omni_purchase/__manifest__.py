@@ -18,6 +18,8 @@
         "views/res_config_settings_views.xml",
         "views/product_views.xml",
         "views/res_partner_views.xml",
+        "views/purchase_order_views.xml",
+        "wizards/omni_purchase_give_up_views.xml",
         "views/omni_purchase_menus.xml",
     ],
     "assets": {

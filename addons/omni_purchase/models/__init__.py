@@ -7,3 +7,5 @@ from . import stock_warehouse
 from . import omni_purchase_stockout
 from . import omni_purchase_engine
 from . import omni_purchase_suggestion
+from . import purchase_order
+from . import purchase_order_line

@@ -148,7 +148,8 @@ WITH prod AS (
 ), po AS (
     SELECT pol.product_id,
            SUM(GREATEST(pol.product_uom_qty::numeric - CASE WHEN pol.product_qty = 0 THEN 0
-                        ELSE pol.qty_received * pol.product_uom_qty::numeric / pol.product_qty END, 0)) AS qty
+                        ELSE (pol.qty_received + COALESCE(pol.omni_given_up_qty, 0))
+                             * pol.product_uom_qty::numeric / pol.product_qty END, 0)) AS qty
       FROM purchase_order_line pol
       JOIN purchase_order po ON po.id = pol.order_id
      WHERE po.state != 'cancel' AND po.company_id = %(company)s AND po.picking_type_id = ANY(%(in_types)s)

@@ -32,6 +32,7 @@ class OmniPurchaseTestMixin:
                 {
                     "name": "Buyer",
                     "login": "omni_purchase_buyer",
+                    "email": "buyer@example.com",
                     "password": "omni_purchase_buyer-Pass-123",
                     "company_id": cls.company.id,
                     "company_ids": [Command.set(cls.company.ids)],
