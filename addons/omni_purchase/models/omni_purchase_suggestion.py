@@ -215,6 +215,10 @@ class OmniPurchaseSuggestion(models.Model):
         )
         engine = self.env["omni.purchase.engine"]
         query = engine._suggestion_query(engine._engine_params(warehouse, product_ids))
+        if product_ids is None:
+            # a few million moves are grouped by product and day: room to do
+            # it in memory, for this transaction only
+            cr.execute("SET LOCAL work_mem = '256MB'")
         columns = SQL(", ").join(SQL.identifier(c) for c in SUGGESTION_COLUMNS)
         cr.execute(
             SQL(
