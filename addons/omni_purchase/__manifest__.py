@@ -9,7 +9,7 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_channel", "purchase_stock", "purchase_request"],
+    "depends": ["omni_order", "purchase_stock", "purchase_request"],
     "data": [
         "security/omni_purchase_security.xml",
         "security/ir.model.access.csv",
