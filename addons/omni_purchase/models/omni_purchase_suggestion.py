@@ -112,6 +112,13 @@ class OmniPurchaseSuggestion(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS omni_purchase_suggestion_new_uniq "
             "ON omni_purchase_suggestion (warehouse_id, product_id) WHERE state = 'new'"
         )
+        # the engine reads the done moves of the last 90 days from this index
+        # alone (index-only scan), not from the whole stock_move table
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS omni_purchase_stock_move_done_date_idx ON stock_move (date) "
+            "INCLUDE (product_id, product_uom, quantity, location_id, location_dest_id, company_id) "
+            "WHERE state = 'done'"
+        )
 
     @api.depends("daily_sales", "suggested_qty", "partner_id", "lead_default", "free_qty")
     def _compute_explanation(self):
@@ -215,10 +222,16 @@ class OmniPurchaseSuggestion(models.Model):
         )
         engine = self.env["omni.purchase.engine"]
         query = engine._suggestion_query(engine._engine_params(warehouse, product_ids))
+        # the statement's cost estimate is large, so PostgreSQL would compile
+        # it (JIT): measured 13 s of compiling for 8 s of work on 50,000 products
+        cr.execute("SET LOCAL jit = off")
         if product_ids is None:
-            # a few million moves are grouped by product and day: room to do
-            # it in memory, for this transaction only
+            # for this transaction only: a few million moves are grouped by
+            # product and day in memory; and PostgreSQL cannot estimate how
+            # many products the grouped sales hold (it guesses 200), so it
+            # would join them to the 50,000 products in a nested loop
             cr.execute("SET LOCAL work_mem = '256MB'")
+            cr.execute("SET LOCAL enable_nestloop = off")
         columns = SQL(", ").join(SQL.identifier(c) for c in SUGGESTION_COLUMNS)
         cr.execute(
             SQL(
