@@ -1,0 +1,2 @@
+from . import test_phone
+from . import test_caller_lookup
