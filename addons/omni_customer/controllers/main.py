@@ -59,7 +59,7 @@ class ScreenPopController(http.Controller):
             return self._json(
                 {"error": env._("No call-centre agent has extension %(extension)s.", extension=extension)}, 404
             )
-        call, found = env["omni.call"]._register(number, agent, extension)
+        call, found = env["omni.call"]._register_call(number, agent, extension)
         return self._json(
             {
                 "call_id": call.id,

@@ -53,7 +53,7 @@ class OmniCall(models.Model):
     note = fields.Text(help="What the call was about.")
 
     @api.model
-    def _register(self, raw_number, agent, extension=False):
+    def _register_call(self, raw_number, agent, extension=False):
         """Record a call of ``raw_number`` for ``agent`` (looked up with the
         agent's rights and companies) and pop it in the agent's browser."""
         as_agent = self.with_user(agent).with_company(agent.company_id)

@@ -345,6 +345,7 @@ class ResPartner(models.Model):
         days = [today.day]
         if today.month == 2 and today.day == 28 and not calendar.isleap(today.year):
             days.append(29)  # born on 29 February: wished on the 28th
+        self.flush_model(["omni_birthday", "omni_is_member", "active"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM res_partner WHERE omni_is_member AND active AND omni_birthday IS NOT NULL"

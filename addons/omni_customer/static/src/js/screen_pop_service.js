@@ -21,7 +21,23 @@ export const omniScreenPopService = {
         };
         bus_service.subscribe("omni_customer/screen_pop", pop);
         bus_service.start();
-        env.bus.addEventListener("WEB_CLIENT_READY", pop, {once: true});
+        // at start, once the web client has shown its first screen (which
+        // would otherwise replace the card)
+        let started = false;
+        const popOnce = () => {
+            if (!started) {
+                started = true;
+                pop();
+            }
+        };
+        env.bus.addEventListener(
+            "WEB_CLIENT_READY",
+            () => {
+                env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", popOnce, {once: true});
+                setTimeout(popOnce, 3000);
+            },
+            {once: true}
+        );
     },
 };
 
