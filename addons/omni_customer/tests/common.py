@@ -12,6 +12,11 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
     @classmethod
     def _setup_omni_customer(cls):
         cls._setup_omni_order()
+        cls._setup_call_centre()
+
+    @classmethod
+    def _setup_call_centre(cls):
+        """Call-centre channel, member and agent (on top of the order fixtures)."""
         env = cls.env
         cls.cc_channel = env["omni.channel"].create(
             {"name": "Call centre", "code": "CC01", "platform": "call_center", "company_id": cls.company.id,

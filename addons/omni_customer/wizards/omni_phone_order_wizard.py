@@ -98,7 +98,8 @@ class OmniPhoneOrderWizard(models.TransientModel):
             )
         Order = self.env["omni.order"]
         vals = Order._prepare_staging_vals(self.channel_id, self._prepare_order(), "manual", None)
-        vals["customer_id"] = self.partner_id.id
+        # the agent's choice, not a platform's text to map
+        vals.update(customer_id=self.partner_id.id, payment_method=self.payment_method)
         order = Order._create_staged([vals])
         order._check_exceptions()
         order._apply_review_rules()
