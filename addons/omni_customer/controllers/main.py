@@ -29,7 +29,9 @@ class ScreenPopController(http.Controller):
             status=status,
         )
 
-    @http.route("/omni_customer/screen_pop", type="http", auth="bearer", methods=["POST"], csrf=False, save_session=False)
+    @http.route(
+        "/omni_customer/screen_pop", type="http", auth="bearer", methods=["POST"], csrf=False, save_session=False
+    )
     def screen_pop(self, **params):
         env = request.env
         if not env.user.has_group(TELEPHONY_GROUP):

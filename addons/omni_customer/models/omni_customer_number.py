@@ -67,8 +67,10 @@ class OmniCustomerNumber(models.Model):
             parsed = self._prepare_vals(None, vals.get("raw"), vals.get("source"), kind=vals.get("kind"))
             if not parsed:
                 raise ValidationError(
-                    self.env._("'%(number)s' is no phone number (11-digit mobile, or landline with area code).",
-                               number=vals.get("raw") or "")  # fmt: skip
+                    self.env._(
+                        "'%(number)s' is no phone number (11-digit mobile, or landline with area code).",
+                        number=vals.get("raw") or "",
+                    )  # fmt: skip
                 )
             vals.update(parsed)
             vals.setdefault("company_id", company_of.get(vals.get("partner_id")) or False)
@@ -80,8 +82,10 @@ class OmniCustomerNumber(models.Model):
                 parsed = self._prepare_vals(None, vals["raw"], record.source, kind=vals.get("kind", record.kind))
                 if not parsed:
                     raise ValidationError(
-                        self.env._("'%(number)s' is no phone number (11-digit mobile, or landline with area code).",
-                                   number=vals["raw"])  # fmt: skip
+                        self.env._(
+                            "'%(number)s' is no phone number (11-digit mobile, or landline with area code).",
+                            number=vals["raw"],
+                        )  # fmt: skip
                     )
                 super(OmniCustomerNumber, record).write({**vals, **parsed})
             return True

@@ -10,7 +10,6 @@ class OmniOrder(models.Model):
 
     customer_id = fields.Many2one(
         "res.partner",
-        string="Customer",
         index=True,
         readonly=True,
         copy=False,

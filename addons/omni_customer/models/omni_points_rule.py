@@ -30,6 +30,8 @@ class OmniPointsRule(models.Model):
         for rule in self:
             if rule.points_per_yuan < 0 or rule.validity_months < 0:
                 raise ValidationError(
-                    self.env._("Points rule of %(channel)s: rates and months cannot be negative.",
-                               channel=rule.channel_id.display_name)  # fmt: skip
+                    self.env._(
+                        "Points rule of %(channel)s: rates and months cannot be negative.",
+                        channel=rule.channel_id.display_name,
+                    )  # fmt: skip
                 )

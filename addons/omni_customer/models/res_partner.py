@@ -60,8 +60,10 @@ class ResPartner(models.Model):
 
     @api.depends("omni_points_move_ids.points")
     def _compute_omni_points(self):
-        rows = self.env["omni.points.move"].sudo()._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id", "kind"], ["points:sum"]
+        rows = (
+            self.env["omni.points.move"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id", "kind"], ["points:sum"])
         )
         balance, earned = {}, {}
         for partner, kind, points in rows:
@@ -74,7 +76,10 @@ class ResPartner(models.Model):
 
     @api.depends("omni_points_earned", "omni_is_member", "company_id")
     def _compute_omni_member_level_id(self):
-        levels = self.env["omni.member.level"].sudo().search([], order="min_points desc")
+        companies = self.company_id | self.env.company
+        levels = (
+            self.env["omni.member.level"].sudo().search([("company_id", "in", companies.ids)], order="min_points desc")
+        )
         for partner in self:
             company = partner.company_id or self.env.company
             partner.omni_member_level_id = partner.omni_is_member and next(
@@ -126,9 +131,7 @@ class ResPartner(models.Model):
                 (r.partner_id.id, r.key)
                 for r in Number.search([("partner_id", "in", self.ids), ("source", "!=", "partner")])
             }
-            create = [
-                v for v in create if (v["partner_id"], phone.parse(v["raw"]).key) not in taken
-            ]
+            create = [v for v in create if (v["partner_id"], phone.parse(v["raw"]).key) not in taken]
             Number.create(create)
 
     def _omni_add_lookup(self, numbers=(), nicknames=(), source="order"):
@@ -163,15 +166,23 @@ class ResPartner(models.Model):
         wanted = {}
         for order in orders.filtered("sale_order_id"):
             partner = order.sale_order_id.partner_id.commercial_partner_id
-            for raw, kind in ((order.phone, None), (order.buyer_nick and f"{order.channel_id.platform}:{order.buyer_nick}", "nickname")):
+            for raw, kind in (
+                (order.phone, None),
+                (order.buyer_nick and f"{order.channel_id.platform}:{order.buyer_nick}", "nickname"),
+            ):
                 vals = raw and Number._prepare_vals(partner, raw, "order", kind=kind)
                 if vals:
-                    wanted.setdefault((partner.id, vals["key"]), {"partner_id": partner.id, "raw": raw, "source": "order", "kind": kind})
+                    wanted.setdefault(
+                        (partner.id, vals["key"]),
+                        {"partner_id": partner.id, "raw": raw, "source": "order", "kind": kind},
+                    )
         if not wanted:
             return
         have = {
             (r.partner_id.id, r.key)
-            for r in Number.search([("partner_id", "in", list({k[0] for k in wanted})), ("key", "in", list({k[1] for k in wanted}))])
+            for r in Number.search(
+                [("partner_id", "in", list({k[0] for k in wanted})), ("key", "in", list({k[1] for k in wanted}))]
+            )
         }
         Number.create([v for k, v in wanted.items() if k not in have])
 
@@ -291,9 +302,10 @@ class ResPartner(models.Model):
                 products[cp].append(product_id)
         names = {
             p.id: p.display_name
-            for p in self.env["product.product"].sudo().with_context(active_test=False).browse(
-                [pid for pids in products.values() for pid in pids]
-            )
+            for p in self.env["product.product"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse([pid for pids in products.values() for pid in pids])
         }
         now = fields.Datetime.now()
         # sudo: figures of the customers the caller already holds; a card is refreshed by whoever's order
@@ -317,7 +329,10 @@ class ResPartner(models.Model):
     def action_omni_open_card(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("omni_customer.action_omni_customer_card")
-        action.update(res_id=self.commercial_partner_id.id, views=[(self.env.ref("omni_customer.view_partner_omni_card").id, "form")])
+        action.update(
+            res_id=self.commercial_partner_id.id,
+            views=[(self.env.ref("omni_customer.view_partner_omni_card").id, "form")],
+        )
         return action
 
     def action_omni_refresh_card(self):
@@ -356,23 +371,40 @@ class ResPartner(models.Model):
         )
         birthdays = self.browse([row[0] for row in self.env.cr.fetchall()])
         birthdays._omni_schedule_followup("omni_customer.activity_type_birthday", today)
-        lots = self.env["omni.points.move"].sudo()._read_group(
-            [("remaining", ">", 0), ("expiry_date", ">=", today), ("expiry_date", "<=", today + timedelta(days=30))],
-            ["partner_id"],
-            ["remaining:sum", "expiry_date:min"],
+        lots = (
+            self.env["omni.points.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("remaining", ">", 0),
+                    ("expiry_date", ">=", today),
+                    ("expiry_date", "<=", today + timedelta(days=30)),
+                ],
+                ["partner_id"],
+                ["remaining:sum", "expiry_date:min"],
+            )
         )
         for partner, points, expiry in lots:
             partner._omni_schedule_followup(
                 "omni_customer.activity_type_points",
                 today,
-                note=self.env._("%(points)s points expire from %(date)s.", points=points,
-                                date=fields.Date.to_string(expiry)),  # fmt: skip
+                note=self.env._(
+                    "%(points)s points expire from %(date)s.", points=points, date=fields.Date.to_string(expiry)
+                ),  # fmt: skip
             )
 
     def _omni_schedule_followup(self, activity_xmlid, today, note=False):
         activity_type = self.env.ref(activity_xmlid)
-        open_activities = self.env["mail.activity"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", self.ids), ("activity_type_id", "=", activity_type.id)]
+        open_activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
         )
         busy = set(open_activities.mapped("res_id"))
         for partner in self.sudo():  # the cron plans follow-ups for the agents

@@ -32,6 +32,8 @@ class ResUsers(models.Model):
             if clash:
                 # the clashing user's name is not shown: it may belong to another company's staff
                 raise ValidationError(
-                    self.env._("Extension %(extension)s is already given to another user of these companies.",
-                               extension=user.omni_extension)  # fmt: skip
+                    self.env._(
+                        "Extension %(extension)s is already given to another user of these companies.",
+                        extension=user.omni_extension,
+                    )  # fmt: skip
                 )

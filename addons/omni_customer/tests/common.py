@@ -59,7 +59,9 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
                 "province": "江苏省",
                 "district": "鼓楼区",
                 "payment_method": payment,
-                "line_ids": [Command.create({"mapping_id": cls.cc_honey.id, "quantity": quantity, "unit_price": price})],
+                "line_ids": [
+                    Command.create({"mapping_id": cls.cc_honey.id, "quantity": quantity, "unit_price": price})
+                ],
             }
         )
         action = wizard.action_confirm()

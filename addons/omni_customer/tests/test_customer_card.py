@@ -70,8 +70,10 @@ class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
         self.assertEqual(self.env["res.partner"].omni_lookup_caller("13912345678")["customers"][0]["id"], created.id)
 
     def test_phone_order_needs_products_and_a_call_centre_channel(self):
-        wizard = self.env["omni.phone.order.wizard"].with_context(default_partner_id=self.wang.id).create(
-            {"channel_id": self.cc_channel.id, "province": "江苏省"}
+        wizard = (
+            self.env["omni.phone.order.wizard"]
+            .with_context(default_partner_id=self.wang.id)
+            .create({"channel_id": self.cc_channel.id, "province": "江苏省"})
         )
         with self.assertRaisesRegex(UserError, "Add the products"):
             wizard.action_confirm()

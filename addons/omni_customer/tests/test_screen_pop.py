@@ -66,7 +66,9 @@ class TestScreenPop(OmniCustomerTestMixin, HttpCase):
         card = call.with_user(self.agent).action_create_customer()
         self.assertEqual(self.env["res.partner"].browse(card["res_id"]).omni_number_ids.key, "+8613911112222")
 
-        twin = self.env["res.partner"].create({"name": "王芳的丈夫", "phone": "13800138000", "company_id": self.company.id})
+        twin = self.env["res.partner"].create(
+            {"name": "王芳的丈夫", "phone": "13800138000", "company_id": self.company.id}
+        )
         answer = self._pop({"number": "13800138000", "extension": "801"}).json()
         self.assertEqual(answer["status"], "ambiguous")
         self.assertEqual({c["id"] for c in answer["customers"]}, {self.wang.id, twin.id})
@@ -78,9 +80,7 @@ class TestScreenPop(OmniCustomerTestMixin, HttpCase):
         self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}, key=False).status_code, 401)
         self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}, key="bad-key").status_code, 401)
         # an agent's own key is no telephone system
-        self.assertEqual(
-            self._pop({"number": "13800138000", "extension": "801"}, key=self.agent_key).status_code, 403
-        )
+        self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}, key=self.agent_key).status_code, 403)
         self.assertEqual(self._pop({"number": "13800138000"}).status_code, 400)
         self.assertEqual(self._pop(None, raw="{not json").status_code, 400)
         response = self._pop({"number": "13800138000", "extension": "999"})

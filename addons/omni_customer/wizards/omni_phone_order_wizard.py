@@ -45,9 +45,7 @@ class OmniPhoneOrderWizard(models.TransientModel):
     @api.depends("line_ids.quantity", "line_ids.unit_price", "shipping_fee")
     def _compute_amount_total(self):
         for wizard in self:
-            wizard.amount_total = (
-                sum(line.quantity * line.unit_price for line in wizard.line_ids) + wizard.shipping_fee
-            )
+            wizard.amount_total = sum(line.quantity * line.unit_price for line in wizard.line_ids) + wizard.shipping_fee
 
     @api.model
     def default_get(self, fields_list):
@@ -93,9 +91,7 @@ class OmniPhoneOrderWizard(models.TransientModel):
         if not self.line_ids:
             raise UserError(self.env._("Add the products the caller orders."))
         if self.channel_id.platform != "call_center":
-            raise UserError(
-                self.env._("%(channel)s is no call-centre channel.", channel=self.channel_id.display_name)
-            )
+            raise UserError(self.env._("%(channel)s is no call-centre channel.", channel=self.channel_id.display_name))
         Order = self.env["omni.order"]
         vals = Order._prepare_staging_vals(self.channel_id, self._prepare_order(), "manual", None)
         # the agent's choice, not a platform's text to map

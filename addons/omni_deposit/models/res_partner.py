@@ -64,10 +64,14 @@ class ResPartner(models.Model):
             )
         )
         balance = self.env.cr.fetchone()[0]
-        holds = self.env["omni.deposit.hold"].sudo()._read_group(
-            [("partner_id", "=", customer.id), ("company_id", "=", company.id), ("state", "=", "held")],
-            [],
-            ["amount:sum"],
+        holds = (
+            self.env["omni.deposit.hold"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "=", customer.id), ("company_id", "=", company.id), ("state", "=", "held")],
+                [],
+                ["amount:sum"],
+            )
         )
         return company.currency_id.round(balance), company.currency_id.round(holds[0][0] or 0.0)
 
