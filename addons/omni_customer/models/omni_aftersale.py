@@ -11,10 +11,15 @@ class OmniAftersale(models.Model):
         received = self.filtered(lambda a: a.state == "received")
         if received:
             self.env["omni.points.move"]._take_back_for_returns(received)
-            received.sale_order_id.partner_id._omni_refresh_card()
+            received._omni_customers()._omni_refresh_card()
         return result
 
     def action_submit(self):
         result = super().action_submit()
-        self.sale_order_id.partner_id._omni_refresh_card()
+        self._omni_customers()._omni_refresh_card()
         return result
+
+    def _omni_customers(self):
+        # sudo: the customer of the caller's own after-sales orders, whose sale order a salesman
+        # restricted to his own documents may not read
+        return self.sudo().sale_order_id.partner_id.commercial_partner_id

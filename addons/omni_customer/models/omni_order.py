@@ -30,15 +30,20 @@ class OmniOrder(models.Model):
     def _confirm_orders(self, defer_reservation=False):
         sale_orders = super()._confirm_orders(defer_reservation=defer_reservation)
         if sale_orders:
-            orders = self.filtered(lambda o: o.sale_order_id in sale_orders)
+            # sudo: the numbers and figures of the customers of the orders just confirmed
+            orders = self.sudo().filtered(lambda o: o.sale_order_id in sale_orders)
             merged = orders | orders.merged_order_ids
             self.env["res.partner"]._omni_add_lookup_for_orders(merged)
-            sale_orders.partner_id._omni_refresh_card()
+            sale_orders.sudo().partner_id._omni_refresh_card()
         return sale_orders
 
     def _mark_shipped(self):
         done = super()._mark_shipped()
         if done:
+            # sudo: points and figures of the customers of the orders just shipped, whoever ships them
+            # (a warehouse user may not read the sale orders)
+            done = done.sudo()
             self.env["omni.points.move"]._earn_for_orders(done)
             (done.customer_id | done.sale_order_id.partner_id)._omni_refresh_card()
+            done = done.sudo(False)
         return done
