@@ -90,11 +90,3 @@ class OmniCustomerNumber(models.Model):
                 super(OmniCustomerNumber, record).write({**vals, **parsed})
             return True
         return super().write(vals)
-
-    @api.model
-    def _find(self, number):
-        """Rows matching the parsed ``number`` (a :class:`phone.Number`) that
-        the user may see: a masked number by its mask, any other by its key."""
-        if number.kind == "masked":
-            return self.search([("mask_key", "=", number.key)], limit=50)
-        return self.search([("key", "=", number.key)], limit=50)

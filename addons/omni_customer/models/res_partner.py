@@ -10,14 +10,22 @@ from ..tools import phone
 
 PHONE_FIELDS = ("phone", "mobile")
 LAST_PRODUCTS = 5
-CARD_FIELDS = [
+LOOKUP_LIMIT = 50
+CARD_READ_FIELDS = [
+    "name",
+    "complete_name",
+    "commercial_partner_id",
+    "active",
+    "is_company",
+    "type",
     "omni_total_spend",
     "omni_order_count",
     "omni_open_order_count",
     "omni_open_aftersale_count",
     "omni_last_order_date",
     "omni_last_products",
-    "omni_card_refreshed_at",
+    "omni_member_level_id",
+    "omni_points",
 ]
 
 
@@ -198,8 +206,13 @@ class ResPartner(models.Model):
             number = phone.parse(raw_number)
         except phone.MalformedNumber:
             return {"status": "malformed", "number": raw_number or "", "kind": False, "customers": []}
-        rows = self.env["omni.customer.number"]._find(number)
-        customers = rows.partner_id.commercial_partner_id.filtered("active")
+        # one query: the customers (record rules applied) whose lookup rows (theirs too) hold the number,
+        # with the stored card figures
+        field = "omni_number_ids.mask_key" if number.kind == "masked" else "omni_number_ids.key"
+        found = self.with_context(active_test=True).search_fetch(
+            [(field, "=", number.key)], CARD_READ_FIELDS, limit=LOOKUP_LIMIT
+        )
+        customers = found.commercial_partner_id.filtered("active")
         if len(customers) == 1:
             status = "found"
         elif customers:
@@ -217,14 +230,15 @@ class ResPartner(models.Model):
         return [
             {
                 "id": partner.id,
-                "name": partner.display_name,
+                "name": partner.complete_name or partner.name,
                 "total_spend": partner.omni_total_spend,
                 "order_count": partner.omni_order_count,
                 "open_order_count": partner.omni_open_order_count,
                 "open_aftersale_count": partner.omni_open_aftersale_count,
                 "last_order_date": fields.Datetime.to_string(partner.omni_last_order_date),
                 "last_products": partner.omni_last_products or "",
-                "member_level": partner.omni_member_level_id.name or "",
+                # sudo: the level's name of a customer the user reads
+                "member_level": partner.omni_member_level_id.sudo().name or "",
                 "points": partner.omni_points,
             }
             for partner in self
