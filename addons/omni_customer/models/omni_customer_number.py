@@ -1,5 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import IntegrityError
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -90,3 +92,23 @@ class OmniCustomerNumber(models.Model):
                 super(OmniCustomerNumber, record).write({**vals, **parsed})
             return True
         return super().write(vals)
+
+    @api.model
+    def _create_missing(self, vals_list):
+        """Create these rows; a row another transaction filed meanwhile (the
+        same customer's orders confirmed by two jobs at once) is skipped
+        instead of failing the caller."""
+        if not vals_list:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals_list)
+        except IntegrityError:
+            created = self.browse()
+            for vals in vals_list:
+                try:
+                    with self.env.cr.savepoint():
+                        created |= self.create([vals])
+                except IntegrityError:
+                    continue
+            return created

@@ -140,7 +140,7 @@ class ResPartner(models.Model):
                 for r in Number.search([("partner_id", "in", self.ids), ("source", "!=", "partner")])
             }
             create = [v for v in create if (v["partner_id"], phone.parse(v["raw"]).key) not in taken]
-            Number.create(create)
+            Number._create_missing(create)
 
     def _omni_add_lookup(self, numbers=(), nicknames=(), source="order"):
         """Make this customer reachable under more ``numbers`` and buyer
@@ -155,7 +155,7 @@ class ResPartner(models.Model):
                 have.add(vals["key"])
                 vals_list.append({"partner_id": self.id, "raw": raw, "source": source, "kind": kind})
         if vals_list:
-            Number.create(vals_list)
+            Number._create_missing(vals_list)
 
     @api.model
     def _omni_get_buyers(self, orders):
@@ -192,7 +192,7 @@ class ResPartner(models.Model):
                 [("partner_id", "in", list({k[0] for k in wanted})), ("key", "in", list({k[1] for k in wanted}))]
             )
         }
-        Number.create([v for k, v in wanted.items() if k not in have])
+        Number._create_missing([v for k, v in wanted.items() if k not in have])
 
     @api.model
     def omni_lookup_caller(self, raw_number):

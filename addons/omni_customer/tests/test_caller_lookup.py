@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -73,3 +74,15 @@ class TestCallerLookup(TransactionCase):
         )
         result = self.Partner.with_user(agent).omni_lookup_caller("13611112222")
         self.assertEqual(result["status"], "unknown")
+
+    @mute_logger("odoo.sql_db")
+    def test_row_filed_meanwhile_is_skipped(self):
+        Number = self.env["omni.customer.number"]
+        rows = Number._create_missing(
+            [
+                {"partner_id": self.wang.id, "raw": "13800138000", "source": "order"},  # already there
+                {"partner_id": self.wang.id, "raw": "13700001111", "source": "order"},
+            ]
+        )
+        self.assertEqual(rows.mapped("key"), ["+8613700001111"])
+        self.assertEqual(len(self.wang.omni_number_ids), 3)
