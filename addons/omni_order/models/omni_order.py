@@ -15,8 +15,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_round, split_every
 
 from odoo.addons.omni_channel.tools import guard, normalize, tabular
-
-from ..platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
+from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
 
 _logger = logging.getLogger(__name__)
 
@@ -27,7 +26,8 @@ GUARDED_FIELDS = (
     "sale_order_id",
     "merged_into_id",
     "exception_codes",
-    "exception_reasons",
+    "exception_ids",
+    "exception_rule_ids",
     "channel_id",
     "platform_order_no",
     "source",
@@ -44,7 +44,8 @@ CREATE_DEFAULTS = {
     "sale_order_id": False,
     "merged_into_id": False,
     "exception_codes": False,
-    "exception_reasons": False,
+    "exception_ids": False,
+    "exception_rule_ids": False,
 }
 # platforms in China give their order times in China time
 CHINESE_PLATFORMS = ("tmall", "taobao", "jd", "pinduoduo", "douyin", "weimob", "youzan")
@@ -139,8 +140,6 @@ class OmniOrder(models.Model):
         tracking=True,
         readonly=True,
     )
-    exception_codes = fields.Char(readonly=True, help="Comma-separated codes of the exception reasons.")
-    exception_reasons = fields.Text(readonly=True)
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
     ship_deadline = fields.Datetime(
         compute="_compute_deadlines", store=True, help="Order time plus the channel's promise (48 h by default)."
@@ -404,7 +403,7 @@ class OmniOrder(models.Model):
             first = seen[number][0]
             first["order_id"] = order.id
             first["result"] = "exception" if order.state == "exception" else "created"
-            first["reasons"] = order.exception_reasons.splitlines() if order.exception_reasons else []
+            first["reasons"] = order.exception_ids.mapped("message")
             for later in seen[number][1:]:
                 later["order_id"] = order.id
         new_orders._apply_review_rules()
@@ -612,131 +611,6 @@ class OmniOrder(models.Model):
             )
         return order
 
-    # --- checks -------------------------------------------------------------
-    def _fits_uom(self, quantity, uom):
-        """Whether stock keeps ``quantity`` of ``uom`` exactly. The product
-        relation table has 4 decimals of its own; stock quantities (sale order
-        lines, moves, quants) have Odoo's 'Product Unit of Measure' precision
-        and the unit's rounding, which this project leaves as Odoo sets them:
-        a quantity they would round is an exception, never rounded silently."""
-        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        kept = float_round(float_round(quantity, precision_rounding=uom.rounding), precision_digits=digits)
-        return float_compare(kept, quantity, precision_digits=6) == 0
-
-    def _get_exception_reasons(self, components):
-        """[(code, message)] of what keeps this order from passing review."""
-        self.ensure_one()
-        reasons = []
-        if not self.line_ids:
-            reasons.append(("no_lines", self.env._("The order has no lines.")))
-        for line in self.line_ids:
-            if not line.platform_sku:
-                reasons.append(("unknown_sku", self.env._("Line %(line)s has no platform SKU.", line=line.sequence)))
-            elif (self.channel_id.id, line.platform_sku) not in components:
-                reasons.append(
-                    (
-                        "unknown_sku",
-                        self.env._(
-                            "Platform SKU %(sku)s is not in the product relation table of channel %(channel)s.",
-                            sku=line.platform_sku,
-                            channel=self.channel_id.code,
-                        ),
-                    )
-                )
-            if line.quantity <= 0:
-                reasons.append(
-                    (
-                        "bad_quantity",
-                        self.env._(
-                            "Line %(line)s (%(sku)s): quantity must be positive.",
-                            line=line.sequence,
-                            sku=line.platform_sku,
-                        ),
-                    )
-                )
-            for product, qty in components.get((self.channel_id.id, line.platform_sku), ()):
-                product_qty = line.quantity * qty
-                if not self._fits_uom(product_qty, product.uom_id):
-                    shown_qty = f"{product_qty:.4f}"
-                    reasons.append(
-                        (
-                            "uom_precision",
-                            self.env._(
-                                "Line %(line)s (%(sku)s): %(quantity)s %(uom)s of %(product)s cannot be kept in "
-                                "stock in %(uom)s: use a finer unit of measure for the product (e.g. g instead "
-                                "of kg) and update the product relation table.",
-                                line=line.sequence,
-                                sku=line.platform_sku,
-                                quantity=shown_qty,
-                                uom=product.uom_id.name,
-                                product=product.display_name,
-                            ),
-                        )
-                    )
-        if not normalize.normalize_text(self.receiver_name):
-            reasons.append(("missing_receiver", self.env._("The receiver's name is missing.")))
-        if not (self.province and self.city) or not normalize.is_plausible_address(self.address):
-            reasons.append(
-                (
-                    "missing_address",
-                    self.env._(
-                        "The address is missing or incomplete: '%(address)s'.",
-                        address=" ".join(p for p in (self.province, self.city, self.district, self.address) if p),
-                    ),
-                )
-            )
-        if not normalize.is_valid_phone(self.phone):
-            reasons.append(
-                (
-                    "bad_phone",
-                    self.env._(
-                        "Phone number '%(phone)s' is not a mainland mobile or landline number.", phone=self.phone or ""
-                    ),
-                )
-            )
-        if not self.payment_method:
-            reasons.append(
-                ("unknown_payment", self.env._("The payment method is neither prepaid nor cash on delivery."))
-            )
-        expected = self.amount_lines + self.shipping_fee
-        tolerance = self.channel_id.amount_tolerance
-        if abs(self.paid_amount - expected) > tolerance + 1e-9:
-            reasons.append(
-                (
-                    "amount_mismatch",
-                    self.env._(
-                        "Paid amount %(paid)s differs from lines %(lines)s plus shipping %(shipping)s.",
-                        paid=self.paid_amount,
-                        lines=round(self.amount_lines, 2),
-                        shipping=self.shipping_fee,
-                    ),
-                )
-            )
-        if self.buyer_note and self.channel_id.review_buyer_note:
-            reasons.append(
-                ("buyer_note", self.env._("The buyer left a note to read: '%(note)s'.", note=self.buyer_note))
-            )
-        return reasons
-
-    def _check_exceptions(self):
-        """Sort orders into exception / to review by their reasons; one query
-        for the relation table of all of them."""
-        orders = self.filtered(lambda o: o.state in OPEN_STATES)
-        components = self.env["omni.product.mapping"]._get_components(
-            {(o.channel_id.id, line.platform_sku) for o in orders for line in o.line_ids if line.platform_sku}
-        )
-        by_values = defaultdict(lambda: self.browse())
-        for order in orders:
-            reasons = order._get_exception_reasons(components)
-            codes = ",".join(sorted({code for code, _msg in reasons}))
-            text = "\n".join(msg for _code, msg in reasons)
-            by_values[(("exception" if reasons else "to_review"), codes, text)] |= order
-        for (state, codes, text), group in by_values.items():
-            guard.internal(group).write(
-                {"state": state, "exception_codes": codes or False, "exception_reasons": text or False}
-            )
-        return True
-
     def _apply_review_rules(self):
         """Rules of each channel: merge with an unshipped order of the same
         receiver, confirm clean orders. Small batches now, big ones in jobs."""
@@ -780,11 +654,6 @@ class OmniOrder(models.Model):
         return len(pickings)
 
     # --- review actions ---------------------------------------------------
-    def action_recheck(self):
-        """Check again (after fixing the relation table or the address)."""
-        self.filtered(lambda o: o.state in OPEN_STATES)._check_exceptions()
-        return True
-
     def action_confirm(self):
         """A person confirms: orders in review or in exception (except an
         unknown SKU or a quantity its product's unit cannot keep, which cannot
@@ -797,35 +666,6 @@ class OmniOrder(models.Model):
         with_merged._check_confirmable()
         orders._confirm_orders()
         return True
-
-    def _check_confirmable(self):
-        """Rights and preconditions of confirming these (re-checked) orders:
-        exceptions need a Channel Manager; lines without product, without a
-        positive quantity or with a quantity their product's unit cannot keep
-        never become a sale order."""
-        self._check_manager_for_exceptions()
-        blocked = self.filtered(
-            lambda o: o.exception_codes
-            and any(
-                code in o.exception_codes.split(",")
-                for code in ("unknown_sku", "no_lines", "bad_quantity", "uom_precision")
-            )
-        )
-        if blocked:
-            raise UserError(
-                self.env._(
-                    "Orders %(orders)s have lines without product, without a positive quantity or with "
-                    "quantities their products' units cannot keep: fix the product relation table or the lines "
-                    "first.",
-                    orders=", ".join(blocked.mapped("display_name")),
-                )
-            )
-
-    def _check_manager_for_exceptions(self):
-        if self.filtered(lambda o: o.state == "exception") and not self.env.user.has_group(
-            "omni_channel.group_omni_channel_manager"
-        ):
-            raise UserError(self.env._("Only a Channel Manager may confirm orders that are in exception."))
 
     def action_cancel(self):
         """Mark invalid: the order will not be shipped. Its sale order is

@@ -1,4 +1,3 @@
-from . import test_platforms
 from . import test_order_intake
 from . import test_file_import
 from . import test_platform_pull

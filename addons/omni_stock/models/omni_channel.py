@@ -15,7 +15,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools.sql import bulk_insert
-from odoo.addons.omni_order.platforms import PlatformError
+from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
@@ -244,7 +244,7 @@ class OmniChannel(models.Model):
             raise RetryableJobError(str(err), seconds=60) from err
 
     def _full_sync_due(self, now):
-        tz = pytz.timezone(self.company_id.partner_id.tz or "Asia/Shanghai")
+        tz = self.company_id._omni_tz()
         local_now = pytz.utc.localize(now).astimezone(tz)
         hour = self.stock_full_sync_hour
         due_local = tz.localize(

@@ -11,7 +11,7 @@ from odoo.tests import TransactionCase
 from odoo.tools import mute_logger
 
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
-from odoo.addons.omni_order.tests.platform_stub import PlatformStub
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 
 from ..models.omni_channel import SYNC_LOCK_KEY
 
