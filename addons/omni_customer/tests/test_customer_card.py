@@ -55,7 +55,7 @@ class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
     def test_search_screen(self):
         order = self._phone_order(self.wang)
         picking = order.sale_order_id.picking_ids
-        picking.omni_tracking_no = "SF1234567890"
+        picking.carrier_tracking_ref = "SF1234567890"
         Search = self.env["omni.caller.search"].with_user(self.agent)
         for query in ("138-0013-8000", "王芳", order.platform_order_no, "SF1234567890"):
             search = Search.create({"query": query})

@@ -33,7 +33,7 @@ class OmniCallerSearch(models.TransientModel):
         orders = self.env["omni.order"].search([("platform_order_no", "=", query)], limit=RESULT_LIMIT)
         if orders:
             return orders.mapped(lambda o: o._omni_customer()), False
-        pickings = self.env["stock.picking"].search([("omni_tracking_no", "=", query)], limit=RESULT_LIMIT)
+        pickings = self.env["stock.picking"].search([("carrier_tracking_ref", "=", query)], limit=RESULT_LIMIT)
         if pickings:
             return pickings.sale_id.partner_id.commercial_partner_id | pickings.partner_id.commercial_partner_id, False
         partners = self.env["res.partner"].search(
