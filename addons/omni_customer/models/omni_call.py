@@ -1,0 +1,129 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import phone
+
+# a screen pop not shown within this time (no browser open) is not shown later
+POP_WINDOW = timedelta(minutes=2)
+BUS_TYPE = "omni_customer/screen_pop"
+
+
+class OmniCall(models.Model):
+    """An incoming call (来电记录) as the telephone system announced it: the
+    number, the agent it rang, the customers the number matched. The screen
+    pop opens it in the agent's browser."""
+
+    _name = "omni.call"
+    _description = "Incoming Call"
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Caller Number", required=True, readonly=True)
+    number_key = fields.Char(string="Normalised Number", readonly=True, index=True)
+    number_kind = fields.Selection(
+        [
+            ("mobile", "Mobile"),
+            ("landline", "Landline"),
+            ("virtual", "Virtual Number"),
+            ("masked", "Masked Number"),
+        ],
+        readonly=True,
+    )
+    status = fields.Selection(
+        [
+            ("found", "Customer Found"),
+            ("ambiguous", "Several Customers"),
+            ("unknown", "Unknown Number"),
+            ("unmatched", "Masked/Virtual, Unmatched"),
+            ("malformed", "Malformed Number"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    partner_ids = fields.Many2many("res.partner", string="Matching Customers", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="Agent", required=True, readonly=True, index=True)
+    extension = fields.Char(readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    popped = fields.Boolean(readonly=True, help="Shown in the agent's browser.")
+    note = fields.Text(help="What the call was about.")
+
+    @api.model
+    def _register_call(self, raw_number, agent, extension=False):
+        """Record a call of ``raw_number`` for ``agent`` (looked up with the
+        agent's rights and companies) and pop it in the agent's browser."""
+        as_agent = self.with_user(agent).with_company(agent.company_id)
+        found = as_agent.env["res.partner"].omni_lookup_caller(raw_number)
+        ids = [c["id"] for c in found["customers"]]
+        call = as_agent.sudo(False).create(
+            {
+                "name": (raw_number or "").strip() or "?",
+                "number_key": found["number"] if found["status"] != "malformed" else False,
+                "number_kind": found["kind"] or False,
+                "status": found["status"],
+                "partner_ids": [fields.Command.set(ids)],
+                "partner_id": ids[0] if len(ids) == 1 else False,
+                "user_id": agent.id,
+                "extension": extension or agent.omni_extension,
+                "company_id": agent.company_id.id,
+            }
+        )
+        # the notification goes to the agent's own channel only; bus.bus has no access rights of its own
+        self.env["bus.bus"].sudo()._sendone(agent.partner_id, BUS_TYPE, {"call_id": call.id})
+        return call, found
+
+    @api.model
+    def action_take_pending(self):
+        """The newest call rung to the current user within the last minutes
+        and not shown yet: its screen-pop action (all pending are marked
+        shown). Called by the browser on a bus notification and when it
+        starts (a call that rang while the page was loading)."""
+        calls = self.search(
+            [
+                ("user_id", "=", self.env.uid),
+                ("popped", "=", False),
+                ("create_date", ">=", fields.Datetime.now() - POP_WINDOW),
+            ],
+            order="id desc",
+        )
+        if not calls:
+            return False
+        calls.write({"popped": True})
+        return calls[0].action_open()
+
+    def action_open(self):
+        """One customer: the card; otherwise the call (choose or create)."""
+        self.ensure_one()
+        if self.partner_id:
+            return self.partner_id.action_omni_open_card()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Incoming Call"),
+            "res_model": "omni.call",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_create_customer(self):
+        """Unknown caller: a new customer with this number, its card open."""
+        self.ensure_one()
+        if self.partner_ids:
+            raise UserError(self.env._("Number %(number)s already belongs to a customer.", number=self.name))
+        number = phone.try_parse(self.name)
+        partner = self.env["res.partner"].create(
+            {
+                "name": self.env._("Caller %(number)s", number=self.name),
+                "company_id": self.company_id.id,
+                "phone": self.name if number and number.kind in ("mobile", "landline") else False,
+            }
+        )
+        if number and number.kind == "virtual":
+            partner._omni_add_lookup(numbers=[self.name], source="manual")
+        self.write({"partner_id": partner.id, "partner_ids": [fields.Command.link(partner.id)]})
+        return partner.action_omni_open_card()

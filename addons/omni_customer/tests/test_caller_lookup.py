@@ -1,0 +1,88 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestCallerLookup(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
+        cls.wang = cls.Partner.create({"name": "王芳", "mobile": "138 0013 8000", "phone": "010-12345678"})
+
+    def test_found_under_any_spelling(self):
+        for raw in ("+86 138-0013-8000", "13800138000", "0086 13800138000", "(010) 1234 5678"):
+            result = self.Partner.omni_lookup_caller(raw)
+            self.assertEqual(result["status"], "found", raw)
+            self.assertEqual([c["id"] for c in result["customers"]], [self.wang.id])
+
+    def test_lookup_is_an_index_row(self):
+        keys = set(self.wang.omni_number_ids.mapped("key"))
+        self.assertEqual(keys, {"+8613800138000", "+861012345678"})
+        self.wang.mobile = "139-0000-1111"
+        self.assertEqual(set(self.wang.omni_number_ids.mapped("key")), {"+8613900001111", "+861012345678"})
+        self.assertEqual(self.Partner.omni_lookup_caller("13800138000")["status"], "unknown")
+
+    def test_unknown_and_malformed(self):
+        self.assertEqual(self.Partner.omni_lookup_caller("13911112222")["status"], "unknown")
+        for raw in ("", "12345", "not a number", None):
+            result = self.Partner.omni_lookup_caller(raw)
+            self.assertEqual(result["status"], "malformed")
+            self.assertEqual(result["customers"], [])
+
+    def test_shared_number_shows_both(self):
+        li = self.Partner.create({"name": "李雷", "phone": "+86 10 1234 5678"})
+        result = self.Partner.omni_lookup_caller("010-12345678")
+        self.assertEqual(result["status"], "ambiguous")
+        self.assertEqual({c["id"] for c in result["customers"]}, {self.wang.id, li.id})
+
+    def test_several_numbers_and_nicknames_one_customer(self):
+        self.wang._omni_add_lookup(numbers=["13700001111", "13800138000-2233"], nicknames=["tmall:芳芳"])
+        for raw in ("137 0000 1111", "13800138000转2233"):
+            result = self.Partner.omni_lookup_caller(raw)
+            self.assertEqual([c["id"] for c in result["customers"]], [self.wang.id], raw)
+        self.assertIn("nick:tmall:芳芳", self.wang.omni_number_ids.mapped("key"))
+
+    def test_masked_and_virtual_numbers(self):
+        result = self.Partner.omni_lookup_caller("138****8000")
+        self.assertEqual(result["status"], "found")
+        self.assertEqual(result["kind"], "masked")
+        self.assertEqual(self.Partner.omni_lookup_caller("159****0000")["status"], "unmatched")
+        self.assertEqual(self.Partner.omni_lookup_caller("17100001111-9999")["status"], "unmatched")
+
+    def test_agent_cannot_store_a_bad_number(self):
+        with self.assertRaisesRegex(ValidationError, "no phone number"):
+            self.env["omni.customer.number"].create({"partner_id": self.wang.id, "raw": "12-34"})
+        # a contact's own bad phone is kept on the contact, not in the table
+        odd = self.Partner.create({"name": "Odd", "phone": "12-34"})
+        self.assertEqual(odd.phone, "12-34")
+        self.assertFalse(odd.omni_number_ids)
+
+    def test_other_company_customer_not_found(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        hidden = self.Partner.create({"name": "Hidden", "mobile": "13611112222", "company_id": other.id})
+        self.assertTrue(hidden.omni_number_ids)
+        agent = self.env["res.users"].create(
+            {
+                "name": "Agent",
+                "login": "agent_lookup",
+                "groups_id": [(6, 0, [self.env.ref("omni_customer.group_omni_call_agent").id])],
+            }
+        )
+        result = self.Partner.with_user(agent).omni_lookup_caller("13611112222")
+        self.assertEqual(result["status"], "unknown")
+
+    @mute_logger("odoo.sql_db")
+    def test_row_filed_meanwhile_is_skipped(self):
+        Number = self.env["omni.customer.number"]
+        rows = Number._create_missing(
+            [
+                {"partner_id": self.wang.id, "raw": "13800138000", "source": "order"},  # already there
+                {"partner_id": self.wang.id, "raw": "13700001111", "source": "order"},
+            ]
+        )
+        self.assertEqual(rows.mapped("key"), ["+8613700001111"])
+        self.assertEqual(len(self.wang.omni_number_ids), 3)

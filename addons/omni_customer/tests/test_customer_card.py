@@ -1,0 +1,79 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from .common import OmniCustomerTestMixin
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_customer()
+
+    def test_phone_order_goes_through_the_pipeline_for_the_customer(self):
+        order = self._phone_order(self.wang, user=self.agent)
+        self.assertEqual(order.channel_id, self.cc_channel)
+        self.assertEqual(order.unit_code, "CC01")
+        self.assertTrue(order.platform_order_no.startswith("CC"))
+        self.assertEqual((order.receiver_name, order.city, order.address), ("王芳", "南京市", "中山路88号"))
+        self.assertEqual(order.phone, "138 0013 8000")
+        self.assertEqual(order.state, "confirmed", order.exception_reasons)
+        self.assertEqual(order.sale_order_id.partner_id, self.wang, "the chosen customer, not a new one")
+        self.assertEqual(order.sale_order_id.omni_channel_id, self.cc_channel)
+        self.assertEqual(self.wang.omni_open_order_count, 1)
+
+    def test_card_figures_refreshed_when_the_order_ships(self):
+        order = self._phone_order(self.wang, quantity=3, price=30.0)
+        self.assertEqual(self.wang.omni_total_spend, 0.0)
+        self._ship(order)
+        self.assertEqual(order.state, "shipped")
+        self.assertEqual(self.wang.omni_order_count, 1)
+        self.assertEqual(self.wang.omni_open_order_count, 0)
+        self.assertAlmostEqual(self.wang.omni_total_spend, order.sale_order_id.amount_total, places=2)
+        self.assertEqual(self.wang.omni_last_products, self.honey.display_name)
+        self.assertTrue(self.wang.omni_card_refreshed_at)
+        card = self.env["res.partner"].omni_lookup_caller("13800138000")["customers"][0]
+        self.assertEqual(card["order_count"], 1)
+        self.assertEqual(card["last_products"], self.honey.display_name)
+
+    def test_platform_order_numbers_and_nicknames_reach_the_customer(self):
+        [result] = self.env["omni.order"].import_orders("TMALL01", [self._order("P-NICK-1")])
+        order = self.env["omni.order"].browse(result["order_id"])
+        self.assertEqual(order.state, "confirmed", order.exception_reasons)
+        buyer = order.sale_order_id.partner_id
+        found = self.env["res.partner"].omni_lookup_caller("+86 190-3887-9107")
+        self.assertEqual([c["id"] for c in found["customers"]], [buyer.id])
+        self.assertIn("nick:tmall:buyer_p-nick-1", buyer.omni_number_ids.mapped("key"))
+        # the same order confirmed again adds nothing (no duplicate row)
+        before = len(buyer.omni_number_ids)
+        self.env["res.partner"]._omni_add_lookup_for_orders(order)
+        self.assertEqual(len(buyer.omni_number_ids), before)
+
+    def test_search_screen(self):
+        order = self._phone_order(self.wang)
+        picking = order.sale_order_id.picking_ids
+        picking.carrier_tracking_ref = "SF1234567890"
+        Search = self.env["omni.caller.search"].with_user(self.agent)
+        for query in ("138-0013-8000", "王芳", order.platform_order_no, "SF1234567890"):
+            search = Search.create({"query": query})
+            search.action_search()
+            self.assertEqual(search.partner_ids, self.wang, query)
+        unknown = Search.create({"query": "13912345678"})
+        unknown.action_search()
+        self.assertFalse(unknown.partner_ids)
+        self.assertTrue(unknown.can_create, "an unknown number offers to create the customer")
+        action = unknown.action_create_customer()
+        created = self.env["res.partner"].browse(action["res_id"])
+        self.assertEqual(self.env["res.partner"].omni_lookup_caller("13912345678")["customers"][0]["id"], created.id)
+
+    def test_phone_order_needs_products_and_a_call_centre_channel(self):
+        wizard = (
+            self.env["omni.phone.order.wizard"]
+            .with_context(default_partner_id=self.wang.id)
+            .create({"channel_id": self.cc_channel.id, "province": "江苏省"})
+        )
+        with self.assertRaisesRegex(UserError, "Add the products"):
+            wizard.action_confirm()
