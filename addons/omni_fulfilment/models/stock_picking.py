@@ -4,7 +4,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.omni_order.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -27,11 +27,14 @@ class StockPicking(models.Model):
                 for m in moves
             )
 
-    def omni_scan(self, barcode):
-        """Pack one unit of the product with this barcode (or internal
-        reference). Refuses a barcode that is no product, a product that is
-        not in this delivery and a unit more than ordered. Returns
-        {product, packed, ordered, complete}."""
+    def omni_scan(self, barcode, quantity=None):
+        """Pack the product with this barcode (or internal reference): one
+        unit, or ``quantity`` when given (a fraction sold through a bundle,
+        e.g. 0.5 kg of rice). Refuses a barcode that is no product, a product
+        that is not in this delivery and more than is left to pack. A unit
+        scan of a product of which less than one unit is left packs nothing
+        and asks for the quantity (``ask_quantity``: what is left). Returns
+        {product, packed, ordered, complete, ask_quantity}."""
         self.ensure_one()
         if self.state in ("done", "cancel") or self.picking_type_code != "outgoing":
             raise UserError(self.env._("%(picking)s is not an open delivery.", picking=self.name))
@@ -52,30 +55,50 @@ class StockPicking(models.Model):
                     picking=self.name,
                 )
             )
-        move = next(
-            (
-                m
-                for m in moves
-                if float_compare(m.omni_packed_qty + 1, m.product_uom_qty, precision_rounding=m.product_uom.rounding)
-                <= 0
-            ),
-            None,
-        )
+        rounding = moves[0].product_uom.rounding
         ordered = sum(moves.mapped("product_uom_qty"))
-        if move is None:
+        left = sum(max(m.product_uom_qty - m.omni_packed_qty, 0.0) for m in moves)
+        too_many = self.env._(
+            "%(product)s: %(ordered)s ordered and already packed: one more is too many.",
+            product=product.display_name,
+            ordered=format(ordered, "g"),
+        )
+        if quantity is None:
+            if float_compare(left, 1.0, precision_rounding=rounding) < 0:
+                if float_is_zero(left, precision_rounding=rounding):
+                    raise UserError(too_many)
+                return self._omni_scan_result(
+                    product, moves, ask_quantity=float_round(left, precision_rounding=rounding)
+                )
+            quantity = 1.0
+        if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
+            raise UserError(self.env._("Enter a quantity above zero for %(product)s.", product=product.display_name))
+        if float_compare(quantity, left, precision_rounding=rounding) > 0:
+            if float_is_zero(left, precision_rounding=rounding):
+                raise UserError(too_many)
             raise UserError(
                 self.env._(
-                    "%(product)s: %(ordered)s ordered and already packed: one more is too many.",
+                    "%(product)s: only %(left)s left to pack, not %(quantity)s.",
                     product=product.display_name,
-                    ordered=ordered,
+                    left=format(float_round(left, precision_rounding=rounding), "g"),
+                    quantity=format(quantity, "g"),
                 )
             )
-        move.omni_packed_qty += 1
+        for move in moves:
+            part = min(quantity, max(move.product_uom_qty - move.omni_packed_qty, 0.0))
+            if float_is_zero(part, precision_rounding=rounding):
+                continue
+            move.omni_packed_qty = float_round(move.omni_packed_qty + part, precision_rounding=rounding)
+            quantity -= part
+        return self._omni_scan_result(product, moves)
+
+    def _omni_scan_result(self, product, moves, ask_quantity=False):
         return {
             "product": product.display_name,
             "packed": sum(moves.mapped("omni_packed_qty")),
-            "ordered": ordered,
+            "ordered": sum(moves.mapped("product_uom_qty")),
             "complete": self.omni_packing_complete,
+            "ask_quantity": ask_quantity,
         }
 
     def omni_reset_packing(self):
@@ -263,6 +286,11 @@ class StockPicking(models.Model):
         )
 
     def action_omni_open_packing(self):
+        """The packing station, with this delivery open."""
         self.ensure_one()
-        wizard = self.env["omni.packing.wizard"].create({"picking_id": self.id})
-        return wizard._reopen()
+        return {
+            "type": "ir.actions.client",
+            "tag": "omni_packing_station",
+            "name": self.env._("Packing Station"),
+            "params": {"picking_id": self.id},
+        }
