@@ -1,4 +1,3 @@
 from . import omni_channel
 from . import stock_move
 from . import stock_picking
-from . import stock_picking_packing
