@@ -877,6 +877,13 @@ class OmniOrder(models.Model):
             if candidates:
                 (candidates[:1] | order).action_merge()
 
+    def action_merge_candidates(self):
+        """Button of the 'can be merged' note: merge this order with its
+        merge suggestions (same channel, receiver and payment method)."""
+        self.ensure_one()
+        (self | self.merge_candidate_ids).action_merge()
+        return True
+
     def action_merge(self):
         """Merge these orders (same channel, same receiver, nothing shipped)
         into the oldest: one sale order, one delivery."""
