@@ -155,6 +155,18 @@ class StockPicking(models.Model):
     omni_courier_code = fields.Char(string="Courier", help="Courier code, e.g. SF, ZTO, YTO, STO, YD, EMS, JD.")
     omni_tracking_no = fields.Char(string="Tracking No.", index=True, copy=False)
     omni_parcel_weight = fields.Float(string="Parcel Weight (kg)", digits="Stock Weight", copy=False)
+    omni_unit_code = fields.Char(related="omni_channel_id.code", string="Unit Code")
+    omni_ship_deadline = fields.Datetime(
+        string="Ship Deadline",
+        compute="_compute_omni_ship_deadline",
+        store=True,
+        index=True,
+        help="Earliest ship deadline of the platform orders this delivery ships (order time plus the channel's "
+        "promise, 48 h by default).",
+    )
+    omni_is_late = fields.Boolean(
+        string="Late (promise)", compute="_compute_omni_is_late", search="_search_omni_is_late"
+    )
     omni_parcel_length = fields.Float(string="Length (cm)", copy=False)
     omni_parcel_width = fields.Float(string="Width (cm)", copy=False)
     omni_parcel_height = fields.Float(string="Height (cm)", copy=False)
@@ -172,6 +184,35 @@ class StockPicking(models.Model):
         index=True,
     )
     omni_shipment_error = fields.Char(string="Write-back Error", copy=False, readonly=True)
+
+    @api.depends("sale_id.omni_order_ids.ship_deadline")
+    def _compute_omni_ship_deadline(self):
+        for picking in self:
+            # the platform orders' deadlines are read as superuser: a warehouse
+            # user sees the deadline of the deliveries they read, no order
+            deadlines = picking.sudo().sale_id.omni_order_ids.filtered("ship_deadline").mapped("ship_deadline")
+            picking.omni_ship_deadline = min(deadlines) if deadlines else False
+
+    @api.depends("omni_ship_deadline", "state")
+    def _compute_omni_is_late(self):
+        now = fields.Datetime.now()
+        for picking in self:
+            picking.omni_is_late = bool(
+                picking.omni_ship_deadline
+                and picking.omni_ship_deadline < now
+                and picking.state not in ("done", "cancel")
+            )
+
+    def _search_omni_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Late (promise)."))
+        domain = [
+            ("omni_ship_deadline", "<", fields.Datetime.now()),
+            ("state", "not in", ("done", "cancel")),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
 
     def _action_done(self):
         result = super()._action_done()
@@ -269,8 +310,10 @@ class StockPicking(models.Model):
     def _omni_picking_list_rows(self):
         """What the warehouse picks for these deliveries in one walk: the
         unpicked quantities summed per location and product, in walking
-        order (location, then product)."""
+        order (location, then product), each with the platform SKUs
+        (bundles) the quantity comes from: 'TM-GIFT-BOX × 3' explains 1.5 kg."""
         totals = {}
+        sources = {}
         for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel", "draft")):
             lines = move.move_line_ids.filtered(lambda ml: not ml.picked)
             parts = (
@@ -278,11 +321,27 @@ class StockPicking(models.Model):
                 if move.move_line_ids
                 else [(move.location_id, move.product_qty)]
             )
+            # the platform line behind the move: whoever prints the picking
+            # list reads the deliveries; their own platform lines' SKU and
+            # quantity are read as superuser (warehouse users hold no channel group)
+            platform_line = move.sale_line_id.sudo().omni_order_line_id
             for location, quantity in parts:
                 key = (location, move.product_id)
                 totals[key] = totals.get(key, 0.0) + quantity
+            if platform_line.platform_sku and parts:
+                # the platform quantity counts once per move, beside its first location
+                skus = sources.setdefault((parts[0][0], move.product_id), {})
+                skus[platform_line.platform_sku] = skus.get(platform_line.platform_sku, 0.0) + platform_line.quantity
         rows = [
-            {"location": location, "product": product, "quantity": quantity, "uom": product.uom_id}
+            {
+                "location": location,
+                "product": product,
+                "quantity": quantity,
+                "uom": product.uom_id,
+                "sources": ", ".join(
+                    f"{sku} × {qty:g}" for sku, qty in sorted(sources.get((location, product), {}).items())
+                ),
+            }
             for (location, product), quantity in totals.items()
             if quantity
         ]
