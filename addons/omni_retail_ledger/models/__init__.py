@@ -8,3 +8,4 @@ from . import sale_order
 from . import omni_retail_record
 from . import omni_retail_record_line
 from . import omni_retail_record_tax
+from . import omni_demo

@@ -44,7 +44,11 @@ class OmniChannel(models.Model):
     last_full_sync_at = fields.Datetime(readonly=True)
     stock_failed_sku_count = fields.Integer(compute="_compute_stock_failed_sku_count", string="SKUs Failing")
     last_stock_sync_id = fields.Many2one("omni.stock.sync", compute="_compute_last_stock_sync_id")
-    last_stock_sync_state = fields.Selection(related="last_stock_sync_id.state", string="Last Stock Sync Result")
+    last_stock_sync_state = fields.Selection(
+        selection=lambda self: self.env["omni.stock.sync"]._fields["state"].selection,
+        compute="_compute_last_stock_sync_id",
+        string="Last Stock Sync Result",
+    )
 
     _sql_constraints = [
         ("stock_ratio_range", "CHECK(stock_ratio >= 0 AND stock_ratio <= 1)", "The stock share is between 0 and 1."),
@@ -65,6 +69,7 @@ class OmniChannel(models.Model):
         )
         for channel in self:
             channel.last_stock_sync_id = last.get(channel, False)
+            channel.last_stock_sync_state = channel.last_stock_sync_id.state
 
     def action_open_last_stock_sync(self):
         self.ensure_one()
