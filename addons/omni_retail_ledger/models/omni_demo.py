@@ -130,6 +130,15 @@ class OmniDemo(models.AbstractModel):
                  "quantity": 2},
             ]  # fmt: skip
         Mapping.create(rows)
+        # the overview shows a channel whose last order pull failed and one
+        # whose last stock sync failed
+        channels["PDD01"].write(
+            {"last_pull_state": "failed", "last_pull_message": "HTTP 502 Bad Gateway", "pull_failure_count": 2}
+        )
+        self.env["omni.stock.sync"].create(
+            {"channel_id": channels["JD01"].id, "mode": "incremental", "state": "failed",
+             "finished_at": fields.Datetime.now(), "message": "HTTP 503 Service Unavailable"}
+        )  # fmt: skip
         return channels
 
     def _demo_courier(self, company):

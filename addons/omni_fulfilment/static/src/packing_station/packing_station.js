@@ -206,13 +206,9 @@ export class OmniPackingStation extends Component {
         return String(Math.round(value * 10000) / 10000);
     }
 
-    get unitsLeft() {
-        const lines = (this.state.picking && this.state.picking.lines) || [];
-        return this.formatQty(lines.reduce((total, line) => total + line.left, 0));
-    }
-
     get leftSummary() {
-        return _t("%s lines left (%s)", this.state.picking.lines_left, this.unitsLeft);
+        // lines, not a sum of quantities: a delivery mixes units and kilograms
+        return _t("%s lines left", this.state.picking.lines_left);
     }
 
     get readyToShip() {
