@@ -85,3 +85,15 @@ class TestReviewScreens(OmniOrderTestMixin, TransactionCase):
         # the filter's domain, with context_today() on 2026-11-11
         domain = [("ship_target_date", "<=", "2026-11-11"), ("channel_id", "=", self.channel.id)]
         self.assertEqual(self.Order.search(domain), early)
+
+    def test_unknown_unit_code_is_one_message_and_nothing_imported_is_refused(self):
+        import base64
+
+        header = "平台单位编码,平台订单号,平台商家编码,数量,单价,实付金额\n"
+        rows = "".join(f"NOPE01,X-{n},TM-HONEY-500G,1,30,30\n" for n in range(1, 6))
+        summary = self.Order.import_file("orders.csv", base64.b64encode((header + rows).encode()).decode())
+        self.assertEqual(len(summary["errors"]), 1, summary["errors"])
+        self.assertIn("Rows 2-6: no channel with unit code 'NOPE01'", summary["errors"][0]["message"])
+        import_file = self.env["omni.import.file"].browse(summary["import_file_id"])
+        self.assertEqual(import_file.state, "failed")
+        self.assertIn("Nothing was imported", import_file.message)
