@@ -117,6 +117,7 @@ def fixture_carrier(env):
 
 def fixture_parcels(env, n_parcels):
     """Province of every parcel index; inserts the missing deliveries."""
+    carrier = env["delivery.carrier"].search([("omni_courier_code", "=", CODE)], limit=1)
     cr = env.cr
     company = env.company
     states = env["res.country.state"].search([("country_id.code", "=", "CN")], order="id")
@@ -128,7 +129,7 @@ def fixture_parcels(env, n_parcels):
         )
         partners.append((partner.id, state.name))
     env.cr.commit()
-    cr.execute("SELECT omni_tracking_no FROM stock_picking WHERE omni_courier_code = %s", [CODE])
+    cr.execute("SELECT carrier_tracking_ref FROM stock_picking WHERE carrier_id = %s", [carrier.id])
     have = {row[0] for row in cr.fetchall()}
     warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
     customers = env.ref("stock.stock_location_customers")
@@ -143,14 +144,14 @@ def fixture_parcels(env, n_parcels):
             done = datetime.datetime(2026, 11, day, 4, 0, 0)
             rows.append(
                 (f"BX/OUT/{i:06d}", warehouse.out_type_id.id, warehouse.lot_stock_id.id, customers.id, company.id,
-                 partners[i % len(partners)][0], "done", "direct", done, done, done, CODE, tracking(i), weight,
+                 partners[i % len(partners)][0], "done", "direct", done, done, done, carrier.id, tracking(i), weight,
                  *dims, 1, done, 1, done)
             )  # fmt: skip
         execute_values(
             cr._obj,
             """INSERT INTO stock_picking (name, picking_type_id, location_id, location_dest_id, company_id,
-                   partner_id, state, move_type, date, scheduled_date, date_done, omni_courier_code,
-                   omni_tracking_no, omni_parcel_weight, omni_parcel_length, omni_parcel_width, omni_parcel_height,
+                   partner_id, state, move_type, date, scheduled_date, date_done, carrier_id,
+                   carrier_tracking_ref, omni_parcel_weight, omni_parcel_length, omni_parcel_width, omni_parcel_height,
                    create_uid, create_date, write_uid, write_date) VALUES %s""",
             rows,
             page_size=5000,
@@ -231,8 +232,8 @@ def naive(env, carrier, filename, content, n_sample):
         fee = float(tabular.to_decimal(record["fee"], row, "运费"))
         weight = float(tabular.to_decimal(record["weight"], row, "重量"))
         picking = Picking.search(
-            [("omni_tracking_no", "=", number), ("state", "=", "done"), ("picking_type_code", "=", "outgoing"),
-             ("omni_courier_code", "=", CODE)],
+            [("carrier_tracking_ref", "=", number), ("state", "=", "done"), ("picking_type_code", "=", "outgoing"),
+             ("carrier_id.omni_courier_code", "=", CODE)],
             limit=1,
         )  # fmt: skip
         state, expected, chargeable = "unknown", 0.0, 0.0

@@ -35,7 +35,7 @@ class StockPicking(models.Model):
     )
 
     @api.depends(
-        "omni_courier_code",
+        "carrier_id",
         "omni_parcel_weight",
         "omni_parcel_length",
         "omni_parcel_width",
@@ -46,7 +46,7 @@ class StockPicking(models.Model):
     )
     def _compute_omni_expected_courier_amounts(self):
         self.omni_chargeable_weight = self.omni_expected_fee = self.omni_expected_cod = 0.0
-        coded = self.filtered(lambda p: p.omni_courier_code and p.picking_type_code == "outgoing")
+        coded = self.filtered(lambda p: p.carrier_id and p.picking_type_code == "outgoing")
         if not coded:
             return
         Statement = self.env["courier.statement"]
@@ -62,15 +62,12 @@ class StockPicking(models.Model):
             for picking in coded
         }
         Statement._add_order_data(parcels)
-        Carrier = self.env["delivery.carrier"]
         cards = {}
         for picking in coded:
-            key = (picking.omni_courier_code, picking.company_id)
+            key = (picking.carrier_id, picking.company_id)
             if key not in cards:
-                carrier = Carrier._omni_get_by_code(
-                    picking.omni_courier_code, company=picking.company_id, raise_if_missing=False
-                )
-                cards[key] = carrier._omni_rate_card() if carrier else None
+                carrier = picking.carrier_id.with_company(picking.company_id)
+                cards[key] = carrier._omni_rate_card() if carrier.omni_courier_code else None
             parcel = parcels[picking.id]
             picking.omni_expected_cod = float(parcel["cod"])
             if cards[key]:

@@ -1,3 +1,4 @@
 from . import omni_channel
+from . import delivery_carrier
 from . import stock_move
 from . import stock_picking

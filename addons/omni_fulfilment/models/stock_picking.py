@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from odoo.addons.omni_order.platforms import PlatformError
+from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
@@ -152,8 +152,39 @@ class StockPicking(models.Model):
         pickings = self.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]) if split_backorder else self
         return super(StockPicking, pickings).button_validate()
 
-    omni_courier_code = fields.Char(string="Courier", help="Courier code, e.g. SF, ZTO, YTO, STO, YD, EMS, JD.")
-    omni_tracking_no = fields.Char(string="Tracking No.", index=True, copy=False)
+    # the courier and the tracking number are Odoo's (stock_delivery), so
+    # that Odoo's shipping connectors and anything else that fills them work
+    # with packing, waybills, write-back and reconciliation; the two names
+    # below are kept as aliases for integrators and scripts
+    carrier_tracking_ref = fields.Char(index="btree_not_null")
+    omni_courier_code = fields.Char(
+        string="Courier Code",
+        compute="_compute_omni_courier_code",
+        inverse="_inverse_omni_courier_code",
+        search="_search_omni_courier_code",
+        help="Code of the delivery's courier (its Carrier), e.g. SF, ZTO, YTO, STO, YD, EMS, JD; "
+        "setting it sets the carrier with that code.",
+    )
+    omni_tracking_no = fields.Char(
+        related="carrier_tracking_ref", readonly=False, string="Tracking No.", help="The delivery's Tracking Reference."
+    )
+
+    @api.depends("carrier_id.omni_courier_code")
+    def _compute_omni_courier_code(self):
+        for picking in self:
+            picking.omni_courier_code = picking.carrier_id.omni_courier_code or False
+
+    def _inverse_omni_courier_code(self):
+        Carrier = self.env["delivery.carrier"]
+        for picking in self:
+            code = picking.omni_courier_code
+            picking.carrier_id = Carrier._omni_get_by_code(code, company=picking.company_id) if code else False
+
+    def _search_omni_courier_code(self, operator, value):
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return [("carrier_id.omni_courier_code", operator, value)]
+
     omni_parcel_weight = fields.Float(string="Parcel Weight (kg)", digits="Stock Weight", copy=False)
     omni_unit_code = fields.Char(related="omni_channel_id.code", string="Unit Code")
     omni_ship_deadline = fields.Datetime(

@@ -8,13 +8,16 @@ from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
-from odoo.addons.omni_order.tests.platform_stub import PlatformStub
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
+
+from .common import CourierMixin
 
 
-class CoreRightsMixin(OmniOrderTestMixin):
+class CoreRightsMixin(CourierMixin, OmniOrderTestMixin):
     @classmethod
     def _setup_core_users(cls):
         cls._setup_omni_order()
+        cls._setup_couriers()
         # core groups only: no Sales Channels, Courier or Retail Ledger group
         cls.stock_user = cls._create_omni_user("core_stock_user", cls.company, "stock.group_stock_user")
         cls.salesman = cls._create_omni_user("core_salesman", cls.company, "sales_team.group_sale_salesman")

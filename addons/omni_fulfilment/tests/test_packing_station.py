@@ -7,8 +7,10 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
+from .common import CourierMixin
 
-class TestPackingStation(OmniOrderTestMixin, TransactionCase):
+
+class TestPackingStation(CourierMixin, OmniOrderTestMixin, TransactionCase):
     """The packing station's scans: delivery, products (fractions through a
     bundle), weight, tracking label, validate command."""
 
@@ -16,6 +18,7 @@ class TestPackingStation(OmniOrderTestMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_omni_order()
+        cls._setup_couriers(codes=("SF",))
         cls.channel.require_scan_packing = True
         cls.cup.barcode = "6900000000011"
         cls.tea.barcode = "6900000000035"

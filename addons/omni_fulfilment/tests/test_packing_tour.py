@@ -4,9 +4,11 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
+from .common import CourierMixin
+
 
 @tagged("post_install", "-at_install")
-class TestPackingTour(OmniOrderTestMixin, HttpCase):
+class TestPackingTour(CourierMixin, OmniOrderTestMixin, HttpCase):
     """The packing station driven as a scanner drives it: every code typed
     key by key into the focused field, then Enter."""
 
@@ -14,6 +16,7 @@ class TestPackingTour(OmniOrderTestMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_omni_order()
+        cls._setup_couriers(codes=("SF",))
         cls.channel.require_scan_packing = True
         cls.cup.barcode = "6900000000011"
         cls.honey.barcode = "6900000000028"

@@ -7,12 +7,15 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
+from .common import CourierMixin
 
-class TestPickingList(OmniOrderTestMixin, TransactionCase):
+
+class TestPickingList(CourierMixin, OmniOrderTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_omni_order()
+        cls._setup_couriers()
         results = cls.env["omni.order"].import_orders(
             "TMALL01",
             [

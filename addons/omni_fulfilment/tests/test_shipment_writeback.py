@@ -6,15 +6,18 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
-from odoo.addons.omni_order.tests.platform_stub import PlatformStub
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from .common import CourierMixin
 
-class TestShipmentWriteBack(JobsMixin, OmniOrderTestMixin, TransactionCase):
+
+class TestShipmentWriteBack(JobsMixin, CourierMixin, OmniOrderTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_omni_order()
+        cls._setup_couriers()
 
     def _ship(self, number, courier="SF", tracking="SF1400000001"):
         [result] = self.env["omni.order"].import_orders("TMALL01", [self._order(number)])

@@ -2,7 +2,14 @@ from . import omni_channel
 from . import omni_product_mapping
 from . import omni_import_file
 from . import omni_order
+from . import omni_order_wave
+from . import omni_order_allocation
 from . import omni_order_line
 from . import res_partner
 from . import sale_order
 from . import sale_order_guard
+from . import omni_review_rule
+from . import omni_channel_review_rule
+from . import omni_order_exception
+from . import omni_buyer_blacklist
+from . import omni_order_review

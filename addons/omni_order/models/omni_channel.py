@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..platforms import ADAPTERS, PlatformError, get_adapter
+from odoo.addons.omni_platform.platforms import PlatformError
 
 _logger = logging.getLogger(__name__)
 
@@ -27,10 +27,17 @@ class OmniChannel(models.Model):
         help="Orders without exception become confirmed sale orders without a person; "
         "otherwise they wait in 'To Review'.",
     )
+    review_rule_line_ids = fields.One2many(
+        "omni.channel.review.rule",
+        "channel_id",
+        string="Review Rules",
+        help="The checks of each incoming order, in order of priority; switch off what this channel does not need.",
+    )
     review_buyer_note = fields.Boolean(
         string="Review Orders With a Buyer Note",
-        default=True,
-        help="An order whose buyer left a note waits for a person.",
+        compute="_compute_review_buyer_note",
+        inverse="_inverse_review_buyer_note",
+        help="An order whose buyer left a note waits for a person (the review rule 'Buyer note to read').",
     )
     auto_merge = fields.Boolean(
         string="Merge Orders of the Same Receiver Automatically",
@@ -63,17 +70,7 @@ class OmniChannel(models.Model):
         default=lambda self: self.env.ref("omni_order.product_omni_shipping_fee", raise_if_not_found=False),
         help="Service product of the sale-order line that carries the platform's shipping fee.",
     )
-    # --- platform API (managers only) ---
-    adapter_kind = fields.Selection(
-        [(kind, kind.replace("_", " ").title()) for kind in ADAPTERS],
-        string="Platform API",
-        help="Empty for platforms without an API: their orders come as files.",
-    )
-    api_base_url = fields.Char(string="API URL", groups="omni_channel.group_omni_channel_manager")
-    api_app_key = fields.Char(string="App Key", groups="omni_channel.group_omni_channel_manager")
-    api_app_secret = fields.Char(string="App Secret", groups="omni_channel.group_omni_channel_manager")
-    api_access_token = fields.Char(string="Access Token", groups="omni_channel.group_omni_channel_manager")
-    api_timeout = fields.Integer(string="API Timeout (s)", default=30)
+    # --- scheduled pull of the platform API (omni_platform) ---
     pull_interval = fields.Integer(string="Pull Every (minutes)", default=15)
     pull_overlap = fields.Integer(
         string="Pull Overlap (minutes)",
@@ -134,23 +131,6 @@ class OmniChannel(models.Model):
             context["search_default_filter_open"] = 1
         action["context"] = context
         return action
-
-    # --- platform adapter ---
-    def _get_adapter(self):
-        self.ensure_one()
-        if not self.adapter_kind:
-            raise UserError(
-                self.env._("Channel %(channel)s has no platform API configured.", channel=self.display_name)
-            )
-        channel = self.sudo()
-        return get_adapter(
-            channel.adapter_kind,
-            base_url=channel.api_base_url,
-            app_key=channel.api_app_key,
-            app_secret=channel.api_app_secret,
-            access_token=channel.api_access_token,
-            timeout=channel.api_timeout or 30,
-        )
 
     def _pull_window(self, now):
         self.ensure_one()
@@ -261,7 +241,65 @@ class OmniChannel(models.Model):
     def create(self, vals_list):
         channels = super().create(vals_list)
         channels._omni_setup_included_taxes()
+        channels._omni_ensure_review_rules()
         return channels
+
+    # --- review rules -------------------------------------------------------
+    def _omni_ensure_review_rules(self):
+        """Give these channels a switch for each active review rule of their
+        company (or of every company) they do not have yet, on or off as the
+        rule says for new channels."""
+        if not self:
+            return
+        # the switches are the channels' own configuration, made from rules
+        # the caller may read: the caller's right to create the channel or
+        # the rule was checked; Channel Users cannot create switches
+        rules = self.env["omni.review.rule"].sudo().search([("company_id", "in", [*self.company_id.ids, False])])
+        lines = self.env["omni.channel.review.rule"].sudo()
+        have = {(line.channel_id.id, line.rule_id.id) for line in lines.search([("channel_id", "in", self.ids)])}
+        lines.create(
+            [
+                {
+                    "channel_id": channel.id,
+                    "rule_id": rule.id,
+                    "sequence": rule.sequence,
+                    "enabled": rule.default_on,
+                }
+                for channel in self
+                for rule in rules
+                if (not rule.company_id or rule.company_id == channel.company_id) and (channel.id, rule.id) not in have
+            ]
+        )
+
+    def _omni_review_rules(self):
+        """The rules this channel runs, in its order of priority."""
+        self.ensure_one()
+        lines = self.review_rule_line_ids.filtered(lambda line: line.rule_id.active)
+        running = lines.filtered("enabled").sorted(lambda line: (line.sequence, line.id)).rule_id
+        # a rule made after the channel, not yet switched here: as the rule says
+        unswitched = self.env["omni.review.rule"].search(
+            [
+                ("company_id", "in", (self.company_id.id, False)),
+                ("default_on", "=", True),
+                ("id", "not in", lines.rule_id.ids),
+            ]
+        )
+        return running | unswitched
+
+    def _buyer_note_rule_lines(self):
+        rule = self.env.ref("omni_order.review_rule_buyer_note", raise_if_not_found=False)
+        return self.review_rule_line_ids.filtered(lambda line: line.rule_id == rule)
+
+    @api.depends("review_rule_line_ids.enabled")
+    def _compute_review_buyer_note(self):
+        for channel in self:
+            lines = channel._buyer_note_rule_lines()
+            channel.review_buyer_note = all(lines.mapped("enabled")) if lines else True
+
+    def _inverse_review_buyer_note(self):
+        self._omni_ensure_review_rules()
+        for channel in self:
+            channel._buyer_note_rule_lines().enabled = channel.review_buyer_note
 
     def action_setup_included_taxes(self):
         """Button (Channel Manager): make the price-included twin of each

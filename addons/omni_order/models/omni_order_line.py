@@ -32,7 +32,10 @@ class OmniOrderLine(models.Model):
             orders = self.env["omni.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
             orders._check_money_open()
             orders._check_money_rights()
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if not guard.is_internal(self):
+            lines.order_id._omni_allocate()
+        return lines
 
     def write(self, vals):
         if not guard.is_internal(self):
@@ -41,7 +44,17 @@ class OmniOrderLine(models.Model):
                 self.order_id._check_money_rights()
             if "order_id" in vals:
                 self.env["omni.order"].browse(vals["order_id"])._check_money_open()
-        return super().write(vals)
+        orders = self.order_id
+        result = super().write(vals)
+        if set(vals) & {"quantity", "platform_sku", "order_id"}:
+            (orders | self.order_id)._omni_allocate()
+        return result
+
+    def unlink(self):
+        orders = self.order_id
+        result = super().unlink()
+        orders.exists()._omni_allocate()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_open_order(self):

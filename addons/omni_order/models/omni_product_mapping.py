@@ -56,6 +56,46 @@ class OmniProductMapping(models.Model):
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a product relation must be positive."),
     ]
 
+    # --- what open orders allocate follows the relation table -------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        mappings = super().create(vals_list)
+        mappings._omni_reallocate()
+        return mappings
+
+    def write(self, vals):
+        before = [(m.channel_id.id, m.platform_sku) for m in self]
+        result = super().write(vals)
+        if set(vals) & {"channel_id", "platform_sku", "product_id", "quantity", "active"}:
+            self._omni_reallocate(before)
+        return result
+
+    def unlink(self):
+        before = [(m.channel_id.id, m.platform_sku) for m in self]
+        result = super().unlink()
+        self._omni_reallocate(before)
+        return result
+
+    def _omni_reallocate(self, pairs=()):
+        """Open orders of these channels and SKUs allocate what the relation
+        table now makes of them (one search, one set-based step)."""
+        pairs = set(pairs) | {(m.channel_id.id, m.platform_sku) for m in self.exists()}
+        if not pairs:
+            return
+        # the allocation follows the table whoever edits it: the orders are only recomputed
+        lines = (
+            self.env["omni.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.channel_id", "in", list({c for c, _s in pairs})),
+                    ("platform_sku", "in", list({s for _c, s in pairs})),
+                    ("order_id.state", "in", ["new", "exception", "to_review"]),
+                ]
+            )
+        )
+        lines.filtered(lambda line: (line.order_id.channel_id.id, line.platform_sku) in pairs).order_id._omni_allocate()
+
     @api.depends("channel_id", "platform_sku")
     def _compute_is_bundle(self):
         groups = self._read_group(

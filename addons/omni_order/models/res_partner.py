@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -14,26 +15,73 @@ class ResPartner(models.Model):
         "orders with the same key belong to this customer.",
     )
 
+    def init(self):
+        # one claim per (company, buyer key): the transaction that creates a
+        # buyer claims its key first (see _omni_claim_buyer_keys)
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS omni_buyer_claim (
+                company_id integer NOT NULL REFERENCES res_company(id) ON DELETE CASCADE,
+                buyer_key varchar NOT NULL,
+                claimed_at timestamp without time zone NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+                PRIMARY KEY (company_id, buyer_key)
+            )
+            """
+        )
+
+    @api.model
+    def _omni_claim_buyer_keys(self, company, keys):
+        """Claim the buyer keys about to get a new customer. Two transactions
+        that both miss the same buyer cannot both claim its key: the second
+        waits for the first and, once the first committed its customer,
+        fails with a serialization error (ON CONFLICT under repeatable read),
+        and is retried as a whole by Odoo or queue_job. The retry finds the
+        customer: one customer per buyer, whatever runs in parallel. A key
+        claimed by a transaction that rolled back is free again; a key whose
+        claim is there (an earlier committed run) but whose customer was
+        deleted is simply created again."""
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO omni_buyer_claim (company_id, buyer_key)
+                   SELECT %s, unnest(%s::varchar[])
+                   ON CONFLICT (company_id, buyer_key) DO NOTHING""",
+                company.id,
+                sorted(keys),
+            )
+        )
+
     @api.model
     def _omni_get_buyers(self, orders):
         """{receiver_key: partner} for the orders' receivers, creating the
         missing ones in one batch (per company)."""
         result = {}
-        by_company = orders.grouped("company_id")
-        for company, company_orders in by_company.items():
-            keys = set(company_orders.mapped("receiver_key"))
-            found = self.with_context(active_test=False).search(
-                [("omni_buyer_key", "in", list(keys)), ("company_id", "in", [company.id, False])]
-            )
-            for partner in found:
-                result.setdefault(partner.omni_buyer_key, partner)
-            missing = {}
+        for company, company_orders in orders.grouped("company_id").items():
+            vals_by_key = {}
             for order in company_orders:
-                if order.receiver_key not in result and order.receiver_key not in missing:
-                    missing[order.receiver_key] = order._prepare_buyer_vals()
-            if missing:
-                # customers come from platform data, not from the user's
-                # choice: created as the system, returned in the user's env
-                created = self.sudo().with_context(tracking_disable=True).create(list(missing.values()))
-                result.update(zip(missing, created.sudo(False), strict=True))
+                if order.receiver_key not in vals_by_key:
+                    vals_by_key[order.receiver_key] = order
+            result.update(self._omni_buyers_by_key(company, vals_by_key))
+        return result
+
+    @api.model
+    def _omni_buyers_by_key(self, company, orders_by_key):
+        """{key: partner} of the company's buyers with these keys; the
+        missing ones are created from ``orders_by_key[key]`` (an omni.order,
+        or a dict of partner values), their keys claimed first."""
+        result = {}
+        found = self.with_context(active_test=False).search(
+            [("omni_buyer_key", "in", list(orders_by_key)), ("company_id", "in", [company.id, False])]
+        )
+        for partner in found:
+            result.setdefault(partner.omni_buyer_key, partner)
+        missing = {key: source for key, source in orders_by_key.items() if key not in result}
+        if missing:
+            self._omni_claim_buyer_keys(company, missing)
+            vals_list = [
+                source if isinstance(source, dict) else source._prepare_buyer_vals() for source in missing.values()
+            ]
+            # customers come from platform data, not from the user's
+            # choice: created as the system, returned in the user's env
+            created = self.sudo().with_context(tracking_disable=True).create(vals_list)
+            result.update(zip(missing, created.sudo(False), strict=True))
         return result

@@ -7,8 +7,9 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
+
 from .common import JobsMixin, OmniOrderTestMixin
-from .platform_stub import PlatformStub
 
 NOW = datetime(2026, 11, 11, 8, 0, 0)  # naive UTC, as Odoo stores it
 

@@ -6,6 +6,10 @@ from . import omni_order
 from . import omni_aftersale
 from . import sale_order
 from . import omni_retail_record
+from . import omni_retail_record_generate
+from . import omni_retail_record_post
+from . import omni_retail_record_schedule
+from . import omni_retail_record_pull
 from . import omni_retail_record_line
 from . import omni_retail_record_tax
 from . import omni_demo

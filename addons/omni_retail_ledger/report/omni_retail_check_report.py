@@ -5,13 +5,16 @@ from odoo.tools import SQL
 
 from odoo.addons.omni_channel.models.res_company import DEFAULT_TZ
 
+from ..tools import ledger_rules
+
 
 class OmniRetailCheckReport(models.Model):
     """Check per channel and day: what buyers paid for the orders shipped
     (or got back for the returns received) against what the journal entries
-    of the retail records hold. Shipped = channel sale orders whose
-    deliveries are all done or cancelled, on the day of their last delivery
-    (company time zone), counted at the paid amount of their platform orders
+    of the retail records hold. Shipped (``tools/ledger_rules.py``, as for the
+    generation) = channel sale orders whose deliveries are all done or
+    cancelled, on the day of their last delivery (company time zone),
+    counted at the paid amount of their platform orders
     (not at the sale order's total, which could itself be wrong); orders
     invoiced one by one are shown apart. Posted = debit (sales) or credit
     (returns) of the posted, not reversed, retail entries. Any cent of
@@ -62,24 +65,11 @@ class OmniRetailCheckReport(models.Model):
                                 so.amount_total) AS amount_total,
                        (timezone(COALESCE(NULLIF(partner.tz, ''), %(tz)s),
                                  agg.shipped_at AT TIME ZONE 'UTC'))::date AS date,
-                       EXISTS (
-                           SELECT 1 FROM sale_order_line sol
-                             JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                             JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                             JOIN account_move am ON am.id = aml.move_id
-                            WHERE sol.order_id = so.id AND am.state = 'posted'
-                              AND am.move_type IN ('out_invoice', 'out_refund')
-                       ) AS invoiced
+                       EXISTS (SELECT 1 FROM %(invoiced_lines)s AND sol.order_id = so.id) AS invoiced
                   FROM sale_order so
                   JOIN res_company company ON company.id = so.company_id
                   JOIN res_partner partner ON partner.id = company.partner_id
-                  JOIN LATERAL (
-                      SELECT max(p.date_done) FILTER (WHERE p.state = 'done') AS shipped_at,
-                             bool_and(p.state IN ('done', 'cancel')) AS closed
-                        FROM stock_picking p
-                        JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.code = 'outgoing'
-                       WHERE p.sale_id = so.id
-                  ) agg ON agg.closed AND agg.shipped_at IS NOT NULL
+                  JOIN LATERAL (%(deliveries)s) agg ON %(shipped)s
                  WHERE so.omni_channel_id IS NOT NULL AND so.state = 'sale'
             ),
             received AS (
@@ -141,5 +131,8 @@ class OmniRetailCheckReport(models.Model):
             """,
                 view=SQL.identifier(self._table),
                 tz=DEFAULT_TZ,
+                invoiced_lines=ledger_rules.invoiced_order_lines(),
+                deliveries=ledger_rules.shipped_deliveries(SQL("so.id")),
+                shipped=ledger_rules.is_shipped("agg"),
             )
         )

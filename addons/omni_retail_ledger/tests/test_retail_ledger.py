@@ -258,14 +258,14 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
             tmall.action_post()
         self.assertIn("Courier SF Express has no COD Receivable Account", str(err.exception))
 
-    def test_unknown_courier_of_a_cod_order(self):
+    def test_cod_order_shipped_without_courier(self):
         order = self._ship(self._import("TMALL01", "T9", [("TM-HONEY-500G", "1", "9.90")], payment_method="cod"),
-                           courier="XX")  # fmt: skip
+                           courier=False)  # fmt: skip
         record = self.Record.browse(self.Record.generate(DAY, channel_codes=["TMALL01"])["records"])
         self.assertIn(order.sale_order_id, record.line_ids.sale_order_id)
         with self.assertRaises(UserError) as err:
             record.action_post()
-        self.assertIn("courier 'XX'", str(err.exception))
+        self.assertIn("shipped without a courier", str(err.exception))
 
     def test_channel_orders_are_not_invoiced_one_by_one(self):
         sale_order = self.t1.sale_order_id

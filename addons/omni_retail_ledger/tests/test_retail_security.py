@@ -113,7 +113,7 @@ class TestRetailLedgerChineseChart(RetailLedgerTestMixin, TransactionCase):
                                                 "price_unit": price})]}
             )  # fmt: skip
             order.action_confirm()
-            cls._ship(order)
+            cls._ship(order, courier=False)  # prepaid: no courier of this company needed
             cls.orders |= order
 
     def test_post_on_chinese_chart(self):

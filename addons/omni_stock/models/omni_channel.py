@@ -15,7 +15,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools.sql import bulk_insert
-from odoo.addons.omni_order.platforms import PlatformError
+from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
@@ -85,9 +85,10 @@ class OmniChannel(models.Model):
     @api.model
     def get_sellable_stock(self, channel_code, platform_skus=None):
         """XML-RPC: {platform_sku: quantity} the channel may sell: free
-        quantity (on hand minus reserved) in the channel's warehouse, minus
-        the safety quantity, times the share, rounded down, never negative;
-        a bundle gives what its scarcest component allows."""
+        quantity (on hand minus reserved minus what platform orders of every
+        channel allocated and is not reserved yet) in the channel's
+        warehouse, minus the safety quantity, times the share, rounded down,
+        never negative; a bundle gives what its scarcest component allows."""
         channel = self._get_by_code(channel_code)
         return channel._sellable_quantities(platform_skus)
 
@@ -116,9 +117,13 @@ class OmniChannel(models.Model):
         return result
 
     def _free_quantities(self, product_ids):
-        """{product_id: on hand - reserved} in the channel warehouse's stock
-        location and below (returns awaiting inspection and the defective
-        warehouse are outside it), one grouped query."""
+        """{product_id: on hand - reserved - allocated} in the channel
+        warehouse's stock location and below (returns awaiting inspection
+        and the defective warehouse are outside it): one grouped query on
+        the quants, one on the allocations. Allocated is what the platform
+        orders of the warehouse (every channel) sold and their deliveries
+        have not reserved yet: staged, in review, in exception, waiting for
+        their confirmation job or confirmed and not reserved."""
         if not product_ids:
             return {}
         groups = self.env["stock.quant"]._read_group(
@@ -126,7 +131,12 @@ class OmniChannel(models.Model):
             ["product_id"],
             ["quantity:sum", "reserved_quantity:sum"],
         )
-        return {product.id: quantity - reserved for product, quantity, reserved in groups}
+        free = {product.id: quantity - reserved for product, quantity, reserved in groups}
+        # the allocations of every channel and company sharing the warehouse count, whoever asks
+        allocated = self.env["omni.order.allocation"].sudo()._allocated_quantities(self.warehouse_id, product_ids)
+        for product_id, quantity in allocated.items():
+            free[product_id] = free.get(product_id, 0.0) - float(quantity)
+        return free
 
     # --- write-back ---------------------------------------------------------------
     @api.model
@@ -268,7 +278,7 @@ class OmniChannel(models.Model):
             raise RetryableJobError(str(err), seconds=60) from err
 
     def _full_sync_due(self, now):
-        tz = pytz.timezone(self.company_id.partner_id.tz or "Asia/Shanghai")
+        tz = self.company_id._omni_tz()
         local_now = pytz.utc.localize(now).astimezone(tz)
         hour = self.stock_full_sync_hour
         due_local = tz.localize(

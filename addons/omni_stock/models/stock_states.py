@@ -67,8 +67,16 @@ class OmniStockStateReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     on_hand = fields.Float(readonly=True, digits="Product Unit of Measure")
-    sellable = fields.Float(readonly=True, digits="Product Unit of Measure", help="On hand minus reserved.")
+    sellable = fields.Float(
+        readonly=True, digits="Product Unit of Measure", help="On hand minus reserved minus allocated."
+    )
     reserved = fields.Float(readonly=True, digits="Product Unit of Measure")
+    allocated = fields.Float(
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="Sold on the platforms and not reserved yet: orders in review, in exception, waiting for their "
+        "confirmation or confirmed and not reserved.",
+    )
     awaiting_inspection = fields.Float(
         string="Returns Awaiting Inspection", readonly=True, digits="Product Unit of Measure"
     )
@@ -81,21 +89,34 @@ class OmniStockStateReport(models.Model):
             SQL(
                 """
             CREATE VIEW %s AS (
-                SELECT min(q.id) AS id, q.product_id, q.company_id,
-                       sum(q.quantity) FILTER (WHERE s.kind = 'stock') AS on_hand,
-                       sum(q.quantity - q.reserved_quantity) FILTER (WHERE s.kind = 'stock') AS sellable,
-                       sum(q.reserved_quantity) FILTER (WHERE s.kind = 'stock') AS reserved,
-                       sum(q.quantity) FILTER (WHERE s.kind = 'inspection') AS awaiting_inspection,
-                       sum(q.quantity) FILTER (WHERE s.kind = 'defective') AS defective
-                  FROM stock_quant q
-                  JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
-                  CROSS JOIN LATERAL (
-                      SELECT CASE
-                          WHEN l.omni_defective THEN 'defective'
-                          WHEN l.omni_inspection THEN 'inspection'
-                          ELSE 'stock' END AS kind
-                  ) s
-                 GROUP BY q.product_id, q.company_id
+                WITH quants AS (
+                    SELECT min(q.id) AS id, q.product_id, q.company_id,
+                           sum(q.quantity) FILTER (WHERE s.kind = 'stock') AS on_hand,
+                           sum(q.quantity - q.reserved_quantity) FILTER (WHERE s.kind = 'stock') AS free,
+                           sum(q.reserved_quantity) FILTER (WHERE s.kind = 'stock') AS reserved,
+                           sum(q.quantity) FILTER (WHERE s.kind = 'inspection') AS awaiting_inspection,
+                           sum(q.quantity) FILTER (WHERE s.kind = 'defective') AS defective
+                      FROM stock_quant q
+                      JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
+                      CROSS JOIN LATERAL (
+                          SELECT CASE
+                              WHEN l.omni_defective THEN 'defective'
+                              WHEN l.omni_inspection THEN 'inspection'
+                              ELSE 'stock' END AS kind
+                      ) s
+                     GROUP BY q.product_id, q.company_id
+                ), allocated AS (
+                    SELECT product_id, company_id, sum(quantity) AS quantity
+                      FROM omni_order_allocation
+                     GROUP BY product_id, company_id
+                )
+                SELECT quants.id, quants.product_id, quants.company_id, quants.on_hand,
+                       quants.free - COALESCE(allocated.quantity, 0) AS sellable,
+                       quants.reserved, COALESCE(allocated.quantity, 0) AS allocated,
+                       quants.awaiting_inspection, quants.defective
+                  FROM quants
+                  LEFT JOIN allocated
+                    ON allocated.product_id = quants.product_id AND allocated.company_id = quants.company_id
             )""",
                 SQL.identifier(self._table),
             )

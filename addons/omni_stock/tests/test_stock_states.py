@@ -15,10 +15,11 @@ class TestStockStates(OmniOrderTestMixin, TransactionCase):
 
     def _states(self, product):
         self.env.flush_all()
+        self.env.invalidate_all()  # a view: read it again
         report = self.env["omni.stock.state.report"].search(
             [("product_id", "=", product.id), ("company_id", "=", self.company.id)]
         )
-        return report.read(["on_hand", "sellable", "reserved", "awaiting_inspection", "defective"])[0]
+        return report.read(["on_hand", "sellable", "reserved", "allocated", "awaiting_inspection", "defective"])[0]
 
     def test_defective_goods_are_a_location_of_the_one_warehouse(self):
         company = self.env["res.company"].create({"name": "Omni Stock New Co"})
@@ -53,6 +54,18 @@ class TestStockStates(OmniOrderTestMixin, TransactionCase):
         # neither defective goods nor returns awaiting inspection are offered
         self.assertEqual(
             self.env["omni.channel"].get_sellable_stock("TMALL01", ["TM-HONEY-500G"]), {"TM-HONEY-500G": 990}
+        )
+        # an order in review is sold: allocated, no longer sellable, before any reservation
+        self.channel.auto_confirm = False
+        self.env["omni.order"].import_orders(
+            "TMALL01",
+            [self._order("ST2", paid_amount="87", shipping_fee="0",
+                         lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "3", "unit_price": "29"}])],
+        )  # fmt: skip
+        states = self._states(self.honey)
+        self.assertEqual((states["reserved"], states["allocated"], states["sellable"]), (10, 3, 987))
+        self.assertEqual(
+            self.env["omni.channel"].get_sellable_stock("TMALL01", ["TM-HONEY-500G"]), {"TM-HONEY-500G": 987}
         )
 
     def test_other_company_states_hidden(self):

@@ -11,7 +11,7 @@ from odoo.tests import TransactionCase
 from odoo.tools import mute_logger
 
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
-from odoo.addons.omni_order.tests.platform_stub import PlatformStub
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 
 from ..models.omni_channel import SYNC_LOCK_KEY
 
@@ -48,6 +48,30 @@ class TestStockSync(JobsMixin, OmniOrderTestMixin, TransactionCase):
         )  # fmt: skip
         self.assertEqual(result["result"], "created", result)
         self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 790})  # (990 - 2) * 0.8
+
+    def test_sold_stock_is_not_sellable_before_it_is_reserved(self):
+        """Orders in review, in exception, waiting for their confirmation
+        job or confirmed and not reserved are sold: never offered again."""
+        self.channel.auto_confirm = False
+        honey = [{"platform_sku": "TM-HONEY-500G", "quantity": "10", "unit_price": "29.6"}]
+        results = self.env["omni.order"].import_orders(
+            "TMALL01",
+            [
+                self._order("R2", paid_amount="296", shipping_fee="0", lines=honey),
+                self._order("R3", paid_amount="296", shipping_fee="0", lines=honey, phone="123"),
+            ],
+        )
+        self.assertEqual([r["result"] for r in results], ["created", "exception"])
+        self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 782})  # (980 - 2) * 0.8
+        orders = self.env["omni.order"].browse([r["order_id"] for r in results])
+        # confirmed without reservation, then reserved: still 20 sold, never 40
+        orders.with_context(omni_defer_reservation=True)._confirm_orders(defer_reservation=True)
+        self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 782})
+        orders._reserve_stock_job()
+        self.assertEqual(orders.sale_order_id.picking_ids.mapped("state"), ["assigned"] * 2)
+        self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 782})
+        orders.action_cancel()
+        self.assertEqual(self._sellable(["TM-HONEY-500G"]), {"TM-HONEY-500G": 798})
 
     def test_negative_and_empty_stock_give_zero(self):
         self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -1005)

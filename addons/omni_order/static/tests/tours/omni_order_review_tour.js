@@ -8,7 +8,7 @@ registry.category("web_tour.tours").add("omni_order_review_tour", {
     steps: () => [
         {
             content: "The list shows the order in exception with its reason",
-            trigger: ".o_list_view .o_data_row:contains('TOUR-EXC-1'):contains('The buyer left a note')",
+            trigger: ".o_list_view .o_data_row:contains('TOUR-EXC-1'):contains('Buyer note to read')",
         },
         {
             content: "Filter the exception queue",

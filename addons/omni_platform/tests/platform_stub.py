@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A stand-in sales platform on 127.0.0.1 for tests (no Odoo import).
 
-It speaks both protocols of ``omni_order.platforms``:
+It speaks both protocols of ``omni_platform.platforms``:
 
 * the generic JSON REST protocol (``GET .../orders``, ``POST .../stock``,
   ``POST .../shipments``, Bearer token), on any path prefix: use

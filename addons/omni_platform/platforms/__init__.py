@@ -6,6 +6,11 @@ adapter = get_adapter("taobao_top", base_url=..., app_key=..., app_secret=..., a
 for order in adapter.pull_orders(since, until): ...
 errors = adapter.push_stock({"SKU-1": 10})
 adapter.push_shipment("T1001", "SF", "SF123")
+
+A platform of its own addon registers its adapter class here when Python
+imports it (``@register_adapter``) and offers it to channels with
+``adapter_kind = fields.Selection(selection_add=[(kind, label)])`` on
+``omni.channel``: see ``omni_platform_jd`` for a complete example.
 """
 
 from .base import (
@@ -28,6 +33,15 @@ ADAPTERS = {
     "generic_rest": GenericRestAdapter,
     "taobao_top": TaobaoTopAdapter,
 }
+
+
+def register_adapter(cls):
+    """Class decorator: make ``cls`` (a :class:`PlatformAdapter` with its
+    ``kind``) known to :func:`get_adapter`."""
+    if not (isinstance(cls, type) and issubclass(cls, PlatformAdapter)) or not cls.kind:
+        raise TypeError(f"{cls!r} is not a PlatformAdapter with a kind")
+    ADAPTERS[cls.kind] = cls
+    return cls
 
 
 def get_adapter(kind, **config):
@@ -57,5 +71,6 @@ __all__ = [
     "TaobaoTopAdapter",
     "get_adapter",
     "normalize_order",
+    "register_adapter",
     "sign",
 ]

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 import requests
 from urllib3.exceptions import ReadTimeoutError
 
-_logger = logging.getLogger("omni_order.platforms")
+_logger = logging.getLogger("omni_platform.platforms")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -1,0 +1,87 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .courier_statement import (
+    LINE_STATES,
+    _agreed_side,
+)
+
+
+class CourierStatementLine(models.Model):
+    """One line of a courier statement with its raw cells, the parsed
+    amounts, our expected amounts and the result of the reconciliation; or
+    one of our parcels the statement misses (state ``missing``)."""
+
+    _name = "courier.statement.line"
+    _description = "Courier Statement Line"
+    _order = "statement_id, row_no, id"
+
+    statement_id = fields.Many2one("courier.statement", required=True, ondelete="cascade", index=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    statement_state = fields.Selection(related="statement_id.state", string="Statement State")
+    row_no = fields.Integer(string="Row", readonly=True, help="Row number in the statement file.")
+    tracking_no = fields.Char(string="Tracking No.", required=True, index=True, readonly=True)
+    raw_values = fields.Text(string="Raw Row", readonly=True, help="The cells of the row as the file gave them.")
+    ship_date = fields.Date(readonly=True)
+    destination = fields.Char(readonly=True)
+    billed_weight = fields.Float(string="Billed Weight (kg)", digits=(16, 3), readonly=True)
+    billed_fee = fields.Monetary(readonly=True, help="Freight billed, with the COD fee when listed apart.")
+    billed_cod = fields.Monetary(string="COD Collected", readonly=True)
+    picking_id = fields.Many2one("stock.picking", string="Parcel", readonly=True, index="btree_not_null")
+    province = fields.Char(readonly=True)
+    chargeable_weight = fields.Float(string="Chargeable Weight (kg)", digits=(16, 3), readonly=True)
+    expected_fee = fields.Monetary(readonly=True)
+    expected_cod = fields.Monetary(string="COD Expected", readonly=True)
+    fee_diff = fields.Monetary(string="Fee Difference", readonly=True)
+    cod_diff = fields.Monetary(string="COD Difference", readonly=True)
+    weight_diff = fields.Float(string="Weight Difference (kg)", digits=(16, 3), readonly=True)
+    state = fields.Selection(LINE_STATES, required=True, readonly=True, index=True)
+    note = fields.Char(readonly=True)
+    resolution = fields.Selection(
+        [("accepted", "Courier's Amount Accepted"), ("disputed", "Disputed")],
+        help="Accepted: the courier's fee and COD count. Disputed: our expected amounts count.",
+    )
+    resolution_note = fields.Text()
+    agreed_fee = fields.Monetary(compute="_compute_agreed")
+    agreed_cod = fields.Monetary(string="Agreed COD", compute="_compute_agreed")
+
+    @api.depends("state", "resolution", "billed_fee", "expected_fee", "billed_cod", "expected_cod")
+    def _compute_agreed(self):
+        for line in self:
+            side = _agreed_side(line.state, line.resolution)
+            line.agreed_fee = line[f"{side}_fee"] if side else 0.0
+            line.agreed_cod = line[f"{side}_cod"] if side else 0.0
+
+    def write(self, vals):
+        if set(vals) - {"resolution", "resolution_note"} and not self.env.su:
+            raise UserError(self.env._("Only the resolution and its note of a statement line can be changed."))
+        if any(line.statement_id.state == "settled" for line in self):
+            raise UserError(self.env._("A settled courier statement cannot be changed."))
+        if vals.get("resolution") and any(line.state in ("matched", "missing") for line in self):
+            raise ValidationError(self.env._("Only lines with a difference are accepted or disputed."))
+        res = super().write(vals)
+        self.env["courier.statement"]._invalidate_totals()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled(self):
+        if any(line.statement_id.state == "settled" for line in self):
+            raise UserError(self.env._("A settled courier statement cannot be changed."))
+
+    def action_accept(self):
+        return self._resolve("accepted")
+
+    def action_dispute(self):
+        return self._resolve("disputed")
+
+    def _resolve(self, resolution):
+        """Set ``resolution`` on the lines with a difference (the others have nothing to resolve)."""
+        self.filtered(lambda line: line.state not in ("matched", "missing")).write({"resolution": resolution})
+        return True
+
+    def action_reset_resolution(self):
+        self.write({"resolution": False})
+        return True

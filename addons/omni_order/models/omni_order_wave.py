@@ -1,0 +1,127 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Platform orders after review: stock allocation at intake and the
+background confirmation waves (sale orders, deliveries, reservation)."""
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+OPEN_STATES = ("new", "exception", "to_review")
+# orders up to this many are confirmed in the caller's transaction; more go to jobs
+SYNC_CONFIRM_LIMIT = 20
+CONFIRM_CHUNK = 100
+# job priorities (queue_job: lower runs first): due today before the cut-off first
+PRIORITY_DUE = 5
+PRIORITY_LATER = 10
+# jobs still to run (or running) for the orders they carry
+LIVE_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
+
+
+class OmniOrder(models.Model):
+    _inherit = "omni.order"
+
+    allocation_ids = fields.One2many("omni.order.allocation", "order_id", string="Allocated Stock", readonly=True)
+
+    # --- allocation ---------------------------------------------------------
+    def _omni_allocate(self):
+        """Allocate (or release) the stock of these orders to their open
+        demand, set-based: the orders they are merged into are recomputed
+        with them. See omni.order.allocation."""
+        if not self:
+            return
+        # what is allocated follows the orders whoever acts (a warehouse user
+        # reserving a delivery has no rights on platform orders): only the
+        # ids of these orders and their roots are read and rewritten
+        orders = self.sudo().exists()
+        self.env["omni.order.allocation"].sudo()._allocate(set(orders.ids) | set(orders.merged_into_id.ids))
+
+    # --- confirmation waves -------------------------------------------------
+    def _schedule_confirmation(self):
+        """Confirm these clean orders: a few now, in the caller's transaction;
+        more in background waves of CONFIRM_CHUNK orders, the earliest ship
+        date and deadline first (those to ship today before the cut-off at a
+        higher job priority). The orders of one receiver stay in one chunk, so
+        that two jobs running side by side seldom meet the same new buyer
+        (when they do, the buyer's key claim makes one of them retry)."""
+        if not self:
+            return
+        if len(self) <= SYNC_CONFIRM_LIMIT:
+            self._confirm_orders()
+            return
+        far = fields.Datetime.to_datetime("9999-12-31")
+        ordered = self.sorted(lambda o: (o.ship_target_date or far.date(), o.ship_deadline or far, o.id))
+        # one wave per ship date; in a wave, the orders of one receiver together
+        groups = defaultdict(list)
+        for order in ordered:
+            groups[(order.ship_target_date, order.receiver_key)].append(order.id)  # first order's place kept
+        chunks, chunk, chunk_date = [], [], None
+        for (ship_date, _key), ids in groups.items():
+            if chunk and (len(chunk) + len(ids) > CONFIRM_CHUNK or ship_date != chunk_date):
+                chunks.append(chunk)
+                chunk = []
+            chunk, chunk_date = chunk + ids, ship_date
+        if chunk:
+            chunks.append(chunk)
+        today = {company: company._omni_today() for company in self.company_id}
+        for ids in chunks:
+            chunk = self.browse(ids)
+            due = any(o.ship_target_date and o.ship_target_date <= today[o.company_id] for o in chunk)
+            chunk.with_delay(
+                channel="root.omni_import",
+                priority=PRIORITY_DUE if due else PRIORITY_LATER,
+                description=self.env._("Confirm %(count)s platform orders", count=len(chunk)),
+            )._confirm_orders_job()
+
+    def _confirm_orders_job(self):
+        """Job: confirm a chunk. Confirmation jobs run side by side; the stock
+        reservation, where they would all compete for the same quants, is
+        left to one job per chunk on the serial channel root.omni_reserve."""
+        # the job may run after a person confirmed, cancelled or merged some
+        orders = self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)
+        sale_orders = orders._confirm_orders(defer_reservation=True)
+        if sale_orders:
+            orders.with_delay(
+                channel="root.omni_reserve",
+                description=self.env._("Reserve stock for %(count)s platform orders", count=len(orders)),
+            )._reserve_stock_job()
+        return sale_orders
+
+    def _reserve_stock_job(self):
+        """Job: reserve the deliveries of a confirmed chunk; the reservation
+        releases the orders' allocations (stock.move hooks)."""
+        pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
+        pickings.with_context(mail_notrack=True, tracking_disable=True).action_assign()
+        return len(pickings)
+
+    @api.model
+    def _omni_orders_in_live_jobs(self):
+        """Ids of the orders a confirmation job still to run (or running)
+        carries."""
+        self.env["queue.job"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                # queue_job keeps the recordset as a JSON text in its jsonb column
+                """SELECT DISTINCT jsonb_array_elements_text(
+                              CASE WHEN jsonb_typeof(records) = 'string' THEN (records #>> '{}')::jsonb
+                                   ELSE records END -> 'ids')::int
+                     FROM queue_job
+                    WHERE model_name = %s AND method_name = '_confirm_orders_job' AND state = ANY(%s)""",
+                self._name,
+                list(LIVE_JOB_STATES),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _cron_confirm_waiting(self):
+        """Safety net: clean orders of auto-confirm channels still waiting
+        (e.g. a job was cancelled or failed) are confirmed; orders whose job
+        is still to run are left to it, so that no second job is queued."""
+        waiting = self.search(
+            [("state", "=", "to_review"), ("channel_id.auto_confirm", "=", True), ("merged_into_id", "=", False)],
+            limit=5000,
+        )
+        waiting = waiting - self.browse(self._omni_orders_in_live_jobs())
+        waiting._schedule_confirmation()

@@ -1,0 +1,162 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What runs at the same time: two confirmation jobs meeting the same new
+buyer (two real transactions in two threads), the waiting-order cron while
+confirmation jobs are pending, and a serialization failure in the middle of
+a confirmation."""
+
+import threading
+import traceback
+import uuid
+from datetime import date
+from unittest.mock import patch
+
+from freezegun import freeze_time
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import TransactionCase
+from odoo.tools import mute_logger
+
+from .common import JobsMixin, OmniOrderTestMixin
+
+
+class TestParallelBuyers(TransactionCase):
+    """Two transactions, each as a confirmation job: both look for the
+    buyer, both miss it, both want to create it."""
+
+    def _run_as_job(self, company_id, key, barrier, results, name):
+        """One job's transaction, retried on a serialization failure like
+        queue_job (and Odoo's RPC) retry it (nothing of the test's own
+        environment is touched from the thread)."""
+        attempts = 0
+        with self.registry.cursor() as job_cursor:
+            while True:
+                attempts += 1
+                env = api.Environment(job_cursor, SUPERUSER_ID, {}, su=True)
+                try:
+                    Partner = env["res.partner"]
+                    # both take their snapshot and miss the buyer before either creates it
+                    Partner.search_count([("omni_buyer_key", "=", key)])
+                    if attempts == 1:
+                        barrier.wait(timeout=10)
+                    partner = Partner._omni_buyers_by_key(
+                        env["res.company"].browse(company_id), {key: {"name": name, "omni_buyer_key": key}}
+                    )[key]
+                    job_cursor.commit()
+                    results[name] = (partner.id, attempts)
+                    return
+                except errors.SerializationFailure:
+                    job_cursor.rollback()
+                    if attempts > 3:
+                        raise
+
+    def test_two_jobs_with_the_same_new_buyer_make_one_customer(self):
+        key = f"test-buyer|{uuid.uuid4().hex}|parallel"
+        barrier = threading.Barrier(2)
+        results, failures = {}, []
+        company_id = self.env.company.id
+
+        def run(name):
+            try:
+                self._run_as_job(company_id, key, barrier, results, name)
+            except Exception:  # noqa: BLE001 - reported by the assertion below
+                failures.append(traceback.format_exc())
+
+        threads = [threading.Thread(target=run, args=(name,)) for name in ("job A", "job B")]
+        try:
+            with mute_logger("odoo.sql_db"):
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(30)
+            self.assertFalse(failures)
+            with self.registry.cursor() as cr:
+                cr.execute("SELECT id FROM res_partner WHERE omni_buyer_key = %s", [key])
+                partner_ids = [row[0] for row in cr.fetchall()]
+            self.assertEqual(len(partner_ids), 1, "one customer for one buyer")
+            self.assertEqual({partner_id for partner_id, _attempts in results.values()}, set(partner_ids))
+            self.assertEqual(sorted(attempts for _id, attempts in results.values()), [1, 2], "the second retried")
+        finally:
+            with self.registry.cursor() as cr:
+                cr.execute("DELETE FROM res_partner WHERE omni_buyer_key = %s", [key])
+                cr.execute("DELETE FROM omni_buyer_claim WHERE buyer_key = %s", [key])
+
+
+class TestConcurrentConfirmation(JobsMixin, OmniOrderTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+        cls.Order = cls.env["omni.order"]
+
+    def _import(self, *orders):
+        results = self.Order.import_orders("TMALL01", list(orders))
+        return self.Order.browse([r["order_id"] for r in results])
+
+    def test_cron_never_queues_a_second_job_for_pending_orders(self):
+        orders = self._import(*[self._order(f"W{i}") for i in range(25)])
+        [job] = self._jobs("_confirm_orders_job")
+        for state in ("pending", "enqueued", "started"):
+            job.state = state
+            self.Order._cron_confirm_waiting()
+            self.assertEqual(self.env["queue.job"].search_count([("method_name", "=", "_confirm_orders_job")]), 1)
+        # the job failed (or was cancelled): the cron queues them again, once
+        job.state = "failed"
+        self.Order._cron_confirm_waiting()
+        self.Order._cron_confirm_waiting()
+        [new_job] = self._jobs("_confirm_orders_job")
+        self.assertEqual(new_job.records, orders)
+
+    def test_waves_keep_a_receiver_in_one_chunk_and_ship_today_first(self):
+        # 150 orders to ship tomorrow, then 60 of one receiver to ship today
+        later = [self._order(f"L{i}", phone=f"139{i:08d}", order_time="2026-11-12 17:00:00") for i in range(150)]
+        today = [self._order(f"T{i}", order_time="2026-11-11 09:00:00") for i in range(60)]
+        self.channel.auto_confirm = False
+        with freeze_time("2026-11-11 02:00:00"):  # 10:00 in Shanghai
+            orders = self._import(*later, *today)
+            orders._schedule_confirmation()
+        jobs = self._jobs("_confirm_orders_job").sorted(lambda j: (j.priority, j.id))
+        first = jobs[0]
+        self.assertEqual(first.priority, 5)
+        self.assertEqual(set(first.records.mapped("ship_target_date")), {date(2026, 11, 11)})
+        self.assertEqual(set(jobs[1:].mapped("priority")), {10})
+        receivers = {}
+        for job in jobs:
+            for order in job.records:
+                receivers.setdefault(order.receiver_key, set()).add(job.id)
+        self.assertTrue(all(len(job_ids) == 1 for job_ids in receivers.values()), "a receiver in one chunk only")
+        self.assertEqual([len(job.records) for job in jobs], [60, 100, 50], "one wave per ship date")
+        self.assertEqual(sum(len(job.records) for job in jobs), 210)
+
+    def test_serialization_failure_leaves_no_order_half_done(self):
+        """A real serialization failure at the very end of a confirmation
+        job (sale orders, deliveries and states already written): the job's
+        transaction rolls back whole and is retried; nothing is half done."""
+        orders = self._import(*[self._order(f"F{i}") for i in range(25)])
+        allocated = orders.allocation_ids.mapped("quantity")
+        company = self.company
+        # another transaction changes the company after this one's snapshot
+        with self.registry.cursor() as other:
+            other.execute("UPDATE res_company SET write_date = write_date WHERE id = %s", [company.id])
+            other.commit()
+        original = type(self.Order)._omni_allocate
+
+        def allocate_then_conflict(records):
+            original(records)
+            if records.filtered(lambda o: o.state == "confirmed"):
+                records.env.cr.execute("SELECT id FROM res_company WHERE id = %s FOR UPDATE", [company.id])
+
+        with (
+            patch.object(type(self.Order), "_omni_allocate", allocate_then_conflict),
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(errors.SerializationFailure),
+            self.env.cr.savepoint(),
+        ):
+            self._perform_jobs("_confirm_orders_job")
+        self.env.invalidate_all()
+        self.assertEqual(set(orders.mapped("state")), {"to_review"})
+        self.assertFalse(orders.sale_order_id)
+        self.assertFalse(self.env["sale.order"].search_count([("omni_channel_id", "=", self.channel.id)]))
+        self.assertEqual(orders.allocation_ids.mapped("quantity"), allocated)
+        self.assertEqual(len(self._jobs("_confirm_orders_job")), 1, "the job is still there to be retried")

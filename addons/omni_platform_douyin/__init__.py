@@ -1,0 +1,2 @@
+from . import platforms
+from . import models

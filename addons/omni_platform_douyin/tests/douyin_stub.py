@@ -1,0 +1,127 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A stand-in Douyin shop open platform on 127.0.0.1 for tests.
+
+One path per API (``POST /order/searchList``...). It checks the query
+parameters (``app_key, method`` matching the path, ``access_token,
+timestamp, v=2, sign_method=hmac-sha256, sign``), the hmac-sha256 signature
+of the ``param_json`` body (computed here independently of the adapter), and
+answers in Douyin's envelope ``{"code", "msg", "sub_code", "sub_msg",
+"data", "log_id"}`` (HTTP 200, code 10000 on success).
+
+Orders are ``shop_order_list`` items with ``update_time`` (Unix seconds);
+the search returns those of [update_time_start, update_time_end), oldest
+first, pages from 0. Life cycle, recorded requests and queued behaviours
+come from :class:`PlatformStub`; :meth:`douyin_error_next` queues errors.
+"""
+
+import hashlib
+import hmac
+import json
+import re
+
+from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
+
+QUERY_PARAMS = ("app_key", "method", "access_token", "timestamp", "v", "sign_method", "sign")
+KNOWN_COURIERS = {"shunfeng", "zhongtong", "yuantong", "shentong", "yunda", "ems", "jd", "debangwuliu", "xyz"}
+
+
+def douyin_sign(query, body, secret):
+    text = (
+        f"{secret}app_key{query['app_key']}method{query['method']}param_json{body}"
+        f"timestamp{query['timestamp']}v{query['v']}{secret}"
+    )
+    return hmac.new(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def envelope(code=10000, msg="success", sub_code="", sub_msg="", data=None):
+    return {"code": code, "msg": msg, "sub_code": sub_code, "sub_msg": sub_msg, "data": data or {}, "log_id": "stub"}
+
+
+class DouyinStub(PlatformStub):
+    def __init__(self, orders=(), *, max_days=1, refunds=(), **options):
+        super().__init__(orders, **options)
+        self.max_days = max_days
+        self.refunds = list(refunds)  # afterSale.List items, with aftersale_info.update_time
+
+    def douyin_error_next(self, n=1, code=90000, msg="流量超限", sub_code="dop.api-call-limit", sub_msg="请稍后重试"):
+        self.respond_next(n, json.dumps(envelope(code, msg, sub_code, sub_msg), ensure_ascii=False))
+
+    def _route(self, recorded):
+        query = recorded.params
+        missing = [name for name in QUERY_PARAMS if not query.get(name)]
+        if missing:
+            return self._answer(envelope(40000, "缺少参数", "isv.missing-parameter", ",".join(missing)))
+        if "/" + query["method"].replace(".", "/") != recorded.path or recorded.method != "POST":
+            return self._answer(envelope(40001, "method与路径不符", "isv.parameter-invalid"))
+        if query["v"] != "2" or query["sign_method"] != "hmac-sha256":
+            return self._answer(envelope(40001, "参数错误", "isv.parameter-invalid", "v/sign_method"))
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", query["timestamp"]):
+            return self._answer(envelope(40001, "参数错误", "isv.parameter-invalid", "timestamp"))
+        body = recorded.body.decode("utf-8") or query.get("param_json", "")
+        if self.app_key and query["app_key"] != self.app_key:
+            return self._answer(envelope(30001, "app_key不存在", "isv.app-key-not-exist"))
+        if self.app_secret and query["sign"] != douyin_sign(query, body, self.app_secret):
+            return self._answer(envelope(40004, "签名校验失败", "isv.sign-invalid", "签名错误"))
+        if self.access_token and query["access_token"] != self.access_token:
+            return self._answer(envelope(30002, "access_token已过期", "isv.access-token-expired", "请刷新access_token"))
+        try:
+            business = json.loads(body)
+        except ValueError:
+            return self._answer(envelope(40001, "param_json格式错误", "isv.parameter-invalid"))
+        if body != json.dumps(business, ensure_ascii=False, separators=(",", ":"), sort_keys=True):
+            return self._answer(envelope(40001, "param_json须按键排序且无空格", "isv.parameter-invalid"))
+        handler = {
+            "order.searchList": self._orders,
+            "sku.syncStock": self._stock,
+            "order.logisticsAdd": self._shipment,
+            "afterSale.List": self._refunds,
+        }.get(query["method"])
+        if handler is None:
+            return self._answer(envelope(40001, "method不存在", "isv.method-not-exist"))
+        return self._answer(handler(business))
+
+    def _orders(self, business):
+        try:
+            start, end = int(business["update_time_start"]), int(business["update_time_end"])
+            page, size = int(business["page"]), int(business["size"])
+        except (KeyError, ValueError, TypeError) as exc:
+            return envelope(40001, "参数错误", "isv.parameter-invalid", str(exc))
+        if end - start > self.max_days * 86400 or size > 100 or page < 0:
+            return envelope(50002, "业务处理失败", "isv.business-failed:1", "时间跨度或分页参数超限")
+        with self._lock:
+            found = sorted((o for o in self.orders if start <= o["update_time"] < end), key=lambda o: o["update_time"])
+        chunk = found[page * size : (page + 1) * size]
+        return envelope(data={"shop_order_list": chunk, "total": len(found), "page": page, "size": size})
+
+    def _refunds(self, business):
+        start, end = int(business["update_start_time"]), int(business["update_end_time"])
+        page, size = int(business["page"]), int(business["size"])
+        if end - start > self.max_days * 86400:
+            return envelope(50002, "业务处理失败", "isv.business-failed:4", "时间跨度超限")
+        with self._lock:
+            found = [r for r in self.refunds if start <= r["aftersale_info"]["update_time"] < end]
+        chunk = found[page * size : (page + 1) * size]
+        return envelope(data={"items": chunk, "has_more": (page + 1) * size < len(found), "total": len(found)})
+
+    def _stock(self, business):
+        code = business.get("code")
+        if not code or not isinstance(business.get("stock_num"), int) or business.get("incremental") is not False:
+            return envelope(40001, "参数错误", "isv.parameter-invalid", "code/stock_num/incremental")
+        if code in self.stock_refuse:
+            return envelope(50002, "业务处理失败", "isv.business-failed:2", self.stock_refuse[code])
+        with self._lock:
+            self.stock[code] = business["stock_num"]
+        return envelope(data={})
+
+    def _shipment(self, business):
+        number = business.get("order_id")
+        if not number or business.get("company_code") not in KNOWN_COURIERS or not business.get("logistics_code"):
+            return envelope(40001, "参数错误", "isv.parameter-invalid", "order_id/company_code/logistics_code")
+        if number in self.shipment_refuse:
+            return envelope(50002, "业务处理失败", "isv.business-failed:3", self.shipment_refuse[number])
+        with self._lock:
+            self.shipments.append(
+                {"order_no": number, "courier": business["company_code"], "tracking_no": business["logistics_code"]}
+            )
+        return envelope(data={})

@@ -1,0 +1,58 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class OmniChannel(models.Model):
+    _inherit = "omni.channel"
+
+    adapter_kind = fields.Selection(selection_add=[("jd", "JD (JOS)")], ondelete={"jd": "set null"})
+    jd_order_states = fields.Char(
+        string="JD Order States",
+        default="WAIT_SELLER_STOCK_OUT",
+        groups="omni_channel.group_omni_channel_manager",
+        help="Order states pulled from JD, comma separated (WAIT_SELLER_STOCK_OUT: paid, waiting to be shipped).",
+    )
+    jd_courier_ids = fields.Text(
+        string="JD Courier IDs",
+        groups="omni_channel.group_omni_channel_manager",
+        help="One courier a line, CODE=ID: our courier code and JD's logistics company id (logiCoprId), "
+        "e.g. SF=467. SF, EMS, YTO, STO, ZTO, YUNDA, JD and DBL are known already.",
+    )
+
+    @api.constrains("jd_courier_ids")
+    def _check_jd_courier_ids(self):
+        for channel in self:
+            channel._jd_parse_courier_ids()
+
+    def _jd_parse_courier_ids(self):
+        """{courier code: JD logistics company id} of the channel's lines."""
+        self.ensure_one()
+        result = {}
+        for number, line in enumerate((self.sudo().jd_courier_ids or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, value = line.partition("=")
+            if not sep or not code.strip() or not value.strip().isdigit():
+                raise ValidationError(
+                    self.env._(
+                        "Channel %(channel)s, JD courier IDs, line %(line)s: write CODE=ID with a numeric JD id "
+                        "(got %(text)s).",
+                        channel=self.display_name,
+                        line=number,
+                        text=line.strip(),
+                    )
+                )
+            result[code.strip().upper()] = value.strip()
+        return result
+
+    def _omni_adapter_extra(self):
+        extra = super()._omni_adapter_extra()
+        if self.adapter_kind == "jd":
+            channel = self.sudo()  # settings of the call only, see _get_adapter
+            extra.update(
+                order_states=(channel.jd_order_states or "").replace(" ", "") or None,
+                courier_ids=channel._jd_parse_courier_ids(),
+            )
+        return extra

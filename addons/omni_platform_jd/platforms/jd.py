@@ -1,0 +1,299 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""JD open platform (京东开放平台 / JOS) adapter: POP shop orders, SKU stock,
+shipments.
+
+Every call POSTs a form to the router (``base_url``, normally
+``https://api.jd.com/routerjson``) with the system parameters ``method,
+app_key, access_token, timestamp`` (``yyyy-MM-dd HH:mm:ss``, GMT+8), ``v=2.0,
+format=json, sign_method=md5``, the business parameters as one compact JSON
+string ``360buy_param_json`` and ``sign`` (see :func:`sign`).
+
+Answers: ``{"<method, dots as underscores>_responce": {...}}`` (JD's own
+spelling) or ``{"error_response": {"code": "19", "zh_desc": ..., "en_desc":
+...}}``; business results carry their own success flag inside the body.
+"""
+
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
+
+from odoo.addons.omni_platform.platforms import (
+    PlatformAdapter,
+    PlatformAuthError,
+    PlatformError,
+    PlatformRateLimitError,
+    PlatformRejectedError,
+    PlatformServerError,
+    register_adapter,
+)
+from odoo.addons.omni_platform.platforms.base import check_window, redact, to_shanghai_str
+
+ORDERS_METHOD = "jingdong.pop.order.search"
+SKU_METHOD = "jingdong.sku.read.searchSkuList"
+STOCK_METHOD = "jingdong.stock.write.updateSkuStock"
+SHIPMENT_METHOD = "jingdong.pop.order.shipment"
+
+#: order states asked by default: paid, waiting to leave the warehouse
+DEFAULT_ORDER_STATES = "WAIT_SELLER_STOCK_OUT"
+OPTIONAL_FIELDS = (
+    "orderId,orderState,orderStartTime,modified,payType,orderTotalPrice,orderPayment,freightPrice,"
+    "orderRemark,pin,consigneeInfo,itemInfoList"
+)
+#: error_response codes: app key, signature, token problems
+AUTH_CODES = frozenset({"12", "14", "15", "16", "17", "18", "19", "20"})
+#: call limits
+RATE_LIMIT_CODES = frozenset({"7", "87", "88"})
+#: platform side failures
+SERVER_CODES = frozenset({"1", "2", "66", "67"})
+#: logiCoprId of common couriers (JD's own logistics company ids); a channel
+#: adds or overrides them (extra ``courier_ids``), a numeric code goes as is
+COURIER_IDS = {
+    "SF": "467",
+    "EMS": "465",
+    "YTO": "463",
+    "STO": "470",
+    "ZTO": "1499",
+    "YUNDA": "1327",
+    "JD": "2087",
+    "DBL": "3046",
+}
+
+
+def param_json(business):
+    """The ``360buy_param_json`` value: compact JSON, keys sorted, UTF-8."""
+    return json.dumps(business, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def sign(params, secret):
+    """JD md5 signature: upper-case hex MD5 of ``secret + k1v1k2v2... + secret``
+    over the parameters sorted by name, without ``sign`` and empty values."""
+    text = "".join(f"{key}{params[key]}" for key in sorted(params) if key != "sign" and params[key] not in (None, ""))
+    return hashlib.md5(f"{secret}{text}{secret}".encode(), usedforsecurity=False).hexdigest().upper()
+
+
+def _flag(value):
+    return value is True or str(value).lower() == "true"
+
+
+@register_adapter
+class JdAdapter(PlatformAdapter):
+    """JD POP shop. ``app_key``, ``app_secret`` and ``access_token`` are
+    required. ``extra`` keys:
+
+    * ``order_states``: ``order_state`` of the order search (comma list,
+      default ``WAIT_SELLER_STOCK_OUT``);
+    * ``courier_ids``: {courier code: JD logiCoprId} added to :data:`COURIER_IDS`;
+    * ``sku_ids``: {merchant SKU code: JD skuId}; SKUs not listed are looked
+      up once by their outer id (``jingdong.sku.read.searchSkuList``).
+
+    Windows longer than :attr:`max_window` are split; pages hold at most 100
+    orders.
+    """
+
+    kind = "jd"
+    label = "JD"
+
+    max_window = timedelta(days=30)
+    max_page_size = 100
+
+    def __init__(self, **config):
+        super().__init__(**config)
+        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{self.label}: {', '.join(missing)} required")
+        self.page_size = min(self.page_size, self.max_page_size)
+        self.order_states = self.extra.get("order_states") or DEFAULT_ORDER_STATES
+        self.courier_ids = {
+            **COURIER_IDS,
+            **{k.upper(): str(v) for k, v in (self.extra.get("courier_ids") or {}).items()},
+        }
+        self.sku_ids = {str(k): str(v) for k, v in (self.extra.get("sku_ids") or {}).items()}
+
+    # -- transport
+    def _params(self, api_method, business):
+        params = {
+            "method": api_method,
+            "app_key": self.app_key,
+            "access_token": self.access_token,
+            "timestamp": to_shanghai_str(datetime.now(timezone.utc)),
+            "v": "2.0",
+            "format": "json",
+            "sign_method": "md5",
+            "360buy_param_json": param_json(business),
+        }
+        params["sign"] = sign(params, self.app_secret)
+        return params
+
+    def _raise(self, api_method, cls, text, reason, code=None):
+        exc = self._response_error(api_method, text, cls=cls)
+        exc.detail = redact(reason, self.http.secrets)
+        exc.code = code
+        raise exc
+
+    def _check(self, api_method):
+        def check(payload):
+            error = payload.get("error_response")
+            if error is None:
+                return
+            if not isinstance(error, dict):
+                raise self._response_error(api_method, "returned an unreadable error_response", payload)
+            code = str(error.get("code", "")).strip()
+            reason = str(error.get("zh_desc") or error.get("en_desc") or "unknown error").strip()
+            if code in AUTH_CODES:
+                cls, text = PlatformAuthError, "check the app key, app secret and access token"
+            elif code in RATE_LIMIT_CODES:
+                cls, text = PlatformRateLimitError, "call limit reached"
+            elif code in SERVER_CODES:
+                cls, text = PlatformServerError, "failed on the platform side"
+            else:
+                cls, text = PlatformRejectedError, "was refused"
+            self._raise(api_method, cls, f"{text} (code {code}): {reason}", reason, code)
+
+        return check
+
+    def _call(self, api_method, business):
+        payload = self.http.request(
+            "POST",
+            self.base_url,
+            data=self._params(api_method, business),
+            operation=api_method,
+            check=self._check(api_method),
+        )
+        key = api_method.replace(".", "_") + "_responce"
+        body = payload.get(key)
+        if not isinstance(body, dict):
+            raise self._response_error(api_method, f"returned no '{key}' object", payload)
+        return body
+
+    # -- orders
+    @staticmethod
+    def map_order(order):
+        """A JD order (``orderInfoList`` item) in the public order keys."""
+        consignee = order.get("consigneeInfo") or {}
+        lines = []
+        for item in order.get("itemInfoList") or []:
+            if not isinstance(item, dict):
+                lines.append(item)  # refused by normalize_order
+                continue
+            lines.append(
+                {
+                    # the merchant's own SKU code (商家SKU编码), else JD's sku id
+                    "platform_sku": item.get("outerSkuId") or item.get("skuId"),
+                    "quantity": item.get("itemTotal"),
+                    "unit_price": item.get("jdPrice", "0"),
+                }
+            )
+        pay_type = str(order.get("payType") or "")
+        return {
+            "platform_order_no": order.get("orderId"),
+            "order_time": order.get("orderStartTime"),
+            "buyer_nick": order.get("pin"),
+            "receiver_name": consignee.get("fullname"),
+            "phone": consignee.get("mobile") or consignee.get("telephone"),
+            "province": consignee.get("province"),
+            "city": consignee.get("city"),
+            "district": consignee.get("county"),
+            "address": consignee.get("fullAddress"),
+            # payType "1-货到付款" is cash on delivery, "4-在线支付" online...
+            "payment_method": "cod" if pay_type.split("-")[0] == "1" or "货到付款" in pay_type else "prepaid",
+            # orderPayment: what the buyer pays (or the courier collects)
+            "paid_amount": order.get("orderPayment", "0"),
+            "shipping_fee": order.get("freightPrice") or "0",
+            "buyer_note": order.get("orderRemark"),
+            "lines": lines,
+        }
+
+    def _fetch_page(self, start, end, page, page_size):
+        body = self._call(
+            ORDERS_METHOD,
+            {
+                "start_date": to_shanghai_str(start),
+                "end_date": to_shanghai_str(end),
+                "order_state": self.order_states,
+                "optional_fields": OPTIONAL_FIELDS,
+                "page": str(page),
+                "page_size": str(page_size),
+                "dateType": 0,  # by modification time
+                "sortType": 0,  # oldest first
+            },
+        )
+        result = body.get("searchorderinfo_result")
+        if not isinstance(result, dict):
+            raise self._response_error(ORDERS_METHOD, "returned no searchorderinfo_result", body)
+        api_result = result.get("apiResult") or {}
+        if not _flag(api_result.get("success", True)):
+            reason = str(api_result.get("chineseErrCode") or api_result.get("englishErrCode") or "unknown error")
+            self._raise(ORDERS_METHOD, PlatformRejectedError, f"was refused: {reason}", reason)
+        orders = result.get("orderInfoList") or []
+        try:
+            total = int(result.get("orderTotal", 0))
+        except (TypeError, ValueError):
+            total = None
+        if not isinstance(orders, list) or total is None:
+            raise self._response_error(ORDERS_METHOD, f"returned no order list or no orderTotal (page {page})", body)
+        return orders, page * page_size < total
+
+    def _iter_orders(self, since, until):
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + self.max_window, until_utc)
+            yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
+            start = end
+
+    # -- stock
+    def _sku_id(self, sku):
+        """JD skuId of a merchant SKU code (None when JD has none)."""
+        if sku not in self.sku_ids:
+            body = self._call(SKU_METHOD, {"outerId": sku, "page": 1, "pageSize": 20, "field": "skuId,outerId"})
+            found = [s for s in ((body.get("page") or {}).get("data") or []) if str(s.get("outerId")) == sku]
+            self.sku_ids[sku] = str(found[0]["skuId"]) if len(found) == 1 else None
+        return self.sku_ids[sku]
+
+    def push_stock(self, quantities):
+        """One ``jingdong.stock.write.updateSkuStock`` per SKU (full quantity)."""
+        results = {}
+        for sku, quantity in quantities.items():
+            stock = self._stock_quantity(sku, quantity)
+            try:
+                sku_id = self._sku_id(sku)
+                if sku_id is None:
+                    results[sku] = f"no JD SKU with the merchant code {sku}"
+                    continue
+                body = self._call(STOCK_METHOD, {"skuId": int(sku_id), "stockNum": stock})
+                if not _flag(body.get("success")):
+                    self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
+            except PlatformError as exc:
+                if exc.retryable or not isinstance(exc, PlatformRejectedError):
+                    exc.partial_results = dict(results)
+                    raise
+                results[sku] = exc.detail or exc.message
+                continue
+            results[sku] = None
+        return results
+
+    # -- shipments
+    def push_shipment(self, platform_order_no, courier_code, tracking_no):
+        code = str(courier_code or "").strip()
+        courier_id = code if code.isdigit() else self.courier_ids.get(code.upper())
+        if not courier_id:
+            self._raise(
+                SHIPMENT_METHOD,
+                PlatformRejectedError,
+                f"has no JD logistics company id for courier {code!r} (order {platform_order_no})",
+                f"unknown courier {code}",
+            )
+        body = self._call(
+            SHIPMENT_METHOD, {"orderId": str(platform_order_no), "logiCoprId": courier_id, "logiNo": tracking_no}
+        )
+        result = body.get("sopjosshipment_result")
+        if not isinstance(result, dict) or not _flag(result.get("success")):
+            reason = str(
+                (result or {}).get("chineseErrCode") or (result or {}).get("englishErrCode") or "not confirmed"
+            )
+            self._raise(
+                SHIPMENT_METHOD,
+                PlatformRejectedError,
+                f"did not confirm the shipment of order {platform_order_no}: {reason}",
+                reason,
+            )

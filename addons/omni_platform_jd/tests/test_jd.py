@@ -1,0 +1,350 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The JD adapter against a stand-in JD router on 127.0.0.1 (plain unittest,
+no database), and one TransactionCase: a JD channel builds its adapter."""
+
+import hashlib
+import json
+import logging
+import unittest
+from datetime import datetime, timedelta, timezone
+
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase
+
+from odoo.addons.omni_platform.platforms import (
+    PlatformAuthError,
+    PlatformRateLimitError,
+    PlatformRejectedError,
+    PlatformServerError,
+    get_adapter,
+)
+
+from ..platforms.jd import JdAdapter, sign
+from .jd_stub import JdStub, jd_sign
+
+UTC = timezone.utc
+BEIJING = timezone(timedelta(hours=8))
+T0 = datetime(2026, 3, 1, 2, 0, 0, tzinfo=UTC)  # 10:00 in Beijing
+APP_KEY = "JDAPPKEY01"
+SECRET = "jd-secret-51ac"
+TOKEN = "jd-token-9f3e"
+
+
+def jd_order(number, modified, **values):
+    order = {
+        "orderId": str(number),
+        "orderState": "WAIT_SELLER_STOCK_OUT",
+        "orderStartTime": "2026-03-01 09:58:00",
+        "modified": modified.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+        "payType": "4-在线支付",
+        "orderTotalPrice": "66.00",
+        "orderPayment": "58.00",
+        "freightPrice": "8.00",
+        "orderRemark": "请尽快发货",
+        "pin": "jd_buyer",
+        "consigneeInfo": {
+            "fullname": "王五",
+            "mobile": "13700000000",
+            "telephone": "010-12345678",
+            "province": "北京",
+            "city": "北京市",
+            "county": "朝阳区",
+            "fullAddress": "北京朝阳区建国路 1 号",
+        },
+        "itemInfoList": [{"skuId": "100012", "outerSkuId": "SKU-A", "jdPrice": "25.00", "itemTotal": "2"}],
+    }
+    order.update(values)
+    return order
+
+
+class JdCase(unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.stub = JdStub(app_key=APP_KEY, app_secret=SECRET, access_token=TOKEN, skus={"SKU-A": 100012}).start()
+        self.addCleanup(self.stub.stop)
+        self.sleeps = []
+
+    def make_adapter(self, **config):
+        options = {
+            "base_url": self.stub.router_url,
+            "app_key": APP_KEY,
+            "app_secret": SECRET,
+            "access_token": TOKEN,
+            "page_size": 3,
+            "timeout": 2,
+            "sleep": self.sleeps.append,
+            **config,
+        }
+        adapter = JdAdapter(**options)
+        self.addCleanup(adapter.close)
+        return adapter
+
+    def pull(self, adapter, since=T0, until=T0 + timedelta(hours=1)):
+        return list(adapter.pull_orders(since, until))
+
+    def business(self, request):
+        return json.loads(request.form["360buy_param_json"])
+
+
+class TestJdSign(unittest.TestCase):
+    def test_sign_against_hand_computed_md5(self):
+        params = {
+            "method": "jingdong.pop.order.search",
+            "app_key": "K",
+            "access_token": "T",
+            "timestamp": "2026-03-01 10:00:00",
+            "v": "2.0",
+            "360buy_param_json": '{"page":"1"}',
+            "empty": "",
+            "sign": "OLD",
+        }
+        text = (
+            "S"
+            '360buy_param_json{"page":"1"}'
+            "access_tokenT"
+            "app_keyK"
+            "methodjingdong.pop.order.search"
+            "timestamp2026-03-01 10:00:00"
+            "v2.0"
+            "S"
+        )
+        self.assertEqual(sign(params, "S"), hashlib.md5(text.encode()).hexdigest().upper())
+        self.assertEqual(sign(params, "S"), jd_sign({k: v for k, v in params.items()}, "S"))
+
+
+class TestJdPull(JdCase):
+    def test_paging_and_system_parameters(self):
+        self.stub.set_orders(jd_order(1000 + i, T0 + timedelta(minutes=i)) for i in range(7))
+        orders = self.pull(self.make_adapter())
+        self.assertEqual([o["platform_order_no"] for o in orders], [str(1000 + i) for i in range(7)])
+        calls = self.stub.requests
+        self.assertEqual([self.business(r)["page"] for r in calls], ["1", "2", "3"])
+        for call in calls:
+            form = call.form
+            self.assertEqual((call.method, call.path), ("POST", "/routerjson"))
+            self.assertEqual(form["method"], "jingdong.pop.order.search")
+            self.assertEqual((form["app_key"], form["access_token"]), (APP_KEY, TOKEN))
+            self.assertEqual((form["v"], form["format"], form["sign_method"]), ("2.0", "json", "md5"))
+            self.assertRegex(form["timestamp"], r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
+            self.assertEqual(form["sign"], jd_sign(form, SECRET))
+            business = self.business(call)
+            self.assertEqual(business["order_state"], "WAIT_SELLER_STOCK_OUT")
+            self.assertEqual(business["page_size"], "3")
+            self.assertEqual(
+                (business["start_date"], business["end_date"]), ("2026-03-01 10:00:00", "2026-03-01 11:00:00")
+            )
+            self.assertIn("itemInfoList", business["optional_fields"].split(","))
+
+    def test_order_mapped_to_public_shape(self):
+        order = jd_order(
+            2001,
+            T0,
+            payType="1-货到付款",
+            orderPayment="58.10",
+            orderRemark=None,
+            itemInfoList=[
+                {"skuId": "100012", "outerSkuId": "SKU-A", "jdPrice": "9.90", "itemTotal": "3"},
+                {"skuId": "100013", "outerSkuId": "", "jdPrice": "28.40", "itemTotal": "1"},
+            ],
+        )
+        self.stub.set_orders([order])
+        (result,) = self.pull(self.make_adapter())
+        self.assertEqual(
+            {k: v for k, v in result.items() if k != "raw"},
+            {
+                "platform_order_no": "2001",
+                "order_time": "2026-03-01 09:58:00",
+                "buyer_nick": "jd_buyer",
+                "receiver_name": "王五",
+                "phone": "13700000000",
+                "province": "北京",
+                "city": "北京市",
+                "district": "朝阳区",
+                "address": "北京朝阳区建国路 1 号",
+                "payment_method": "cod",
+                "paid_amount": "58.10",
+                "shipping_fee": "8.00",
+                "buyer_note": "",
+                "lines": [
+                    {"platform_sku": "SKU-A", "quantity": "3", "unit_price": "9.90"},
+                    # no merchant code on JD: JD's sku id
+                    {"platform_sku": "100013", "quantity": "1", "unit_price": "28.40"},
+                ],
+            },
+        )
+        self.assertEqual(result["raw"]["payType"], "1-货到付款")
+
+    def test_prepaid_note_and_states(self):
+        self.stub.set_orders([jd_order(1, T0), jd_order(2, T0, orderState="TRADE_CANCELED")])
+        (order,) = self.pull(self.make_adapter())
+        self.assertEqual((order["payment_method"], order["buyer_note"]), ("prepaid", "请尽快发货"))
+        both = self.pull(self.make_adapter(extra={"order_states": "WAIT_SELLER_STOCK_OUT,TRADE_CANCELED"}))
+        self.assertEqual(sorted(o["platform_order_no"] for o in both), ["1", "2"])
+
+    def test_window_longer_than_30_days_is_split(self):
+        since, until = T0, T0 + timedelta(days=70)
+        self.stub.set_orders(jd_order(i, since + timedelta(days=10 * i)) for i in range(7))
+        orders = self.pull(self.make_adapter(), since, until)
+        self.assertEqual(sorted(int(o["platform_order_no"]) for o in orders), list(range(7)))
+        windows = [(self.business(r)["start_date"], self.business(r)["end_date"]) for r in self.stub.requests]
+        self.assertEqual(
+            windows,
+            [
+                ("2026-03-01 10:00:00", "2026-03-31 10:00:00"),
+                ("2026-03-31 10:00:00", "2026-04-30 10:00:00"),
+                ("2026-04-30 10:00:00", "2026-05-10 10:00:00"),
+            ],
+        )
+
+    def test_page_size_capped_at_100(self):
+        self.pull(self.make_adapter(page_size=500))
+        self.assertEqual(self.business(self.stub.requests[0])["page_size"], "100")
+
+
+class TestJdErrors(JdCase):
+    def setUp(self):
+        super().setUp()
+        self.stub.set_orders([jd_order(1, T0)])
+
+    def test_bad_signature(self):
+        wrong = "wrong-secret-77d1"
+        with self.assertLogs("omni_platform.platforms", logging.DEBUG) as logs:
+            with self.assertRaises(PlatformAuthError) as caught:
+                self.pull(self.make_adapter(app_secret=wrong))
+        error = caught.exception
+        self.assertIn("jingdong.pop.order.search", str(error))
+        self.assertIn("无效签名", str(error))
+        self.assertEqual((error.code, error.retryable), ("12", False))
+        self.assertEqual(len(self.stub.requests), 1)
+        for text in [str(error), error.detail, *logs.output]:
+            self.assertNotIn(wrong, text)
+
+    def test_expired_token(self):
+        with self.assertRaises(PlatformAuthError) as caught:
+            self.pull(self.make_adapter(access_token="old-token-0000"))
+        self.assertEqual(caught.exception.code, "19")
+        self.assertNotIn("old-token-0000", str(caught.exception))
+
+    def test_rate_limit_retried_then_raised(self):
+        self.stub.jd_error_next(1)
+        self.assertEqual(len(self.pull(self.make_adapter())), 1)
+        self.assertEqual((len(self.stub.requests), self.sleeps), (2, [0.5]))
+        self.stub.reset()
+        self.stub.jd_error_next(3)
+        with self.assertRaises(PlatformRateLimitError) as caught:
+            self.pull(self.make_adapter())
+        self.assertTrue(caught.exception.retryable)
+        self.assertEqual(len(self.stub.requests), 3)
+
+    def test_server_busy_is_retried(self):
+        self.stub.jd_error_next(3, code="66", zh_desc="平台服务繁忙")
+        with self.assertRaises(PlatformServerError):
+            self.pull(self.make_adapter())
+        self.assertEqual(len(self.stub.requests), 3)
+
+    def test_business_refusal(self):
+        # a window the stub refuses (JD answers apiResult.success = false)
+        self.stub.max_days = 0
+        with self.assertRaises(PlatformRejectedError) as caught:
+            self.pull(self.make_adapter())
+        self.assertIn("时间跨度", str(caught.exception))
+        self.assertEqual(len(self.stub.requests), 1)
+
+    def test_check_connection(self):
+        self.make_adapter().check_connection()
+        with self.assertRaises(PlatformAuthError):
+            self.make_adapter(app_key="OTHER").check_connection()
+
+
+class TestJdPush(JdCase):
+    def test_push_stock_per_sku(self):
+        self.stub.skus.update({"SKU-B": 100020, "SKU-X": 100030})
+        self.stub.stock_refuse = {"SKU-X": "商品已下架"}
+        adapter = self.make_adapter(extra={"sku_ids": {"SKU-B": "100020"}})
+        results = adapter.push_stock({"SKU-A": 5, "SKU-B": 0, "SKU-X": 3, "NOPE": 1, "SKU-A2": -4})
+        self.assertEqual(
+            results,
+            {
+                "SKU-A": None,
+                "SKU-B": None,
+                "SKU-X": "商品已下架",
+                "NOPE": "no JD SKU with the merchant code NOPE",
+                "SKU-A2": "no JD SKU with the merchant code SKU-A2",
+            },
+        )
+        self.assertEqual(self.stub.stock, {"SKU-A": 5, "SKU-B": 0})
+        stock_calls = [
+            self.business(r) for r in self.stub.requests_for(api_method="jingdong.stock.write.updateSkuStock")
+        ]
+        self.assertEqual(stock_calls[0], {"skuId": 100012, "stockNum": 5})
+        # SKU-B was mapped: no lookup for it
+        lookups = [
+            self.business(r)["outerId"] for r in self.stub.requests_for(api_method="jingdong.sku.read.searchSkuList")
+        ]
+        self.assertEqual(lookups, ["SKU-A", "SKU-X", "NOPE", "SKU-A2"])
+
+    def test_push_stock_auth_error_raises_with_partial_results(self):
+        adapter = self.make_adapter()
+        adapter.push_stock({"SKU-A": 1})
+        adapter.access_token = "revoked"
+        with self.assertRaises(PlatformAuthError) as caught:
+            adapter.push_stock({"SKU-A": 5})
+        self.assertEqual(caught.exception.partial_results, {})
+
+    def test_push_shipment(self):
+        self.make_adapter().push_shipment("3001", "sf", "SF1234567890")
+        self.make_adapter().push_shipment("3002", "2087", "JDV0001")
+        self.assertEqual(
+            self.stub.shipments,
+            [
+                {"order_no": "3001", "courier": "467", "tracking_no": "SF1234567890"},
+                {"order_no": "3002", "courier": "2087", "tracking_no": "JDV0001"},
+            ],
+        )
+        extra = {"courier_ids": {"XYZ": "9999"}}
+        self.make_adapter(extra=extra).push_shipment("3003", "XYZ", "X1")
+        self.assertEqual(self.stub.shipments[-1]["courier"], "9999")
+
+    def test_push_shipment_refused(self):
+        self.stub.shipment_refuse = {"3002": "订单已出库"}
+        with self.assertRaises(PlatformRejectedError) as caught:
+            self.make_adapter().push_shipment("3002", "SF", "SF1")
+        self.assertIn("订单已出库", str(caught.exception))
+        self.assertIn("3002", str(caught.exception))
+
+    def test_unknown_courier_is_refused_before_calling(self):
+        with self.assertRaises(PlatformRejectedError) as caught:
+            self.make_adapter().push_shipment("3004", "NOSUCH", "N1")
+        self.assertIn("NOSUCH", str(caught.exception))
+        self.assertEqual(self.stub.requests, [])
+
+
+class TestJdChannel(TransactionCase):
+    def test_channel_builds_its_adapter(self):
+        channel = self.env["omni.channel"].create(
+            {
+                "name": "JD flagship",
+                "code": "JD01",
+                "platform": "jd",
+                "adapter_kind": "jd",
+                "api_base_url": "https://api.jd.com/routerjson",
+                "api_app_key": APP_KEY,
+                "api_app_secret": SECRET,
+                "api_access_token": TOKEN,
+                "jd_courier_ids": "XYZ = 9999\n\n",
+            }
+        )
+        with channel._get_adapter() as adapter:
+            self.assertIsInstance(adapter, JdAdapter)
+            self.assertEqual(adapter.courier_ids["XYZ"], "9999")
+            self.assertEqual(adapter.courier_ids["SF"], "467")
+            self.assertEqual(adapter.order_states, "WAIT_SELLER_STOCK_OUT")
+        self.assertIs(
+            type(get_adapter("jd", base_url="http://x", app_key="k", app_secret="s", access_token="t")), JdAdapter
+        )
+
+    def test_courier_ids_checked(self):
+        channel = self.env["omni.channel"].create({"name": "JD 2", "code": "JD02", "platform": "jd"})
+        with self.assertRaisesRegex(ValidationError, "line 2"):
+            channel.jd_courier_ids = "SF=467\nZTO=abc"

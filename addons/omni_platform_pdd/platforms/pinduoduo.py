@@ -1,0 +1,338 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Pinduoduo open platform (拼多多开放平台) adapter: orders, stock, shipments.
+
+Every call POSTs a form to the router (``base_url``, normally
+``https://gw-api.pinduoduo.com/api/router``) with the system parameters
+``type`` (the API), ``client_id``, ``access_token``, ``timestamp`` (Unix
+seconds), ``data_type=JSON``, ``version=V1``, the business parameters side by
+side (lists and objects as JSON strings) and ``sign`` (see :func:`sign`).
+
+Answers: ``{"<name>_response": {...}}`` or ``{"error_response": {"error_code":
+10019, "error_msg": ..., "sub_code": ..., "sub_msg": ...}}``. Amounts are
+yuan.
+"""
+
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+
+from odoo.addons.omni_platform.platforms import (
+    PlatformAdapter,
+    PlatformAuthError,
+    PlatformError,
+    PlatformRateLimitError,
+    PlatformRejectedError,
+    PlatformServerError,
+    register_adapter,
+)
+from odoo.addons.omni_platform.platforms.base import check_window, redact
+
+ORDERS_METHOD = "pdd.order.number.list.increment.get"
+GOODS_METHOD = "pdd.goods.list.get"
+STOCK_METHOD = "pdd.goods.quantity.update"
+COMPANIES_METHOD = "pdd.logistics.companies.get"
+SHIPMENT_METHOD = "pdd.logistics.online.send"
+REFUNDS_METHOD = "pdd.refund.list.increment.get"
+
+#: error_code of bad client id, signature or token
+AUTH_CODES = frozenset({10016, 10019, 10020, 10021, 10035, 20004})
+#: error_code of call limits
+RATE_LIMIT_CODES = frozenset({70031, 70032, 70033, 70034})
+#: words of auth and rate limit errors whose code is not listed above
+AUTH_WORDS = ("access_token", "签名", "sign", "client_id", "授权")
+RATE_WORDS = ("频繁", "限流", "rate limit", "too many")
+
+
+def param_str(value):
+    """A parameter value as sent and signed."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def sign(params, secret):
+    """Pinduoduo md5 signature: upper-case hex MD5 of
+    ``client_secret + k1v1k2v2... + client_secret`` over the parameters sorted
+    by name, without ``sign`` and empty values."""
+    text = "".join(f"{key}{params[key]}" for key in sorted(params) if key != "sign" and params[key] not in (None, ""))
+    return hashlib.md5(f"{secret}{text}{secret}".encode(), usedforsecurity=False).hexdigest().upper()
+
+
+def _epoch(value):
+    return int(value.timestamp())
+
+
+def _money(value):
+    """Yuan amount as a 2-decimal string (JSON numbers such as 58.1 come as
+    floats: their shortest text is the amount sent). Unreadable values are
+    returned unchanged for normalize_order to refuse."""
+    try:
+        return format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
+    except (InvalidOperation, ValueError):
+        return value
+
+
+@register_adapter
+class PinduoduoAdapter(PlatformAdapter):
+    """Pinduoduo shop. ``app_key`` is the client_id, ``app_secret`` the
+    client_secret; ``access_token`` is the shop's. ``extra`` keys:
+
+    * ``goods_ids``: {merchant SKU code: goods_id}; SKUs not listed are looked
+      up once (``pdd.goods.list.get`` by outer_id);
+    * ``courier_ids``: {courier code: Pinduoduo logistics_id}; codes not listed
+      are looked up once in ``pdd.logistics.companies.get``.
+
+    Windows longer than 30 minutes are split (the platform's limit); pages
+    hold at most 100 orders.
+    """
+
+    kind = "pinduoduo"
+    label = "Pinduoduo"
+
+    max_window = timedelta(minutes=30)
+    max_page_size = 100
+
+    def __init__(self, **config):
+        super().__init__(**config)
+        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{self.label}: {', '.join(missing)} required")
+        self.page_size = min(self.page_size, self.max_page_size)
+        self.goods_ids = {str(k): str(v) for k, v in (self.extra.get("goods_ids") or {}).items()}
+        self.courier_ids = {k.upper(): str(v) for k, v in (self.extra.get("courier_ids") or {}).items()}
+        self._companies = None
+
+    # -- transport
+    def _params(self, api_type, business):
+        params = {
+            "type": api_type,
+            "client_id": self.app_key,
+            "access_token": self.access_token,
+            "timestamp": str(_epoch(datetime.now(timezone.utc))),
+            "data_type": "JSON",
+            "version": "V1",
+        }
+        params.update({key: param_str(value) for key, value in business.items() if value is not None})
+        params["sign"] = sign(params, self.app_secret)
+        return params
+
+    def _raise(self, api_type, cls, text, reason, code=None, sub_code=""):
+        exc = self._response_error(api_type, text, cls=cls)
+        exc.detail = redact(reason, self.http.secrets)
+        exc.code, exc.sub_code = code, sub_code
+        raise exc
+
+    def _check(self, api_type):
+        def check(payload):
+            error = payload.get("error_response")
+            if error is None:
+                return
+            if not isinstance(error, dict):
+                raise self._response_error(api_type, "returned an unreadable error_response", payload)
+            try:
+                code = int(error.get("error_code"))
+            except (TypeError, ValueError):
+                code = None
+            sub_code = str(error.get("sub_code") or "")
+            reason = str(error.get("sub_msg") or error.get("error_msg") or "unknown error").strip()
+            words = f"{error.get('error_msg') or ''} {reason}".lower()
+            if code in AUTH_CODES or (code and code < 20000 and any(w in words for w in AUTH_WORDS)):
+                cls, text = PlatformAuthError, "check the client id, client secret and access token"
+            elif code in RATE_LIMIT_CODES or any(w in words for w in RATE_WORDS):
+                cls, text = PlatformRateLimitError, "call limit reached"
+            elif code is not None and code >= 50000:
+                cls, text = PlatformServerError, "failed on the platform side"
+            else:
+                cls, text = PlatformRejectedError, "was refused"
+            self._raise(api_type, cls, f"{text} (error_code {code}): {reason}", reason, code, sub_code)
+
+        return check
+
+    def _call(self, api_type, business):
+        payload = self.http.request(
+            "POST",
+            self.base_url,
+            data=self._params(api_type, business),
+            operation=api_type,
+            check=self._check(api_type),
+        )
+        bodies = [value for key, value in payload.items() if key.endswith("_response") and isinstance(value, dict)]
+        if len(bodies) != 1:
+            raise self._response_error(api_type, "returned no '..._response' object", payload)
+        return bodies[0]
+
+    # -- orders
+    @staticmethod
+    def map_order(order):
+        """A Pinduoduo order (``order_sn_list`` item) in the public order keys."""
+        lines = []
+        for item in order.get("item_list") or []:
+            if not isinstance(item, dict):
+                lines.append(item)  # refused by normalize_order
+                continue
+            lines.append(
+                {
+                    # outer_id: the merchant's SKU code (SKU编码), else the goods' code
+                    "platform_sku": item.get("outer_id") or item.get("outer_goods_id") or item.get("sku_id"),
+                    "quantity": item.get("goods_count"),
+                    "unit_price": _money(item.get("goods_price", "0")),
+                }
+            )
+        return {
+            "platform_order_no": order.get("order_sn"),
+            "order_time": order.get("created_time"),
+            "buyer_nick": "",
+            "receiver_name": order.get("receiver_name"),
+            "phone": order.get("receiver_phone"),
+            "province": order.get("province"),
+            "city": order.get("city"),
+            "district": order.get("town"),
+            "address": order.get("address"),
+            # Pinduoduo has no cash on delivery: every order is paid first
+            "payment_method": "prepaid",
+            "paid_amount": _money(order.get("pay_amount")),
+            "shipping_fee": _money(order.get("postage") or "0"),
+            "buyer_note": order.get("buyer_memo"),
+            "lines": lines,
+        }
+
+    def _fetch_page(self, start, end, page, page_size):
+        body = self._call(
+            ORDERS_METHOD,
+            {
+                "is_lucky_flag": 0,  # lottery orders too
+                "order_status": 5,  # every shipping state
+                "refund_status": 5,  # every after-sale state
+                "start_updated_at": _epoch(start),
+                "end_updated_at": _epoch(end),
+                "page": page,
+                "page_size": page_size,
+                "use_has_next": True,
+            },
+        )
+        orders, has_next = body.get("order_sn_list"), body.get("has_next")
+        if not isinstance(orders, list) or not isinstance(has_next, bool):
+            raise self._response_error(ORDERS_METHOD, f"returned no order_sn_list or no has_next (page {page})", body)
+        return orders, has_next
+
+    def _iter_orders(self, since, until):
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + self.max_window, until_utc)
+            yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
+            start = end
+
+    # -- refunds (optional, not part of the adapter interface)
+    def pull_refunds(self, since, until):
+        """After-sales (refunds, returns) updated in [since, until), 30-minute
+        windows, as ``{"refund_id", "order_no", "status", "amount", "reason",
+        "updated", "raw"}`` with the amount a decimal yuan string."""
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + self.max_window, until_utc)
+            page = 1
+            while True:
+                body = self._call(
+                    REFUNDS_METHOD,
+                    {
+                        "after_sales_type": 1,  # every type
+                        "after_sales_status": 1,  # every state
+                        "start_updated_at": _epoch(start),
+                        "end_updated_at": _epoch(end),
+                        "page": page,
+                        "page_size": self.page_size,
+                    },
+                )
+                items = body.get("refund_list") or []
+                for item in items:
+                    yield {
+                        "refund_id": str(item.get("id")),
+                        "order_no": str(item.get("order_sn")),
+                        "status": item.get("after_sales_status"),
+                        "amount": format(self._yuan(item.get("refund_amount"), item), "f"),
+                        "reason": item.get("after_sales_reason") or "",
+                        "updated": str(item.get("updated_time") or ""),
+                        "raw": item,
+                    }
+                if page * self.page_size >= int(body.get("total_count") or 0) or page >= self.max_pages:
+                    break
+                page += 1
+            start = end
+
+    def _yuan(self, fen, item):
+        """Refund amounts come in fen (分)."""
+        try:
+            return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
+        except (TypeError, ValueError, InvalidOperation) as exc:
+            raise self._response_error(REFUNDS_METHOD, f"returned a refund without amount: {fen!r}", item) from exc
+
+    # -- stock
+    def _goods_id(self, sku):
+        if sku not in self.goods_ids:
+            body = self._call(GOODS_METHOD, {"outer_id": sku, "page": 1, "page_size": 10})
+            found = {
+                str(goods.get("goods_id"))
+                for goods in body.get("goods_list") or []
+                for item in goods.get("sku_list") or []
+                if str(item.get("outer_id")) == sku
+            }
+            self.goods_ids[sku] = found.pop() if len(found) == 1 else None
+        return self.goods_ids[sku]
+
+    def push_stock(self, quantities):
+        """One ``pdd.goods.quantity.update`` per SKU (full quantity, by outer_id)."""
+        results = {}
+        for sku, quantity in quantities.items():
+            stock = self._stock_quantity(sku, quantity)
+            try:
+                goods_id = self._goods_id(sku)
+                if goods_id is None:
+                    results[sku] = f"no Pinduoduo goods with the SKU code {sku}"
+                    continue
+                business = {"goods_id": int(goods_id), "outer_id": sku, "quantity": stock, "update_type": 1}
+                if not self._call(STOCK_METHOD, business).get("is_success"):
+                    self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
+            except PlatformError as exc:
+                if exc.retryable or not isinstance(exc, PlatformRejectedError):
+                    exc.partial_results = dict(results)
+                    raise
+                results[sku] = exc.detail or exc.message
+                continue
+            results[sku] = None
+        return results
+
+    # -- shipments
+    def _logistics_id(self, code):
+        if code.isdigit():
+            return code
+        if code.upper() not in self.courier_ids:
+            if self._companies is None:
+                body = self._call(COMPANIES_METHOD, {})
+                self._companies = {
+                    str(c.get("code") or "").upper(): str(c.get("id")) for c in body.get("logistics_companies") or []
+                }
+            self.courier_ids[code.upper()] = self._companies.get(code.upper())
+        return self.courier_ids[code.upper()]
+
+    def push_shipment(self, platform_order_no, courier_code, tracking_no):
+        code = str(courier_code or "").strip()
+        logistics_id = self._logistics_id(code) if code else None
+        if not logistics_id:
+            self._raise(
+                SHIPMENT_METHOD,
+                PlatformRejectedError,
+                f"has no Pinduoduo logistics company for courier {code!r} (order {platform_order_no})",
+                f"unknown courier {code}",
+            )
+        business = {"order_sn": platform_order_no, "logistics_id": int(logistics_id), "tracking_number": tracking_no}
+        if not self._call(SHIPMENT_METHOD, business).get("is_success"):
+            self._raise(
+                SHIPMENT_METHOD,
+                PlatformRejectedError,
+                f"did not confirm the shipment of order {platform_order_no}",
+                "not confirmed",
+            )

@@ -1,0 +1,289 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The Pinduoduo adapter against a stand-in Pinduoduo router on 127.0.0.1
+(plain unittest, no database), and one TransactionCase: a Pinduoduo channel
+builds its adapter."""
+
+import hashlib
+import logging
+import unittest
+from datetime import datetime, timedelta, timezone
+
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase
+
+from odoo.addons.omni_platform.platforms import (
+    PlatformAuthError,
+    PlatformRateLimitError,
+    PlatformRejectedError,
+)
+
+from ..platforms.pinduoduo import PinduoduoAdapter, sign
+from .pdd_stub import PddStub, pdd_sign
+
+UTC = timezone.utc
+BEIJING = timezone(timedelta(hours=8))
+T0 = datetime(2026, 3, 1, 2, 0, 0, tzinfo=UTC)  # 10:00 in Beijing
+CLIENT_ID = "pdd-client-01"
+SECRET = "pdd-secret-3b7d"
+TOKEN = "pdd-token-c41a"
+
+
+def pdd_order(number, updated, **values):
+    order = {
+        "order_sn": f"260301-{number}",
+        "created_time": "2026-03-01 09:58:00",
+        "updated_at": updated.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+        "order_status": 1,
+        "pay_amount": 58.1,
+        "goods_amount": 60.0,
+        "postage": 8,
+        "discount_amount": 9.9,
+        "receiver_name": "赵六",
+        "receiver_phone": "13600000000",
+        "province": "上海",
+        "city": "上海市",
+        "town": "浦东新区",
+        "address": "世纪大道 100 号",
+        "buyer_memo": "不要放快递柜",
+        "item_list": [
+            {"goods_id": 501, "sku_id": 5010, "outer_id": "SKU-A", "outer_goods_id": "G-A", "goods_count": 2,
+             "goods_price": 25.05},
+        ],
+    }  # fmt: skip
+    order.update(values)
+    return order
+
+
+class PddCase(unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.stub = PddStub(app_key=CLIENT_ID, app_secret=SECRET, access_token=TOKEN, goods={"SKU-A": 501}).start()
+        self.addCleanup(self.stub.stop)
+        self.sleeps = []
+
+    def make_adapter(self, **config):
+        options = {
+            "base_url": self.stub.router_url,
+            "app_key": CLIENT_ID,
+            "app_secret": SECRET,
+            "access_token": TOKEN,
+            "page_size": 3,
+            "timeout": 2,
+            "sleep": self.sleeps.append,
+            **config,
+        }
+        adapter = PinduoduoAdapter(**options)
+        self.addCleanup(adapter.close)
+        return adapter
+
+    def pull(self, adapter, since=T0, until=T0 + timedelta(minutes=30)):
+        return list(adapter.pull_orders(since, until))
+
+
+class TestPddSign(unittest.TestCase):
+    def test_sign_against_hand_computed_md5(self):
+        params = {"type": "pdd.order.number.list.increment.get", "client_id": "C", "timestamp": "1772330400",
+                  "data_type": "JSON", "page": "1", "empty": "", "sign": "OLD"}  # fmt: skip
+        text = (
+            "S" "client_idC" "data_typeJSON" "page1" "timestamp1772330400" "typepdd.order.number.list.increment.get" "S"
+        )
+        self.assertEqual(sign(params, "S"), hashlib.md5(text.encode()).hexdigest().upper())
+
+
+class TestPddPull(PddCase):
+    def test_paging_and_system_parameters(self):
+        self.stub.set_orders(pdd_order(i, T0 + timedelta(minutes=i)) for i in range(7))
+        orders = self.pull(self.make_adapter())
+        self.assertEqual([o["platform_order_no"] for o in orders], [f"260301-{i}" for i in range(7)])
+        calls = self.stub.requests
+        self.assertEqual([r.form["page"] for r in calls], ["1", "2", "3"])
+        for call in calls:
+            form = call.form
+            self.assertEqual((call.method, call.path), ("POST", "/api/router"))
+            self.assertEqual(form["type"], "pdd.order.number.list.increment.get")
+            self.assertEqual((form["client_id"], form["access_token"]), (CLIENT_ID, TOKEN))
+            self.assertEqual((form["data_type"], form["version"]), ("JSON", "V1"))
+            self.assertEqual(form["sign"], pdd_sign(form, SECRET))
+            self.assertEqual((form["use_has_next"], form["page_size"]), ("true", "3"))
+            self.assertEqual((form["order_status"], form["refund_status"], form["is_lucky_flag"]), ("5", "5", "0"))
+            self.assertEqual(
+                (int(form["start_updated_at"]), int(form["end_updated_at"])),
+                (int(T0.timestamp()), int(T0.timestamp()) + 1800),
+            )
+
+    def test_order_mapped_to_public_shape(self):
+        self.stub.set_orders([pdd_order(1, T0)])
+        (order,) = self.pull(self.make_adapter())
+        self.assertEqual(
+            {k: v for k, v in order.items() if k != "raw"},
+            {
+                "platform_order_no": "260301-1",
+                "order_time": "2026-03-01 09:58:00",
+                "buyer_nick": "",
+                "receiver_name": "赵六",
+                "phone": "13600000000",
+                "province": "上海",
+                "city": "上海市",
+                "district": "浦东新区",
+                "address": "世纪大道 100 号",
+                "payment_method": "prepaid",
+                # JSON numbers 58.1, 8 and 25.05 to the cent
+                "paid_amount": "58.10",
+                "shipping_fee": "8.00",
+                "buyer_note": "不要放快递柜",
+                "lines": [{"platform_sku": "SKU-A", "quantity": "2", "unit_price": "25.05"}],
+            },
+        )
+
+    def test_sku_falls_back_to_goods_code(self):
+        items = [
+            {"goods_id": 1, "sku_id": 10, "outer_id": "", "outer_goods_id": "G-B", "goods_count": 1, "goods_price": 1}
+        ]
+        self.stub.set_orders([pdd_order(1, T0, item_list=items, buyer_memo=None, postage=None)])
+        (order,) = self.pull(self.make_adapter())
+        self.assertEqual(order["lines"][0]["platform_sku"], "G-B")
+        self.assertEqual((order["buyer_note"], order["shipping_fee"]), ("", "0.00"))
+
+    def test_window_split_into_30_minutes(self):
+        since, until = T0, T0 + timedelta(minutes=75)
+        self.stub.set_orders(pdd_order(i, since + timedelta(minutes=10 * i)) for i in range(8))
+        orders = self.pull(self.make_adapter(), since, until)
+        self.assertEqual(len(orders), 8)
+        base = int(T0.timestamp())
+        windows = [
+            (int(r.form["start_updated_at"]) - base, int(r.form["end_updated_at"]) - base) for r in self.stub.requests
+        ]
+        self.assertEqual(windows, [(0, 1800), (1800, 3600), (3600, 4500)])
+
+    def test_refunds(self):
+        refund = {"id": 9001, "order_sn": "260301-1", "after_sales_status": 2, "after_sales_type": 2,
+                  "refund_amount": 5810, "after_sales_reason": "不想要了", "updated_at": "2026-03-01 10:05:00",
+                  "updated_time": "2026-03-01 10:05:00"}  # fmt: skip
+        self.stub.refunds = [refund]
+        (result,) = list(self.make_adapter().pull_refunds(T0, T0 + timedelta(minutes=30)))
+        self.assertEqual(
+            {k: v for k, v in result.items() if k != "raw"},
+            {"refund_id": "9001", "order_no": "260301-1", "status": 2, "amount": "58.10", "reason": "不想要了",
+             "updated": "2026-03-01 10:05:00"},
+        )  # fmt: skip
+
+
+class TestPddErrors(PddCase):
+    def setUp(self):
+        super().setUp()
+        self.stub.set_orders([pdd_order(1, T0)])
+
+    def test_bad_signature(self):
+        wrong = "wrong-secret-0a9c"
+        with self.assertLogs("omni_platform.platforms", logging.DEBUG) as logs:
+            with self.assertRaises(PlatformAuthError) as caught:
+                self.pull(self.make_adapter(app_secret=wrong))
+        error = caught.exception
+        self.assertIn("签名错误", str(error))
+        self.assertIn("pdd.order.number.list.increment.get", str(error))
+        self.assertEqual((error.code, error.retryable), (20004, False))
+        self.assertEqual(len(self.stub.requests), 1)
+        for text in [str(error), error.detail, *logs.output]:
+            self.assertNotIn(wrong, text)
+
+    def test_expired_token(self):
+        with self.assertRaises(PlatformAuthError) as caught:
+            self.pull(self.make_adapter(access_token="expired-token-1"))
+        self.assertEqual(caught.exception.code, 10019)
+
+    def test_rate_limit_retried_then_raised(self):
+        self.stub.pdd_error_next(1)
+        self.assertEqual(len(self.pull(self.make_adapter())), 1)
+        self.assertEqual(len(self.stub.requests), 2)
+        self.stub.reset()
+        self.stub.pdd_error_next(3)
+        with self.assertRaises(PlatformRateLimitError) as caught:
+            self.pull(self.make_adapter())
+        self.assertIn("调用过于频繁", str(caught.exception))
+        self.assertEqual(len(self.stub.requests), 3)
+
+    def test_business_refusal(self):
+        self.stub.pdd_error_next(1, code=10000, msg="参数错误")
+        with self.assertRaises(PlatformRejectedError):
+            self.pull(self.make_adapter())
+        self.assertEqual(len(self.stub.requests), 1)
+
+    def test_check_connection(self):
+        self.make_adapter().check_connection()
+        with self.assertRaises(PlatformAuthError):
+            self.make_adapter(app_key="other-client").check_connection()
+
+
+class TestPddPush(PddCase):
+    def test_push_stock_per_sku(self):
+        self.stub.goods.update({"SKU-B": 502, "SKU-X": 503})
+        self.stub.stock_refuse = {"SKU-X": "商品已下架"}
+        adapter = self.make_adapter(extra={"goods_ids": {"SKU-B": 502}})
+        results = adapter.push_stock({"SKU-A": 5, "SKU-B": 0, "SKU-X": 3, "NOPE": 1})
+        self.assertEqual(
+            results,
+            {"SKU-A": None, "SKU-B": None, "SKU-X": "商品已下架", "NOPE": "no Pinduoduo goods with the SKU code NOPE"},
+        )
+        self.assertEqual(self.stub.stock, {"SKU-A": 5, "SKU-B": 0})
+        lookups = [r.form["outer_id"] for r in self.stub.requests if r.form["type"] == "pdd.goods.list.get"]
+        self.assertEqual(lookups, ["SKU-A", "SKU-X", "NOPE"])
+        updates = [r.form for r in self.stub.requests if r.form["type"] == "pdd.goods.quantity.update"]
+        self.assertEqual(
+            [(f["goods_id"], f["outer_id"], f["quantity"], f["update_type"]) for f in updates],
+            [("501", "SKU-A", "5", "1"), ("502", "SKU-B", "0", "1"), ("503", "SKU-X", "3", "1")],
+        )
+
+    def test_push_stock_rate_limit_raises_with_partial_results(self):
+        adapter = self.make_adapter(retries=1)
+        adapter.push_stock({"SKU-A": 1})
+        self.stub.pdd_error_next(1)
+        with self.assertRaises(PlatformRateLimitError) as caught:
+            adapter.push_stock({"SKU-A": 5})
+        self.assertEqual(caught.exception.partial_results, {})
+
+    def test_push_shipment_looks_up_the_courier_once(self):
+        adapter = self.make_adapter()
+        adapter.push_shipment("260301-1", "sf", "SF100")
+        adapter.push_shipment("260301-2", "SF", "SF101")
+        adapter.push_shipment("260301-3", "85", "YT1")
+        self.assertEqual(
+            self.stub.shipments,
+            [
+                {"order_no": "260301-1", "courier": "44", "tracking_no": "SF100"},
+                {"order_no": "260301-2", "courier": "44", "tracking_no": "SF101"},
+                {"order_no": "260301-3", "courier": "85", "tracking_no": "YT1"},
+            ],
+        )
+        self.assertEqual(len([r for r in self.stub.requests if r.form["type"] == "pdd.logistics.companies.get"]), 1)
+
+    def test_push_shipment_refused(self):
+        self.stub.shipment_refuse = {"260301-9": "订单已发货"}
+        with self.assertRaises(PlatformRejectedError) as caught:
+            self.make_adapter().push_shipment("260301-9", "ZTO", "ZT1")
+        self.assertIn("订单已发货", str(caught.exception))
+        with self.assertRaises(PlatformRejectedError) as caught:
+            self.make_adapter().push_shipment("260301-8", "NOSUCH", "N1")
+        self.assertIn("NOSUCH", str(caught.exception))
+
+
+class TestPddChannel(TransactionCase):
+    def test_channel_builds_its_adapter(self):
+        channel = self.env["omni.channel"].create(
+            {
+                "name": "PDD shop",
+                "code": "PDD01",
+                "platform": "pinduoduo",
+                "adapter_kind": "pinduoduo",
+                "api_base_url": "https://gw-api.pinduoduo.com/api/router",
+                "api_app_key": CLIENT_ID,
+                "api_app_secret": SECRET,
+                "api_access_token": TOKEN,
+                "pdd_courier_ids": "xyz=1234",
+            }
+        )
+        with channel._get_adapter() as adapter:
+            self.assertIsInstance(adapter, PinduoduoAdapter)
+            self.assertEqual(adapter.courier_ids, {"XYZ": "1234"})
+        with self.assertRaisesRegex(ValidationError, "line 1"):
+            channel.pdd_courier_ids = "XYZ:1234"

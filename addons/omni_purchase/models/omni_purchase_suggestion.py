@@ -1,0 +1,469 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.omni_channel.tools import guard
+
+from .omni_purchase_engine import SUGGESTION_COLUMNS
+
+GUARDED_FIELDS = ("state", "request_id", "purchase_id")
+QTY = "Product Unit of Measure"
+FIGURE = (16, 4)
+API_FIELDS = (
+    "sales_7", "sales_30", "sales_90", "stockout_7", "stockout_30", "stockout_90", "avg_7", "avg_30", "avg_90",
+    "daily_sales", "sigma", "lead_days", "lead_default", "review_days", "cover_days", "safety_days", "service_z",
+    "safety_stock", "target_qty", "on_hand_qty", "free_qty", "open_po_qty", "requested_qty", "transit_qty",
+    "net_qty", "min_qty", "multiple", "suggested_qty", "order_qty", "turnover_days", "slow_mover",
+)  # fmt: skip
+
+
+class OmniPurchaseSuggestion(models.Model):
+    """采购建议: what to buy of one product for one warehouse, with every
+    figure that led to the quantity. Lines are computed by the engine
+    (omni.purchase.engine) and replaced at each refresh until they are turned
+    into a purchase request or an RFQ; then they stay as the record of why."""
+
+    _name = "omni.purchase.suggestion"
+    _description = "Purchase Suggestion"
+    _order = "partner_id, product_id, id desc"
+    _check_company_auto = True
+    _rec_name = "product_id"
+
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", required=True, index=True, readonly=True, check_company=True)
+    product_id = fields.Many2one("product.product", required=True, index=True, readonly=True, ondelete="cascade")
+    default_code = fields.Char(related="product_id.default_code", string="Internal Reference")
+    uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
+    seller_id = fields.Many2one("product.supplierinfo", string="Vendor Line", readonly=True, ondelete="set null")
+    partner_id = fields.Many2one("res.partner", string="Vendor", index=True, readonly=True)
+    state = fields.Selection(
+        [("new", "To Order"), ("requested", "Requested"), ("ordered", "RFQ Created")],
+        default="new", required=True, readonly=True, index=True,
+    )  # fmt: skip
+    request_id = fields.Many2one("purchase.request", string="Purchase Request", readonly=True, copy=False)
+    purchase_id = fields.Many2one("purchase.order", string="RFQ", readonly=True, copy=False)
+    computed_at = fields.Datetime(readonly=True)
+    # sales (shipped, product unit), days out of stock, averages over in-stock days
+    sales_7 = fields.Float("Sold (7 d)", digits=QTY, readonly=True, help="Shipped on in-stock days of the last 7.")
+    sales_30 = fields.Float("Sold (30 d)", digits=QTY, readonly=True)
+    sales_90 = fields.Float("Sold (90 d)", digits=QTY, readonly=True)
+    stockout_7 = fields.Integer("Out of Stock (7 d)", readonly=True, help="Days left out of the 7-day average.")
+    stockout_30 = fields.Integer("Out of Stock (30 d)", readonly=True)
+    stockout_90 = fields.Integer("Out of Stock (90 d)", readonly=True)
+    avg_7 = fields.Float("Daily (7 d)", digits=FIGURE, readonly=True)
+    avg_30 = fields.Float("Daily (30 d)", digits=FIGURE, readonly=True)
+    avg_90 = fields.Float("Daily (90 d)", digits=FIGURE, readonly=True)
+    daily_sales = fields.Float(
+        digits=FIGURE, readonly=True, help="Weighted average of the 7, 30 and 90 day daily sales (company weights)."
+    )
+    sigma = fields.Float(
+        "Std. Deviation", digits=FIGURE, readonly=True, help="Of the daily sales over the in-stock days of 90."
+    )
+    lead_days = fields.Integer("Lead Time (days)", readonly=True)
+    lead_default = fields.Boolean(
+        "Default Lead Time", readonly=True, help="The vendor line gives no lead time: the company's default is used."
+    )
+    review_days = fields.Integer("Review Cycle (days)", readonly=True)
+    cover_days = fields.Integer(readonly=True)
+    safety_days = fields.Integer(readonly=True)
+    service_z = fields.Float("z", digits=FIGURE, readonly=True, help="z of the company's service level.")
+    safety_stock = fields.Float(
+        digits=FIGURE, readonly=True, help="max(z × σ × √lead time, safety days × daily sales)."
+    )
+    target_qty = fields.Float(
+        "Target Stock",
+        digits=FIGURE,
+        readonly=True,
+        help="Daily sales × (lead time + review cycle + cover days) + safety stock.",
+    )
+    on_hand_qty = fields.Float("On Hand", digits=QTY, readonly=True)
+    free_qty = fields.Float("Free Stock", digits=QTY, readonly=True, help="On hand less reserved; may be negative.")
+    open_po_qty = fields.Float("Open Purchases", digits=QTY, readonly=True, help="Ordered or quoted, not received.")
+    requested_qty = fields.Float("Requested", digits=QTY, readonly=True, help="In open purchase requests.")
+    transit_qty = fields.Float("In Transit", digits=QTY, readonly=True, help="Incoming from other locations.")
+    net_qty = fields.Float(
+        "Net Need", digits=FIGURE, readonly=True, help="Target − free − open purchases − requested − in transit."
+    )
+    min_qty = fields.Float("Vendor Minimum", digits=QTY, readonly=True)
+    multiple = fields.Float("Vendor Multiple", digits=QTY, readonly=True)
+    suggested_qty = fields.Float(
+        digits=QTY, readonly=True, help="Net need rounded up to the vendor's minimum and multiple; never negative."
+    )
+    order_qty = fields.Float(
+        "Quantity to Order", digits=QTY, help="The suggested quantity; change it before ordering if needed."
+    )
+    turnover_days = fields.Float(digits=(16, 1), readonly=True, help="On hand ÷ daily sales.")
+    slow_mover = fields.Boolean(readonly=True)
+    last_sale_date = fields.Date("Last Shipped", readonly=True)
+    explanation = fields.Text(compute="_compute_explanation", string="Why This Quantity")
+    warning = fields.Char(compute="_compute_explanation")
+
+    _sql_constraints = [
+        ("order_qty_positive", "CHECK(order_qty >= 0)", "The quantity to order cannot be negative."),
+    ]
+
+    def init(self):
+        # one line to order per product and warehouse, whoever refreshes
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS omni_purchase_suggestion_new_uniq "
+            "ON omni_purchase_suggestion (warehouse_id, product_id) WHERE state = 'new'"
+        )
+        # the engine reads the done moves of the last 90 days from this index
+        # alone (index-only scan), not from the whole stock_move table
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS omni_purchase_stock_move_done_date_idx ON stock_move (date) "
+            "INCLUDE (product_id, product_uom, quantity, location_id, location_dest_id, company_id) "
+            "WHERE state = 'done'"
+        )
+
+    @api.depends("daily_sales", "suggested_qty", "partner_id", "lead_default", "free_qty")
+    def _compute_explanation(self):
+        for line in self:
+            line.explanation = self.env._(
+                "Daily sales %(daily).4g = weighted 7/30/90 days (%(a7).4g, %(a30).4g, %(a90).4g), "
+                "out-of-stock days left out (%(o7)s, %(o30)s, %(o90)s).\n"
+                "Safety stock %(safety).4g = max(z %(z).4g × σ %(sigma).4g × √%(lead)s, %(sdays)s days × daily).\n"
+                "Target %(target).4g = daily × (lead %(lead)s + review %(review)s + cover %(cover)s days) + safety.\n"
+                "Net need %(net).4g = target − free %(free).4g − open purchases %(po).4g − requested %(req).4g "
+                "− in transit %(transit).4g.\n"
+                "Suggested %(qty).4g: net need rounded up to the vendor minimum %(min).4g and multiple %(mult).4g "
+                "(0 when nothing is needed).",
+                daily=line.daily_sales, a7=line.avg_7, a30=line.avg_30, a90=line.avg_90,
+                o7=line.stockout_7, o30=line.stockout_30, o90=line.stockout_90,
+                safety=line.safety_stock, z=line.service_z, sigma=line.sigma, lead=line.lead_days,
+                sdays=line.safety_days, target=line.target_qty, review=line.review_days, cover=line.cover_days,
+                net=line.net_qty, free=line.free_qty, po=line.open_po_qty, req=line.requested_qty,
+                transit=line.transit_qty, qty=line.suggested_qty, min=line.min_qty, mult=line.multiple,
+            )  # fmt: skip
+            warnings = []
+            if not line.partner_id:
+                warnings.append(self.env._("No vendor: add one on the product's Purchase tab to order it."))
+            elif line.lead_default:
+                warnings.append(self.env._("The vendor line has no lead time: the company's default is used."))
+            if line.free_qty < 0:
+                warnings.append(self.env._("Negative free stock: check the stock of this product."))
+            line.warning = " ".join(warnings)
+
+    # --- guards ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.check_access("create")
+        if not guard.is_internal(self):
+            raise UserError(self.env._("Purchase suggestions are computed, not created: use Refresh."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        guard.check_write(self, vals, GUARDED_FIELDS)
+        if "order_qty" in vals and not guard.is_internal(self):
+            ordered = self.filtered(lambda line: line.state != "new")
+            if ordered:
+                raise UserError(
+                    self.env._(
+                        "The suggestion for %(product)s was already ordered; its quantity cannot change.",
+                        product=ordered[0].product_id.display_name,
+                    )
+                )
+        return super().write(vals)
+
+    # --- computing -----------------------------------------------------------
+    def action_refresh(self):
+        """Recompute the suggestions of every warehouse of the selected
+        companies (a list button: the selection, if any, does not matter)."""
+        for warehouse in self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)]):
+            self._refresh(warehouse)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    @api.model
+    def _cron_refresh(self):
+        for warehouse in self.env["stock.warehouse"].search([("company_id", "!=", False)]):
+            self.with_company(warehouse.company_id)._refresh(warehouse)
+
+    def action_open_form(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    @api.model
+    def _refresh(self, warehouse, product_ids=None):
+        """Replace the lines still to order of ``warehouse`` (of ``product_ids``
+        only, when given) by freshly computed ones; returns them. Two refreshes
+        of one warehouse at once: the second waits, then is retried (the
+        warehouse row is updated by both), so no line is doubled."""
+        self.check_access("write")
+        warehouse.check_access("read")
+        if warehouse.company_id not in self.env.companies:
+            raise UserError(self.env._("Warehouse %(name)s is not of a selected company.", name=warehouse.name))
+        self.env.flush_all()
+        cr = self.env.cr
+        # the computation reads stock, moves and purchases of this warehouse
+        # only; rights on the suggestions were checked above
+        cr.execute(
+            SQL(
+                "UPDATE stock_warehouse SET omni_suggestion_date = now() AT TIME ZONE 'UTC' WHERE id = %s",
+                warehouse.id,
+            )
+        )
+        only = SQL("AND product_id = ANY(%s)", list(product_ids)) if product_ids is not None else SQL("")
+        cr.execute(
+            SQL(
+                "DELETE FROM omni_purchase_suggestion WHERE warehouse_id = %s AND state = 'new' %s",
+                warehouse.id,
+                only,
+            )
+        )
+        engine = self.env["omni.purchase.engine"]
+        query = engine._suggestion_query(engine._engine_params(warehouse, product_ids))
+        # the statement's cost estimate is large, so PostgreSQL would compile
+        # it (JIT): measured 13 s of compiling for 8 s of work on 50,000 products
+        cr.execute("SET LOCAL jit = off")
+        if product_ids is None:
+            # for this transaction only: a few million moves are grouped by
+            # product and day in memory; and PostgreSQL cannot estimate how
+            # many products the grouped sales hold (it guesses 200), so it
+            # would join them to the 50,000 products in a nested loop
+            cr.execute("SET LOCAL work_mem = '256MB'")
+            cr.execute("SET LOCAL enable_nestloop = off")
+        columns = SQL(", ").join(SQL.identifier(c) for c in SUGGESTION_COLUMNS)
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO omni_purchase_suggestion (%(columns)s, state, order_qty, computed_at,
+                                                      create_uid, create_date, write_uid, write_date)
+                SELECT %(columns)s, 'new', suggested_qty, now() AT TIME ZONE 'UTC',
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM (%(query)s) AS computed
+                RETURNING id
+                """,
+                columns=columns,
+                query=query,
+                uid=self.env.uid,
+            )
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        self.invalidate_model()
+        warehouse.invalidate_recordset(["omni_suggestion_date"])
+        return self.browse(ids)
+
+    # --- ordering ------------------------------------------------------------
+    def action_create_requests(self):
+        """Selected suggestions → one purchase request per vendor."""
+        return self._open_documents(self._create_documents("request"))
+
+    def action_create_rfqs(self):
+        """Selected suggestions → one request for quotation per vendor."""
+        return self._open_documents(self._create_documents("rfq"))
+
+    def _create_documents(self, kind):
+        self.check_access("write")
+        lines = self.exists()
+        if not lines or len(lines) < len(self):
+            raise UserError(
+                self.env._("The suggestions were recomputed since this list was loaded: reload it and select again.")
+            )
+        # Lock the lines: a second user ordering the same lines waits here,
+        # then gets a serialization failure (the lines changed) and Odoo
+        # replays the request, which then finds them ordered.
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT id FROM omni_purchase_suggestion WHERE id = ANY(%s) ORDER BY id FOR UPDATE", lines.ids)
+        )
+        lines.invalidate_recordset()
+        lines._check_can_order()
+        groups = defaultdict(lambda: self.browse())
+        for line in lines:
+            groups[(line.company_id, line.warehouse_id, line.partner_id)] |= line
+        documents = []
+        for (company, warehouse, partner), group in groups.items():
+            if kind == "request":
+                document = (
+                    self.env["purchase.request"]
+                    .with_company(company)
+                    .create(group._prepare_request_vals(company, warehouse, partner))
+                )
+                guard.internal(group).write({"state": "requested", "request_id": document.id})
+            else:
+                document = (
+                    self.env["purchase.order"]
+                    .with_company(company)
+                    .create(group._prepare_purchase_vals(company, warehouse, partner))
+                )
+                guard.internal(group).write({"state": "ordered", "purchase_id": document.id})
+            documents.append(document)
+        return documents
+
+    def _check_can_order(self):
+        done = self.filtered(lambda line: line.state != "new")
+        if done:
+            line = done[0]
+            raise UserError(
+                self.env._(
+                    "%(product)s was already ordered from these suggestions (%(document)s): nothing was created. "
+                    "Reload the list.",
+                    product=line.product_id.display_name,
+                    document=(line.request_id or line.purchase_id).display_name,
+                )
+            )
+        no_vendor = self.filtered(lambda line: not line.partner_id)
+        if no_vendor:
+            raise UserError(
+                self.env._(
+                    "Cannot order %(products)s: no vendor. Add a vendor on the product's Purchase tab, "
+                    "then refresh the suggestions. Nothing was created.",
+                    products=", ".join(no_vendor.product_id.mapped("display_name")),
+                )
+            )
+        nothing = self.filtered(lambda line: line.order_qty <= 0)
+        if nothing:
+            raise UserError(
+                self.env._(
+                    "Nothing to order for %(products)s (quantity 0): unselect them or set a quantity. "
+                    "Nothing was created.",
+                    products=", ".join(nothing.product_id.mapped("display_name")),
+                )
+            )
+        archived = self.filtered(lambda line: not line.product_id.active)
+        if archived:
+            raise UserError(
+                self.env._(
+                    "%(products)s is archived and cannot be ordered. Nothing was created.",
+                    products=", ".join(archived.product_id.mapped("display_name")),
+                )
+            )
+
+    def _suggestion_origin(self):
+        return self.env._("Purchase suggestions")
+
+    def _prepare_request_vals(self, company, warehouse, partner):
+        today = company._omni_today()
+        return {
+            "company_id": company.id,
+            "picking_type_id": warehouse.in_type_id.id,
+            "origin": self._suggestion_origin(),
+            "description": self.env._("Vendor: %(vendor)s", vendor=partner.display_name),
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "product_qty": line.order_qty,
+                        "product_uom_id": line.uom_id.id,
+                        "name": line.product_id.display_name,
+                        "date_required": fields.Date.add(today, days=line.lead_days),
+                    }
+                )
+                for line in self
+            ],
+        }
+
+    def _prepare_purchase_vals(self, company, warehouse, partner):
+        return {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "picking_type_id": warehouse.in_type_id.id,
+            "origin": self._suggestion_origin(),
+            "order_line": [
+                Command.create(
+                    {"product_id": line.product_id.id, "product_qty": line.order_qty, "product_uom": line.uom_id.id}
+                )
+                for line in self
+            ],
+        }
+
+    def _open_documents(self, documents):
+        model = documents[0]._name
+        ids = [d.id for d in documents]
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "name": self.env._("Purchase Requests")
+            if model == "purchase.request"
+            else self.env._("Requests for Quotation"),
+            "domain": [("id", "in", ids)],
+            "views": [(False, "list"), (False, "form")],
+        }
+        if len(ids) == 1:
+            action.update(res_id=ids[0], views=[(False, "form")])
+        return action
+
+    # --- XML-RPC -------------------------------------------------------------
+    @api.model
+    def get_purchase_suggestions(self, warehouse, product_refs=None):
+        """XML-RPC: compute and return the suggestions of a warehouse (its
+        code or id). ``product_refs`` (internal references or ids): those
+        products, whatever their quantity; None: every product with something
+        to order. Each item carries every figure and the suggestion's id."""
+        warehouse = self._api_warehouse(warehouse)
+        products = None if product_refs is None else self._api_products(product_refs)
+        lines = self._refresh(warehouse, products.ids if products is not None else None)
+        if products is None:
+            lines = lines.filtered(lambda line: line.suggested_qty > 0)
+        return [line._api_values() for line in lines]
+
+    @api.model
+    def create_purchase_requests(self, suggestion_ids):
+        """XML-RPC: turn suggestions (ids from get_purchase_suggestions) into
+        one purchase request per vendor; returns [{id, name, vendor}]."""
+        documents = self.browse(suggestion_ids)._create_documents("request")
+        return [{"id": d.id, "name": d.name, "vendor": d.description} for d in documents]
+
+    @api.model
+    def create_rfqs(self, suggestion_ids):
+        """XML-RPC: turn suggestions into one RFQ per vendor; returns [{id, name, vendor}]."""
+        documents = self.browse(suggestion_ids)._create_documents("rfq")
+        return [{"id": d.id, "name": d.name, "vendor": d.partner_id.display_name} for d in documents]
+
+    @api.model
+    def _api_warehouse(self, ref):
+        domain = [("company_id", "in", self.env.companies.ids)]
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            domain.append(("id", "=", ref))
+        else:
+            domain.append(("code", "in", list({str(ref or ""), str(ref or "").strip()})))
+        warehouse = self.env["stock.warehouse"].search(domain, limit=1)
+        if not warehouse:
+            # the same answer whether the warehouse exists in another company or not at all
+            raise UserError(self.env._("Unknown warehouse %(ref)s.", ref=ref))
+        return warehouse
+
+    @api.model
+    def _api_products(self, refs):
+        if not isinstance(refs, list | tuple):
+            raise UserError(self.env._("product_refs is a list of internal references or ids."))
+        ids = [r for r in refs if isinstance(r, int) and not isinstance(r, bool)]
+        codes = [str(r).strip() for r in refs if not isinstance(r, int) or isinstance(r, bool)]
+        Product = self.env["product.product"]
+        products = Product.search(["|", ("id", "in", ids), ("default_code", "in", codes)]) if refs else Product
+        found = set(products.ids) | set(products.mapped("default_code"))
+        unknown = [str(r) for r in refs if (r if isinstance(r, int) else str(r).strip()) not in found]
+        if unknown:
+            raise UserError(
+                self.env._("Unknown or archived products: %(refs)s. Nothing was computed.", refs=", ".join(unknown))
+            )
+        return products
+
+    def _api_values(self):
+        self.ensure_one()
+        values = {name: self[name] for name in API_FIELDS}
+        values.update(
+            id=self.id,
+            state=self.state,
+            product_id=self.product_id.id,
+            default_code=self.product_id.default_code or "",
+            product=self.product_id.display_name,
+            uom=self.uom_id.name,
+            vendor_id=self.partner_id.id or False,
+            vendor=self.partner_id.display_name or "",
+            warehouse=self.warehouse_id.code,
+            last_sale_date=fields.Date.to_string(self.last_sale_date) if self.last_sale_date else False,
+            turnover_days=self.turnover_days if self.daily_sales else False,
+            warning=self.warning or "",
+        )
+        return values

@@ -1,0 +1,98 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from odoo.addons.omni_channel.tools import guard
+
+GUARDED_FIELDS = ("omni_given_up_qty", "omni_given_up_reason")
+
+
+class PurchaseOrderLine(models.Model):
+    _inherit = "purchase.order.line"
+
+    omni_given_up_qty = fields.Float(
+        string="Given Up",
+        digits="Product Unit of Measure",
+        readonly=True,
+        copy=False,
+        help="Quantity the buyer stopped waiting for (Stop Waiting), with the reason.",
+    )
+    omni_given_up_reason = fields.Char(string="Reason Given Up", readonly=True, copy=False)
+    omni_expected_qty = fields.Float(
+        string="Still Expected",
+        digits="Product Unit of Measure",
+        compute="_compute_omni_receipt_qty",
+        store=True,
+        help="Ordered − received − given up (never negative).",
+    )
+    omni_over_received_qty = fields.Float(
+        string="Over-received",
+        digits="Product Unit of Measure",
+        compute="_compute_omni_receipt_qty",
+        store=True,
+        help="Received beyond the ordered quantity.",
+    )
+
+    @api.depends("product_qty", "qty_received", "omni_given_up_qty", "display_type", "order_id.state")
+    def _compute_omni_receipt_qty(self):
+        for line in self:
+            if line.display_type or line.order_id.state not in ("purchase", "done"):
+                line.omni_expected_qty = 0.0
+                line.omni_over_received_qty = 0.0
+                continue
+            line.omni_expected_qty = max(line.product_qty - line.qty_received - line.omni_given_up_qty, 0.0)
+            line.omni_over_received_qty = max(line.qty_received - line.product_qty, 0.0)
+
+    def write(self, vals):
+        guard.check_write(self, vals, GUARDED_FIELDS)
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        guard.check_create(self, vals_list, {"omni_given_up_qty": 0.0, "omni_given_up_reason": False})
+        return super().create(vals_list)
+
+    def _omni_give_up(self, reason):
+        """Stop waiting for what is still expected of these lines: their open
+        incoming moves are cancelled, the quantity and reason are kept."""
+        self.check_access("write")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why you stop waiting for the rest."))
+        for line in self:
+            rounding = line.product_uom.rounding
+            if line.order_id.state not in ("purchase", "done") or float_is_zero(
+                line.omni_expected_qty, precision_rounding=rounding
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(order)s, %(product)s: nothing is expected any more.",
+                        order=line.order_id.name,
+                        product=line.product_id.display_name,
+                    )
+                )
+        for line in self:
+            remaining = line.omni_expected_qty
+            open_moves = line.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel") and m.location_dest_id.usage != "supplier"
+            )
+            open_moves._action_cancel()
+            guard.internal(line).write(
+                {
+                    "omni_given_up_qty": line.omni_given_up_qty + remaining,
+                    "omni_given_up_reason": reason.strip(),
+                }
+            )
+            line.order_id.message_post(
+                body=self.env._(
+                    "Stopped waiting for %(qty)s %(uom)s of %(product)s: %(reason)s",
+                    qty=remaining,
+                    uom=line.product_uom.name,
+                    product=line.product_id.display_name,
+                    reason=reason.strip(),
+                )
+            )
+            if float_compare(line.omni_expected_qty, 0.0, precision_rounding=line.product_uom.rounding) > 0:
+                raise UserError(self.env._("Could not stop waiting for %(product)s.", product=line.product_id.name))
+        return True

@@ -1,0 +1,108 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, TransactionCase
+
+from .common import NOW, OmniPurchaseTestMixin
+
+
+@freeze_time(NOW)
+class TestReceipts(OmniPurchaseTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(NOW):
+            cls._setup_omni_purchase()
+
+    def _po(self, vendor, lines):
+        order = (
+            self.env["purchase.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "partner_id": vendor.id,
+                    "company_id": self.company.id,
+                    "picking_type_id": self.warehouse.in_type_id.id,
+                    "order_line": [Command.create({"product_id": p.id, "product_qty": q}) for p, q in lines],
+                }
+            )
+        )
+        order.button_confirm()
+        return order
+
+    def _receive(self, picking, quantities):
+        for move in picking.move_ids:
+            move.quantity = quantities.get(move.purchase_line_id, 0.0)
+            move.picked = True
+
+    def test_two_orders_of_one_vendor_in_one_partial_receipt(self):
+        po1 = self._po(self.vendor, [(self.tea, 10)])
+        po2 = self._po(self.vendor, [(self.tea, 5), (self.lonely, 4)])
+        (po1 | po2).with_user(self.buyer).action_omni_receive_together()
+        receipt = po1.picking_ids
+        self.assertEqual(len(receipt), 1)
+        self.assertEqual(po2.picking_ids, receipt, "both orders point at the one receipt")
+        self.assertEqual(len(receipt.move_ids), 3)
+        self.assertIn(po1.name, receipt.origin)
+        self.assertIn(po2.name, receipt.origin)
+        line1, line2, line3 = po1.order_line, po2.order_line[0], po2.order_line[1]
+        self._receive(receipt, {line1: 10, line2: 2, line3: 4})
+        receipt.with_context(cancel_backorder=False)._action_done()
+        self.assertEqual((line1.qty_received, line2.qty_received, line3.qty_received), (10, 2, 4))
+        self.assertEqual((line1.omni_expected_qty, line2.omni_expected_qty), (0, 3))
+        backorder = po2.picking_ids - receipt
+        self.assertEqual(backorder.backorder_id, receipt)
+        self.assertEqual(backorder.move_ids.purchase_line_id, line2)
+        self.assertEqual(backorder.move_ids.product_uom_qty, 3)
+        # the rest will not come: stop waiting, with a reason
+        with self.assertRaisesRegex(UserError, "why"):
+            line2.with_user(self.buyer)._omni_give_up(" ")
+        wizard = Form(self.env["omni.purchase.give.up"].with_context(default_purchase_line_id=line2.id))
+        wizard.reason = "Vendor out of stock"
+        wizard.save().action_confirm()
+        self.assertEqual((line2.omni_given_up_qty, line2.omni_expected_qty), (3, 0))
+        self.assertEqual(line2.omni_given_up_reason, "Vendor out of stock")
+        self.assertEqual(backorder.state, "cancel")
+        with self.assertRaisesRegex(UserError, "nothing is expected"):
+            line2._omni_give_up("again")
+        with self.assertRaisesRegex(UserError, "actions"):
+            line2.with_user(self.buyer).write({"omni_given_up_qty": 0})
+        # the suggestion no longer waits for it
+        self.assertEqual(self._refresh()[self.tea].open_po_qty, 0)
+
+    def test_over_receipt_and_return_to_vendor(self):
+        po = self._po(self.vendor, [(self.tea, 10)])
+        line = po.order_line
+        receipt = po.picking_ids
+        self._receive(receipt, {line: 12})
+        receipt.button_validate()
+        self.assertEqual((line.qty_received, line.omni_over_received_qty, line.omni_expected_qty), (12, 2, 0))
+        self.assertEqual(self._refresh()[self.tea].open_po_qty, 0, "over-received is never negative")
+        # return 5 to the vendor
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(active_id=receipt.id, active_model="stock.picking")
+        ).save()
+        wizard.product_return_moves.quantity = 5
+        action = wizard.action_create_returns()
+        returned = self.env["stock.picking"].browse(action["res_id"])
+        returned.move_ids.picked = True
+        returned.button_validate()
+        self.assertEqual(returned.location_dest_id.usage, "supplier")
+        self.assertEqual((line.qty_received, line.omni_over_received_qty, line.omni_expected_qty), (7, 0, 3))
+
+    def test_receive_together_refuses_mixed_orders(self):
+        po1 = self._po(self.vendor, [(self.tea, 10)])
+        po2 = self._po(self.vendor_2, [(self.cup, 10)])
+        with self.assertRaisesRegex(UserError, "one vendor"):
+            (po1 | po2).action_omni_receive_together()
+        with self.assertRaisesRegex(UserError, "two or more"):
+            po1.action_omni_receive_together()
+        draft = self.env["purchase.order"].create(
+            {"partner_id": self.vendor.id, "company_id": self.company.id, "order_line": []}
+        )
+        with self.assertRaisesRegex(UserError, "two or more"):
+            (po1 | draft).action_omni_receive_together()
+        self.assertEqual(len(po1.picking_ids), 1, "nothing changed")

@@ -1,0 +1,213 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import TransactionCase
+
+from .common import NOW, OmniPurchaseTestMixin
+
+
+@freeze_time(NOW)
+class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(NOW):
+            cls._setup_omni_purchase()
+
+    def test_every_figure_of_a_steady_seller(self):
+        # 2 a day for 90 days; 5 free; vendor: 5 days, minimum 10, multiple 12
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._stock(self.tea, 5)
+        line = self._refresh()[self.tea]
+        self.assertEqual((line.sales_7, line.sales_30, line.sales_90), (14, 60, 180))
+        self.assertEqual((line.avg_7, line.avg_30, line.avg_90, line.daily_sales), (2, 2, 2, 2))
+        self.assertEqual(line.sigma, 0)
+        self.assertEqual((line.lead_days, line.review_days, line.cover_days, line.safety_days), (5, 7, 14, 3))
+        self.assertFalse(line.lead_default)
+        self.assertEqual(line.safety_stock, 6, "safety days × daily sales wins over z × 0")
+        self.assertEqual(line.target_qty, 58)  # 2 × (5 + 7 + 14) + 6
+        self.assertEqual((line.on_hand_qty, line.free_qty), (5, 5))
+        self.assertEqual(line.net_qty, 53)
+        self.assertEqual((line.min_qty, line.multiple), (10, 12))
+        self.assertEqual(line.suggested_qty, 60, "53 rounded up to the multiple of 12")
+        self.assertEqual(line.order_qty, 60)
+        self.assertEqual(line.partner_id, self.vendor)
+        self.assertEqual(line.last_sale_date, self._today().replace(day=14))
+        self.assertIn("Suggested 60", line.explanation)
+        self.assertFalse(line.warning)
+
+    def test_today_and_older_sales_are_outside_the_windows(self):
+        self._ship(self.tea, {0: 50, 91: 50, 120: 50})
+        line = self._refresh()[self.tea]
+        self.assertEqual(line.sales_90, 0)
+        self.assertEqual(line.daily_sales, 0)
+
+    def test_weighted_windows(self):
+        self._ship(self.cup, {d: 7 for d in range(1, 8)})
+        line = self._refresh()[self.cup]
+        self.assertEqual(line.avg_7, 7)
+        self.assertAlmostEqual(line.avg_30, 49 / 30, places=4)
+        self.assertAlmostEqual(line.avg_90, 49 / 90, places=4)
+        self.assertAlmostEqual(line.daily_sales, 0.5 * 7 + 0.3 * 49 / 30 + 0.2 * 49 / 90, places=4)
+        self.company.write({"omni_purchase_weight_7": 0, "omni_purchase_weight_30": 0, "omni_purchase_weight_90": 1})
+        self.assertAlmostEqual(self._refresh()[self.cup].daily_sales, 49 / 90, places=4)
+
+    def test_out_of_stock_days_are_left_out(self):
+        # 4 a day, but nothing could be sold on the last 3 days (and 1 sold
+        # on one of them from a late return of stock: ignored too)
+        self._ship(self.cup, {d: 4 for d in range(4, 91)} | {2: 1})
+        self._out_of_stock(self.cup, [1, 2, 3])
+        line = self._refresh()[self.cup]
+        self.assertEqual((line.stockout_7, line.stockout_30, line.stockout_90), (3, 3, 3))
+        self.assertEqual(line.sales_7, 16)
+        self.assertEqual(line.avg_7, 4, "16 over the 4 in-stock days, not over 7")
+        self.assertEqual(line.avg_90, 4)
+        self.assertEqual(line.daily_sales, 4)
+        self.assertEqual(line.sigma, 0)
+
+    def test_service_level_safety_stock_for_irregular_sales(self):
+        # 0 and 4 on alternate days: mean 2, σ = sqrt(90 × 4 / 89)
+        self._ship(self.cup, {d: 4 for d in range(1, 91) if d % 2})
+        self.cup.seller_ids.delay = 9
+        line = self._refresh()[self.cup]
+        sigma = math.sqrt(90 * 4 / 89)
+        self.assertAlmostEqual(line.sigma, sigma, places=4)
+        self.assertAlmostEqual(line.service_z, 1.6449, places=4)
+        self.assertAlmostEqual(line.safety_stock, 1.6449 * sigma * 3, places=3, msg="z × σ × √9 beats 3 days × 2")
+        daily = 0.5 * 16 / 7 + 0.3 * 2 + 0.2 * 2  # days 1, 3, 5 and 7 in the last 7
+        self.assertAlmostEqual(line.daily_sales, daily, places=4)
+        self.assertAlmostEqual(line.target_qty, daily * (9 + 7 + 14) + 1.6449 * sigma * 3, places=3)
+        self.assertAlmostEqual(line.suggested_qty, math.ceil(line.net_qty * 100) / 100, msg="up to the unit's 0.01")
+
+    def test_open_purchases_requests_and_transit_are_deducted(self):
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._stock(self.tea, 5)
+        po = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "company_id": self.company.id,
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "order_line": [Command.create({"product_id": self.tea.id, "product_qty": 20})],
+            }
+        )
+        po.button_confirm()
+        line = self._refresh()[self.tea]
+        self.assertEqual(line.open_po_qty, 20)
+        self.assertEqual(line.suggested_qty, 36, "58 − 5 − 20 = 33, rounded up to 36")
+        # half received: still 10 expected
+        po.picking_ids.move_ids.quantity = 10
+        po.picking_ids.move_ids.picked = True
+        po.picking_ids.with_context(cancel_backorder=False)._action_done()
+        line = self._refresh()[self.tea]
+        self.assertEqual((line.free_qty, line.open_po_qty), (15, 10))
+        # a cancelled order counts no more
+        other = po.copy()
+        other.button_cancel()
+        self.assertEqual(self._refresh()[self.tea].open_po_qty, 10)
+
+    def test_vendor_minimum_and_overrides(self):
+        self._ship(self.tea, {d: 0.2 for d in range(1, 91)})
+        line = self._refresh()[self.tea]
+        self.assertTrue(0 < line.net_qty < 10)
+        self.assertEqual(line.suggested_qty, 12, "raised to the minimum 10, then to the multiple 12")
+        self.vendor.omni_review_days = 10
+        self.vendor.omni_cover_days = 20
+        self.tea.omni_cover_days = 30
+        line = self._refresh()[self.tea]
+        self.assertEqual((line.review_days, line.cover_days), (10, 30), "product beats vendor beats company")
+        self.company.omni_purchase_review_days = 1
+        self.vendor.omni_review_days = 0
+        self.assertEqual(self._refresh()[self.tea].review_days, 1)
+
+    def test_never_negative(self):
+        self._ship(self.tea, {1: 1})
+        self._stock(self.tea, 500)
+        line = self._refresh()[self.tea]
+        self.assertLess(line.net_qty, 0)
+        self.assertEqual(line.suggested_qty, 0)
+        self.assertTrue(line.slow_mover, "500 in stock for a tiny daily sale")
+        self.assertGreater(line.turnover_days, 90)
+
+    def test_negative_stock_is_a_need(self):
+        self._stock(self.cup, -5)
+        line = self._refresh()[self.cup]
+        self.assertEqual(line.free_qty, -5)
+        self.assertEqual(line.daily_sales, 0)
+        self.assertEqual(line.suggested_qty, 5, "back to zero at least")
+        self.assertIn("Negative free stock", line.warning)
+
+    def test_vendor_without_lead_time_uses_the_company_default(self):
+        self.cup.seller_ids.delay = 0
+        self.company.omni_purchase_default_lead_days = 11
+        line = self._refresh()[self.cup]
+        self.assertEqual(line.lead_days, 11)
+        self.assertTrue(line.lead_default)
+        self.assertIn("no lead time", line.warning)
+
+    def test_product_without_vendor_is_shown(self):
+        self._ship(self.lonely, {1: 3})
+        line = self._refresh()[self.lonely]
+        self.assertFalse(line.partner_id)
+        self.assertGreater(line.suggested_qty, 0)
+        self.assertEqual(line.lead_days, 7, "company default")
+        self.assertIn("No vendor", line.warning)
+
+    def test_archived_products_are_not_suggested(self):
+        # a bundle component archived after its sales: no line (it is not
+        # bought any more), the other component keeps its line
+        self._ship(self.tea, {1: 3})
+        self._ship(self.cup, {1: 3})
+        self.tea.active = False
+        lines = self._refresh()
+        self.assertNotIn(self.tea, lines)
+        self.assertIn(self.cup, lines)
+
+    def test_other_warehouse_and_stock_locations(self):
+        other_wh = self.env["stock.warehouse"].create({"name": "Store", "code": "OPST", "company_id": self.company.id})
+        self._ship(self.cup, {1: 70}, warehouse=other_wh)
+        self._stock(self.cup, 40, other_wh.lot_stock_id)
+        line = self._refresh()[self.cup]
+        self.assertEqual((line.sales_90, line.free_qty), (0, 0), "another warehouse's sales and stock")
+
+    def test_refresh_of_one_product_after_a_sale(self):
+        self._stock(self.cup, 10)
+        self._stock(self.tea, 10)
+        lines = self._refresh()
+        tea_line = lines[self.tea]
+        delivery = (
+            self.env["stock.picking"]
+            .with_company(self.company)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customers.id,
+                    "company_id": self.company.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "sale",
+                                "product_id": self.cup.id,
+                                "product_uom_qty": 4,
+                                "product_uom": self.cup.uom_id.id,
+                                "location_id": self.stock_location.id,
+                                "location_dest_id": self.customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        delivery.action_confirm()
+        delivery.action_assign()
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        cup_line = self._refresh(self.cup)[self.cup]
+        self.assertEqual(cup_line.free_qty, 6)
+        self.assertTrue(tea_line.exists(), "other products' lines untouched")
+        self.assertFalse(lines[self.cup].exists(), "the product's line was replaced")
+        self.assertEqual(self.Suggestion.search_count([("product_id", "=", self.cup.id), ("state", "=", "new")]), 1)
