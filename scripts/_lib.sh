@@ -169,6 +169,9 @@ ensure_database() {  # ensure_database DBNAME
     if ! db_exists "$db"; then
         log "Creating database '$db' with: $addons (no demo data${ODOO_DEMO:+; demo requested})"
         if [ -n "${ODOO_DEMO:-}" ]; then
+            # the demo company keeps its books on the Chinese chart of
+            # accounts: l10n_cn is installed before the addons whose demo uses it
+            odoo_bin -d "$db" -i "$BASE_MODULES,l10n_cn" --stop-after-init --log-level=warn
             odoo_bin -d "$db" -i "$addons" --stop-after-init --log-level=warn
         else
             odoo_bin -d "$db" -i "$addons" --without-demo=all --stop-after-init --log-level=warn

@@ -18,9 +18,12 @@
         "views/stock_picking_views.xml",
         "report/omni_picking_list.xml",
         "report/omni_waybill.xml",
-        "wizards/omni_packing_wizard_views.xml",
+        "views/omni_packing_station_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "omni_fulfilment/static/src/packing_station/*",
+        ],
         "web.assets_tests": ["omni_fulfilment/static/tests/tours/*.js"],
     },
     "installable": True,

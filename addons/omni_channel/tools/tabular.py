@@ -605,3 +605,21 @@ def to_date(value, row, column):
     except (ValueError, OverflowError) as exc:
         raise _cell_error(TEMPLATE_NOT_A_DATE, value, row, column) from exc
     return result.date() if result is not None else None
+
+
+def row_ranges(rows):
+    """Row numbers as a short text for a message: [2, 3, 4, 7] -> '2-4, 7'."""
+    numbers = sorted(set(rows))
+    parts = []
+    start = prev = None
+    for number in numbers:
+        if start is None:
+            start = prev = number
+        elif number == prev + 1:
+            prev = number
+        else:
+            parts.append(f"{start}-{prev}" if prev != start else str(start))
+            start = prev = number
+    if start is not None:
+        parts.append(f"{start}-{prev}" if prev != start else str(start))
+    return ", ".join(parts)

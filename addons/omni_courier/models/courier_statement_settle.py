@@ -34,7 +34,7 @@ class CourierStatement(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("omni_courier.action_courier_statement_line")
         action["domain"] = [("statement_id", "=", self.id)]
-        action["context"] = {"default_statement_id": self.id, "search_default_differences": 1}
+        action["context"] = {"default_statement_id": self.id, "search_default_unresolved": 1}
         return action
 
     def action_settle(self):

@@ -208,6 +208,22 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
         self.assertFalse(self.env["courier.statement"].search([]))
         self.assertFalse(self.env["courier.statement.line"].search([]))
 
+    def test_refused_file_gives_its_statement_number_back(self):
+        first = self._import(xlsx_bytes(self.STATEMENT_ROWS[:1]))
+        rows = [list(r) for r in self.STATEMENT_ROWS[1:3]]
+        rows[0][4] = "十六元"
+        with self.assertRaises(UserError):
+            self._import(xlsx_bytes(rows))
+        second = self._import(xlsx_bytes(self.STATEMENT_ROWS[1:3]))
+        prefix, number = first.name.rsplit("/", 1)
+        self.assertEqual(second.name, f"{prefix}/{int(number) + 1:05d}", "no number lost to the refused file")
+
+    def test_line_list_opens_on_what_is_to_resolve(self):
+        statement = self._import(xlsx_bytes(self.STATEMENT_ROWS))
+        self.assertEqual(statement.action_open_lines()["context"]["search_default_unresolved"], 1)
+        action = self.env["ir.actions.act_window"]._for_xml_id("omni_courier.action_courier_statement_line")
+        self.assertIn("search_default_unresolved", action["context"])
+
     def test_statement_of_another_courier(self):
         self.pickings["ZT2001"] = self._ship("CR-Z", "ZTO", "ZT2001", "江苏省", 1.0, (0, 0, 0), 30)
         rows = [["ZT1007", "2026-11-23", "南京", 1, 10, 0], ["ZT2001", "2026-11-23", "南京", 1, 10, 0]]

@@ -4,12 +4,17 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
+
+# Odoo's own command barcode for "validate" (printed on stock's barcode
+# command sheet): a packer finishes a parcel at the packing station without
+# touching the screen
+VALIDATE_COMMAND = "O-BTN.validate"
 
 
 class StockPicking(models.Model):
@@ -27,11 +32,14 @@ class StockPicking(models.Model):
                 for m in moves
             )
 
-    def omni_scan(self, barcode):
-        """Pack one unit of the product with this barcode (or internal
-        reference). Refuses a barcode that is no product, a product that is
-        not in this delivery and a unit more than ordered. Returns
-        {product, packed, ordered, complete}."""
+    def omni_scan(self, barcode, quantity=None):
+        """Pack the product with this barcode (or internal reference): one
+        unit, or ``quantity`` when given (a fraction sold through a bundle,
+        e.g. 0.5 kg of rice). Refuses a barcode that is no product, a product
+        that is not in this delivery and more than is left to pack. A unit
+        scan of a product of which less than one unit is left packs nothing
+        and asks for the quantity (``ask_quantity``: what is left). Returns
+        {product, packed, ordered, complete, ask_quantity}."""
         self.ensure_one()
         if self.state in ("done", "cancel") or self.picking_type_code != "outgoing":
             raise UserError(self.env._("%(picking)s is not an open delivery.", picking=self.name))
@@ -52,30 +60,50 @@ class StockPicking(models.Model):
                     picking=self.name,
                 )
             )
-        move = next(
-            (
-                m
-                for m in moves
-                if float_compare(m.omni_packed_qty + 1, m.product_uom_qty, precision_rounding=m.product_uom.rounding)
-                <= 0
-            ),
-            None,
-        )
+        rounding = moves[0].product_uom.rounding
         ordered = sum(moves.mapped("product_uom_qty"))
-        if move is None:
+        left = sum(max(m.product_uom_qty - m.omni_packed_qty, 0.0) for m in moves)
+        too_many = self.env._(
+            "%(product)s: %(ordered)s ordered and already packed: one more is too many.",
+            product=product.display_name,
+            ordered=format(ordered, "g"),
+        )
+        if quantity is None:
+            if float_compare(left, 1.0, precision_rounding=rounding) < 0:
+                if float_is_zero(left, precision_rounding=rounding):
+                    raise UserError(too_many)
+                return self._omni_scan_result(
+                    product, moves, ask_quantity=float_round(left, precision_rounding=rounding)
+                )
+            quantity = 1.0
+        if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
+            raise UserError(self.env._("Enter a quantity above zero for %(product)s.", product=product.display_name))
+        if float_compare(quantity, left, precision_rounding=rounding) > 0:
+            if float_is_zero(left, precision_rounding=rounding):
+                raise UserError(too_many)
             raise UserError(
                 self.env._(
-                    "%(product)s: %(ordered)s ordered and already packed: one more is too many.",
+                    "%(product)s: only %(left)s left to pack, not %(quantity)s.",
                     product=product.display_name,
-                    ordered=ordered,
+                    left=format(float_round(left, precision_rounding=rounding), "g"),
+                    quantity=format(quantity, "g"),
                 )
             )
-        move.omni_packed_qty += 1
+        for move in moves:
+            part = min(quantity, max(move.product_uom_qty - move.omni_packed_qty, 0.0))
+            if float_is_zero(part, precision_rounding=rounding):
+                continue
+            move.omni_packed_qty = float_round(move.omni_packed_qty + part, precision_rounding=rounding)
+            quantity -= part
+        return self._omni_scan_result(product, moves)
+
+    def _omni_scan_result(self, product, moves, ask_quantity=False):
         return {
             "product": product.display_name,
             "packed": sum(moves.mapped("omni_packed_qty")),
-            "ordered": ordered,
+            "ordered": sum(moves.mapped("product_uom_qty")),
             "complete": self.omni_packing_complete,
+            "ask_quantity": ask_quantity,
         }
 
     def omni_reset_packing(self):
@@ -158,6 +186,18 @@ class StockPicking(models.Model):
         return [("carrier_id.omni_courier_code", operator, value)]
 
     omni_parcel_weight = fields.Float(string="Parcel Weight (kg)", digits="Stock Weight", copy=False)
+    omni_unit_code = fields.Char(related="omni_channel_id.code", string="Unit Code")
+    omni_ship_deadline = fields.Datetime(
+        string="Ship Deadline",
+        compute="_compute_omni_ship_deadline",
+        store=True,
+        index=True,
+        help="Earliest ship deadline of the platform orders this delivery ships (order time plus the channel's "
+        "promise, 48 h by default).",
+    )
+    omni_is_late = fields.Boolean(
+        string="Late (promise)", compute="_compute_omni_is_late", search="_search_omni_is_late"
+    )
     omni_parcel_length = fields.Float(string="Length (cm)", copy=False)
     omni_parcel_width = fields.Float(string="Width (cm)", copy=False)
     omni_parcel_height = fields.Float(string="Height (cm)", copy=False)
@@ -175,6 +215,35 @@ class StockPicking(models.Model):
         index=True,
     )
     omni_shipment_error = fields.Char(string="Write-back Error", copy=False, readonly=True)
+
+    @api.depends("sale_id.omni_order_ids.ship_deadline")
+    def _compute_omni_ship_deadline(self):
+        for picking in self:
+            # the platform orders' deadlines are read as superuser: a warehouse
+            # user sees the deadline of the deliveries they read, no order
+            deadlines = picking.sudo().sale_id.omni_order_ids.filtered("ship_deadline").mapped("ship_deadline")
+            picking.omni_ship_deadline = min(deadlines) if deadlines else False
+
+    @api.depends("omni_ship_deadline", "state")
+    def _compute_omni_is_late(self):
+        now = fields.Datetime.now()
+        for picking in self:
+            picking.omni_is_late = bool(
+                picking.omni_ship_deadline
+                and picking.omni_ship_deadline < now
+                and picking.state not in ("done", "cancel")
+            )
+
+    def _search_omni_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Late (promise)."))
+        domain = [
+            ("omni_ship_deadline", "<", fields.Datetime.now()),
+            ("state", "not in", ("done", "cancel")),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
 
     def _action_done(self):
         result = super()._action_done()
@@ -272,8 +341,10 @@ class StockPicking(models.Model):
     def _omni_picking_list_rows(self):
         """What the warehouse picks for these deliveries in one walk: the
         unpicked quantities summed per location and product, in walking
-        order (location, then product)."""
+        order (location, then product), each with the platform SKUs
+        (bundles) the quantity comes from: 'TM-GIFT-BOX × 3' explains 1.5 kg."""
         totals = {}
+        sources = {}
         for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel", "draft")):
             lines = move.move_line_ids.filtered(lambda ml: not ml.picked)
             parts = (
@@ -281,11 +352,27 @@ class StockPicking(models.Model):
                 if move.move_line_ids
                 else [(move.location_id, move.product_qty)]
             )
+            # the platform line behind the move: whoever prints the picking
+            # list reads the deliveries; their own platform lines' SKU and
+            # quantity are read as superuser (warehouse users hold no channel group)
+            platform_line = move.sale_line_id.sudo().omni_order_line_id
             for location, quantity in parts:
                 key = (location, move.product_id)
                 totals[key] = totals.get(key, 0.0) + quantity
+            if platform_line.platform_sku and parts:
+                # the platform quantity counts once per move, beside its first location
+                skus = sources.setdefault((parts[0][0], move.product_id), {})
+                skus[platform_line.platform_sku] = skus.get(platform_line.platform_sku, 0.0) + platform_line.quantity
         rows = [
-            {"location": location, "product": product, "quantity": quantity, "uom": product.uom_id}
+            {
+                "location": location,
+                "product": product,
+                "quantity": quantity,
+                "uom": product.uom_id,
+                "sources": ", ".join(
+                    f"{sku} × {qty:g}" for sku, qty in sorted(sources.get((location, product), {}).items())
+                ),
+            }
             for (location, product), quantity in totals.items()
             if quantity
         ]
@@ -294,6 +381,177 @@ class StockPicking(models.Model):
         )
 
     def action_omni_open_packing(self):
+        """The packing station, with this delivery open."""
         self.ensure_one()
-        wizard = self.env["omni.packing.wizard"].create({"picking_id": self.id})
-        return wizard._reopen()
+        return {
+            "type": "ir.actions.client",
+            "tag": "omni_packing_station",
+            "name": self.env._("Packing Station"),
+            "params": {"picking_id": self.id},
+        }
+
+    # Packing station (client action omni_packing_station): one barcode field
+    # takes every scan. A delivery's barcode opens it, a product's barcode
+    # packs it, a code that is neither on a fully packed delivery is its
+    # tracking number, the command barcode O-BTN.validate ships it.
+
+    @api.model
+    def omni_packing_scan(self, code, picking_id=False, quantity=None):
+        """One scan at the packing station; returns {picking, message,
+        ask_quantity}: picking is the open delivery's screen data."""
+        code = (code or "").strip()
+        if not code:
+            raise UserError(self.env._("Scan a delivery or a product barcode."))
+        picking = self.browse(picking_id).exists() if picking_id else self.browse()
+        delivery = self.search([("name", "=", code), ("picking_type_code", "=", "outgoing")], limit=1)
+        if delivery:
+            delivery._omni_check_open()
+            return {
+                "picking": delivery._omni_packing_station_data(),
+                "message": self.env._("Delivery %(picking)s opened: scan its items.", picking=delivery.name),
+                "ask_quantity": False,
+            }
+        if not picking:
+            raise UserError(self.env._("%(code)s is not an open delivery: scan the delivery first.", code=code))
+        if code == VALIDATE_COMMAND:
+            return picking.action_omni_pack_validate()
+        is_product = self.env["product.product"].search_count(
+            ["|", ("barcode", "=", code), ("default_code", "=", code)], limit=1
+        )
+        if not is_product and picking.omni_packing_complete and not picking.omni_tracking_no:
+            picking._omni_check_open()
+            picking.omni_tracking_no = code
+            return {
+                "picking": picking._omni_packing_station_data(),
+                "message": self.env._("Tracking number %(number)s recorded.", number=code),
+                "ask_quantity": False,
+            }
+        result = picking.omni_scan(code, quantity=quantity)
+        if result["ask_quantity"]:
+            message = self.env._(
+                "%(product)s: %(left)s left, less than one unit: enter the quantity packed.",
+                product=result["product"],
+                left=format(result["ask_quantity"], "g"),
+            )
+        elif result["complete"]:
+            message = self.env._(
+                "%(picking)s is fully packed: weigh it and scan its tracking label.", picking=picking.name
+            )
+        else:
+            message = self.env._(
+                "%(product)s: %(packed)s/%(ordered)s packed",
+                product=result["product"],
+                packed=format(result["packed"], "g"),
+                ordered=format(result["ordered"], "g"),
+            )
+        return {
+            "picking": picking._omni_packing_station_data(),
+            "message": message,
+            "ask_quantity": result["ask_quantity"] and {"barcode": code, "left": result["ask_quantity"]},
+        }
+
+    def omni_packing_load(self):
+        """Screen data of this delivery for the packing station."""
+        self.ensure_one()
+        return self._omni_packing_station_data()
+
+    def omni_packing_set_parcel(self, weight=None, tracking_no=None, courier_code=None):
+        """Weight, tracking number and courier typed on the packing station."""
+        self.ensure_one()
+        self._omni_check_open()
+        vals = {}
+        if weight is not None:
+            if weight < 0:
+                raise UserError(self.env._("The weight of %(picking)s cannot be negative.", picking=self.name))
+            vals["omni_parcel_weight"] = weight
+        if tracking_no is not None:
+            vals["omni_tracking_no"] = (tracking_no or "").strip() or False
+        if courier_code is not None:
+            vals["omni_courier_code"] = (courier_code or "").strip().upper() or False
+        self.write(vals)
+        return self._omni_packing_station_data()
+
+    def action_omni_pack_validate(self):
+        """Ship this delivery from the packing station: every line packed,
+        then Odoo's validation of exactly what was packed (no SMS question:
+        the packer is not the one who decides to text the customer)."""
+        self.ensure_one()
+        self._omni_check_open()
+        if not self.omni_packing_complete:
+            raise UserError(
+                self.env._(
+                    "%(picking)s is not fully packed: %(missing)s.",
+                    picking=self.name,
+                    missing=", ".join(self._omni_missing_lines()),
+                )
+            )
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+            move.quantity = move.omni_packed_qty
+            move.picked = True
+        result = self.with_context(skip_sms=True).button_validate()
+        if isinstance(result, dict):
+            # a question Odoo still asks (e.g. a product tracked by lot): the
+            # packer answers it on the delivery itself
+            raise UserError(
+                self.env._(
+                    "%(picking)s needs an answer before it ships: open it and validate it there.", picking=self.name
+                )
+            )
+        return {
+            "picking": self._omni_packing_station_data(),
+            "message": self.env._("%(picking)s shipped. Scan the next delivery.", picking=self.name),
+            "ask_quantity": False,
+        }
+
+    def _omni_check_open(self):
+        for picking in self:
+            if picking.state in ("done", "cancel") or picking.picking_type_code != "outgoing":
+                raise UserError(self.env._("%(picking)s is not an open delivery.", picking=picking.name))
+
+    def _omni_missing_lines(self):
+        self.ensure_one()
+        return [
+            f"{m.product_id.display_name} ({m.omni_packed_qty:g}/{m.product_uom_qty:g})"
+            for m in self.move_ids
+            if m.state != "cancel"
+            and float_compare(m.omni_packed_qty, m.product_uom_qty, precision_rounding=m.product_uom.rounding) < 0
+        ]
+
+    def _omni_packing_station_data(self):
+        self.ensure_one()
+        lines = []
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+            rounding = move.product_uom.rounding
+            left = float_round(max(move.product_uom_qty - move.omni_packed_qty, 0.0), precision_rounding=rounding)
+            lines.append(
+                {
+                    "id": move.id,
+                    "product": move.product_id.display_name,
+                    "barcode": move.product_id.barcode or move.product_id.default_code or "",
+                    "ordered": move.product_uom_qty,
+                    "packed": move.omni_packed_qty,
+                    "left": left,
+                    "uom": move.product_uom.name,
+                    "done": float_is_zero(left, precision_rounding=rounding),
+                    "fraction": not float_is_zero(left - int(left), precision_rounding=rounding),
+                }
+            )
+        lines.sort(key=lambda line: line["done"])
+        waybill = self._omni_waybill_data()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "state_label": dict(self._fields["state"]._description_selection(self.env)).get(self.state),
+            "receiver": waybill["receiver"],
+            "address": waybill["address"],
+            "unit_code": waybill["unit_code"],
+            "order_numbers": waybill["order_numbers"],
+            "courier_code": self.omni_courier_code or "",
+            "tracking_no": self.omni_tracking_no or "",
+            "weight": self.omni_parcel_weight,
+            "complete": self.omni_packing_complete,
+            "lines": lines,
+            "lines_left": sum(1 for line in lines if not line["done"]),
+            "done": self.state == "done",
+        }

@@ -4,28 +4,39 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
+from .common import CourierMixin
+
 
 @tagged("post_install", "-at_install")
-class TestPackingTour(OmniOrderTestMixin, HttpCase):
+class TestPackingTour(CourierMixin, OmniOrderTestMixin, HttpCase):
+    """The packing station driven as a scanner drives it: every code typed
+    key by key into the focused field, then Enter."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_omni_order()
+        cls._setup_couriers(codes=("SF",))
         cls.channel.require_scan_packing = True
+        cls.cup.barcode = "6900000000011"
         cls.honey.barcode = "6900000000028"
+        cls.tea.barcode = "6900000000035"
         cls.env["product.product"].create({"name": "Stranger", "barcode": "6900000000099"})
         [result] = cls.env["omni.order"].import_orders(
             "TMALL01",
-            [cls._order("TOUR-PK", paid_amount="60", shipping_fee="0",
-                        lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "2", "unit_price": "30"}])],
+            [cls._order("TOUR-PK", paid_amount="90", shipping_fee="0",
+                        lines=[{"platform_sku": "TM-GIFT-BOX", "quantity": "1", "unit_price": "60"},
+                               {"platform_sku": "TM-HONEY-500G", "quantity": "1", "unit_price": "30"}])],
         )  # fmt: skip
         cls.order = cls.env["omni.order"].browse(result["order_id"])
         cls.picking = cls.order.sale_order_id.picking_ids
+        cls.picking.write({"name": "OMNI/TOUR/0001", "omni_courier_code": "SF"})
 
-    def test_packing_screen(self):
-        self.start_tour(
-            f"/odoo/action-stock.action_picking_tree_all/{self.picking.id}", "omni_packing_tour", login="admin"
-        )
+    def test_packing_station_by_scanner(self):
+        self.start_tour("/odoo/action-omni_fulfilment.action_omni_packing_station", "omni_packing_tour", login="admin")
         self.assertEqual(self.picking.state, "done")
         self.assertEqual(self.order.state, "shipped")
-        self.assertEqual(self.picking.move_ids.omni_packed_qty, 2)
+        self.assertEqual(self.picking.omni_tracking_no, "SF1234567890")
+        self.assertAlmostEqual(self.picking.omni_parcel_weight, 1.2)
+        tea = self.picking.move_ids.filtered(lambda m: m.product_id == self.tea)
+        self.assertEqual((tea.omni_packed_qty, tea.quantity), (0.5, 0.5))

@@ -1,5 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import TransactionCase
 
@@ -112,6 +114,21 @@ class TestPickingList(CourierMixin, OmniOrderTestMixin, TransactionCase):
         )
         self.assertEqual(grouped, [(self.channel, 9.0)])
 
+    def test_rows_say_which_platform_skus_and_show_barcodes(self):
+        self.honey.barcode = "6900000000028"
+        rows = {row["product"]: row for row in self.pickings._omni_picking_list_rows()}
+        self.assertEqual(rows[self.honey]["sources"], "TM-HONEY-500G × 5")
+        self.assertEqual(rows[self.cup]["sources"], "TM-CUP-SET × 1")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("omni_fulfilment.report_omni_picking_list", self.pickings.ids)[0]
+            .decode()
+        )
+        self.assertIn("TM-CUP-SET × 1", html)
+        self.assertIn("data:image/png;base64", html, "the product barcode prints as an image")
+        for picking in self.pickings:
+            self.assertIn(f"<td>{picking.name}</td>", html, "one delivery per line")
+
     def test_picking_list_prints_as_pdf(self):
         pdf, kind = (
             self.env["ir.actions.report"]
@@ -120,3 +137,20 @@ class TestPickingList(CourierMixin, OmniOrderTestMixin, TransactionCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_delivery_late_by_the_platform_promise(self):
+        picking = self.pickings[:1]
+        order = picking.sale_id.omni_order_ids
+        self.assertEqual(picking.omni_ship_deadline, order.ship_deadline)
+        self.assertEqual(picking.omni_unit_code, "TMALL01")
+        # the orders were placed on 2026-11-11 10:30 with a 48-hour promise: today is later
+        with freeze_time("2026-11-12 12:00:00"):
+            self.assertFalse(
+                self.env["stock.picking"].search([("omni_is_late", "=", True), ("id", "in", self.pickings.ids)])
+            )
+        with freeze_time("2026-11-14 12:00:00"):
+            late = self.env["stock.picking"].search([("omni_is_late", "=", True), ("id", "in", self.pickings.ids)])
+            self.assertEqual(late, self.pickings)
+            self.assertTrue(picking.with_context(prefetch_fields=False).omni_is_late)
+            not_late = self.env["stock.picking"].search([("omni_is_late", "=", False), ("id", "in", self.pickings.ids)])
+            self.assertFalse(not_late)

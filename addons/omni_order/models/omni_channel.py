@@ -85,11 +85,52 @@ class OmniChannel(models.Model):
     last_pull_message = fields.Text(readonly=True)
     pull_failure_count = fields.Integer(readonly=True, help="Failed pulls since the last successful one.")
     omni_order_count = fields.Integer(compute="_compute_omni_order_count", string="Orders")
+    # channel overview (a card per channel, as Inventory's overview has per operation type)
+    overview_new_count = fields.Integer(compute="_compute_overview_counts", string="New")
+    overview_exception_count = fields.Integer(compute="_compute_overview_counts", string="Exceptions")
+    overview_review_count = fields.Integer(compute="_compute_overview_counts", string="To Review")
+    overview_overdue_count = fields.Integer(compute="_compute_overview_counts", string="Overdue")
+    overview_to_ship_count = fields.Integer(compute="_compute_overview_counts", string="Waiting to Ship")
 
     def _compute_omni_order_count(self):
         counts = dict(self.env["omni.order"]._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["__count"]))
         for channel in self:
             channel.omni_order_count = counts.get(channel, 0)
+
+    def _compute_overview_counts(self):
+        Order = self.env["omni.order"]
+        domain = [("channel_id", "in", self.ids), ("merged_into_id", "=", False)]
+        by_state = {
+            (channel.id, state): count
+            for channel, state, count in Order._read_group(domain, ["channel_id", "state"], ["__count"])
+        }
+        overdue = dict(Order._read_group(domain + [("is_overdue", "=", True)], ["channel_id"], ["__count"]))
+        for channel in self:
+            channel.overview_new_count = by_state.get((channel.id, "new"), 0)
+            channel.overview_exception_count = by_state.get((channel.id, "exception"), 0)
+            channel.overview_review_count = by_state.get((channel.id, "to_review"), 0)
+            channel.overview_to_ship_count = by_state.get((channel.id, "confirmed"), 0)
+            channel.overview_overdue_count = overdue.get(channel, 0)
+
+    def action_open_overview_orders(self):
+        """A count of the channel overview: the platform orders of this
+        channel behind it, with the count's filter set (and removable)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("omni_order.omni_order_action")
+        overview_filter = self.env.context.get("overview_filter")
+        context = {"search_default_channel_id": self.id}
+        if overview_filter in (
+            "filter_new",
+            "filter_exception",
+            "filter_to_review",
+            "filter_overdue",
+            "filter_to_ship",
+        ):
+            context[f"search_default_{overview_filter}"] = 1
+        else:
+            context["search_default_filter_open"] = 1
+        action["context"] = context
+        return action
 
     def _pull_window(self, now):
         self.ensure_one()

@@ -83,9 +83,15 @@ class OmniImportFile(models.Model):
         return {"created": 0, "duplicates": 0, "exceptions": 0, "errors": [{"row": err.row or 0, "message": message}]}
 
     def _finish(self, summary):
+        imported = sum(summary.get(key, 0) for key in ("created", "updated", "duplicates", "exceptions"))
+        if summary["errors"] and not imported:
+            state = "failed"  # nothing was imported: the file is refused, not "imported with errors"
+        else:
+            state = "partial" if summary["errors"] or summary.get("exceptions") else "done"
         self.write(
             {
-                "state": "partial" if summary["errors"] or summary.get("exceptions") else "done",
+                "state": state,
+                "message": self.env._("Nothing was imported: every row has an error.") if state == "failed" else False,
                 "created_count": summary.get("created", 0),
                 "updated_count": summary.get("updated", 0),
                 "duplicate_count": summary.get("duplicates", 0),

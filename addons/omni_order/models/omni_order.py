@@ -574,21 +574,11 @@ class OmniOrder(models.Model):
         }
         by_channel = defaultdict(list)
         rows_by_no = defaultdict(dict)
+        unknown_rows = defaultdict(list)
         for (code, number), rows in grouped.items():
             channel = channels.get(code)
             if not channel:
-                for row in rows:
-                    summary["errors"].append(
-                        {
-                            "row": row["_row"],
-                            "message": self.env._(
-                                "Row %(row)s: no channel with unit code '%(code)s' in company %(company)s.",
-                                row=row["_row"],
-                                code=code,
-                                company=import_file.company_id.name,
-                            ),
-                        }
-                    )
+                unknown_rows[code] += [row["_row"] for row in rows]
                 continue
             try:
                 order = self._order_from_rows(number, rows, table)
@@ -602,6 +592,19 @@ class OmniOrder(models.Model):
                 {k: str(v) for k, v in row.items() if v is not None and k != "_row"} | {"_row": row["_row"]}
                 for row in rows
             ]
+        # one message per unknown unit code, naming its rows (not one per row)
+        for code, row_numbers in unknown_rows.items():
+            summary["errors"].append(
+                {
+                    "row": min(row_numbers),
+                    "message": self.env._(
+                        "Rows %(rows)s: no channel with unit code '%(code)s' in company %(company)s.",
+                        rows=tabular.row_ranges(row_numbers),
+                        code=code,
+                        company=import_file.company_id.name,
+                    ),
+                }
+            )
         for channel, orders in by_channel.items():
             for result in self._import_orders(
                 channel, orders, source="file", import_file=import_file, rows_by_no=rows_by_no[channel.id]
@@ -718,6 +721,13 @@ class OmniOrder(models.Model):
             )
             if candidates:
                 (candidates[:1] | order).action_merge()
+
+    def action_merge_candidates(self):
+        """Button of the 'can be merged' note: merge this order with its
+        merge suggestions (same channel, receiver and payment method)."""
+        self.ensure_one()
+        (self | self.merge_candidate_ids).action_merge()
+        return True
 
     def action_merge(self):
         """Merge these orders (same channel, same receiver, nothing shipped)

@@ -21,6 +21,9 @@ class OmniOrderLine(models.Model):
     product_summary = fields.Char(
         string="Products", compute="_compute_product_summary", help="What the relation table makes of this SKU."
     )
+    is_mapped = fields.Boolean(
+        compute="_compute_product_summary", help="The relation table maps this line's platform SKU."
+    )
 
     # --- guards: the lines are the sale order's money, frozen once the order left review
     @api.model_create_multi
@@ -71,8 +74,27 @@ class OmniOrderLine(models.Model):
         )
         for line in self:
             parts = components.get((line.order_id.channel_id.id, line.platform_sku))
+            line.is_mapped = bool(parts)
             line.product_summary = (
                 ", ".join(f"{product.display_name} × {line.quantity * qty:g}" for product, qty in parts)
                 if parts
                 else self.env._("unknown SKU")
             )
+
+    def action_map_sku(self):
+        """Map this line's unknown platform SKU in the channel's product
+        relation table, from the order; then Check Again."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Map %(sku)s", sku=self.platform_sku),
+            "res_model": "omni.product.mapping",
+            "view_mode": "form",
+            "views": [(self.env.ref("omni_order.omni_product_mapping_view_form_quick").id, "form")],
+            "target": "new",
+            "context": {
+                "default_channel_id": self.order_id.channel_id.id,
+                "default_platform_sku": self.platform_sku,
+                "default_quantity": 1.0,
+            },
+        }

@@ -5,3 +5,4 @@ from . import test_order_security
 from . import test_review_tour
 from . import test_allocation
 from . import test_concurrency
+from . import test_review_screens

@@ -12,3 +12,4 @@ from . import omni_retail_record_schedule
 from . import omni_retail_record_pull
 from . import omni_retail_record_line
 from . import omni_retail_record_tax
+from . import omni_demo

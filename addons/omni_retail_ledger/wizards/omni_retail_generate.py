@@ -71,7 +71,8 @@ class OmniRetailGenerate(models.TransientModel):
                 "queued": True,
                 "result_message": self.env._(
                     "%(days)s days are generated in the background (a job of the retail ledger); the records "
-                    "appear in Retail Records when it is done. A failure shows in the job queue.",
+                    "appear in Retail Records when it is done. If none appear, ask your administrator: the reason of a "
+                    "failure is in Settings ▸ Technical ▸ Jobs.",
                     days=(self.date_to - self.date_from).days + 1,
                 ),
             }

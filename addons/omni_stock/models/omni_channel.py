@@ -43,6 +43,12 @@ class OmniChannel(models.Model):
     last_incremental_sync_at = fields.Datetime(readonly=True)
     last_full_sync_at = fields.Datetime(readonly=True)
     stock_failed_sku_count = fields.Integer(compute="_compute_stock_failed_sku_count", string="SKUs Failing")
+    last_stock_sync_id = fields.Many2one("omni.stock.sync", compute="_compute_last_stock_sync_id")
+    last_stock_sync_state = fields.Selection(
+        selection=lambda self: self.env["omni.stock.sync"]._fields["state"].selection,
+        compute="_compute_last_stock_sync_id",
+        string="Last Stock Sync Result",
+    )
 
     _sql_constraints = [
         ("stock_ratio_range", "CHECK(stock_ratio >= 0 AND stock_ratio <= 1)", "The stock share is between 0 and 1."),
@@ -56,6 +62,24 @@ class OmniChannel(models.Model):
         )
         for channel in self:
             channel.stock_failed_sku_count = counts.get(channel, 0)
+
+    def _compute_last_stock_sync_id(self):
+        last = dict(
+            self.env["omni.stock.sync"]._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["id:max"])
+        )
+        for channel in self:
+            channel.last_stock_sync_id = last.get(channel, False)
+            channel.last_stock_sync_state = channel.last_stock_sync_id.state
+
+    def action_open_last_stock_sync(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "omni.stock.sync",
+            "res_id": self.last_stock_sync_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     # --- sellable stock ---------------------------------------------------------
     @api.model

@@ -1,2 +1,3 @@
 from . import test_stock_sync
 from . import test_stock_states
+from . import test_channel_overview

@@ -65,8 +65,8 @@ registry.category("web_tour.tours").add("omni_courier_reconciliation_tour", {
             run: "click",
         },
         {
-            content: "It is accepted",
-            trigger: ".o_data_row:contains('SF1004') .o_data_cell[name='resolution']:contains('Accepted')",
+            content: "It is accepted: it leaves the lines to resolve",
+            trigger: ".o_list_view .o_view_nocontent, .o_list_view:not(:has(.o_data_row:contains('SF1004')))",
         },
         {
             content: "Back to the statement",

@@ -1,1 +1,0 @@
-from . import omni_packing_wizard
