@@ -114,9 +114,7 @@ class StockPicking(models.Model):
         # the channel's rules apply whoever validates: read as superuser, a
         # warehouse user has no rights on channels
         for picking in self.sudo().filtered(lambda p: p.picking_type_code == "outgoing" and p.omni_channel_id):
-            if picking.omni_channel_id.require_tracking and not (
-                picking.omni_courier_code and picking.omni_tracking_no
-            ):
+            if picking.omni_channel_id.require_tracking and not (picking.carrier_id and picking.carrier_tracking_ref):
                 raise UserError(
                     self.env._(
                         "Enter the courier and the tracking number of %(picking)s before validating it.",
@@ -255,7 +253,7 @@ class StockPicking(models.Model):
             lambda p: p.state == "done" and p.picking_type_code == "outgoing" and p.omni_channel_id
         )
         for picking in shipped:
-            if not (picking.omni_courier_code and picking.omni_tracking_no):
+            if not (picking.carrier_id and picking.carrier_tracking_ref):
                 continue
             if picking.omni_channel_id.adapter_kind:
                 picking._omni_enqueue_shipment()
@@ -290,7 +288,7 @@ class StockPicking(models.Model):
             # channel's adapter and credentials are read as superuser
             with self.sudo().omni_channel_id._get_adapter() as adapter:
                 for number in self._omni_platform_order_numbers():
-                    adapter.push_shipment(number, self.omni_courier_code, self.omni_tracking_no)
+                    adapter.push_shipment(number, self.carrier_id.omni_courier_code, self.carrier_tracking_ref)
         except PlatformError as err:
             if err.retryable:
                 raise RetryableJobError(str(err), seconds=120) from err
@@ -308,7 +306,7 @@ class StockPicking(models.Model):
     @api.model
     def _omni_export_rows(self, pickings):
         return [
-            (number, picking.omni_courier_code, picking.omni_tracking_no)
+            (number, picking.carrier_id.omni_courier_code, picking.carrier_tracking_ref)
             for picking in pickings
             for number in picking._omni_platform_order_numbers()
         ]
@@ -418,9 +416,9 @@ class StockPicking(models.Model):
         is_product = self.env["product.product"].search_count(
             ["|", ("barcode", "=", code), ("default_code", "=", code)], limit=1
         )
-        if not is_product and picking.omni_packing_complete and not picking.omni_tracking_no:
+        if not is_product and picking.omni_packing_complete and not picking.carrier_tracking_ref:
             picking._omni_check_open()
-            picking.omni_tracking_no = code
+            picking.carrier_tracking_ref = code
             return {
                 "picking": picking._omni_packing_station_data(),
                 "message": self.env._("Tracking number %(number)s recorded.", number=code),
@@ -465,7 +463,7 @@ class StockPicking(models.Model):
                 raise UserError(self.env._("The weight of %(picking)s cannot be negative.", picking=self.name))
             vals["omni_parcel_weight"] = weight
         if tracking_no is not None:
-            vals["omni_tracking_no"] = (tracking_no or "").strip() or False
+            vals["carrier_tracking_ref"] = (tracking_no or "").strip() or False
         if courier_code is not None:
             vals["omni_courier_code"] = (courier_code or "").strip().upper() or False
         self.write(vals)
@@ -547,8 +545,8 @@ class StockPicking(models.Model):
             "address": waybill["address"],
             "unit_code": waybill["unit_code"],
             "order_numbers": waybill["order_numbers"],
-            "courier_code": self.omni_courier_code or "",
-            "tracking_no": self.omni_tracking_no or "",
+            "courier_code": self.carrier_id.omni_courier_code or "",
+            "tracking_no": self.carrier_tracking_ref or "",
             "weight": self.omni_parcel_weight,
             "complete": self.omni_packing_complete,
             "lines": lines,
