@@ -2,6 +2,10 @@ from . import omni_channel
 from . import omni_product_mapping
 from . import omni_import_file
 from . import omni_order
+from . import omni_order_file_import
+from . import omni_order_actions
+from . import omni_order_confirm
+from . import omni_order_split
 from . import omni_order_wave
 from . import omni_order_allocation
 from . import omni_order_line
