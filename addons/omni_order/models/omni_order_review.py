@@ -32,7 +32,9 @@ class OmniOrder(models.Model):
         readonly=True, copy=False, help="Comma-separated codes of the review rules that found something."
     )
     exception_reasons = fields.Text(
-        compute="_compute_exception_reasons", help="What the review rules found, in the reader's language."
+        string="Findings",
+        compute="_compute_exception_reasons",
+        help="What the review rules found, in the reader's language.",
     )
 
     @api.depends("exception_ids.message")
