@@ -4,7 +4,7 @@
     "name": "Omni-channel Order Intake",
     "summary": "Every platform's orders into Odoo Sales: API pulls, batch files and XML-RPC, "
     "product relation table, exception queue, review, merge and split",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",

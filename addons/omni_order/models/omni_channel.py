@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from odoo.addons.omni_platform.platforms import PlatformError
 
@@ -82,7 +83,13 @@ class OmniChannel(models.Model):
     last_pull_at = fields.Datetime(string="Last Pull Started", readonly=True)
     last_manual_pull_at = fields.Datetime(readonly=True)
     last_pull_state = fields.Selection([("ok", "OK"), ("failed", "Failed")], readonly=True, string="Last Pull Result")
-    last_pull_message = fields.Text(readonly=True)
+    # the last pull in facts, shown as a sentence in the reader's language
+    last_pull_since = fields.Datetime(readonly=True)
+    last_pull_received = fields.Integer(readonly=True)
+    last_pull_new = fields.Integer(readonly=True)
+    last_pull_retry = fields.Boolean(readonly=True, help="A retry of the failed pull is queued.")
+    last_pull_error = fields.Text(readonly=True, help="The platform's own words, as it answered.")
+    last_pull_message = fields.Text(compute="_compute_last_pull_message", string="Last Pull")
     pull_failure_count = fields.Integer(readonly=True, help="Failed pulls since the last successful one.")
     omni_order_count = fields.Integer(compute="_compute_omni_order_count", string="Orders")
     # channel overview (a card per channel, as Inventory's overview has per operation type)
@@ -91,6 +98,37 @@ class OmniChannel(models.Model):
     overview_review_count = fields.Integer(compute="_compute_overview_counts", string="To Review")
     overview_overdue_count = fields.Integer(compute="_compute_overview_counts", string="Overdue")
     overview_to_ship_count = fields.Integer(compute="_compute_overview_counts", string="Waiting to Ship")
+
+    @api.depends(
+        "last_pull_state",
+        "last_pull_error",
+        "last_pull_retry",
+        "pull_failure_count",
+        "last_pull_received",
+        "last_pull_new",
+        "last_pull_since",
+        "last_pull_until",
+    )
+    @api.depends_context("lang", "tz")
+    def _compute_last_pull_message(self):
+        for channel in self:
+            if channel.last_pull_state == "failed":
+                message = self.env._("The pull failed: %(error)s", error=channel.last_pull_error or "?")
+                if channel.last_pull_retry:
+                    message += "\n" + self.env._(
+                        "Retry %(n)s of %(max)s queued.", n=channel.pull_failure_count, max=MAX_PULL_RETRIES
+                    )
+            elif channel.last_pull_state == "ok":
+                message = self.env._(
+                    "%(count)s orders received (%(new)s new) for %(since)s – %(until)s.",
+                    count=channel.last_pull_received,
+                    new=channel.last_pull_new,
+                    since=format_datetime(self.env, channel.last_pull_since) if channel.last_pull_since else "",
+                    until=format_datetime(self.env, channel.last_pull_until) if channel.last_pull_until else "",
+                )
+            else:
+                message = False
+            channel.last_pull_message = message
 
     def _compute_omni_order_count(self):
         counts = dict(self.env["omni.order"]._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["__count"]))
@@ -181,19 +219,23 @@ class OmniChannel(models.Model):
         window does not move, so nothing is skipped."""
         self.ensure_one()
         failures = self.pull_failure_count + 1
-        message = self.env._("Pull of %(channel)s failed: %(error)s", channel=self.display_name, error=str(err))
-        _logger.warning(message)
+        _logger.warning("Pull of %s failed: %s", self.display_name, err)
         retry = err.retryable and failures <= MAX_PULL_RETRIES
-        if retry:
-            message += "\n" + self.env._("Retry %(n)s of %(max)s queued.", n=failures, max=MAX_PULL_RETRIES)
-        self.write({"last_pull_state": "failed", "last_pull_message": message, "pull_failure_count": failures})
+        self.write(
+            {
+                "last_pull_state": "failed",
+                "last_pull_error": str(err),
+                "last_pull_retry": retry,
+                "pull_failure_count": failures,
+            }
+        )
         if retry:
             self.with_delay(
                 channel="root.omni_import",
                 eta=60 * 2 ** (failures - 1),
                 description=self.env._("Retry pull of %(channel)s", channel=self.display_name),
             )._pull_orders()
-        return message
+        return self.last_pull_message
 
     @api.model
     def _cron_pull_orders(self):
@@ -225,13 +267,11 @@ class OmniChannel(models.Model):
                 "last_pull_until": until,
                 "last_pull_state": "ok",
                 "pull_failure_count": 0,
-                "last_pull_message": self.env._(
-                    "%(count)s orders received (%(new)s new) for %(since)s – %(until)s (UTC).",
-                    count=len(results),
-                    new=created,
-                    since=since,
-                    until=until,
-                ),
+                "last_pull_since": since,
+                "last_pull_received": len(results),
+                "last_pull_new": created,
+                "last_pull_error": False,
+                "last_pull_retry": False,
             }
         )
         return results

@@ -73,6 +73,13 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
                 self.channel._pull_orders()
             self.assertEqual(self.channel.last_pull_state, "failed")
             self.assertIn("500", self.channel.last_pull_message)
+            self.assertIn("Retry 1 of 5 queued.", self.channel.last_pull_message)
+            # stored as facts, read in the reader's language
+            self.env["res.lang"]._activate_lang("zh_CN")
+            self.env["ir.module.module"]._load_module_terms(["omni_order"], ["zh_CN"], overwrite=True)
+            message_zh = self.channel.with_context(lang="zh_CN").last_pull_message
+            self.assertIn("拉单失败", message_zh)
+            self.assertIn("500", message_zh)
             self.assertFalse(self.channel.last_pull_until, "the window does not move on failure")
             [retry] = self._jobs("_pull_orders")
             self.assertGreater(retry.eta, NOW)

@@ -133,11 +133,12 @@ class OmniDemo(models.AbstractModel):
         # the overview shows a channel whose last order pull failed and one
         # whose last stock sync failed
         channels["PDD01"].write(
-            {"last_pull_state": "failed", "last_pull_message": "HTTP 502 Bad Gateway", "pull_failure_count": 2}
+            {"last_pull_state": "failed", "last_pull_error": "HTTP 502 Bad Gateway", "pull_failure_count": 2}
         )
         self.env["omni.stock.sync"].create(
             {"channel_id": channels["JD01"].id, "mode": "incremental", "state": "failed",
-             "finished_at": fields.Datetime.now(), "message": "HTTP 503 Service Unavailable"}
+             "finished_at": fields.Datetime.now(), "result_note": "error",
+             "message": "HTTP 503 Service Unavailable"}
         )  # fmt: skip
         return channels
 

@@ -175,7 +175,7 @@ class OmniChannel(models.Model):
                 for sku, qty in quantities.items()
                 if sku not in states or states[sku][1] or states[sku][0] != qty
             }
-        results, message = self._push_quantities(to_send, sync)
+        results, note, message = self._push_quantities(to_send, sync)
         failed = {sku: error for sku, error in results.items() if error}
         self._record_sync(sync, to_send, results)
         sync.write(
@@ -185,6 +185,7 @@ class OmniChannel(models.Model):
                 "sku_count": len(quantities),
                 "sent_count": len(to_send) - len(failed),
                 "failed_count": len(failed),
+                "result_note": note,
                 "message": message,
             }
         )
@@ -199,10 +200,12 @@ class OmniChannel(models.Model):
         return {sku: (qty, failed) for sku, qty, failed in self.env.cr.fetchall()}
 
     def _push_quantities(self, to_send, sync):
-        """{sku: None | error} and a message. Channels without an API get an
-        export file on the log instead."""
+        """({sku: None | error}, result note, the platform's error text).
+        Channels without an API get an export file on the log instead. The
+        note is a code shown in the reader's language, never a sentence
+        stored in the language of whoever ran the sync."""
         if not to_send:
-            return {}, self.env._("Nothing changed.")
+            return {}, "nothing", False
         if not self.adapter_kind:
             buffer = io.StringIO()
             writer = csv.writer(buffer)
@@ -214,15 +217,16 @@ class OmniChannel(models.Model):
                     "export_filename": f"stock_{self.code}_{fields.Datetime.now():%Y%m%d_%H%M}.csv",
                 }
             )
-            return dict.fromkeys(to_send), self.env._("No platform API: export file made for manual upload.")
+            return dict.fromkeys(to_send), "exported", False
         try:
             with self._get_adapter() as adapter:
-                return adapter.push_stock(to_send), False
+                results = adapter.push_stock(to_send)
+                return results, "error" if any(results.values()) else False, False
         except PlatformError as err:
             done = getattr(err, "partial_results", None) or {}
             results = {sku: done[sku] if sku in done else str(err) for sku in to_send}
             _logger.warning("Stock sync of %s failed: %s", self.display_name, err)
-            return results, str(err)
+            return results, "error", str(err)
 
     def _record_sync(self, sync, to_send, results):
         """Log lines and SKU states, in bulk (50,000 SKUs on a full sync)."""

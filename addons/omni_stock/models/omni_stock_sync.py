@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 
 class OmniStockSync(models.Model):
@@ -25,14 +26,28 @@ class OmniStockSync(models.Model):
     sku_count = fields.Integer(string="SKUs Computed", readonly=True)
     sent_count = fields.Integer(string="SKUs Sent", readonly=True)
     failed_count = fields.Integer(string="SKUs Failed", readonly=True)
-    message = fields.Text(readonly=True)
+    result_note = fields.Selection(
+        [
+            ("nothing", "Nothing changed."),
+            ("exported", "No platform API: export file made for manual upload."),
+            ("error", "The platform refused or could not be reached (details below)."),
+        ],
+        string="Result",
+        readonly=True,
+        help="What happened, in the reader's language.",
+    )
+    message = fields.Text(string="Platform Error", readonly=True, help="The platform's own words, as it answered.")
     line_ids = fields.One2many("omni.stock.sync.line", "sync_id", readonly=True)
     export_file = fields.Binary(attachment=True, readonly=True, help="For channels without an API: upload it by hand.")
     export_filename = fields.Char(readonly=True)
 
+    @api.depends("channel_id.code", "mode", "started_at")
+    @api.depends_context("lang", "tz")
     def _compute_name(self):
+        modes = dict(self._fields["mode"]._description_selection(self.env))
         for sync in self:
-            sync.name = f"{sync.channel_id.code} {sync.mode} {sync.started_at or ''}"
+            started = format_datetime(self.env, sync.started_at) if sync.started_at else ""
+            sync.name = " ".join(part for part in (sync.channel_id.code, modes.get(sync.mode, ""), started) if part)
 
 
 class OmniStockSyncLine(models.Model):

@@ -155,6 +155,19 @@ class TestStockSync(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertIn("TM-GIFT-BOX,156", content)
         self.assertEqual(set(sync.line_ids.mapped("state")), {"exported"})
 
+    def test_sync_log_reads_in_the_readers_language(self):
+        # the sync runs in English (a job, a cron); a Chinese user reads it in Chinese
+        sync = self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", "full"))
+        self.assertEqual(sync.result_note, "exported")
+        self.assertFalse(sync.message)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["omni_stock"], ["zh_CN"], overwrite=True)
+        sync_zh = sync.with_context(lang="zh_CN")
+        notes = dict(sync_zh._fields["result_note"]._description_selection(sync_zh.env))
+        self.assertEqual(notes["exported"], "无平台接口：已生成导出文件，请手动上传。")
+        sync_zh.invalidate_recordset(["name"])
+        self.assertIn("全量", sync_zh.name)
+
     def test_two_syncs_of_one_channel_never_run_at_once(self):
         with self.env.registry.cursor() as other:
             other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SYNC_LOCK_KEY, self.channel.id])
