@@ -1,7 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class OmniChannel(models.Model):
@@ -21,24 +20,7 @@ class OmniChannel(models.Model):
 
     def _douyin_parse_courier_codes(self):
         """{courier code: Douyin company_code} of the channel's lines."""
-        self.ensure_one()
-        result = {}
-        for number, line in enumerate((self.sudo().douyin_courier_codes or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            code, sep, value = line.partition("=")
-            if not sep or not code.strip() or not value.strip():
-                raise ValidationError(
-                    self.env._(
-                        "Channel %(channel)s, Douyin courier codes, line %(line)s: write CODE=company_code "
-                        "(got %(text)s).",
-                        channel=self.display_name,
-                        line=number,
-                        text=line.strip(),
-                    )
-                )
-            result[code.strip().upper()] = value.strip()
-        return result
+        return self._omni_parse_code_lines("douyin_courier_codes")
 
     def _omni_adapter_extra(self):
         extra = super()._omni_adapter_extra()

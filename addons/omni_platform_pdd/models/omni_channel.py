@@ -1,7 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class OmniChannel(models.Model):
@@ -22,24 +21,7 @@ class OmniChannel(models.Model):
 
     def _pdd_parse_courier_ids(self):
         """{courier code: Pinduoduo logistics_id} of the channel's lines."""
-        self.ensure_one()
-        result = {}
-        for number, line in enumerate((self.sudo().pdd_courier_ids or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            code, sep, value = line.partition("=")
-            if not sep or not code.strip() or not value.strip().isdigit():
-                raise ValidationError(
-                    self.env._(
-                        "Channel %(channel)s, Pinduoduo courier IDs, line %(line)s: write CODE=ID with a numeric "
-                        "Pinduoduo id (got %(text)s).",
-                        channel=self.display_name,
-                        line=number,
-                        text=line.strip(),
-                    )
-                )
-            result[code.strip().upper()] = value.strip()
-        return result
+        return self._omni_parse_code_lines("pdd_courier_ids", numeric=True)
 
     def _omni_adapter_extra(self):
         extra = super()._omni_adapter_extra()
