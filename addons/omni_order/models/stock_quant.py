@@ -15,11 +15,14 @@ from contextlib import contextmanager
 from odoo import models
 
 GATHER_INDEX = "omni_gather_index"
-# the removal orders the index reproduces; any other strategy searches as usual
-REMOVAL_ORDERS = {
-    "fifo": lambda q: (q.in_date is None, q.in_date or 0, q.id),
-    "lifo": lambda q: (q.in_date is not None, q.in_date or 0, q.id),
-}
+# the removal orders the index reproduces (PostgreSQL's: "in_date, id" puts
+# empty dates last, "in_date DESC, id DESC" first); any other strategy
+# searches as usual
+REMOVAL_ORDERS = {"fifo": False, "lifo": True}  # descending?
+
+
+def _removal_key(quant):
+    return (quant.in_date is None, quant.in_date or 0, quant.id)
 
 
 class StockQuant(models.Model):
@@ -34,16 +37,16 @@ class StockQuant(models.Model):
         by_key = self._get_quants_by_products_locations(products, locations)
         quants = self.browse().union(*by_key.values())
         index = {}
+        by_product = quants.grouped("product_id")
         for product in products:
             for location in locations:
                 method = self._get_removal_strategy(product, location)
                 if method not in REMOVAL_ORDERS:
                     continue
-                found = quants.filtered(
-                    lambda q, p=product, loc=location: q.product_id == p
-                    and q.location_id.parent_path.startswith(loc.parent_path)
+                found = by_product.get(product, self.browse()).filtered(
+                    lambda q, loc=location: q.location_id.parent_path.startswith(loc.parent_path)
                 )
-                ordered = found.sorted(REMOVAL_ORDERS[method], reverse=method == "lifo")
+                ordered = found.sorted(_removal_key, reverse=REMOVAL_ORDERS[method])
                 # as Odoo's _gather: quants without a lot last, in that order
                 index[product.id, location.id] = ordered.sorted(lambda q: not q.lot_id)
         cache = self.env.cr.cache
