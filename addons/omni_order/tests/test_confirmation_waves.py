@@ -99,7 +99,10 @@ class TestConfirmationWaves(OmniOrderTestMixin, TransactionCase):
     def test_other_sale_orders_keep_odoo_own_path(self):
         customer = self.env["res.partner"].create({"name": "Walk-in customer"})
         sale_order = self.env["sale.order"].create(
-            {"partner_id": customer.id, "order_line": [Command.create({"product_id": self.cup.id, "product_uom_qty": 3})]}
+            {
+                "partner_id": customer.id,
+                "order_line": [Command.create({"product_id": self.cup.id, "product_uom_qty": 3})],
+            }
         )
         sale_order.action_confirm()
         picking = sale_order.picking_ids
