@@ -285,6 +285,9 @@ def duplicate_partners(env):
 def run_waves(args, env, channel, workers):
     """Start a server with W job workers and wait until every order of the
     channel is confirmed and reserved: (seconds, peak RSS MB, load)."""
+    env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+    since = env.cr.fetchone()[0]
+    env.cr.commit()
     proc = start_server(args, workers)
     peak_rss = 0
     try:
@@ -316,7 +319,14 @@ def run_waves(args, env, channel, workers):
         end_load = load()
     finally:
         stop_server(proc)
-    return elapsed, peak_rss / 2**20, end_load
+    # the jobs' own span: first job started -> last job done (no server start-up)
+    env.cr.execute(
+        """SELECT EXTRACT(EPOCH FROM max(date_done) - min(date_started)), count(*) FROM queue_job
+           WHERE date_done >= %s AND method_name IN ('_confirm_orders_job', '_reserve_stock_job')""",
+        [since],
+    )
+    job_span, jobs = env.cr.fetchone()
+    return elapsed, float(job_span or elapsed), jobs, peak_rss / 2**20, end_load
 
 
 def unreserved_moves(env, channel):
@@ -376,7 +386,7 @@ def main():
     env.cr.commit()
 
     # --- waves: W job workers confirm and reserve a fresh file -------------------
-    rates = {}
+    rates, job_rates = {}, {}
     for workers in [int(w) for w in args.workers.split(",") if w.strip() and int(w)]:
         wave_orders = generate_orders(args.wave_orders, seed=100 + workers, receivers=args.receivers,
                                       prefix=f"{tag}W{workers}")  # fmt: skip
@@ -384,11 +394,14 @@ def main():
         env.cr.commit()
         staged_s, _summary = stage(env, wave_orders, channel)
         start_load = load()
-        elapsed, rss_mb, end_load = run_waves(args, env, channel, workers)
+        elapsed, job_span, jobs, rss_mb, end_load = run_waves(args, env, channel, workers)
         rates[workers] = len(wave_orders) / elapsed
+        job_rates[workers] = len(wave_orders) / job_span
         print(
             f"ours   waves, {workers} job worker(s)           : {len(wave_orders):6d} orders in {elapsed:7.1f} s = "
-            f"{rates[workers]:7.1f} orders/s = {rates[workers] / workers:5.1f} per worker (staged in "
+            f"{rates[workers]:7.1f} orders/s = {rates[workers] / workers:5.1f} per worker from the server's start; "
+            f"jobs' own span {job_span:.1f} s = {job_rates[workers]:.1f} orders/s = "
+            f"{job_rates[workers] / workers:.1f} per worker ({jobs} jobs; staged in "
             f"{staged_s:.1f} s; unreserved moves {unreserved_moves(env, channel)}; reconciliation differences "
             f"{len(Allocation.check_reconciliation())}; peak process {rss_mb:.0f} MB; {start_load} -> {end_load})"
         )
@@ -397,8 +410,11 @@ def main():
           f"({intake_rate:.1f})")  # fmt: skip
     per_worker = {w: r / w for w, r in rates.items()}
     if rates:
+        job_per_worker = {w: r / w for w, r in job_rates.items()}
         print(f"target waves >= 30 orders/s per worker  : {'met' if min(per_worker.values()) >= 30 else 'NOT met'} "
-              f"({', '.join(f'{w}: {r:.1f}' for w, r in per_worker.items())})")  # fmt: skip
+              f"from the server's start ({', '.join(f'{w}: {r:.1f}' for w, r in per_worker.items())}); "
+              f"{'met' if min(job_per_worker.values()) >= 30 else 'NOT met'} over the jobs' own span "
+              f"({', '.join(f'{w}: {r:.1f}' for w, r in job_per_worker.items())})")  # fmt: skip
     print(f"ratio  stage + allocate / naive         : {intake_rate / naive_rate:7.1f}x")
     if rates:
         best = max(rates, key=rates.get)

@@ -11,6 +11,10 @@ from . import omni_order_allocation
 from . import omni_order_line
 from . import res_partner
 from . import sale_order
+from . import stock_picking
+from . import stock_move
+from . import stock_quant
+from . import procurement_group
 from . import sale_order_guard
 from . import omni_review_rule
 from . import omni_channel_review_rule

@@ -15,6 +15,7 @@ from odoo.addons.omni_channel.tools import guard
 from .omni_order import (
     OPEN_STATES,
 )
+from .procurement_group import rules_found_once
 
 _logger = logging.getLogger(__name__)
 
@@ -44,9 +45,13 @@ class OmniOrder(models.Model):
             "omni_defer_reservation": defer_reservation,
         }
         sale_orders = guard.internal(self.env["sale.order"]).with_context(**quiet).create(vals_list)
-        sale_orders.with_context(**quiet).action_confirm()
-        for order, sale_order in zip(orders, sale_orders, strict=True):
-            guard.internal(order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
+        with rules_found_once(self.env):
+            sale_orders.with_context(**quiet).action_confirm()
+        # one write per sale order, untracked: the order's chatter would get one
+        # "To Review -> Confirmed" line per order of a wave; the sale order link shows it
+        quiet_orders = guard.internal(orders).with_context(tracking_disable=True, mail_notrack=True)
+        for order, sale_order in zip(quiet_orders, sale_orders, strict=True):
+            (order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
         # the allocation now follows the deliveries: what is not reserved yet
         orders._omni_allocate()
         return sale_orders.with_env(self.env)  # the caller's environment, not the internal one

@@ -92,7 +92,7 @@ class OmniOrder(models.Model):
         """Job: reserve the deliveries of a confirmed chunk; the reservation
         releases the orders' allocations (stock.move hooks)."""
         pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
-        pickings.with_context(mail_notrack=True, tracking_disable=True).action_assign()
+        pickings.with_context(mail_notrack=True, tracking_disable=True)._omni_assign_in_batch()
         return len(pickings)
 
     @api.model

@@ -85,3 +85,15 @@ class ResPartner(models.Model):
             created = self.sudo().with_context(tracking_disable=True).create(vals_list)
             result.update(zip(missing, created.sudo(False), strict=True))
         return result
+
+    @api.model
+    def _omni_without_platform_buyers(self, records, partner_ids):
+        """``partner_ids`` less the platform buyers, when ``records`` are all
+        channel sale orders or their deliveries: a platform buyer hears
+        from the platform, never by e-mail from us, so following them would
+        only cost a follower row per order in a confirmation wave."""
+        if not partner_ids or not records or not all(records.mapped("omni_channel_id")):
+            return partner_ids
+        # sudo: whoever confirms or delivers, only these partners' buyer keys are read
+        buyers = set(self.sudo().browse(partner_ids).filtered("omni_buyer_key").ids)
+        return [pid for pid in partner_ids if pid not in buyers]

@@ -1,0 +1,57 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The stock rules of a confirmation wave, found once per product.
+
+Odoo searches the pull rule of every procurement (one per sale line), with
+the same answer for every line of a product in one wave. Within
+``rules_found_once`` (a confirmation of channel orders), the answer is kept
+per everything it depends on: product, location, routes, packaging,
+warehouse, company, the user and their companies. The memo lives on the
+cursor (``cr.cache``: no caller can send it) for that one call."""
+
+from contextlib import contextmanager
+
+from odoo import api, models
+
+RULE_MEMO = "omni_rule_memo"
+
+
+@contextmanager
+def rules_found_once(env):
+    cache = env.cr.cache
+    outer = RULE_MEMO in cache
+    cache.setdefault(RULE_MEMO, {})
+    try:
+        yield
+    finally:
+        if not outer:
+            cache.pop(RULE_MEMO, None)
+
+
+def _ids(value):
+    return tuple(sorted(value.ids)) if value else ()
+
+
+class ProcurementGroup(models.Model):
+    _inherit = "procurement.group"
+
+    @api.model
+    def _get_rule(self, product_id, location_id, values):
+        memo = self.env.cr.cache.get(RULE_MEMO)
+        if memo is None:
+            return super()._get_rule(product_id, location_id, values)
+        key = (
+            self.env.uid,
+            self.env.su,
+            tuple(self.env.companies.ids),
+            product_id.id,
+            location_id.id,
+            _ids(values.get("route_ids")),
+            _ids(values.get("product_packaging_id")),
+            _ids(values.get("warehouse_id")),
+            _ids(values.get("company_id")),
+            "sale_line_id" in values,
+        )
+        if key not in memo:
+            memo[key] = super()._get_rule(product_id, location_id, values)
+        return memo[key].with_env(self.env)

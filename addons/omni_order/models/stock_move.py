@@ -1,0 +1,110 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import models
+from odoo.tools import float_compare
+from odoo.tools.misc import clean_context
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _omni_release_allocations(self):
+        """The platform orders of these moves allocate what their deliveries
+        still miss: recomputed whenever a move is reserved, unreserved,
+        cancelled or done, whoever does it. A warehouse user has no rights on
+        platform orders: Odoo checked their rights on the moves, and only the
+        orders of these moves' sale orders are read (sudo)."""
+        sale_orders = self.sudo().sale_line_id.order_id.filtered("omni_channel_id")
+        if sale_orders:
+            sale_orders.omni_order_ids._omni_allocate()
+
+    def _action_assign(self, force_qty=False):
+        result = super()._action_assign(force_qty=force_qty)
+        self._omni_release_allocations()
+        return result
+
+    def _do_unreserve(self):
+        result = super()._do_unreserve()
+        self._omni_release_allocations()
+        return result
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self._omni_release_allocations()
+        return result
+
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        (self | moves)._omni_release_allocations()
+        return moves
+
+    def _should_assign_at_confirm(self):
+        # confirmation jobs leave the reservation to the serial reserve job
+        if self.env.context.get("omni_defer_reservation") and not self._should_bypass_reservation():
+            return False
+        return super()._should_assign_at_confirm()
+
+    # --- confirmation waves: what Odoo does once per order, once per batch ---
+    def _action_confirm(self, merge=True, merge_into=False):
+        batched = self._omni_create_pickings()
+        if merge and not merge_into and batched and batched == self.filtered(lambda m: m.state == "draft"):
+            # every move went to a delivery just made for its own procurement
+            # group, one move per sale line: Odoo's merge (moves of one picking
+            # with the same sale line, product, price...) has nothing to merge
+            merge = False
+        return super()._action_confirm(merge=merge, merge_into=merge_into)
+
+    def _omni_create_pickings(self):
+        """Create the new deliveries of channel sale orders in one batch.
+
+        Odoo assigns confirmed moves to pickings one procurement group at a
+        time: a search for a picking to join, then one picking created and
+        its moves written, i.e. one picking ``create`` per sale order, the
+        dearest step of a confirmation wave. Moves of channel sale orders
+        whose procurement group has no picking yet (a sale order being
+        confirmed) get their pickings here, all created by one call, grouped
+        by the keys and with the values Odoo's ``_assign_picking`` uses; Odoo's
+        ``_action_confirm`` then finds them assigned. Every other move (a
+        group that has a picking already, a negative quantity, a move of
+        another sale) is left to Odoo. Returns the moves given a picking."""
+        moves = self.filtered(
+            lambda m: m.state == "draft"
+            and m.group_id
+            and m.sale_line_id.order_id.omni_channel_id
+            and m._should_be_assigned()
+            and float_compare(m.product_uom_qty, 0.0, precision_rounding=m.product_uom.rounding) >= 0
+        )
+        if not moves:
+            return moves
+        # a group that has any picking, whoever may see it, is left to Odoo's
+        # own assignment (sudo: only the ids of these moves' groups are read)
+        taken = set(self.env["stock.picking"].sudo().search([("group_id", "in", moves.group_id.ids)]).group_id.ids)
+        groups = defaultdict(list)
+        for move in moves:
+            if move.group_id.id not in taken:
+                groups[move.location_id.id, move.location_dest_id.id, move._key_assign_picking()].append(move.id)
+        if not groups:
+            return self.browse()
+        group_moves = [self.browse(ids) for ids in groups.values()]
+        Picking = self.env["stock.picking"].with_context(clean_context(self.env.context))
+        pickings = Picking.create([group._get_new_picking_values() for group in group_moves])
+        for picking, group in zip(pickings, group_moves, strict=True):
+            group.write({"picking_id": picking.id})
+            group._assign_picking_post_process(new=True)
+        return self.browse([move_id for ids in groups.values() for move_id in ids])
+
+    def _trigger_scheduler(self):
+        """Odoo searches an automatic reordering rule once per move; only the
+        moves of products that have one at all need that search (one query
+        for all of them finds which)."""
+        if not self or self.env["ir.config_parameter"].sudo().get_param("stock.no_auto_scheduler"):
+            return super()._trigger_scheduler()
+        with_rule = {
+            product.id
+            for [product] in self.env["stock.warehouse.orderpoint"]._read_group(
+                [("product_id", "in", self.product_id.ids), ("trigger", "=", "auto")], ["product_id"]
+            )
+        }
+        return super(StockMove, self.filtered(lambda m: m.product_id.id in with_rule))._trigger_scheduler()
