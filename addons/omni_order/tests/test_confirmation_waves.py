@@ -85,7 +85,7 @@ class TestConfirmationWaves(OmniOrderTestMixin, TransactionCase):
                 self.assertEqual(move.state, "assigned")
                 self.assertAlmostEqual(sum(move.move_line_ids.mapped("quantity")), move.product_uom_qty)
             # mail muted: no "created from" note, the platform buyer follows nothing
-            self.assertFalse(picking.message_ids.filtered(lambda m: sale_order.name in (m.body or "")))
+            self.assertFalse(picking.message_ids.filtered(lambda m, so=sale_order: so.name in (m.body or "")))
             self.assertNotIn(sale_order.partner_id, picking.message_partner_ids)
             self.assertNotIn(sale_order.partner_id, sale_order.message_partner_ids)
         # the quants hold exactly what the move lines reserved
