@@ -88,7 +88,8 @@ class StockMove(models.Model):
         if not groups:
             return self.browse()
         group_moves = [self.browse(ids) for ids in groups.values()]
-        Picking = self.env["stock.picking"].with_context(clean_context(self.env.context))
+        # the context without its default_* keys, replaced as Odoo's _action_confirm does (kwargs would merge)
+        Picking = self.env["stock.picking"].with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
         pickings = Picking.create([group._get_new_picking_values() for group in group_moves])
         for picking, group in zip(pickings, group_moves, strict=True):
             group.write({"picking_id": picking.id})
