@@ -169,9 +169,7 @@ class AccountMove(models.Model):
         self.check_access("write")
         for bill in self:
             if bill.move_type != "in_invoice" or bill.state != "draft":
-                raise UserError(
-                    self.env._("%(bill)s: only draft vendor bills are accepted.", bill=bill.display_name)
-                )
+                raise UserError(self.env._("%(bill)s: only draft vendor bills are accepted.", bill=bill.display_name))
         issues = self._omni_overbill_issues(lock=True, pending_only=True)
         if not issues:
             raise UserError(self.env._("Nothing on these bills is above what was received."))

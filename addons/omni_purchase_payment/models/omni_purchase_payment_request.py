@@ -333,4 +333,3 @@ class OmniPurchasePaymentRequest(models.Model):
         action["domain"] = [("id", "in", self.payment_ids.ids)]
         action["context"] = {"create": False}
         return action
-

@@ -53,9 +53,7 @@ class PurchaseOrderLine(models.Model):
             lambda line: float_compare(line.qty_to_invoice, 0.0, precision_rounding=line.product_uom.rounding) > 0
         )
         if not to_bill:
-            raise UserError(
-                self.env._("Nothing to bill: what was received on these purchase lines is billed already.")
-            )
+            raise UserError(self.env._("Nothing to bill: what was received on these purchase lines is billed already."))
         groups = defaultdict(lambda: self.env["purchase.order.line"])
         for line in to_bill.sorted(lambda ln: (ln.order_id.id, ln.sequence, ln.id)):
             order = line.order_id

@@ -25,9 +25,7 @@ class OmniPurchasePaymentTestMixin(OmniPurchaseTestMixin):
         cls.purchase_manager = cls._user("omni_pp_purchase_manager", "purchase.group_purchase_manager")
         cls.finance_manager = cls._user("omni_pp_finance_manager", "account.group_account_manager")
         cls.other_company = env["res.company"].create({"name": "Omni Other Co"})
-        cls.other_user = cls._user(
-            "omni_pp_other", "account.group_account_manager", company=cls.other_company
-        )
+        cls.other_user = cls._user("omni_pp_other", "account.group_account_manager", company=cls.other_company)
         cls.other_user.groups_id = [Command.link(env.ref("purchase.group_purchase_manager").id)]
 
     @classmethod

@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase
 
 from odoo.addons.omni_purchase.tests.common import NOW
@@ -85,12 +85,16 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
                 }
             )
         first.line_ids.amount = 60.0
-        second = self.env["omni.purchase.payment.request"].with_user(self.buyer).create(
-            {
-                "partner_id": self.vendor.id,
-                "company_id": self.company.id,
-                "line_ids": [Command.create({"move_id": bill.id, "amount": 40.0})],
-            }
+        second = (
+            self.env["omni.purchase.payment.request"]
+            .with_user(self.buyer)
+            .create(
+                {
+                    "partner_id": self.vendor.id,
+                    "company_id": self.company.id,
+                    "line_ids": [Command.create({"move_id": bill.id, "amount": 40.0})],
+                }
+            )
         )
         self.assertEqual(bill.omni_payment_requested, 100.0)
         with self._raises(first.name):
