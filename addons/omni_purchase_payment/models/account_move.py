@@ -35,7 +35,7 @@ class AccountMove(models.Model):
         string="Billed Above Received",
         compute="_compute_omni_overbilled",
         help="A line of this bill brings the billed quantity of its purchase line above what was received "
-        "and no purchase manager accepted it yet.",
+        "and no purchase or finance manager accepted it yet.",
     )
     omni_payment_requested = fields.Monetary(
         string="In Payment Requests",
@@ -145,11 +145,14 @@ class AccountMove(models.Model):
         exempt = self.env.su and self.env.context.get(_STRICT_KEY) is not _STRICT
         if not exempt:
             issues = self._omni_overbill_issues(lock=True, pending_only=True)
-            if issues:
+            if issues and self._omni_may_accept_overbilling():
+                # a manager's own posting is the acceptance: recorded as such
+                self._omni_record_overbill_acceptance(issues, at_posting=True)
+            elif issues:
                 raise UserError(
                     self.env._(
-                        "This bill is above what was received; a purchase manager must accept it first "
-                        "(Accept Over-billing):\n%(lines)s",
+                        "This bill is above what was received; a purchase manager or a finance manager must "
+                        "accept it first (Accept Over-billing):\n%(lines)s",
                         lines=self._omni_overbill_message(issues),
                     )
                 )
@@ -159,13 +162,22 @@ class AccountMove(models.Model):
     def _autopost_draft_entries(self):
         return super(AccountMove, self.with_context(**{_STRICT_KEY: _STRICT}))._autopost_draft_entries()
 
+    def _omni_may_accept_overbilling(self):
+        user = self.env.user
+        return user.has_group("purchase.group_purchase_manager") or user.has_group("account.group_account_manager")
+
     def action_omni_accept_overbilling(self):
-        """A purchase manager accepts the quantities of these draft bills that
-        are above what was received (who and when are kept on the bill and in
-        its chatter); the bills can then be posted. Raising a quantity later
-        needs a new acceptance."""
-        if not self.env.user.has_group("purchase.group_purchase_manager"):
-            raise AccessError(self.env._("Only a purchase manager (Purchase / Administrator) accepts over-billing."))
+        """A purchase manager or a finance manager accepts the quantities of
+        these draft bills that are above what was received (who and when are
+        kept on the bill and in its chatter); anybody may then post them.
+        Raising a quantity later needs a new acceptance."""
+        if not self._omni_may_accept_overbilling():
+            raise AccessError(
+                self.env._(
+                    "Only a purchase manager (Purchase / Administrator) or a finance manager "
+                    "(Accounting / Administrator) accepts over-billing."
+                )
+            )
         self.check_access("write")
         for bill in self:
             if bill.move_type != "in_invoice" or bill.state != "draft":
@@ -173,6 +185,10 @@ class AccountMove(models.Model):
         issues = self._omni_overbill_issues(lock=True, pending_only=True)
         if not issues:
             raise UserError(self.env._("Nothing on these bills is above what was received."))
+        self._omni_record_overbill_acceptance(issues)
+        return True
+
+    def _omni_record_overbill_acceptance(self, issues, at_posting=False):
         now = fields.Datetime.now()
         for bill in self:
             bill_issues = [issue for issue in issues if issue[0].move_id == bill]
@@ -181,14 +197,14 @@ class AccountMove(models.Model):
             for aml, *_rest in bill_issues:
                 guard.internal(aml).write({"omni_overbill_accepted_qty": aml.quantity})
             guard.internal(bill).write({"omni_overbill_accepted_uid": self.env.uid, "omni_overbill_accepted_date": now})
+            lines = self._omni_overbill_message(bill_issues)
             bill.message_post(
                 body=self.env._(
-                    "Over-billing accepted by %(user)s:\n%(lines)s",
-                    user=self.env.user.name,
-                    lines=self._omni_overbill_message(bill_issues),
+                    "Over-billing accepted by %(user)s when posting:\n%(lines)s", user=self.env.user.name, lines=lines
                 )
+                if at_posting
+                else self.env._("Over-billing accepted by %(user)s:\n%(lines)s", user=self.env.user.name, lines=lines)
             )
-        return True
 
     # ------------------------------------------------------------------
     # Payment requests

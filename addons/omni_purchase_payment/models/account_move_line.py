@@ -15,7 +15,7 @@ class AccountMoveLine(models.Model):
         digits="Product Unit of Measure",
         readonly=True,
         copy=False,
-        help="Quantity of this bill line a purchase manager accepted beyond what was received "
+        help="Quantity of this bill line a purchase or finance manager accepted beyond what was received "
         "(Accept Over-billing). Raising the quantity afterwards needs a new acceptance.",
     )
 

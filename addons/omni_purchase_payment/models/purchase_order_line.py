@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
@@ -14,11 +14,12 @@ class PurchaseOrderLine(models.Model):
         string="Billable Limit",
         digits="Product Unit of Measure",
         compute="_compute_omni_bill_limit_qty",
-        help="The most that may be billed on this line without a purchase manager's acceptance: the "
+        help="The most that may be billed on this line without a manager's acceptance: the "
         "received quantity (control policy 'On received quantities'), the larger of ordered and received "
         "(policy 'On ordered quantities').",
     )
 
+    @api.depends("product_qty", "qty_received", "product_id.purchase_method")
     def _compute_omni_bill_limit_qty(self):
         for line in self:
             if line.product_id.purchase_method == "purchase":

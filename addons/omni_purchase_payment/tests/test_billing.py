@@ -100,7 +100,8 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
         bill.invoice_line_ids.quantity = 10
         bill.with_user(self.accountant).action_post()
         self.assertEqual(bill.state, "posted")
-        # a second bill on top is above received again
+        # a second bill on top is above received again; a finance manager's
+        # own posting is the acceptance, recorded
         bill_2 = self.env["account.move"].create(
             {
                 "move_type": "in_invoice",
@@ -116,6 +117,11 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
         )
         with self._raises("billed 11.0"):
             bill_2.with_user(self.accountant).action_post()
+        bill_2.with_user(self.finance_manager).action_post()
+        self.assertEqual(bill_2.state, "posted")
+        self.assertEqual(bill_2.omni_overbill_accepted_uid, self.finance_manager)
+        self.assertEqual(bill_2.invoice_line_ids.omni_overbill_accepted_qty, 1)
+        self.assertIn("when posting", bill_2.message_ids.mapped("body")[0] + "".join(bill_2.message_ids.mapped("body")))
 
     def test_within_received_posts_and_refunds_count(self):
         po = self._po(self.vendor, [(self.tea, 10, 5.0)])
