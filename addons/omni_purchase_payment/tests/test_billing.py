@@ -149,3 +149,18 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
         self._receive(po, {po.order_line: 2})
         lines = self.env["purchase.order.line"].with_user(self.other_user).search([("qty_to_invoice", ">", 0)])
         self.assertNotIn(po.order_line, lines)
+
+    def test_posting_rewrites_the_purchase_lines(self):
+        """Two bills of one purchase line posted at once run one after the
+        other: posting rewrites the purchase line's row under lock (see
+        test_requesting_a_bill_rewrites_its_row for why a ctid)."""
+        po = self._po(self.vendor, [(self.tea, 2, 5.0)])
+        self._receive(po, {po.order_line: 2})
+        po.action_omni_bill_received()
+        self.env.flush_all()
+        query = "SELECT ctid FROM purchase_order_line WHERE id = %s"
+        self.env.cr.execute(query, [po.order_line.id])
+        before = self.env.cr.fetchone()[0]
+        self._post_bill(po.invoice_ids, self.accountant)
+        self.env.cr.execute(query, [po.order_line.id])
+        self.assertNotEqual(before, self.env.cr.fetchone()[0])

@@ -167,3 +167,29 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
         self.assertFalse(Request.search([("id", "=", request.id)]))
         with self.assertRaises(AccessError):
             request.with_user(self.other_user).action_approve()
+
+    def _ctid(self, table, record):
+        self.env.flush_all()
+        self.env.cr.execute(f"SELECT ctid FROM {table} WHERE id = %s", [record.id])  # noqa: S608 (test tables)
+        return self.env.cr.fetchone()[0]
+
+    def test_requesting_a_bill_rewrites_its_row(self):
+        """What keeps two people from requesting one bill at once: every
+        request change rewrites the bill's row under lock, so a second
+        transaction waiting on it fails with a concurrent update (REPEATABLE
+        READ), is replayed by Odoo and then sees the first request. Checked
+        here on the row's physical version (ctid), since a TransactionCase's
+        data is invisible to a second cursor."""
+        bill = self._bill(self.vendor, self.tea, 1, 10.0)
+        before = self._ctid("account_move", bill)
+        request = self._request(bill)
+        after_create = self._ctid("account_move", bill)
+        self.assertNotEqual(before, after_create)
+        request.line_ids.amount = 5.0
+        self.assertNotEqual(after_create, self._ctid("account_move", bill))
+        # the same for a request's own row when it is paid (two Pay at once)
+        request.action_submit()
+        request.with_user(self.finance_manager).action_approve()
+        before_pay = self._ctid("omni_purchase_payment_request", request)
+        request.with_user(self.accountant).action_pay()
+        self.assertNotEqual(before_pay, self._ctid("omni_purchase_payment_request", request))
