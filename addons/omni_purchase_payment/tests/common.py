@@ -39,6 +39,7 @@ class OmniPurchasePaymentTestMixin(OmniPurchaseTestMixin):
                     "name": login,
                     "login": login,
                     "email": f"{login}@example.com",
+                    "password": f"{login}-Pass-123",
                     "company_id": company.id,
                     "company_ids": [Command.set(company.ids)],
                     "groups_id": [Command.set([cls.env.ref(group).id])],
