@@ -169,6 +169,16 @@ class OmniPurchasePaymentRequest(models.Model):
         posted vendor bills, each at what is still open on it (residual less
         other open requests)."""
         self.check_access("create")
+        # bills with nothing left (paid, or wholly in open requests) are left
+        # out; anything else that is no unpaid vendor bill is refused by name
+        bills = bills.filtered(
+            lambda b: not (b.move_type == "in_invoice" and b.state == "posted")
+            or not b.currency_id.is_zero(b._omni_open_to_request())
+        )
+        if not bills:
+            raise UserError(
+                self.env._("Nothing left to request: these bills are paid or wholly in open payment requests.")
+            )
         groups = defaultdict(lambda: self.env["account.move"])
         for bill in bills:
             groups[(bill.company_id, bill.commercial_partner_id, bill.currency_id)] |= bill

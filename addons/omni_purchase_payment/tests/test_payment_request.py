@@ -84,6 +84,8 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
                     "line_ids": [Command.create({"move_id": bill.id, "amount": 0.01})],
                 }
             )
+        with self._raises("Nothing left to request"):
+            self._request(bill)
         first.line_ids.amount = 60.0
         second = (
             self.env["omni.purchase.payment.request"]
