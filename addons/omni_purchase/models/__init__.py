@@ -9,3 +9,4 @@ from . import omni_purchase_engine
 from . import omni_purchase_suggestion
 from . import purchase_order
 from . import purchase_order_line
+from . import stock_picking

@@ -40,6 +40,11 @@ class ResCompany(models.Model):
         default=90,
         help="A product whose stock lasts longer than this at its daily sales is a slow mover.",
     )
+    omni_purchase_hold_over_receipt = fields.Boolean(
+        string="Receipts Above Ordered Need a Purchase Manager",
+        help="Validating a receipt that brings a purchase line's received quantity above what was ordered is "
+        "refused to anybody but a purchase manager (Purchase / Administrator).",
+    )
 
     @api.constrains(
         "omni_purchase_review_days",

@@ -17,3 +17,6 @@ class ResConfigSettings(models.TransientModel):
     omni_purchase_weight_30 = fields.Float(related="company_id.omni_purchase_weight_30", readonly=False)
     omni_purchase_weight_90 = fields.Float(related="company_id.omni_purchase_weight_90", readonly=False)
     omni_purchase_slow_days = fields.Integer(related="company_id.omni_purchase_slow_days", readonly=False)
+    omni_purchase_hold_over_receipt = fields.Boolean(
+        related="company_id.omni_purchase_hold_over_receipt", readonly=False
+    )

@@ -106,3 +106,53 @@ class TestReceipts(OmniPurchaseTestMixin, TransactionCase):
         with self.assertRaisesRegex(UserError, "two or more"):
             (po1 | draft).action_omni_receive_together()
         self.assertEqual(len(po1.picking_ids), 1, "nothing changed")
+
+    def test_over_receipt_held_for_a_purchase_manager(self):
+        """With the company setting, a receipt above what was ordered is
+        validated by a purchase manager only; without it, as Odoo does."""
+        self.company.omni_purchase_hold_over_receipt = True
+        storekeeper, manager = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": login,
+                    "login": login,
+                    "email": f"{login}@example.com",
+                    "company_id": self.company.id,
+                    "company_ids": [Command.set(self.company.ids)],
+                    "groups_id": [Command.set([self.env.ref(group).id])],
+                }
+            )
+            for login, group in (
+                ("omni_purchase_storekeeper", "stock.group_stock_user"),
+                ("omni_purchase_manager", "purchase.group_purchase_manager"),
+            )
+        )
+        po = self._po(self.vendor, [(self.tea, 10)])
+        line = po.order_line
+        receipt = po.picking_ids
+        self._receive(receipt, {line: 12})
+        with self.assertRaises(UserError) as refused:
+            receipt.with_user(storekeeper).button_validate()
+        for part in (receipt.name, self.tea.display_name, po.name, "ordered 10.0", "this receipt 12.0"):
+            self.assertIn(part, str(refused.exception))
+        self.assertEqual((receipt.state, line.qty_received), ("assigned", 0))
+        # the ordered quantity passes
+        self._receive(receipt, {line: 10})
+        receipt.with_user(storekeeper).button_validate()
+        self.assertEqual(line.qty_received, 10)
+        # one more later is above ordered again: the purchase manager validates it
+        po_2 = self._po(self.vendor, [(self.tea, 3)])
+        self._receive(po_2.picking_ids, {po_2.order_line: 4})
+        with self.assertRaises(UserError):
+            po_2.picking_ids.with_user(storekeeper).button_validate()
+        po_2.picking_ids.with_user(manager).button_validate()
+        self.assertEqual(po_2.order_line.qty_received, 4)
+        self.assertIn("validated by", po_2.picking_ids.message_ids[0].body)
+        # without the setting, as Odoo does
+        self.company.omni_purchase_hold_over_receipt = False
+        po_3 = self._po(self.vendor, [(self.tea, 1)])
+        self._receive(po_3.picking_ids, {po_3.order_line: 2})
+        po_3.picking_ids.with_user(storekeeper).button_validate()
+        self.assertEqual(po_3.order_line.qty_received, 2)

@@ -1,0 +1,345 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_is_zero
+
+from odoo.addons.omni_channel.tools import guard
+
+OPEN_STATES = ("draft", "submitted", "approved")
+GUARDED_FIELDS = (
+    "state",
+    "submitted_uid",
+    "submitted_date",
+    "approved_uid",
+    "approved_date",
+    "paid_uid",
+    "paid_date",
+    "payment_ids",
+    "name",
+)
+# what a request is about: fixed once it left draft
+DRAFT_ONLY_FIELDS = ("partner_id", "company_id", "currency_id", "line_ids")
+MANAGER_GROUP = "account.group_account_manager"
+
+
+class OmniPurchasePaymentRequest(models.Model):
+    """付款申请: posted, unpaid vendor bills of one vendor and company put
+    forward for payment, approved by a finance manager, then paid through
+    Odoo's payment registration for the approved amounts, once."""
+
+    _name = "omni.purchase.payment.request"
+    _description = "Payment Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Vendor",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.company.currency_id, tracking=True
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Pay From",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        help="Bank or cash journal the payments are made from (the company's first bank journal if empty).",
+    )
+    note = fields.Text()
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("paid", "Paid"),
+            ("refused", "Refused"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    line_ids = fields.One2many("omni.purchase.payment.request.line", "request_id", string="Bills", copy=False)
+    amount_total = fields.Monetary(string="Requested", compute="_compute_amount_total", store=True)
+    submitted_uid = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
+    submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    paid_uid = fields.Many2one("res.users", string="Paid By", readonly=True, copy=False)
+    paid_date = fields.Datetime(string="Paid On", readonly=True, copy=False)
+    payment_ids = fields.Many2many("account.payment", string="Payments", readonly=True, copy=False)
+    payment_count = fields.Integer(compute="_compute_payment_count")
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for request in self:
+            request.amount_total = request.currency_id.round(sum(request.line_ids.mapped("amount")))
+
+    def _compute_payment_count(self):
+        for request in self:
+            request.payment_count = len(request.payment_ids)
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        guard.check_create(self, vals_list, {"state": "draft", "name": "/"})
+        for vals in vals_list:
+            for field in GUARDED_FIELDS:
+                if field not in ("state", "name") and vals.get(field) and not guard.is_internal(self):
+                    raise UserError(self.env._("A new payment request starts as a draft."))
+        requests = super().create(vals_list)
+        for request in requests:
+            guard.internal(request).write(
+                {
+                    "name": self.env["ir.sequence"]
+                    .with_company(request.company_id)
+                    .next_by_code("omni.purchase.payment.request")
+                    or "/"
+                }
+            )
+        return requests
+
+    def write(self, vals):
+        guard.check_write(self, vals, GUARDED_FIELDS)
+        if not guard.is_internal(self) and set(vals) & set(DRAFT_ONLY_FIELDS):
+            for request in self:
+                if request.state != "draft":
+                    raise UserError(
+                        self.env._(
+                            "%(request)s is %(state)s: its vendor, company, currency and bills change in draft only.",
+                            request=request.name,
+                            state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                        )
+                    )
+        res = super().write(vals)
+        if {"partner_id", "company_id", "currency_id"} & set(vals):
+            self.line_ids._omni_check_bills()
+        return res
+
+    def copy_data(self, default=None):
+        # a copy is a new draft with the same bills at what is still open
+        vals_list = super().copy_data(default=default)
+        for request, vals in zip(self, vals_list, strict=True):
+            vals["line_ids"] = [
+                fields.Command.create({"move_id": line.move_id.id, "amount": line.move_id._omni_open_to_request()})
+                for line in request.line_ids
+                if line.move_id._omni_open_to_request()
+            ]
+        return vals_list
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_draft_only(self):
+        for request in self:
+            if request.state not in ("draft", "cancel"):
+                raise UserError(
+                    self.env._("%(request)s: only draft or cancelled requests are deleted.", request=request.name)
+                )
+
+    def unlink(self):
+        moves = self.line_ids.move_id
+        res = super().unlink()
+        self.env["omni.purchase.payment.request.line"]._omni_refresh_requested(moves)
+        return res
+
+    # ------------------------------------------------------------------
+    # Making requests from bills
+    # ------------------------------------------------------------------
+    @api.model
+    def _omni_create_from_bills(self, bills):
+        """One draft request per company, vendor and currency for these
+        posted vendor bills, each at what is still open on it (residual less
+        other open requests)."""
+        self.check_access("create")
+        # bills with nothing left (paid, or wholly in open requests) are left
+        # out; anything else that is no unpaid vendor bill is refused by name
+        bills = bills.filtered(
+            lambda b: not (b.move_type == "in_invoice" and b.state == "posted")
+            or not b.currency_id.is_zero(b._omni_open_to_request())
+        )
+        if not bills:
+            raise UserError(
+                self.env._("Nothing left to request: these bills are paid or wholly in open payment requests.")
+            )
+        groups = defaultdict(lambda: self.env["account.move"])
+        for bill in bills:
+            groups[(bill.company_id, bill.commercial_partner_id, bill.currency_id)] |= bill
+        vals_list = []
+        for (company, vendor, currency), group in groups.items():
+            vals_list.append(
+                {
+                    "company_id": company.id,
+                    "partner_id": vendor.id,
+                    "currency_id": currency.id,
+                    "line_ids": [
+                        fields.Command.create({"move_id": bill.id, "amount": bill._omni_open_to_request()})
+                        for bill in group.sorted(lambda b: (b.invoice_date_due or b.date, b.id))
+                    ],
+                }
+            )
+        return self.create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _omni_lock(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT id FROM omni_purchase_payment_request WHERE id = ANY(%s) ORDER BY id FOR UPDATE", self.ids)
+        )
+        self.invalidate_recordset(["state"])
+
+    def _omni_check_state(self, states, action):
+        for request in self:
+            if request.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(request)s cannot be %(action)s: it is %(state)s.",
+                        request=request.name,
+                        action=action,
+                        state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                    )
+                )
+
+    def _omni_check_manager(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._("Only a finance manager (Accounting / Administrator) approves or refuses payment requests.")
+            )
+
+    def _omni_set_state(self, state, **extra):
+        guard.internal(self).write({"state": state, **extra})
+
+    def action_submit(self):
+        self.check_access("write")
+        self._omni_lock()
+        self._omni_check_state(("draft",), self.env._("submitted"))
+        for request in self:
+            if not request.line_ids:
+                raise UserError(self.env._("%(request)s has no bill to pay.", request=request.name))
+        self.line_ids._omni_check_bills()
+        self._omni_set_state("submitted", submitted_uid=self.env.uid, submitted_date=fields.Datetime.now())
+        return True
+
+    def action_approve(self):
+        self._omni_check_manager()
+        self.check_access("write")
+        self._omni_lock()
+        self._omni_check_state(("submitted",), self.env._("approved"))
+        self.line_ids._omni_check_bills()
+        self._omni_set_state("approved", approved_uid=self.env.uid, approved_date=fields.Datetime.now())
+        return True
+
+    def action_refuse(self):
+        self._omni_check_manager()
+        self.check_access("write")
+        self._omni_lock()
+        self._omni_check_state(("submitted", "approved"), self.env._("refused"))
+        moves = self.line_ids.move_id
+        self._omni_set_state("refused")
+        self.env["omni.purchase.payment.request.line"]._omni_refresh_requested(moves)
+        return True
+
+    def action_cancel(self):
+        self.check_access("write")
+        self._omni_lock()
+        self._omni_check_state(("draft", "submitted", "approved"), self.env._("cancelled"))
+        if any(request.state == "approved" for request in self):
+            self._omni_check_manager()
+        moves = self.line_ids.move_id
+        self._omni_set_state("cancel")
+        self.env["omni.purchase.payment.request.line"]._omni_refresh_requested(moves)
+        return True
+
+    def action_draft(self):
+        self.check_access("write")
+        self._omni_lock()
+        self._omni_check_state(("refused", "cancel"), self.env._("reset to draft"))
+        self._omni_set_state(
+            "draft", submitted_uid=False, submitted_date=False, approved_uid=False, approved_date=False
+        )
+        self.line_ids._omni_check_bills()
+        return True
+
+    def action_pay(self):
+        """Register the approved amounts as payments of their bills through
+        Odoo's payment wizard (one payment per bill, reconciled with it).
+        Once: a paid request is left as it is, and two users paying at once
+        are serialised on the request row."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only accounting users (Accounting / Billing) pay payment requests."))
+        self.check_access("write")
+        self._omni_lock()
+        todo = self.filtered(lambda r: r.state != "paid")
+        todo._omni_check_state(("approved",), self.env._("paid"))
+        for request in todo:
+            lines = request.line_ids
+            lines._omni_check_bills()
+            journal = request.journal_id or self.env["account.journal"].search(
+                [*self.env["account.journal"]._check_company_domain(request.company_id), ("type", "=", "bank")],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(self.env._("%(request)s: choose the journal to pay from.", request=request.name))
+            payments = self.env["account.payment"]
+            for line in lines:
+                if float_is_zero(line.amount, precision_rounding=request.currency_id.rounding):
+                    continue
+                wizard = (
+                    self.env["account.payment.register"]
+                    .with_company(request.company_id)
+                    .with_context(active_model="account.move", active_ids=line.move_id.ids)
+                    .create(
+                        {
+                            "journal_id": journal.id,
+                            "amount": line.amount,
+                            "currency_id": request.currency_id.id,
+                            "payment_date": fields.Date.context_today(self),
+                            "payment_difference_handling": "open",
+                            "communication": f"{request.name} {line.move_id.name}",
+                        }
+                    )
+                )
+                payments |= wizard._create_payments()
+            request._omni_set_state(
+                "paid",
+                paid_uid=self.env.uid,
+                paid_date=fields.Datetime.now(),
+                payment_ids=[fields.Command.set(payments.ids)],
+            )
+            moves = lines.move_id
+            self.env["omni.purchase.payment.request.line"]._omni_refresh_requested(moves)
+            request.message_post(
+                body=self.env._(
+                    "Paid %(amount)s %(currency)s in %(count)s payment(s) from %(journal)s.",
+                    amount=request.amount_total,
+                    currency=request.currency_id.name,
+                    count=len(payments),
+                    journal=journal.display_name,
+                )
+            )
+        return True
+
+    def action_view_payments(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments_payable")
+        action["domain"] = [("id", "in", self.payment_ids.ids)]
+        action["context"] = {"create": False}
+        return action
