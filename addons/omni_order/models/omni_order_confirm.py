@@ -49,13 +49,16 @@ class OmniOrder(models.Model):
             "omni_defer_reservation": defer_reservation,
         }
         sale_orders = guard.internal(self.env["sale.order"]).with_context(**quiet).create(vals_list)
+        sale_orders._omni_create_procurement_groups()
         with rules_found_once(self.env):
             sale_orders.with_context(**quiet).action_confirm()
-        # one write per sale order, untracked: the order's chatter would get one
-        # "To Review -> Confirmed" line per order of a wave; the sale order link shows it
+        # untracked: the order's chatter would get one "To Review -> Confirmed"
+        # line per order of a wave; the sale order link shows it. The link is
+        # one write per sale order, the state one write for the batch.
         quiet_orders = guard.internal(orders).with_context(tracking_disable=True, mail_notrack=True)
         for order, sale_order in zip(quiet_orders, sale_orders, strict=True):
-            (order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
+            (order | order.merged_order_ids).write({"sale_order_id": sale_order.id})
+        (quiet_orders | quiet_orders.merged_order_ids).write({"state": "confirmed"})
         # the allocation now follows the deliveries: what is not reserved yet
         orders._omni_allocate()
         return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
