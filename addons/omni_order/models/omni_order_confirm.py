@@ -31,11 +31,15 @@ class OmniOrder(models.Model):
         if not orders:
             return self.env["sale.order"]
         self.env.cr.execute("SELECT id FROM omni_order WHERE id IN %s FOR UPDATE", [tuple(orders.ids)])
-        partners = self.env["res.partner"]._omni_get_buyers(orders | orders.merged_order_ids)
+        members = orders | orders.merged_order_ids
+        partners = self.env["res.partner"]._omni_get_buyers(members)
+        # read for all orders at once what each order's lines need
+        members.line_ids.mapped("platform_sku")
+        line_data = members._sale_line_data()
         vals_list = []
         for order in orders:
             vals = order._prepare_sale_order_vals(partners[order.receiver_key])
-            vals["order_line"] = (order | order.merged_order_ids)._prepare_sale_line_commands(None)
+            vals["order_line"] = (order | order.merged_order_ids)._prepare_sale_line_commands(None, line_data)
             vals_list.append(vals)
         quiet = {
             "mail_create_nolog": True,
@@ -45,13 +49,16 @@ class OmniOrder(models.Model):
             "omni_defer_reservation": defer_reservation,
         }
         sale_orders = guard.internal(self.env["sale.order"]).with_context(**quiet).create(vals_list)
+        sale_orders._omni_create_procurement_groups()
         with rules_found_once(self.env):
             sale_orders.with_context(**quiet).action_confirm()
-        # one write per sale order, untracked: the order's chatter would get one
-        # "To Review -> Confirmed" line per order of a wave; the sale order link shows it
+        # untracked: the order's chatter would get one "To Review -> Confirmed"
+        # line per order of a wave; the sale order link shows it. The link is
+        # one write per sale order, the state one write for the batch.
         quiet_orders = guard.internal(orders).with_context(tracking_disable=True, mail_notrack=True)
         for order, sale_order in zip(quiet_orders, sale_orders, strict=True):
-            (order | order.merged_order_ids).write({"state": "confirmed", "sale_order_id": sale_order.id})
+            (order | order.merged_order_ids).write({"sale_order_id": sale_order.id})
+        (quiet_orders | quiet_orders.merged_order_ids).write({"state": "confirmed"})
         # the allocation now follows the deliveries: what is not reserved yet
         orders._omni_allocate()
         return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
@@ -75,7 +82,21 @@ class OmniOrder(models.Model):
             vals["pricelist_id"] = channel.pricelist_id.id
         return vals
 
-    def _prepare_sale_line_commands(self, sale_order):
+    def _sale_line_data(self):
+        """What the sale lines of these orders are made from: their SKUs'
+        products (relation table), the price precision and the products'
+        price-included taxes; read once for a batch of orders."""
+        components = self.env["omni.product.mapping"]._get_components(
+            {(o.channel_id.id, line.platform_sku) for o in self for line in o.line_ids}
+        )
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        included_taxes = self._tax_included_taxes(
+            self.env["product.product"].union(*(product for parts in components.values() for product, _q in parts))
+            | self.channel_id.shipping_product_id
+        )
+        return components, price_digits, included_taxes
+
+    def _prepare_sale_line_commands(self, sale_order, line_data=None):
         """Sale-order lines of these orders: each platform line exploded into
         its products (bundle components share the line's amount in proportion
         to their list prices) plus one line for the shipping fee.
@@ -87,14 +108,7 @@ class OmniOrder(models.Model):
         the rounded unit price, the last unit carrying the remainder
         (59.00 for 12 units: 11 x 4.92 + 1 x 4.88). The price precision stays
         the company's for every other sale order."""
-        components = self.env["omni.product.mapping"]._get_components(
-            {(o.channel_id.id, line.platform_sku) for o in self for line in o.line_ids}
-        )
-        price_digits = self.env["decimal.precision"].precision_get("Product Price")
-        included_taxes = self._tax_included_taxes(
-            self.env["product.product"].union(*(product for parts in components.values() for product, _q in parts))
-            | self.channel_id.shipping_product_id
-        )
+        components, price_digits, included_taxes = line_data or self._sale_line_data()
         commands = []
         for order in self:
             factor = 10**order.currency_id.decimal_places

@@ -17,6 +17,24 @@ class SaleOrder(models.Model):
         "omni.order", "sale_order_id", string="Platform Orders", groups="omni_channel.group_omni_channel_user"
     )
 
+    def _omni_create_procurement_groups(self):
+        """The procurement groups of these new channel sale orders, created
+        by one call with the values Odoo's _action_launch_stock_rule gives
+        the group it creates for each order on its first line with goods;
+        Odoo then finds each order's group. Orders without goods get none,
+        as in Odoo."""
+        need = self.filtered(
+            lambda so: so.omni_channel_id
+            and not so.procurement_group_id
+            and any(line.product_id.type == "consu" for line in so.order_line)
+        )
+        if not need:
+            return
+        first_lines = [so.order_line.filtered(lambda line: line.product_id.type == "consu")[:1] for so in need]
+        groups = self.env["procurement.group"].create([line._prepare_procurement_group_vals() for line in first_lines])
+        for sale_order, group in zip(need, groups, strict=True):
+            sale_order.procurement_group_id = group
+
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         partner_ids = self.env["res.partner"]._omni_without_platform_buyers(self, partner_ids)
         if not partner_ids and not subtype_ids:

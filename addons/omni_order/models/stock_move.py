@@ -6,6 +6,8 @@ from odoo import models
 from odoo.tools import float_compare
 from odoo.tools.misc import clean_context
 
+from .procurement_group import RULE_MEMO
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -102,10 +104,17 @@ class StockMove(models.Model):
         for all of them finds which)."""
         if not self or self.env["ir.config_parameter"].sudo().get_param("stock.no_auto_scheduler"):
             return super()._trigger_scheduler()
-        with_rule = {
-            product.id
-            for [product] in self.env["stock.warehouse.orderpoint"]._read_group(
-                [("product_id", "in", self.product_id.ids), ("trigger", "=", "auto")], ["product_id"]
-            )
-        }
-        return super(StockMove, self.filtered(lambda m: m.product_id.id in with_rule))._trigger_scheduler()
+        # within a confirmation wave (rules_found_once), known products are not asked again
+        memo = self.env.cr.cache.get(RULE_MEMO)
+        key = ("auto_orderpoint", self.env.uid, self.env.su, tuple(self.env.companies.ids))
+        known = memo.setdefault(key, {}) if memo is not None else {}
+        missing = set(self.product_id.ids) - set(known)
+        if missing:
+            found = {
+                product.id
+                for [product] in self.env["stock.warehouse.orderpoint"]._read_group(
+                    [("product_id", "in", list(missing)), ("trigger", "=", "auto")], ["product_id"]
+                )
+            }
+            known.update({product_id: product_id in found for product_id in missing})
+        return super(StockMove, self.filtered(lambda m: known[m.product_id.id]))._trigger_scheduler()

@@ -72,5 +72,10 @@ class StockPicking(models.Model):
         moves = self.move_ids.filtered(lambda m: m.state not in ("draft", "cancel", "done"))
         if not moves:
             return
+        # what Odoo reads move by move while reserving (stock_account's analytic
+        # entry after each move's move lines), read here for all moves at once
+        moves.sale_line_id.mapped("analytic_distribution")
+        if "analytic_account_line_ids" in moves._fields:
+            moves.mapped("analytic_account_line_ids")
         with self.env["stock.quant"]._omni_quants_read_once(moves) as env:
             self.with_env(env).with_context(preserve_state=True).action_assign()

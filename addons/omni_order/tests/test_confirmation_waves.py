@@ -73,6 +73,11 @@ class TestConfirmationWaves(OmniOrderTestMixin, TransactionCase):
             picking = sale_order.picking_ids
             self.assertEqual(len(picking), 1, "one delivery per sale order")
             self.assertEqual(picking.group_id, sale_order.procurement_group_id)
+            group = sale_order.procurement_group_id
+            self.assertEqual(
+                (group.name, group.sale_id, group.partner_id, group.move_type),
+                (sale_order.name, sale_order, sale_order.partner_shipping_id, sale_order.picking_policy),
+            )
             self.assertEqual(picking.sale_id, sale_order)
             self.assertEqual(picking.picking_type_id, out_type)
             self.assertEqual(picking.partner_id, sale_order.partner_shipping_id)
