@@ -23,16 +23,17 @@ class SaleOrder(models.Model):
         the group it creates for each order on its first line with goods;
         Odoo then finds each order's group. Orders without goods get none,
         as in Odoo."""
-        need = self.filtered(
-            lambda so: so.omni_channel_id
-            and not so.procurement_group_id
-            and any(line.product_id.type == "consu" for line in so.order_line)
-        )
-        if not need:
+        first_goods = {
+            so: so.order_line.filtered(lambda line: line.product_id.type == "consu")[:1]
+            for so in self.filtered(lambda so: so.omni_channel_id and not so.procurement_group_id)
+        }
+        first_goods = {so: line for so, line in first_goods.items() if line}
+        if not first_goods:
             return
-        first_lines = [so.order_line.filtered(lambda line: line.product_id.type == "consu")[:1] for so in need]
-        groups = self.env["procurement.group"].create([line._prepare_procurement_group_vals() for line in first_lines])
-        for sale_order, group in zip(need, groups, strict=True):
+        groups = self.env["procurement.group"].create(
+            [line._prepare_procurement_group_vals() for line in first_goods.values()]
+        )
+        for sale_order, group in zip(first_goods, groups, strict=True):
             sale_order.procurement_group_id = group
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):

@@ -57,6 +57,9 @@ class StockQuant(models.Model):
             cache.pop(GATHER_INDEX, None)
 
     def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
+        # Only a speed-up, never a permission: the index lives in cr.cache (no
+        # caller can send it) and holds what Odoo's own search would return;
+        # any context or argument it does not cover takes Odoo's search.
         index = self.env.cr.cache.get(GATHER_INDEX)
         if (
             index is not None
@@ -64,6 +67,7 @@ class StockQuant(models.Model):
             and not lot_id
             and not package_id
             and not owner_id
+            # Odoo's own filter on expiry dates: with it, the search runs as usual
             and not self.env.context.get("with_expiration")
             and (product_id.id, location_id.id) in index
         ):
