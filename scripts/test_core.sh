@@ -22,6 +22,12 @@ KNOWN_FAILURES=(
     # procurement hands stock.move.create a res.partner record where an id is
     # expected ("can't adapt type 'res.partner'")
     addons/purchase_stock/tests/test_create_picking.py::TestCreatePicking::test_08_check_update_qty_mto_chain
+    # passes or fails by the database's id sequences, on plain Odoo too: it
+    # gives a purchase line the id of a uom.category ("ipad_uom.id") as its
+    # unit, which exists in uom_uom only while the category sequence is below
+    # the highest unit id; every run of this suite advances that sequence, so
+    # a reused database starts failing it (FK purchase_order_line_product_uom)
+    addons/purchase_stock/tests/test_onchange_product.py::TestOnchangeProductId::test_onchange_product_id
 )
 
 setup_all
