@@ -15,6 +15,7 @@ from . import stock_picking
 from . import stock_move
 from . import stock_quant
 from . import procurement_group
+from . import decimal_precision
 from . import sale_order_guard
 from . import omni_review_rule
 from . import omni_channel_review_rule

@@ -12,6 +12,7 @@ from odoo.tools import float_compare, float_round
 
 from odoo.addons.omni_channel.tools import guard
 
+from .decimal_precision import precisions_read_once
 from .omni_order import (
     OPEN_STATES,
 )
@@ -31,13 +32,19 @@ class OmniOrder(models.Model):
         if not orders:
             return self.env["sale.order"]
         self.env.cr.execute("SELECT id FROM omni_order WHERE id IN %s FOR UPDATE", [tuple(orders.ids)])
-        members = orders | orders.merged_order_ids
+        with precisions_read_once(self.env):
+            sale_orders = orders._omni_create_sale_orders(defer_reservation)
+        return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
+
+    def _omni_create_sale_orders(self, defer_reservation):
+        """The sale orders of these open, locked root orders, confirmed."""
+        members = self | self.merged_order_ids
         partners = self.env["res.partner"]._omni_get_buyers(members)
         # read for all orders at once what each order's lines need
         members.line_ids.mapped("platform_sku")
         line_data = members._sale_line_data()
         vals_list = []
-        for order in orders:
+        for order in self:
             vals = order._prepare_sale_order_vals(partners[order.receiver_key])
             vals["order_line"] = (order | order.merged_order_ids)._prepare_sale_line_commands(None, line_data)
             vals_list.append(vals)
@@ -48,20 +55,21 @@ class OmniOrder(models.Model):
             "tracking_disable": True,
             "omni_defer_reservation": defer_reservation,
         }
-        sale_orders = guard.internal(self.env["sale.order"]).with_context(**quiet).create(vals_list)
+        SaleOrder = guard.internal(self.env["sale.order"]).with_context(**quiet)
+        sale_orders = SaleOrder.create(SaleOrder._omni_name_in_batch(vals_list))
         sale_orders._omni_create_procurement_groups()
         with rules_found_once(self.env):
             sale_orders.with_context(**quiet).action_confirm()
         # untracked: the order's chatter would get one "To Review -> Confirmed"
         # line per order of a wave; the sale order link shows it. The link is
         # one write per sale order, the state one write for the batch.
-        quiet_orders = guard.internal(orders).with_context(tracking_disable=True, mail_notrack=True)
+        quiet_orders = guard.internal(self).with_context(tracking_disable=True, mail_notrack=True)
         for order, sale_order in zip(quiet_orders, sale_orders, strict=True):
             (order | order.merged_order_ids).write({"sale_order_id": sale_order.id})
         (quiet_orders | quiet_orders.merged_order_ids).write({"state": "confirmed"})
         # the allocation now follows the deliveries: what is not reserved yet
-        orders._omni_allocate()
-        return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
+        self._omni_allocate()
+        return sale_orders
 
     def _prepare_sale_order_vals(self, partner):
         self.ensure_one()

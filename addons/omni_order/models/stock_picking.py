@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from .decimal_precision import precisions_read_once
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -77,5 +79,30 @@ class StockPicking(models.Model):
         moves.sale_line_id.mapped("analytic_distribution")
         if "analytic_account_line_ids" in moves._fields:
             moves.mapped("analytic_account_line_ids")
-        with self.env["stock.quant"]._omni_quants_read_once(moves) as env:
+        sale_lines = moves.sale_line_id
+        with (
+            precisions_read_once(self.env),
+            self.env.protecting(self._omni_unchanged_by_reservation(sale_lines)),
+            self.env["stock.quant"]._omni_quants_read_once(moves) as env,
+        ):
             self.with_env(env).with_context(preserve_state=True).action_assign()
+
+    def _omni_unchanged_by_reservation(self, sale_lines):
+        """The stored fields of sale lines and orders that reserving cannot
+        change: the delivered quantity counts done moves only, and these
+        depend on the moves through it alone. Odoo would recompute them
+        (taxes included) for every reserved move: a sixth of a wave's
+        reservation, to write the same values."""
+        line, order = sale_lines._fields, sale_lines.order_id._fields
+        return [
+            (
+                [
+                    line["qty_delivered"],
+                    line["qty_to_invoice"],
+                    line["invoice_status"],
+                    line["untaxed_amount_to_invoice"],
+                ],
+                sale_lines,
+            ),
+            ([order["invoice_status"]], sale_lines.order_id),
+        ]

@@ -10,6 +10,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import TransactionCase
 
+from ..models.decimal_precision import PRECISION_MEMO, precisions_read_once
 from ..models.procurement_group import RULE_MEMO, rules_found_once
 from ..models.stock_quant import GATHER_INDEX
 from .common import OmniOrderTestMixin
@@ -226,3 +227,46 @@ class TestConfirmationWaves(OmniOrderTestMixin, TransactionCase):
             self.assertEqual(plain, Group._get_rule(self.cup, customers, values))
         self.assertTrue(plain)
         self.assertEqual(routed, Group._get_rule(self.cup, customers, dict(values, route_ids=empty_route)))
+
+    def test_sale_line_figures_after_a_wave_are_those_odoo_computes(self):
+        """The reservation leaves the invoicing figures alone (they cannot
+        change by it); they are what Odoo computes afresh, and they follow
+        the delivery once it is done."""
+        orders = self._stage(self._cups("I1", 2), self._order("I2"))
+        sale_orders = self._wave(orders)
+        self.assertEqual(set(sale_orders.picking_ids.mapped("state")), {"assigned"})
+        lines = sale_orders.order_line
+        line_fields = ["qty_delivered", "qty_to_invoice", "invoice_status", "untaxed_amount_to_invoice"]
+
+        def stored():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            return [lines.read(line_fields), sale_orders.read(["invoice_status"])]
+
+        kept = stored()
+        for name in line_fields:
+            self.env.add_to_compute(lines._fields[name], lines)
+        self.env.add_to_compute(sale_orders._fields["invoice_status"], sale_orders)
+        self.assertEqual(stored(), kept, "what Odoo computes afresh")
+        self.assertTrue(all(line["untaxed_amount_to_invoice"] > 0 for line in kept[0]))
+
+        picking = sale_orders[0].picking_ids
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        delivered = sale_orders[0].order_line.filtered(lambda line: line.product_id.type == "consu")
+        self.assertEqual(delivered.mapped("qty_delivered"), delivered.mapped("product_uom_qty"))
+
+    def test_precisions_are_read_once_within_a_wave_only(self):
+        Precision = self.env["decimal.precision"]
+        with precisions_read_once(self.env):
+            digits = Precision.precision_get("Product Price")
+            self.assertEqual(self.env.cr.cache[PRECISION_MEMO], {"Product Price": digits})
+            discount = Precision.precision_get("Discount")
+            self.assertEqual(self.env.cr.cache[PRECISION_MEMO]["Discount"], discount)
+            # account's switch on the discount precision, while it computes taxes
+            with patch.dict(self.env.cr.cache, {"account_disable_recursion_stack": {"ignore_discount_precision": 1}}):
+                self.assertEqual(Precision.precision_get("Discount"), 100)
+        self.assertNotIn(PRECISION_MEMO, self.env.cr.cache)
+        self.env.ref("product.decimal_price").digits = digits + 1
+        self.assertEqual(Precision.precision_get("Product Price"), digits + 1, "read afresh outside a wave")
