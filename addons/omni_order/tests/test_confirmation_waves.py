@@ -270,3 +270,13 @@ class TestConfirmationWaves(OmniOrderTestMixin, TransactionCase):
         self.assertNotIn(PRECISION_MEMO, self.env.cr.cache)
         self.env.ref("product.decimal_price").digits = digits + 1
         self.assertEqual(Precision.precision_get("Product Price"), digits + 1, "read afresh outside a wave")
+
+    def test_wave_sale_orders_are_named_by_their_company_sequence(self):
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "sale.order"), ("company_id", "in", [self.company.id, False])], order="company_id", limit=1
+        )
+        first = sequence.number_next_actual
+        sale_orders = self._wave(self._stage(self._order("N1"), self._cups("N2", receiver_name="钱七")))
+        self.assertEqual(sale_orders.mapped("name"), [sequence.get_next_char(first), sequence.get_next_char(first + 1)])
+        sequence.invalidate_recordset(["number_next_actual"])
+        self.assertEqual(sequence.number_next_actual, first + 2)
