@@ -11,7 +11,7 @@ from odoo.tools import SQL
 OPEN_STATES = ("new", "exception", "to_review")
 # orders up to this many are confirmed in the caller's transaction; more go to jobs
 SYNC_CONFIRM_LIMIT = 20
-CONFIRM_CHUNK = 100
+CONFIRM_CHUNK = 200
 # job priorities (queue_job: lower runs first): due today before the cut-off first
 PRIORITY_DUE = 5
 PRIORITY_LATER = 10
@@ -64,15 +64,20 @@ class OmniOrder(models.Model):
             chunk, chunk_date = chunk + ids, ship_date
         if chunk:
             chunks.append(chunk)
-        today = {company: company._omni_today() for company in self.company_id}
         for ids in chunks:
             chunk = self.browse(ids)
-            due = any(o.ship_target_date and o.ship_target_date <= today[o.company_id] for o in chunk)
             chunk.with_delay(
                 channel="root.omni_import",
-                priority=PRIORITY_DUE if due else PRIORITY_LATER,
+                priority=chunk._omni_wave_priority(),
                 description=self.env._("Confirm %(count)s platform orders", count=len(chunk)),
             )._confirm_orders_job()
+
+    def _omni_wave_priority(self):
+        """Job priority of a wave of these orders: higher (a lower number)
+        when one of them is to ship today or earlier."""
+        today = {company: company._omni_today() for company in self.company_id}
+        due = any(o.ship_target_date and o.ship_target_date <= today[o.company_id] for o in self)
+        return PRIORITY_DUE if due else PRIORITY_LATER
 
     def _confirm_orders_job(self):
         """Job: confirm a chunk. Confirmation jobs run side by side; the stock
@@ -82,8 +87,12 @@ class OmniOrder(models.Model):
         orders = self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)
         sale_orders = orders._confirm_orders(defer_reservation=True)
         if sale_orders:
+            # the chunk's reservation before the next chunks' confirmation
+            # (one priority step higher): it runs beside them on its own
+            # channel, and these orders are ready to pick the sooner
             orders.with_delay(
                 channel="root.omni_reserve",
+                priority=orders._omni_wave_priority() - 1,
                 description=self.env._("Reserve stock for %(count)s platform orders", count=len(orders)),
             )._reserve_stock_job()
         return sale_orders

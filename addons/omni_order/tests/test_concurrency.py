@@ -18,6 +18,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase
 from odoo.tools import mute_logger
 
+from ..models.omni_order_wave import CONFIRM_CHUNK
 from .common import JobsMixin, OmniOrderTestMixin
 
 
@@ -109,8 +110,11 @@ class TestConcurrentConfirmation(JobsMixin, OmniOrderTestMixin, TransactionCase)
         self.assertEqual(new_job.records, orders)
 
     def test_waves_keep_a_receiver_in_one_chunk_and_ship_today_first(self):
-        # 150 orders to ship tomorrow, then 60 of one receiver to ship today
-        later = [self._order(f"L{i}", phone=f"139{i:08d}", order_time="2026-11-12 17:00:00") for i in range(150)]
+        # a chunk and 50 orders to ship tomorrow, then 60 of one receiver to ship today
+        later = [
+            self._order(f"L{i}", phone=f"139{i:08d}", order_time="2026-11-12 17:00:00")
+            for i in range(CONFIRM_CHUNK + 50)
+        ]
         today = [self._order(f"T{i}", order_time="2026-11-11 09:00:00") for i in range(60)]
         self.channel.auto_confirm = False
         with freeze_time("2026-11-11 02:00:00"):  # 10:00 in Shanghai
@@ -126,8 +130,8 @@ class TestConcurrentConfirmation(JobsMixin, OmniOrderTestMixin, TransactionCase)
             for order in job.records:
                 receivers.setdefault(order.receiver_key, set()).add(job.id)
         self.assertTrue(all(len(job_ids) == 1 for job_ids in receivers.values()), "a receiver in one chunk only")
-        self.assertEqual([len(job.records) for job in jobs], [60, 100, 50], "one wave per ship date")
-        self.assertEqual(sum(len(job.records) for job in jobs), 210)
+        self.assertEqual([len(job.records) for job in jobs], [60, CONFIRM_CHUNK, 50], "one wave per ship date")
+        self.assertEqual(sum(len(job.records) for job in jobs), CONFIRM_CHUNK + 110)
 
     def test_serialization_failure_leaves_no_order_half_done(self):
         """A real serialization failure at the very end of a confirmation

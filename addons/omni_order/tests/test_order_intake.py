@@ -334,9 +334,12 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         results = self._import(*orders)
         staged = self.Order.browse([r["order_id"] for r in results])
         self.assertEqual(set(staged.mapped("state")), {"to_review"}, "staged before any job runs")
-        self.assertEqual(len(self._jobs("_confirm_orders_job")), 1)
+        confirm_job = self._jobs("_confirm_orders_job")
+        self.assertEqual(len(confirm_job), 1)
         self._perform_jobs("_confirm_orders_job")
         self.assertEqual(set(staged.mapped("state")), {"confirmed"})
+        reserve_job = self._jobs("_reserve_stock_job")
+        self.assertEqual(reserve_job.priority, confirm_job.priority - 1, "before the next chunks' confirmation")
         pickings = staged.sale_order_id.picking_ids
         self.assertEqual(set(pickings.mapped("state")), {"confirmed"}, "reservation waits for its serial job")
         self.assertEqual(len(self._jobs("_reserve_stock_job")), 1)
