@@ -15,6 +15,9 @@ CONFIRM_CHUNK = 200
 # job priorities (queue_job: lower runs first): due today before the cut-off first
 PRIORITY_DUE = 5
 PRIORITY_LATER = 10
+# a confirmation job leaves the orders whose new buyer another job is creating
+# to a job this many seconds later (about one chunk's confirmation)
+BUYER_WAIT_SECONDS = 10
 # jobs still to run (or running) for the orders they carry
 LIVE_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
@@ -85,6 +88,15 @@ class OmniOrder(models.Model):
         left to one job per chunk on the serial channel root.omni_reserve."""
         # the job may run after a person confirmed, cancelled or merged some
         orders = self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)
+        later = orders._omni_buyers_created_elsewhere()
+        if later:
+            orders -= later
+            later.with_delay(
+                channel="root.omni_import",
+                priority=later._omni_wave_priority(),
+                eta=BUYER_WAIT_SECONDS,
+                description=self.env._("Confirm %(count)s platform orders", count=len(later)),
+            )._confirm_orders_job()
         sale_orders = orders._confirm_orders(defer_reservation=True)
         if sale_orders:
             # the chunk's reservation before the next chunks' confirmation
@@ -96,6 +108,19 @@ class OmniOrder(models.Model):
                 description=self.env._("Reserve stock for %(count)s platform orders", count=len(orders)),
             )._reserve_stock_job()
         return sale_orders
+
+    def _omni_buyers_created_elsewhere(self):
+        """These orders whose new buyer (theirs or a merged order's) another
+        running confirmation job is creating right now; the buyers of the
+        others are this job's to create (see res.partner's
+        _omni_buyer_keys_taken_elsewhere)."""
+        later = self.browse()
+        Partner = self.env["res.partner"]
+        for company, orders in self.grouped("company_id").items():
+            keys = {order: set((order | order.merged_order_ids).mapped("receiver_key")) for order in orders}
+            taken = Partner._omni_buyer_keys_taken_elsewhere(company, set().union(*keys.values()))
+            later |= self.browse([order.id for order, order_keys in keys.items() if order_keys & taken])
+        return later
 
     def _reserve_stock_job(self):
         """Job: reserve the deliveries of a confirmed chunk; the reservation

@@ -51,6 +51,32 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _omni_buyer_keys_taken_elsewhere(self, company, keys):
+        """Of these buyer keys, those that have no customer yet and that
+        another running confirmation job is creating a customer for. Every
+        other key without a customer is taken by this transaction (an
+        advisory lock held until it ends). A job does not wait for a key
+        taken elsewhere: it leaves those orders to a later job, rather than
+        waiting for the other job and then failing on the key's claim
+        (serialization error) and running its whole chunk again."""
+        existing = self.with_context(active_test=False).search(
+            [("omni_buyer_key", "in", list(keys)), ("company_id", "in", [company.id, False])]
+        )
+        missing = sorted(set(keys) - set(existing.mapped("omni_buyer_key")))
+        if not missing:
+            return set()
+        # a hash collision between two keys only sends some orders to a later job
+        self.env.cr.execute(
+            SQL(
+                "SELECT key FROM unnest(%s::varchar[]) AS key"
+                " WHERE NOT pg_try_advisory_xact_lock(%s, hashtext(key))",
+                missing,
+                company.id,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
     def _omni_get_buyers(self, orders):
         """{receiver_key: partner} for the orders' receivers, creating the
         missing ones in one batch (per company)."""

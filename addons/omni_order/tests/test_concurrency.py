@@ -109,6 +109,30 @@ class TestConcurrentConfirmation(JobsMixin, OmniOrderTestMixin, TransactionCase)
         [new_job] = self._jobs("_confirm_orders_job")
         self.assertEqual(new_job.records, orders)
 
+    def test_a_job_leaves_a_buyer_another_job_is_creating_to_a_later_job(self):
+        self.channel.auto_confirm = False
+        orders = self._import(
+            self._order("B1", receiver_name="孙一", phone="13800000001"),
+            self._order("B2", receiver_name="孙二", phone="13800000002"),
+        )
+        taken, free = orders
+        with self.registry.cursor() as other:
+            # another confirmation job, still running, is creating B1's buyer
+            other.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [taken.company_id.id, taken.receiver_key])
+            orders._confirm_orders_job()
+            other.rollback()
+        self.assertEqual((taken.state, free.state), ("to_review", "confirmed"), "not waited for, not failed")
+        [later] = self._jobs("_confirm_orders_job")
+        self.assertEqual(later.records, taken)
+        self.assertTrue(later.eta, "a little later")
+        self._perform_jobs("_confirm_orders_job")
+        self.assertEqual(taken.state, "confirmed")
+        self.assertEqual(taken.sale_order_id.partner_id.omni_buyer_key, taken.receiver_key)
+        # a buyer that exists already is never waited for
+        self.assertFalse(
+            self.env["res.partner"]._omni_buyer_keys_taken_elsewhere(taken.company_id, [taken.receiver_key])
+        )
+
     def test_waves_keep_a_receiver_in_one_chunk_and_ship_today_first(self):
         # a chunk and 50 orders to ship tomorrow, then 60 of one receiver to ship today
         later = [
