@@ -4,3 +4,4 @@ from . import normalize
 from . import tabular
 from . import sql
 from . import guard
+from . import cursor_memo

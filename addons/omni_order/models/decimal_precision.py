@@ -9,23 +9,15 @@ of a wave's time, measured). Within ``precisions_read_once`` the answers are
 kept in a dict on the cursor (``cr.cache``: no caller can send it) for that
 one block, which changes no precision."""
 
-from contextlib import contextmanager
-
 from odoo import models
+
+from odoo.addons.omni_channel.tools.cursor_memo import cursor_memo
 
 PRECISION_MEMO = "omni_precision_memo"
 
 
-@contextmanager
 def precisions_read_once(env):
-    cache = env.cr.cache
-    outer = PRECISION_MEMO in cache
-    cache.setdefault(PRECISION_MEMO, {})
-    try:
-        yield
-    finally:
-        if not outer:
-            cache.pop(PRECISION_MEMO, None)
+    return cursor_memo(env, PRECISION_MEMO)
 
 
 class DecimalPrecision(models.Model):

@@ -9,23 +9,15 @@ per everything it depends on: product, location, routes, packaging,
 warehouse, company, the user and their companies. The memo lives on the
 cursor (``cr.cache``: no caller can send it) for that one call."""
 
-from contextlib import contextmanager
-
 from odoo import api, models
+
+from odoo.addons.omni_channel.tools.cursor_memo import cursor_memo
 
 RULE_MEMO = "omni_rule_memo"
 
 
-@contextmanager
 def rules_found_once(env):
-    cache = env.cr.cache
-    outer = RULE_MEMO in cache
-    cache.setdefault(RULE_MEMO, {})
-    try:
-        yield
-    finally:
-        if not outer:
-            cache.pop(RULE_MEMO, None)
+    return cursor_memo(env, RULE_MEMO)
 
 
 def _ids(value):

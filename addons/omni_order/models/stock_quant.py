@@ -67,7 +67,8 @@ class StockQuant(models.Model):
             and not lot_id
             and not package_id
             and not owner_id
-            # Odoo's own filter on expiry dates: with it, the search runs as usual
+            # Odoo's own filter on expiry dates (product_expiry): with it, the
+            # search runs as usual; sending it only costs the caller the speed-up
             and not self.env.context.get("with_expiration")
             and (product_id.id, location_id.id) in index
         ):
