@@ -89,7 +89,12 @@ class OmniPurchaseEngine(models.AbstractModel):
     @api.model
     def _suggestion_query(self, params):
         """SELECT of one row per product to buy (active, storable, purchasable,
-        of the company or shared) with every column of SUGGESTION_COLUMNS."""
+        of the company or shared) with every column of SUGGESTION_COLUMNS.
+
+        ``need`` and ``rounded`` are MATERIALIZED: PostgreSQL would otherwise
+        inline each step into the next, so σ's numeric square root and the
+        roundings were computed again for every later reference (measured on
+        50,000 products: 6.2 s → 5.1 s for the statement, same rows)."""
         p = params
 
         def only(column):
@@ -223,7 +228,7 @@ WITH prod AS (
                              + CASE WHEN a30 IS NULL THEN 0 ELSE %(w30)s::numeric END
                              + CASE WHEN a90 IS NULL THEN 0 ELSE %(w90)s::numeric END, 0), 0) AS daily
       FROM avgs
-), need AS (
+), need AS MATERIALIZED (
     SELECT daily.*,
            GREATEST(%(z)s::numeric * sigma * SQRT(lead_days::numeric), safety_days * daily) AS safety_stock
       FROM daily
@@ -231,7 +236,7 @@ WITH prod AS (
     SELECT need.*, daily * (lead_days + review_days + cover_days) + safety_stock AS target,
            daily * (lead_days + review_days + cover_days) + safety_stock - free - open_po - requested - transit AS net
       FROM need
-), rounded AS (
+), rounded AS MATERIALIZED (
     SELECT target.*,
            CASE WHEN net <= 0 THEN 0 ELSE GREATEST(net, min_qty) END AS q1
       FROM target
