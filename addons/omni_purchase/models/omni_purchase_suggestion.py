@@ -171,11 +171,29 @@ class OmniPurchaseSuggestion(models.Model):
 
     # --- computing -----------------------------------------------------------
     def action_refresh(self):
-        """Recompute the suggestions of every warehouse of the selected
-        companies (a list button: the selection, if any, does not matter)."""
-        for warehouse in self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)]):
-            self._refresh(warehouse)
+        """Recompute suggestions (a list button). With lines selected, only
+        their products, in their warehouses (a product that just sold, in well
+        under a second); with none, every warehouse of the selected companies.
+        A line already ordered is kept as it is: a new line is computed for
+        its product."""
+        if self:
+            for warehouse in self.warehouse_id:
+                self._refresh(warehouse, self.filtered(lambda line: line.warehouse_id == warehouse).product_id.ids)
+        else:
+            for warehouse in self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)]):
+                self._refresh(warehouse)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def action_refresh_line(self):
+        """Recompute this line's product (form button) and show the new line."""
+        self.ensure_one()
+        fresh = self._refresh(self.warehouse_id, self.product_id.ids)
+        if not fresh:
+            # the product is no longer bought (archived, not storable or not purchasable)
+            raise UserError(
+                self.env._("%(product)s is no longer a product to buy.", product=self.product_id.display_name)
+            )
+        return fresh[:1].action_open_form()
 
     @api.model
     def _cron_refresh(self):

@@ -211,3 +211,25 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertTrue(tea_line.exists(), "other products' lines untouched")
         self.assertFalse(lines[self.cup].exists(), "the product's line was replaced")
         self.assertEqual(self.Suggestion.search_count([("product_id", "=", self.cup.id), ("state", "=", "new")]), 1)
+
+    def test_refresh_buttons_recompute_the_selected_products_only(self):
+        lines = self._refresh()
+        tea_line, cup_line = lines[self.tea], lines[self.cup]
+        self._stock(self.cup, 7)
+        self._stock(self.tea, 3)
+        # the list's Refresh with the cup's line selected: the cup only
+        cup_line.action_refresh()
+        self.assertFalse(cup_line.exists())
+        fresh_cup = self.Suggestion.search([("product_id", "=", self.cup.id), ("state", "=", "new")])
+        self.assertEqual(fresh_cup.free_qty, 7)
+        self.assertTrue(tea_line.exists(), "the tea's line was not selected")
+        self.assertEqual(tea_line.free_qty, 0)
+        # the form's Recompute opens the product's new line
+        action = tea_line.action_refresh_line()
+        fresh_tea = self.Suggestion.browse(action["res_id"])
+        self.assertEqual((fresh_tea.product_id, fresh_tea.free_qty), (self.tea, 3))
+        self.assertFalse(tea_line.exists())
+        # nothing selected: every product of the warehouse
+        before = self.Suggestion.search([("state", "=", "new")])
+        self.Suggestion.action_refresh()
+        self.assertFalse(before.exists())
