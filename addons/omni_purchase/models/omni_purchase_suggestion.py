@@ -177,8 +177,9 @@ class OmniPurchaseSuggestion(models.Model):
         A line already ordered is kept as it is: a new line is computed for
         its product."""
         if self:
-            for warehouse in self.warehouse_id:
-                self._refresh(warehouse, self.filtered(lambda line: line.warehouse_id == warehouse).product_id.ids)
+            by_warehouse = self.grouped("warehouse_id")
+            for warehouse, lines in by_warehouse.items():
+                self._refresh(warehouse, lines.product_id.ids)
         else:
             for warehouse in self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)]):
                 self._refresh(warehouse)
