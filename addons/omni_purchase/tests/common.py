@@ -83,17 +83,27 @@ class OmniPurchaseTestMixin:
         """Done deliveries of ``product`` to a customer: {days_ago: qty}.
         Written as shipped history only: the stock is set apart (_stock)."""
         warehouse = warehouse or self.warehouse
+        self._done_moves(product, quantities, warehouse.lot_stock_id, self.customers, warehouse.company_id)
+
+    def _receive(self, product, quantities):
+        """Done receipts of ``product`` from a vendor: {days_ago: qty} (history
+        only, as _ship)."""
+        self._done_moves(
+            product, quantities, self.env.ref("stock.stock_location_suppliers"), self.stock_location, self.company
+        )
+
+    def _done_moves(self, product, quantities, source, destination, company):
         items = [(days_ago, qty) for days_ago, qty in quantities.items() if qty]
         moves = self.env["stock.move"].create(
             [
                 {
-                    "name": "sale",
+                    "name": "sale" if destination == self.customers else "receipt",
                     "product_id": product.id,
                     "product_uom": product.uom_id.id,
                     "product_uom_qty": qty,
-                    "location_id": warehouse.lot_stock_id.id,
-                    "location_dest_id": self.customers.id,
-                    "company_id": warehouse.company_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "company_id": company.id,
                 }
                 for _days_ago, qty in items
             ]

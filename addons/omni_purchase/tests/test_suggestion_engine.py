@@ -233,3 +233,42 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         before = self.Suggestion.search([("state", "=", "new")])
         self.Suggestion.action_refresh()
         self.assertFalse(before.exists())
+
+    def test_out_of_stock_days_from_the_stock_history(self):
+        Stockout = self.env["omni.purchase.stockout"]
+        # tea: 5 received 20 days ago, the 5 shipped 10 days ago, 3 received today
+        self._receive(self.tea, {20: 5, 0: 3})
+        self._ship(self.tea, {10: 5})
+        self._stock(self.tea, 3)
+        # cup: 4 received before the window, 1 shipped 2 days ago: never out
+        self._receive(self.cup, {120: 4})
+        self._ship(self.cup, {2: 1})
+        self._stock(self.cup, 3)
+
+        def days_out(product):
+            return {(self._today() - s.day).days for s in Stockout.search([("product_id", "=", product.id)])}
+
+        Stockout._record_history(self.warehouse)
+        self.assertEqual(days_out(self.tea), set(range(1, 11)) | set(range(21, 91)))
+        self.assertEqual(days_out(self.cup), set())
+        self.assertEqual(days_out(self.lonely), set(range(1, 91)), "never stocked")
+        count = Stockout.search_count([])
+        Stockout._record_history(self.warehouse)
+        self.assertEqual(Stockout.search_count([]), count, "twice: nothing more")
+        # the tea's sale day is out of the averages: 5 sold on a day it ended out of stock
+        line = self._refresh()[self.tea]
+        self.assertEqual((line.stockout_30, line.sales_30), (20, 0), "days 1-10 and 21-30")
+
+    def test_first_stockout_run_reads_the_history_then_records_today(self):
+        Stockout = self.env["omni.purchase.stockout"]
+        self._receive(self.tea, {20: 5})
+        self._stock(self.tea, 5)
+        Stockout._cron_record_stockouts()
+        cup_days = Stockout.search([("warehouse_id", "=", self.warehouse.id), ("product_id", "=", self.cup.id)])
+        self.assertEqual(len(cup_days), 91, "90 days of history and today")
+        # later runs record today only (the history is not read again)
+        cup_days.filtered(lambda s: s.day < self._today()).unlink()
+        Stockout._cron_record_stockouts()
+        self.assertEqual(
+            Stockout.search_count([("warehouse_id", "=", self.warehouse.id), ("product_id", "=", self.cup.id)]), 1
+        )
