@@ -302,15 +302,21 @@ def naive_suggestion(env, warehouse, params, product):
             ("date", ">=", params["start_utc"]),
             ("date", "<", params["end_utc"]),
             ("company_id", "=", params["company"]),
+            "|",
+            "&",
             ("location_id", "in", params["wh_locations"]),
             ("location_dest_id", "in", params["customer_locations"]),
+            "&",
+            ("location_id", "in", params["customer_locations"]),
+            ("location_dest_id", "in", params["wh_locations"]),
         ],
-        ["date", "quantity", "product_uom"],
+        ["date", "quantity", "product_uom", "location_dest_id"],
     )
     per_day = defaultdict(float)
     for move in moves:
         day = pytz.utc.localize(move["date"]).astimezone(tz).date()
-        qty = move["quantity"]
+        sign = 1 if move["location_dest_id"][0] in params["customer_locations"] else -1
+        qty = sign * move["quantity"]
         if move["product_uom"][0] != product.uom_id.id:
             qty = env["uom.uom"].browse(move["product_uom"][0])._compute_quantity(qty, product.uom_id, round=False)
         per_day[day] += qty
@@ -330,7 +336,7 @@ def naive_suggestion(env, warehouse, params, product):
     for window, weight in ((7, params["w7"]), (30, params["w30"]), (90, params["w90"])):
         first = params["today"] - timedelta(days=window)
         days = window - sum(1 for d in oos if d >= first)
-        sold = sum(q for d, q in per_day.items() if d >= first and d not in oos)
+        sold = max(sum(q for d, q in per_day.items() if d >= first and d not in oos), 0.0)
         if days > 0:
             averages.append(sold / days * weight)
             weights.append(weight)

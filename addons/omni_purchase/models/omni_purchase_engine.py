@@ -3,7 +3,10 @@
 """The purchase suggestion engine: one set-based query per warehouse.
 
 Sales are the quantities shipped from the warehouse to customers (done
-moves into a customer location), whatever channel sold them: a platform
+moves into a customer location) less what customers sent back (done moves
+from a customer location into the warehouse, on the day they came back; a
+window that got more back than it shipped counts as no sales), whatever
+channel sold them: a platform
 bundle reaches the warehouse as sale lines of its components (the relation
 table exploded it when the order came in), so components are counted, never
 the bundle. Days a product was recorded out of stock
@@ -117,15 +120,18 @@ WITH prod AS (
        AND (pt.company_id IS NULL OR pt.company_id = %(company)s) %(only_pp)s
 ), moves AS (
     SELECT sm.product_id, (sm.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
-           SUM(CASE WHEN sm.product_uom = prod.uom_id THEN sm.quantity
-                    ELSE sm.quantity * prod.uom_factor
-                         / (SELECT mu.factor::numeric FROM uom_uom mu WHERE mu.id = sm.product_uom)
-               END) AS qty
+           SUM(CASE WHEN sm.location_dest_id = ANY(%(customer_locations)s) THEN 1 ELSE -1 END
+               * CASE WHEN sm.product_uom = prod.uom_id THEN sm.quantity
+                      ELSE sm.quantity * prod.uom_factor
+                           / (SELECT mu.factor::numeric FROM uom_uom mu WHERE mu.id = sm.product_uom)
+                 END) AS qty
       FROM stock_move sm
       JOIN prod ON prod.product_id = sm.product_id
      WHERE sm.state = 'done' AND sm.date >= %(start_utc)s AND sm.date < %(end_utc)s
        AND sm.company_id = %(company)s
-       AND sm.location_id = ANY(%(wh_locations)s) AND sm.location_dest_id = ANY(%(customer_locations)s) %(only_sm)s
+       AND ((sm.location_id = ANY(%(wh_locations)s) AND sm.location_dest_id = ANY(%(customer_locations)s))
+            OR (sm.location_id = ANY(%(customer_locations)s) AND sm.location_dest_id = ANY(%(wh_locations)s)))
+       %(only_sm)s
      GROUP BY 1, 2
 ), oos AS (
     SELECT so.product_id, so.day
@@ -141,7 +147,7 @@ WITH prod AS (
            SUM(m.qty) FILTER (WHERE oos.day IS NULL AND m.day >= %(d30)s) AS s30,
            SUM(m.qty) FILTER (WHERE oos.day IS NULL) AS s90,
            SUM(m.qty * m.qty) FILTER (WHERE oos.day IS NULL) AS q90,
-           MAX(m.day) AS last_day
+           MAX(m.day) FILTER (WHERE m.qty > 0) AS last_day
       FROM moves m
       LEFT JOIN oos ON oos.product_id = m.product_id AND oos.day = m.day
      GROUP BY m.product_id
@@ -216,7 +222,8 @@ WITH prod AS (
       LEFT JOIN vendor v ON v.product_id = prod.product_id
 ), avgs AS (
     SELECT base.*,
-           s7 / NULLIF(7 - o7, 0) AS a7, s30 / NULLIF(30 - o30, 0) AS a30, s90 / NULLIF(90 - o90, 0) AS a90,
+           GREATEST(s7, 0) / NULLIF(7 - o7, 0) AS a7, GREATEST(s30, 0) / NULLIF(30 - o30, 0) AS a30,
+           GREATEST(s90, 0) / NULLIF(90 - o90, 0) AS a90,
            CASE WHEN 90 - o90 > 1
                 THEN SQRT(GREATEST((q90 - s90 * s90 / (90 - o90)) / (89 - o90), 0)) ELSE 0 END AS sigma
       FROM base

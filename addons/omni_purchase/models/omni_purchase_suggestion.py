@@ -48,9 +48,13 @@ class OmniPurchaseSuggestion(models.Model):
     purchase_id = fields.Many2one("purchase.order", string="RFQ", readonly=True, copy=False)
     computed_at = fields.Datetime(readonly=True)
     # sales (shipped, product unit), days out of stock, averages over in-stock days
-    sales_7 = fields.Float("Sold (7 d)", digits=QTY, readonly=True, help="Shipped on in-stock days of the last 7.")
-    sales_30 = fields.Float("Sold (30 d)", digits=QTY, readonly=True)
-    sales_90 = fields.Float("Sold (90 d)", digits=QTY, readonly=True)
+    sales_7 = fields.Float("Sold (7 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 7.")
+    sales_30 = fields.Float(
+        "Sold (30 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 30."
+    )
+    sales_90 = fields.Float(
+        "Sold (90 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 90."
+    )
     stockout_7 = fields.Integer("Out of Stock (7 d)", readonly=True, help="Days left out of the 7-day average.")
     stockout_30 = fields.Integer("Out of Stock (30 d)", readonly=True)
     stockout_90 = fields.Integer("Out of Stock (90 d)", readonly=True)

@@ -272,3 +272,19 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertEqual(
             Stockout.search_count([("warehouse_id", "=", self.warehouse.id), ("product_id", "=", self.cup.id)]), 1
         )
+
+    def test_customer_returns_are_taken_off_the_sales(self):
+        # 2 a day for 90 days; 3 came back 2 days ago, 10 came back 50 days ago
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._done_moves(self.tea, {2: 3, 50: 10}, self.customers, self.stock_location, self.company)
+        line = self._refresh()[self.tea]
+        self.assertEqual((line.sales_7, line.sales_30, line.sales_90), (11, 57, 167))
+        self.assertEqual(line.last_sale_date, self._today().replace(day=14), "a return is not a sale")
+        # a week that got more back than it shipped counts as no sales, never as negative ones
+        self._done_moves(self.cup, {3: 5}, self.customers, self.stock_location, self.company)
+        self._ship(self.cup, {4: 1, 40: 9})
+        line = self._refresh()[self.cup]
+        self.assertEqual(line.sales_7, -4)
+        self.assertEqual(line.avg_7, 0)
+        self.assertEqual(line.avg_90, round(5 / 90, 4))
+        self.assertGreaterEqual(line.daily_sales, 0)
