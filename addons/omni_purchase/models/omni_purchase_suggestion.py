@@ -48,7 +48,9 @@ class OmniPurchaseSuggestion(models.Model):
     purchase_id = fields.Many2one("purchase.order", string="RFQ", readonly=True, copy=False)
     computed_at = fields.Datetime(readonly=True)
     # sales (shipped, product unit), days out of stock, averages over in-stock days
-    sales_7 = fields.Float("Sold (7 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 7.")
+    sales_7 = fields.Float(
+        "Sold (7 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 7."
+    )
     sales_30 = fields.Float(
         "Sold (30 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 30."
     )
