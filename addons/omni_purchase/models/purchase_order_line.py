@@ -6,7 +6,7 @@ from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.omni_channel.tools import guard
 
-GUARDED_FIELDS = ("omni_given_up_qty", "omni_given_up_reason")
+GUARDED_FIELDS = ("omni_given_up_qty", "omni_given_up_reason", "omni_expected_qty", "omni_over_received_qty")
 
 
 class PurchaseOrderLine(models.Model):
@@ -47,12 +47,38 @@ class PurchaseOrderLine(models.Model):
 
     def write(self, vals):
         guard.check_write(self, vals, GUARDED_FIELDS)
+        if "qty_received" in vals:
+            self._omni_check_received_correction()
         return super().write(vals)
+
+    def _omni_check_received_correction(self):
+        """What was received through receipts is what the receipts say: the
+        field is read-only on the form, and bills are checked against it, so
+        writing it by hand (a correction) on such a line is a purchase
+        manager's; lines received by hand (services) stay as in Odoo."""
+        moved = self.filtered(lambda line: line.qty_received_method == "stock_moves" and not line.display_type)
+        if moved and not self.env.user.has_group("purchase.group_purchase_manager"):
+            raise UserError(
+                self.env._(
+                    "%(order)s, %(product)s: the received quantity comes from the receipts. Receive or return the "
+                    "goods, or ask a purchase manager to correct it.",
+                    order=moved[0].order_id.name,
+                    product=moved[0].product_id.display_name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
-        guard.check_create(self, vals_list, {"omni_given_up_qty": 0.0, "omni_given_up_reason": False})
-        return super().create(vals_list)
+        guard.check_create(
+            self,
+            vals_list,
+            {"omni_given_up_qty": 0.0, "omni_given_up_reason": False, "omni_expected_qty": 0.0,
+             "omni_over_received_qty": 0.0},
+        )  # fmt: skip
+        lines = super().create(vals_list)
+        if any(vals.get("qty_received") for vals in vals_list):
+            lines._omni_check_received_correction()
+        return lines
 
     def _omni_give_up(self, reason):
         """Stop waiting for what is still expected of these lines: their open

@@ -42,6 +42,7 @@ class ResCompany(models.Model):
     )
     omni_purchase_hold_over_receipt = fields.Boolean(
         string="Receipts Above Ordered Need a Purchase Manager",
+        default=True,
         help="Validating a receipt that brings a purchase line's received quantity above what was ordered is "
         "refused to anybody but a purchase manager (Purchase / Administrator).",
     )

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, plaintext2html
 
 
 class StockPicking(models.Model):
@@ -69,10 +69,12 @@ class StockPicking(models.Model):
                 )
             for picking in {issue[0] for issue in issues}:
                 picking.message_post(
-                    body=self.env._(
-                        "Received above ordered, validated by %(user)s:\n%(lines)s",
-                        user=self.env.user.name,
-                        lines=picking._omni_over_receipt_message([i for i in issues if i[0] == picking]),
+                    body=plaintext2html(
+                        self.env._(
+                            "Received above ordered, validated by %(user)s:\n%(lines)s",
+                            user=self.env.user.name,
+                            lines=picking._omni_over_receipt_message([i for i in issues if i[0] == picking]),
+                        )
                     )
                 )
         return super()._action_done()

@@ -156,3 +156,49 @@ class TestReceipts(OmniPurchaseTestMixin, TransactionCase):
         self._receive(po_3.picking_ids, {po_3.order_line: 2})
         po_3.picking_ids.with_user(storekeeper).button_validate()
         self.assertEqual(po_3.order_line.qty_received, 2)
+
+    def test_received_quantity_of_a_receipt_line_is_the_receipts(self):
+        po = self._po(self.vendor, [(self.tea, 10)])
+        line = po.order_line
+        for vals in ({"qty_received": 99}, {"omni_expected_qty": 0}, {"omni_over_received_qty": 5}):
+            with self.assertRaises(UserError, msg=vals):
+                line.with_user(self.buyer).write(vals)
+        self.assertEqual((line.qty_received, line.omni_expected_qty), (0, 10))
+        # a purchase manager may correct it (Odoo's own correction); a service line stays as in Odoo
+        manager = self.buyer.copy({"login": "omni_purchase_receipt_manager", "email": "pm@example.com"})
+        manager.groups_id = [Command.link(self.env.ref("purchase.group_purchase_manager").id)]
+        line.with_user(manager).write({"qty_received": 4})
+        self.assertEqual(line.qty_received, 4)
+        service = self.env["product.product"].create({"name": "Freight", "type": "service", "purchase_ok": True})
+        service_po = self._po(self.vendor, [(service, 1)])
+        service_po.order_line.with_user(self.buyer).write({"qty_received": 1})
+        self.assertEqual(service_po.order_line.qty_received, 1)
+
+    def test_stop_waiting_is_offered_on_lines_the_user_may_change_only(self):
+        po = self._po(self.vendor, [(self.tea, 10)])
+        other_company = self.env["res.company"].create({"name": "Other Purchase Co"})
+        stranger = self.buyer.copy(
+            {
+                "login": "omni_purchase_stranger",
+                "company_id": other_company.id,
+                "company_ids": [Command.set(other_company.ids)],
+            }
+        )
+        Wizard = self.env["omni.purchase.give.up"].with_user(stranger).with_company(other_company)
+        missing = self.env["purchase.order.line"].search([], order="id desc", limit=1).id + 1000
+        messages = []
+        for line_id in (po.order_line.id, missing):
+            with self.assertRaises(UserError) as refused:
+                Wizard.create({"purchase_line_id": line_id, "reason": "x"})
+            messages.append(str(refused.exception).replace(str(line_id), "N"))
+        self.assertEqual(messages[0], messages[1], "the same answer whether the line exists elsewhere or not")
+        self.assertNotIn(self.tea.name, messages[0])
+        wizard = (
+            self.env["omni.purchase.give.up"]
+            .with_user(self.buyer)
+            .create({"purchase_line_id": po.order_line.id, "reason": "vendor out of stock"})
+        )
+        self.assertEqual(wizard.expected_qty, 10)
+
+    def test_receipts_above_ordered_are_held_by_default(self):
+        self.assertTrue(self.env["res.company"].create({"name": "New Co"}).omni_purchase_hold_over_receipt)
