@@ -351,6 +351,7 @@ def naive_suggestion(env, warehouse, params, product):
         and (not si.company_id or si.company_id == company)
         and (not si.date_start or si.date_start <= params["today"])
         and (not si.date_end or si.date_end >= params["today"])
+        and si.partner_id.active
     ).sorted(lambda si: (si.sequence, -si.min_qty, si.price, si.id))
     seller = sellers[:1]
     factor = product.uom_id.factor / product.uom_po_id.factor
@@ -409,12 +410,16 @@ def naive_suggestion(env, warehouse, params, product):
     )
     net = target - free - open_po - requested - transit
     qty = 0.0
-    if net > 0:
+    if net > 0 and product.active:  # an archived product still sold is shown, never ordered
         qty = max(net, seller.min_qty * factor if seller else 0.0)
         multiple = seller.omni_order_multiple * factor if seller else 0.0
         if multiple > 0:
             qty = math.ceil(round(qty / multiple, 6)) * multiple
         rounding = product.uom_id.rounding
+        if product.uom_id.category_id == env.ref("uom.product_uom_categ_unit"):
+            # whole purchase units, expressed in the product's unit
+            step = product.uom_id.factor / product.uom_po_id.factor
+            qty = math.ceil(round(qty / step, 6)) * step
         qty = math.ceil(round(qty / rounding, 6)) * rounding
     return {
         "daily_sales": daily,

@@ -34,7 +34,7 @@ SUGGESTION_COLUMNS = (
     "lead_days", "lead_default", "review_days", "cover_days", "safety_days", "service_z",
     "safety_stock", "target_qty", "on_hand_qty", "free_qty", "open_po_qty", "requested_qty",
     "transit_qty", "net_qty", "min_qty", "multiple", "suggested_qty", "turnover_days",
-    "slow_mover", "last_sale_date",
+    "slow_mover", "last_sale_date", "round_step", "archived",
 )  # fmt: skip
 
 
@@ -87,12 +87,21 @@ class OmniPurchaseEngine(models.AbstractModel):
             "lead": company.omni_purchase_default_lead_days,
             "slow": company.omni_purchase_slow_days,
             "product_ids": list(product_ids) if product_ids is not None else None,
+            "unit_categ": self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False).id or 0,
         }
 
     @api.model
     def _suggestion_query(self, params):
         """SELECT of one row per product to buy (active, storable, purchasable,
-        of the company or shared) with every column of SUGGESTION_COLUMNS.
+        of the company or shared) with every column of SUGGESTION_COLUMNS;
+        an archived product that still shipped in the 90 days (e.g. as the
+        component of a platform bundle) gets a row too, flagged ``archived``,
+        with a suggested quantity of 0.
+
+        The suggested quantity is the net need rounded up to the vendor's
+        minimum, then its multiple, then to whole purchase units (the
+        product's purchase unit, expressed in its unit) when the unit is of
+        the "Unit" category, else to the unit's rounding.
 
         ``need`` and ``rounded`` are MATERIALIZED: PostgreSQL would otherwise
         inline each step into the next, so σ's numeric square root and the
@@ -111,12 +120,15 @@ WITH prod AS (
     SELECT pp.id AS product_id, pt.id AS tmpl_id, pt.uom_id, u.factor::numeric AS uom_factor,
            u.rounding::numeric AS uom_rounding,
            NULLIF(pt.omni_review_days, 0) AS p_review, NULLIF(pt.omni_cover_days, 0) AS p_cover,
-           NULLIF(pt.omni_safety_days, 0) AS p_safety, pu.factor::numeric AS po_uom_factor
+           NULLIF(pt.omni_safety_days, 0) AS p_safety, pu.factor::numeric AS po_uom_factor,
+           CASE WHEN u.category_id = %(unit_categ)s THEN u.factor::numeric / pu.factor::numeric
+                ELSE u.rounding::numeric END AS round_step,
+           NOT (pp.active AND pt.active) AS archived
       FROM product_product pp
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
       JOIN uom_uom u ON u.id = pt.uom_id
       JOIN uom_uom pu ON pu.id = pt.uom_po_id
-     WHERE pp.active AND pt.active AND pt.is_storable AND pt.purchase_ok
+     WHERE pt.is_storable AND pt.purchase_ok
        AND (pt.company_id IS NULL OR pt.company_id = %(company)s) %(only_pp)s
 ), moves AS (
     SELECT sm.product_id, (sm.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
@@ -194,14 +206,14 @@ WITH prod AS (
            NULLIF(rp.omni_review_days, 0) AS v_review, NULLIF(rp.omni_cover_days, 0) AS v_cover
       FROM prod
       JOIN product_supplierinfo si ON si.product_tmpl_id = prod.tmpl_id
-      JOIN res_partner rp ON rp.id = si.partner_id
+      JOIN res_partner rp ON rp.id = si.partner_id AND rp.active
      WHERE (si.product_id IS NULL OR si.product_id = prod.product_id)
        AND (si.company_id IS NULL OR si.company_id = %(company)s)
        AND (si.date_start IS NULL OR si.date_start <= %(today)s)
        AND (si.date_end IS NULL OR si.date_end >= %(today)s)
      ORDER BY prod.product_id, si.sequence, si.min_qty DESC, si.price, si.id
 ), base AS (
-    SELECT prod.product_id, prod.uom_id, prod.uom_rounding, v.seller_id, v.partner_id,
+    SELECT prod.product_id, prod.uom_id, prod.uom_rounding, prod.round_step, prod.archived, v.seller_id, v.partner_id,
            COALESCE(ss.s7, 0) AS s7, COALESCE(ss.s30, 0) AS s30, COALESCE(ss.s90, 0) AS s90,
            COALESCE(ss.q90, 0) AS q90, ss.last_day,
            COALESCE(os.o7, 0) AS o7, COALESCE(os.o30, 0) AS o30, COALESCE(os.o90, 0) AS o90,
@@ -245,12 +257,16 @@ WITH prod AS (
       FROM need
 ), rounded AS MATERIALIZED (
     SELECT target.*,
-           CASE WHEN net <= 0 THEN 0 ELSE GREATEST(net, min_qty) END AS q1
+           CASE WHEN net <= 0 OR archived THEN 0 ELSE GREATEST(net, min_qty) END AS q1
       FROM target
 ), multiple AS (
     SELECT rounded.*,
            CASE WHEN q1 > 0 AND multiple > 0 THEN CEIL(ROUND(q1 / multiple, 6)) * multiple ELSE q1 END AS q2
       FROM rounded
+), whole AS (
+    SELECT multiple.*,
+           CASE WHEN q2 > 0 AND round_step > 0 THEN CEIL(ROUND(q2 / round_step, 6)) * round_step ELSE q2 END AS q3
+      FROM multiple
 )
 SELECT %(company)s AS company_id, %(warehouse)s AS warehouse_id, product_id, uom_id, seller_id, partner_id,
        s7 AS sales_7, s30 AS sales_30, s90 AS sales_90, o7 AS stockout_7, o30 AS stockout_30, o90 AS stockout_90,
@@ -260,11 +276,12 @@ SELECT %(company)s AS company_id, %(warehouse)s AS warehouse_id, product_id, uom
        ROUND(safety_stock, 4) AS safety_stock, ROUND(target, 4) AS target_qty,
        on_hand AS on_hand_qty, free AS free_qty, open_po AS open_po_qty, requested AS requested_qty,
        transit AS transit_qty, ROUND(net, 4) AS net_qty, min_qty, multiple,
-       CASE WHEN q2 > 0 THEN CEIL(ROUND(q2 / uom_rounding, 6)) * uom_rounding ELSE 0 END AS suggested_qty,
-       CASE WHEN daily > 0 THEN ROUND(on_hand / daily, 1) END AS turnover_days,
+       CASE WHEN q3 > 0 THEN CEIL(ROUND(q3 / uom_rounding, 6)) * uom_rounding ELSE 0 END AS suggested_qty,
+       CASE WHEN daily > 0 AND on_hand > 0 THEN ROUND(on_hand / daily, 1) END AS turnover_days,
        (on_hand > 0 AND (daily = 0 OR on_hand / daily > %(slow)s)) AS slow_mover,
-       last_day AS last_sale_date
-  FROM multiple
+       last_day AS last_sale_date, ROUND(round_step, 6) AS round_step, archived
+  FROM whole
+ WHERE NOT archived OR last_day IS NOT NULL
             """,
             company=p["company"],
             warehouse=p["warehouse"],
@@ -289,6 +306,7 @@ SELECT %(company)s AS company_id, %(warehouse)s AS warehouse_id, product_id, uom
             safety=p["safety"],
             lead=p["lead"],
             slow=p["slow"],
+            unit_categ=p["unit_categ"],
             only_pp=only("pp.id"),
             only_sm=only("sm.product_id"),
             only_so=only("so.product_id"),

@@ -10,7 +10,9 @@ from odoo.addons.omni_channel.tools import guard
 
 from .omni_purchase_engine import SUGGESTION_COLUMNS
 
-GUARDED_FIELDS = ("state", "request_id", "purchase_id")
+# Everything but the quantity to order is computed (or set by the ordering
+# actions): clients can only write order_qty, on a line still to order.
+GUARDED_FIELDS = (*SUGGESTION_COLUMNS, "state", "request_id", "purchase_id", "computed_at", "qty_edited")
 QTY = "Product Unit of Measure"
 FIGURE = (16, 4)
 API_FIELDS = (
@@ -35,11 +37,15 @@ class OmniPurchaseSuggestion(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", required=True, index=True, readonly=True, check_company=True)
-    product_id = fields.Many2one("product.product", required=True, index=True, readonly=True, ondelete="cascade")
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, readonly=True, ondelete="cascade", check_company=True
+    )
     default_code = fields.Char(related="product_id.default_code", string="Internal Reference")
     uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
-    seller_id = fields.Many2one("product.supplierinfo", string="Vendor Line", readonly=True, ondelete="set null")
-    partner_id = fields.Many2one("res.partner", string="Vendor", index=True, readonly=True)
+    seller_id = fields.Many2one(
+        "product.supplierinfo", string="Vendor Line", readonly=True, ondelete="set null", check_company=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Vendor", index=True, readonly=True, check_company=True)
     state = fields.Selection(
         [("new", "To Order"), ("requested", "Requested"), ("ordered", "RFQ Created")],
         default="new", required=True, readonly=True, index=True,
@@ -96,11 +102,34 @@ class OmniPurchaseSuggestion(models.Model):
     )
     min_qty = fields.Float("Vendor Minimum", digits=QTY, readonly=True)
     multiple = fields.Float("Vendor Multiple", digits=QTY, readonly=True)
+    round_step = fields.Float(
+        "Rounded Up To",
+        digits=QTY,
+        readonly=True,
+        help="Whole purchase units (expressed in the product's unit) for a product counted in units, "
+        "else the unit's rounding.",
+    )
     suggested_qty = fields.Float(
-        digits=QTY, readonly=True, help="Net need rounded up to the vendor's minimum and multiple; never negative."
+        digits=QTY,
+        readonly=True,
+        help="Net need rounded up to the vendor's minimum and multiple, then to whole purchase units; "
+        "never negative.",
     )
     order_qty = fields.Float(
-        "Quantity to Order", digits=QTY, help="The suggested quantity; change it before ordering if needed."
+        "Quantity to Order",
+        digits=QTY,
+        help="The suggested quantity; change it before ordering if needed (a refresh keeps what you set).",
+    )
+    qty_edited = fields.Boolean(
+        "Quantity Edited",
+        readonly=True,
+        help="A buyer changed the quantity to order: refreshes keep it and update the suggested quantity only.",
+    )
+    archived = fields.Boolean(
+        "Archived Product",
+        readonly=True,
+        help="The product is archived but still shipped in the last 90 days (e.g. as a bundle's component): "
+        "shown so that its sales are seen; it cannot be ordered.",
     )
     turnover_days = fields.Float(digits=(16, 1), readonly=True, help="On hand ÷ daily sales.")
     slow_mover = fields.Boolean(readonly=True)
@@ -126,10 +155,13 @@ class OmniPurchaseSuggestion(models.Model):
             "WHERE state = 'done'"
         )
 
-    @api.depends("daily_sales", "suggested_qty", "partner_id", "lead_default", "free_qty")
+    @api.depends(
+        "daily_sales", "suggested_qty", "partner_id", "lead_default", "free_qty", "round_step", "qty_edited",
+        "order_qty", "archived",
+    )  # fmt: skip
     def _compute_explanation(self):
         for line in self:
-            line.explanation = self.env._(
+            explanation = self.env._(
                 "Daily sales %(daily).4g = weighted 7/30/90 days (%(a7).4g, %(a30).4g, %(a90).4g), "
                 "out-of-stock days left out (%(o7)s, %(o30)s, %(o90)s).\n"
                 "Safety stock %(safety).4g = max(z %(z).4g × σ %(sigma).4g × √%(lead)s, %(sdays)s days × daily).\n"
@@ -145,7 +177,15 @@ class OmniPurchaseSuggestion(models.Model):
                 net=line.net_qty, free=line.free_qty, po=line.open_po_qty, req=line.requested_qty,
                 transit=line.transit_qty, qty=line.suggested_qty, min=line.min_qty, mult=line.multiple,
             )  # fmt: skip
+            explanation += "\n" + line._explain_rounding()
+            if line.qty_edited:
+                explanation += "\n" + self.env._(
+                    "Quantity to order %(qty).4g was set by a buyer: refreshes keep it.", qty=line.order_qty
+                )
+            line.explanation = explanation
             warnings = []
+            if line.archived:
+                warnings.append(self.env._("Archived: still sold, cannot be ordered."))
             if not line.partner_id:
                 warnings.append(self.env._("No vendor: add one on the product's Purchase tab to order it."))
             elif line.lead_default:
@@ -153,6 +193,23 @@ class OmniPurchaseSuggestion(models.Model):
             if line.free_qty < 0:
                 warnings.append(self.env._("Negative free stock: check the stock of this product."))
             line.warning = " ".join(warnings)
+
+    def _explain_rounding(self):
+        self.ensure_one()
+        product = self.product_id
+        unit_categ = self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
+        if product.uom_id.category_id == unit_categ:
+            return self.env._(
+                "Rounded up to whole purchase units: 1 %(po_uom)s = %(step).4g %(uom)s.",
+                po_uom=product.uom_po_id.name,
+                step=self.round_step,
+                uom=self.uom_id.name or product.uom_id.name,
+            )
+        return self.env._(
+            "Rounded up to the unit's rounding %(step).4g %(uom)s.",
+            step=self.round_step,
+            uom=self.uom_id.name or product.uom_id.name,
+        )
 
     # --- guards ------------------------------------------------------------
     @api.model_create_multi
@@ -165,6 +222,8 @@ class OmniPurchaseSuggestion(models.Model):
     def write(self, vals):
         guard.check_write(self, vals, GUARDED_FIELDS)
         if "order_qty" in vals and not guard.is_internal(self):
+            # the buyer's quantity: refreshes keep it from now on
+            vals = dict(vals, qty_edited=True)
             ordered = self.filtered(lambda line: line.state != "new")
             if ordered:
                 raise UserError(
@@ -192,15 +251,25 @@ class OmniPurchaseSuggestion(models.Model):
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     def action_refresh_line(self):
-        """Recompute this line's product (form button) and show the new line."""
+        """Recompute this line's product (form button) and show the line."""
         self.ensure_one()
-        fresh = self._refresh(self.warehouse_id, self.product_id.ids)
+        # read before the refresh: a product no longer to buy loses this line
+        warehouse, product = self.warehouse_id, self.product_id
+        product_name = product.display_name
+        fresh = self._refresh(warehouse, product.ids)
         if not fresh:
             # the product is no longer bought (archived, not storable or not purchasable)
-            raise UserError(
-                self.env._("%(product)s is no longer a product to buy.", product=self.product_id.display_name)
-            )
+            raise UserError(self.env._("%(product)s is no longer a product to buy.", product=product_name))
         return fresh[:1].action_open_form()
+
+    def action_use_suggested(self):
+        """Give the selected lines back the suggested quantity: refreshes
+        update their quantity to order again."""
+        self.check_access("write")
+        lines = self.filtered(lambda line: line.state == "new")
+        for line in lines:
+            guard.internal(line).write({"order_qty": line.suggested_qty, "qty_edited": False})
+        return True
 
     @api.model
     def _cron_refresh(self):
@@ -219,10 +288,16 @@ class OmniPurchaseSuggestion(models.Model):
 
     @api.model
     def _refresh(self, warehouse, product_ids=None):
-        """Replace the lines still to order of ``warehouse`` (of ``product_ids``
-        only, when given) by freshly computed ones; returns them. Two refreshes
-        of one warehouse at once: the second waits, then is retried (the
-        warehouse row is updated by both), so no line is doubled."""
+        """Recompute the lines still to order of ``warehouse`` (of
+        ``product_ids`` only, when given); returns them.
+
+        Lines are updated in place (same id, so a bookmarked or selected line
+        stays valid); a quantity to order a buyer edited is kept, only the
+        figures and the suggested quantity change. Products computed for the
+        first time get a new line; the lines still to order of products no
+        longer computed (no longer to buy) are deleted. Two refreshes of one
+        warehouse at once: the second waits, then is retried (the warehouse
+        row is updated by both), so no line is doubled."""
         self.check_access("write")
         warehouse.check_access("read")
         if warehouse.company_id not in self.env.companies:
@@ -238,13 +313,6 @@ class OmniPurchaseSuggestion(models.Model):
             )
         )
         only = SQL("AND product_id = ANY(%s)", list(product_ids)) if product_ids is not None else SQL("")
-        cr.execute(
-            SQL(
-                "DELETE FROM omni_purchase_suggestion WHERE warehouse_id = %s AND state = 'new' %s",
-                warehouse.id,
-                only,
-            )
-        )
         engine = self.env["omni.purchase.engine"]
         query = engine._suggestion_query(engine._engine_params(warehouse, product_ids))
         # the statement's cost estimate is large, so PostgreSQL would compile
@@ -258,22 +326,49 @@ class OmniPurchaseSuggestion(models.Model):
             cr.execute("SET LOCAL work_mem = '256MB'")
             cr.execute("SET LOCAL enable_nestloop = off")
         columns = SQL(", ").join(SQL.identifier(c) for c in SUGGESTION_COLUMNS)
+        # the existing line of a product (unique index on warehouse and
+        # product of the lines to order) is updated; warehouse, product and
+        # company are its key, so they never change
+        updates = SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
+            for c in SUGGESTION_COLUMNS
+            if c not in ("company_id", "warehouse_id", "product_id")
+        )
         cr.execute(
             SQL(
                 """
-                INSERT INTO omni_purchase_suggestion (%(columns)s, state, order_qty, computed_at,
-                                                      create_uid, create_date, write_uid, write_date)
-                SELECT %(columns)s, 'new', suggested_qty, now() AT TIME ZONE 'UTC',
+                INSERT INTO omni_purchase_suggestion AS line (%(columns)s, state, order_qty, qty_edited, computed_at,
+                                                              create_uid, create_date, write_uid, write_date)
+                SELECT %(columns)s, 'new', suggested_qty, FALSE, now() AT TIME ZONE 'UTC',
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM (%(query)s) AS computed
+                ON CONFLICT (warehouse_id, product_id) WHERE state = 'new' DO UPDATE
+                   SET %(updates)s,
+                       order_qty = CASE WHEN line.qty_edited AND NOT EXCLUDED.archived THEN line.order_qty
+                                        ELSE EXCLUDED.suggested_qty END,
+                       qty_edited = line.qty_edited AND NOT EXCLUDED.archived,
+                       computed_at = EXCLUDED.computed_at, write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
                 RETURNING id
                 """,
                 columns=columns,
                 query=query,
                 uid=self.env.uid,
+                updates=updates,
             )
         )
         ids = [row[0] for row in cr.fetchall()]
+        # products no longer to buy (archived without sales, no longer
+        # storable or purchasable): their lines to order go
+        cr.execute(
+            SQL(
+                "DELETE FROM omni_purchase_suggestion WHERE warehouse_id = %s AND state = 'new' "
+                "AND id <> ALL(%s) %s",
+                warehouse.id,
+                ids,
+                only,
+            )
+        )
         self.invalidate_model()
         warehouse.invalidate_recordset(["omni_suggestion_date"])
         return self.browse(ids)
@@ -488,7 +583,7 @@ class OmniPurchaseSuggestion(models.Model):
             vendor=self.partner_id.display_name or "",
             warehouse=self.warehouse_id.code,
             last_sale_date=fields.Date.to_string(self.last_sale_date) if self.last_sale_date else False,
-            turnover_days=self.turnover_days if self.daily_sales else False,
+            turnover_days=self.turnover_days if self.daily_sales and self.on_hand_qty > 0 else False,
             warning=self.warning or "",
         )
         return values

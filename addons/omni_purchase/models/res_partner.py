@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
@@ -16,3 +17,15 @@ class ResPartner(models.Model):
         help="Purchase suggestions for this vendor's products: 0 or empty uses the company's value; "
         "a product's own value wins.",
     )
+
+    @api.constrains("omni_review_days", "omni_cover_days")
+    def _check_omni_purchase_days(self):
+        for partner in self:
+            if min(partner.omni_review_days, partner.omni_cover_days) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Vendor %(vendor)s: review cycle and cover days cannot be negative "
+                        "(0 uses the company's value).",
+                        vendor=partner.display_name,
+                    )
+                )

@@ -81,7 +81,7 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         daily = 0.5 * 16 / 7 + 0.3 * 2 + 0.2 * 2  # days 1, 3, 5 and 7 in the last 7
         self.assertAlmostEqual(line.daily_sales, daily, places=4)
         self.assertAlmostEqual(line.target_qty, daily * (9 + 7 + 14) + 1.6449 * sigma * 3, places=3)
-        self.assertAlmostEqual(line.suggested_qty, math.ceil(line.net_qty * 100) / 100, msg="up to the unit's 0.01")
+        self.assertEqual(line.suggested_qty, math.ceil(line.net_qty), "up to whole units, not the unit's 0.01")
 
     def test_open_purchases_requests_and_transit_are_deducted(self):
         self._ship(self.tea, {d: 2 for d in range(1, 91)})
@@ -132,6 +132,18 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertTrue(line.slow_mover, "500 in stock for a tiny daily sale")
         self.assertGreater(line.turnover_days, 90)
 
+    def test_turnover_days_only_with_stock_on_hand(self):
+        self._ship(self.cup, {d: 1 for d in range(1, 91)})
+        self._stock(self.cup, -10)
+        line = self._refresh()[self.cup]
+        self.assertEqual(line.on_hand_qty, -10)
+        self.assertFalse(line.turnover_days, "no stock: no turnover days, never negative ones")
+        self.assertFalse(
+            self.Suggestion.get_purchase_suggestions(self.warehouse.code, [self.cup.id])[0]["turnover_days"]
+        )
+        self._stock(self.cup, 20)
+        self.assertEqual(self._refresh()[self.cup].turnover_days, 10)
+
     def test_negative_stock_is_a_need(self):
         self._stock(self.cup, -5)
         line = self._refresh()[self.cup]
@@ -157,14 +169,52 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertIn("No vendor", line.warning)
 
     def test_archived_products_are_not_suggested(self):
-        # a bundle component archived after its sales: no line (it is not
-        # bought any more), the other component keeps its line
-        self._ship(self.tea, {1: 3})
+        # archived and not shipped in the 90 days: no line (not bought any more)
+        self._ship(self.tea, {91: 3})
         self._ship(self.cup, {1: 3})
         self.tea.active = False
         lines = self._refresh()
         self.assertNotIn(self.tea, lines)
         self.assertIn(self.cup, lines)
+
+    def test_archived_product_still_shipped_is_shown(self):
+        # a bundle's component archived while the platform bundle still ships
+        # it: its line stays, with a warning and nothing to order
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._ship(self.cup, {1: 3})
+        tea_line = self._refresh()[self.tea]
+        self.assertFalse(tea_line.archived)
+        tea_line.order_qty = 100
+        self.tea.active = False
+        lines = self._refresh()
+        self.assertEqual(lines[self.tea], tea_line, "the same line, updated")
+        self.assertTrue(tea_line.archived)
+        self.assertEqual(tea_line.daily_sales, 2, "its sales are still seen")
+        self.assertGreater(tea_line.net_qty, 0)
+        self.assertEqual((tea_line.suggested_qty, tea_line.order_qty), (0, 0), "nothing to order, even if edited")
+        self.assertIn("Archived: still sold, cannot be ordered.", tea_line.warning)
+        self.assertIn(self.cup, lines)
+        self.assertFalse(lines[self.cup].archived)
+        # the product alone (Recompute) keeps its line too
+        self.assertEqual(tea_line.action_refresh_line()["res_id"], tea_line.id)
+
+    def test_archived_vendor_is_not_chosen(self):
+        # like Odoo's _select_seller: the first vendor line of an active vendor
+        self.env["product.supplierinfo"].create(
+            {
+                "product_tmpl_id": self.cup.product_tmpl_id.id,
+                "partner_id": self.vendor.id,
+                "sequence": 0,
+                "delay": 9,
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual(self._refresh()[self.cup].partner_id, self.vendor)
+        self.vendor.active = False
+        line = self._refresh()[self.cup]
+        self.assertEqual((line.partner_id, line.lead_days), (self.vendor_2, 3))
+        self.vendor_2.active = False
+        self.assertFalse(self._refresh()[self.cup].partner_id, "no active vendor left")
 
     def test_other_warehouse_and_stock_locations(self):
         other_wh = self.env["stock.warehouse"].create({"name": "Store", "code": "OPST", "company_id": self.company.id})
@@ -209,7 +259,7 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         cup_line = self._refresh(self.cup)[self.cup]
         self.assertEqual(cup_line.free_qty, 6)
         self.assertTrue(tea_line.exists(), "other products' lines untouched")
-        self.assertFalse(lines[self.cup].exists(), "the product's line was replaced")
+        self.assertEqual(cup_line, lines[self.cup], "the product's line was updated in place")
         self.assertEqual(self.Suggestion.search_count([("product_id", "=", self.cup.id), ("state", "=", "new")]), 1)
 
     def test_refresh_buttons_recompute_the_selected_products_only(self):
@@ -219,20 +269,20 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self._stock(self.tea, 3)
         # the list's Refresh with the cup's line selected: the cup only
         cup_line.action_refresh()
-        self.assertFalse(cup_line.exists())
         fresh_cup = self.Suggestion.search([("product_id", "=", self.cup.id), ("state", "=", "new")])
+        self.assertEqual(fresh_cup, cup_line, "updated in place")
         self.assertEqual(fresh_cup.free_qty, 7)
-        self.assertTrue(tea_line.exists(), "the tea's line was not selected")
-        self.assertEqual(tea_line.free_qty, 0)
-        # the form's Recompute opens the product's new line
+        self.assertEqual(tea_line.free_qty, 0, "the tea's line was not selected")
+        # the form's Recompute opens the product's line, recomputed
         action = tea_line.action_refresh_line()
-        fresh_tea = self.Suggestion.browse(action["res_id"])
-        self.assertEqual((fresh_tea.product_id, fresh_tea.free_qty), (self.tea, 3))
-        self.assertFalse(tea_line.exists())
+        self.assertEqual(action["res_id"], tea_line.id)
+        self.assertEqual(tea_line.free_qty, 3)
         # nothing selected: every product of the warehouse
         before = self.Suggestion.search([("state", "=", "new")])
+        self._stock(self.tea, 2)
         self.Suggestion.action_refresh()
-        self.assertFalse(before.exists())
+        self.assertEqual(self.Suggestion.search([("state", "=", "new")]), before)
+        self.assertEqual(tea_line.free_qty, 5)
 
     def test_out_of_stock_days_from_the_stock_history(self):
         Stockout = self.env["omni.purchase.stockout"]

@@ -81,7 +81,9 @@ class TestSuggestionOrder(OmniPurchaseTestMixin, TransactionCase):
     def test_stale_selection_is_refused(self):
         lines = self._refresh()
         tea = lines[self.tea]
-        self._refresh()  # somebody refreshed meanwhile: the line was replaced
+        # somebody stopped buying the tea and refreshed meanwhile: its line went
+        self.tea.purchase_ok = False
+        self._refresh()
         with self.assertRaisesRegex(UserError, "recomputed"):
             tea.action_create_requests()
 

@@ -1,0 +1,152 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What a buyer may change on a suggestion line, and what a refresh keeps."""
+
+import math
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import TransactionCase
+
+from odoo.addons.omni_channel.tools import guard
+
+from .common import NOW, OmniPurchaseTestMixin
+
+
+@freeze_time(NOW)
+class TestSuggestionEdits(OmniPurchaseTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(NOW):
+            cls._setup_omni_purchase()
+
+    def test_only_the_quantity_to_order_is_written_by_clients(self):
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        line = self._refresh()[self.tea].with_user(self.buyer)
+        other = self.env["res.company"].create({"name": "Omni Purchase Elsewhere"})
+        stranger_vendor = self.env["res.partner"].create({"name": "Elsewhere Vendor", "company_id": other.id})
+        stranger_product = self.env["product.product"].create({"name": "Elsewhere Pot", "company_id": other.id})
+        kg = self.env.ref("uom.product_uom_kgm")
+        for vals in (
+            {"suggested_qty": 1},
+            {"daily_sales": 99},
+            {"min_qty": 0},
+            {"uom_id": kg.id},
+            {"partner_id": self.vendor_2.id},
+            {"partner_id": stranger_vendor.id},
+            {"product_id": stranger_product.id},
+            {"warehouse_id": self.warehouse.id},
+            {"company_id": self.company.id},
+            {"qty_edited": False},
+            {"archived": True},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "actions"):
+                line.write(dict(vals, order_qty=5))
+        self.assertEqual((line.suggested_qty, line.partner_id, line.order_qty), (60, self.vendor, 60))
+        # another company's vendor or product never fits, even from our own code
+        with self.assertRaisesRegex(UserError, "[Ii]ncompatible companies"):
+            guard.internal(line.sudo()).write({"partner_id": stranger_vendor.id})
+        with self.assertRaisesRegex(UserError, "[Ii]ncompatible companies"):
+            guard.internal(line.sudo()).write({"product_id": stranger_product.id})
+        line.order_qty = 72
+        self.assertEqual((line.order_qty, line.suggested_qty), (72, 60))
+        self.assertTrue(line.qty_edited)
+
+    def test_refresh_updates_lines_in_place_and_keeps_edited_quantities(self):
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._ship(self.cup, {d: 1 for d in range(1, 91)})
+        lines = self._refresh()
+        tea, cup = lines[self.tea], lines[self.cup]
+        tea.with_user(self.buyer).order_qty = 100
+        self._stock(self.tea, 20)
+        self._stock(self.cup, 10)
+        # every way of refreshing: the daily cron, an integrator, the list button
+        for refresh in (
+            lambda: self.Suggestion._cron_refresh(),
+            lambda: self.Suggestion.get_purchase_suggestions(self.warehouse.code),
+            lambda: self.Suggestion.action_refresh(),
+            lambda: tea.action_refresh_line(),
+        ):
+            refresh()
+            self.assertEqual(
+                self.Suggestion.search([("state", "=", "new"), ("product_id", "in", (self.tea | self.cup).ids)]),
+                tea | cup,
+                "the same lines (ids), updated in place",
+            )
+            self.assertEqual(tea.free_qty, 20, "figures recomputed")
+            self.assertEqual(tea.suggested_qty, 48, "58 − 20 = 38, rounded up to the multiple of 12")
+            self.assertEqual(tea.order_qty, 100, "the buyer's quantity stays")
+            self.assertTrue(tea.qty_edited)
+            self.assertEqual(cup.order_qty, cup.suggested_qty, "not edited: follows the suggestion")
+        self.assertIn("set by a buyer", tea.explanation)
+        # back to the suggestion: refreshes update it again
+        tea.with_user(self.buyer).action_use_suggested()
+        self.assertEqual((tea.order_qty, tea.qty_edited), (tea.suggested_qty, False))
+        self._stock(self.tea, 12)
+        self._refresh()
+        self.assertEqual(tea.order_qty, tea.suggested_qty)
+
+    def test_product_no_longer_to_buy_gets_its_own_message(self):
+        line = self._refresh()[self.cup]
+        self.cup.purchase_ok = False
+        with self.assertRaisesRegex(UserError, "Tea Cup is no longer a product to buy"):
+            line.action_refresh_line()
+        self.assertFalse(line.exists(), "its line to order went")
+
+    def test_negative_days_are_refused_on_products_and_vendors(self):
+        for field in ("omni_review_days", "omni_cover_days", "omni_safety_days"):
+            with self.subTest(field=field), self.assertRaisesRegex(ValidationError, "Longjing Tea.*negative"):
+                self.tea.product_tmpl_id.write({field: -1})
+            self.env.invalidate_all(flush=False)  # forget the refused value
+        for field in ("omni_review_days", "omni_cover_days"):
+            with self.subTest(field=field), self.assertRaisesRegex(ValidationError, "Hangzhou Tea Farm.*negative"):
+                self.vendor.write({field: -3})
+            self.env.invalidate_all(flush=False)
+        self.tea.product_tmpl_id.omni_cover_days = 0
+        self.vendor.omni_cover_days = 5
+
+    def test_buyers_see_the_stock_turnover_report(self):
+        menu = self.env.ref("omni_purchase.menu_omni_purchase_turnover")
+        visible = self.env["ir.ui.menu"].with_user(self.buyer)._visible_menu_ids()
+        self.assertIn(menu.id, visible)
+        self.assertIn(self.env.ref("purchase.purchase_report_main").id, visible)
+        self.assertNotIn(
+            self.env.ref("purchase.purchase_report").id, visible, "the purchase analysis stays for managers"
+        )
+
+
+@freeze_time(NOW)
+class TestSuggestionRounding(OmniPurchaseTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(NOW):
+            cls._setup_omni_purchase()
+
+    def test_units_are_rounded_up_to_whole_purchase_units(self):
+        self.assertEqual(self.cup.uom_id, self.env.ref("uom.product_uom_unit"))
+        self.cup.uom_id.rounding = 0.01
+        self._stock(self.cup, -13.74)
+        line = self._refresh()[self.cup]
+        self.assertAlmostEqual(line.net_qty, 13.74)
+        self.assertEqual((line.suggested_qty, line.order_qty, line.round_step), (14, 14, 1))
+        self.assertIn("whole purchase units: 1 Units = 1 Units", line.explanation)
+        # bought by the dozen: a multiple of 12 units
+        self.cup.uom_po_id = self.env.ref("uom.product_uom_dozen")
+        line = self._refresh()[self.cup]
+        self.assertEqual((line.suggested_qty, line.round_step), (24, 12))
+        self.assertIn("1 Dozens = 12 Units", line.explanation)
+        # the vendor minimum and multiple (in dozens) still apply first
+        self.cup.seller_ids.write({"min_qty": 3, "omni_order_multiple": 2})
+        self.assertEqual(self._refresh()[self.cup].suggested_qty, 48, "min 3 dozens → multiple of 2 dozens")
+
+    def test_other_units_keep_their_rounding(self):
+        kg = self.env.ref("uom.product_uom_kgm")
+        tea = self._product("Loose Tea", "OP-KG", vendor=self.vendor_2, uom_id=kg.id, uom_po_id=kg.id)
+        self._stock(tea, -2.3456)
+        line = self._refresh()[tea]
+        self.assertAlmostEqual(line.suggested_qty, math.ceil(round(2.3456 / kg.rounding, 6)) * kg.rounding, places=6)
+        self.assertLess(line.suggested_qty, 3, "kilograms are not rounded to whole ones")
+        self.assertIn("unit's rounding", line.explanation)
