@@ -1,11 +1,14 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
+from datetime import date, timedelta
 
+import pytz
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import TransactionCase
+from odoo.tools import SQL
 
 from .common import NOW, OmniPurchaseTestMixin
 
@@ -338,3 +341,27 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertEqual(line.avg_7, 0)
         self.assertEqual(line.avg_90, round(5 / 90, 4))
         self.assertGreaterEqual(line.daily_sales, 0)
+
+    def test_local_day_with_and_without_daylight_saving(self):
+        Engine = self.env["omni.purchase.engine"]
+        today = self._today()
+        shanghai, paris = pytz.timezone("Asia/Shanghai"), pytz.timezone("Europe/Paris")
+        self.assertEqual(Engine._fixed_utc_offset(shanghai, today - timedelta(days=90), today), 8 * 3600)
+        # Paris changes its clocks twice a year: over 90 days of the year, one change at least
+        first = date(today.year, 1, 1)
+        self.assertIsNone(Engine._fixed_utc_offset(paris, first, first + timedelta(days=180)))
+        self.assertIsNotNone(Engine._fixed_utc_offset(paris, first, first + timedelta(days=30)))
+        # both SQL forms give the same local day around midnight
+        for utc, local_day in (
+            ("2026-11-14 15:59:59", date(2026, 11, 14)),
+            ("2026-11-14 16:00:00", date(2026, 11, 15)),
+        ):
+            column = f"'{utc}'::timestamp"
+            self.env.cr.execute(
+                SQL(
+                    "SELECT %s, %s",
+                    Engine._local_day_sql(column, "Asia/Shanghai", 8 * 3600),
+                    Engine._local_day_sql(column, "Asia/Shanghai", None),
+                )
+            )
+            self.assertEqual(self.env.cr.fetchone(), (local_day, local_day))
