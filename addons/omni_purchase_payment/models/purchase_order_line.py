@@ -10,6 +10,17 @@ from odoo.tools import SQL, float_compare
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
 
+    # an average of unit prices (Odoo's 'avg') means nothing in a group row
+    # (lines of many products and units): no aggregate
+    price_unit = fields.Float(aggregator=None)
+    omni_amount_to_bill = fields.Monetary(
+        string="Amount to Bill",
+        compute="_compute_omni_amount_to_bill",
+        store=True,
+        currency_field="currency_id",
+        help="Quantity to bill × unit price after discount, in the order's currency, without taxes.",
+    )
+
     omni_bill_limit_qty = fields.Float(
         string="Billable Limit",
         digits="Product Unit of Measure",
@@ -26,6 +37,12 @@ class PurchaseOrderLine(models.Model):
                 line.omni_bill_limit_qty = max(line.product_qty, line.qty_received)
             else:
                 line.omni_bill_limit_qty = line.qty_received
+
+    @api.depends("qty_to_invoice", "price_unit", "discount", "currency_id")
+    def _compute_omni_amount_to_bill(self):
+        for line in self:
+            amount = line.qty_to_invoice * line.price_unit * (1 - (line.discount or 0.0) / 100)
+            line.omni_amount_to_bill = line.currency_id.round(amount) if line.currency_id else amount
 
     def _omni_lock(self):
         """Lock these purchase lines (in id order, so two users never wait on

@@ -244,3 +244,17 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
         self.assertEqual(bill.state, "posted")
         self.assertEqual(bill.omni_overbill_accepted_uid, self.finance_manager)
         self.assertAlmostEqual(aml.omni_overbill_accepted_price, 3.35)
+
+    def test_to_bill_list_amount_and_no_average_price(self):
+        po = self._po(self.vendor, [(self.tea, 10, 3.33), (self.cup, 4, 1.25)])
+        po.order_line[1].discount = 20.0
+        self._receive(po, {po.order_line[0]: 7, po.order_line[1]: 4})
+        self.assertEqual(po.order_line.mapped("omni_amount_to_bill"), [23.31, 4.0])
+        Line = self.env["purchase.order.line"].with_user(self.buyer)
+        self.assertFalse(Line.fields_get(["price_unit"], ["aggregator"])["price_unit"].get("aggregator"))
+        groups = Line.read_group(
+            [("order_id", "=", po.id), ("qty_to_invoice", ">", 0)], ["omni_amount_to_bill:sum"], ["partner_id"]
+        )
+        self.assertEqual(groups[0]["omni_amount_to_bill"], 27.31)
+        po.action_omni_bill_received()
+        self.assertEqual(po.order_line.mapped("omni_amount_to_bill"), [0.0, 0.0])
