@@ -6,6 +6,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.omni_channel.tools import guard
+
+# computed money: never written by a client
+COMPUTED_FIELDS = ("omni_amount_to_bill",)
+
 
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
@@ -37,6 +42,16 @@ class PurchaseOrderLine(models.Model):
                 line.omni_bill_limit_qty = max(line.product_qty, line.qty_received)
             else:
                 line.omni_bill_limit_qty = line.qty_received
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            guard.check_write(self, vals, COMPUTED_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        guard.check_write(self, vals, COMPUTED_FIELDS)
+        return super().write(vals)
 
     @api.depends("qty_to_invoice", "price_unit", "discount", "currency_id")
     def _compute_omni_amount_to_bill(self):

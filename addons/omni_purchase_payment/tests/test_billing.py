@@ -256,5 +256,7 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
             [("order_id", "=", po.id), ("qty_to_invoice", ">", 0)], ["omni_amount_to_bill:sum"], ["partner_id"]
         )
         self.assertEqual(groups[0]["omni_amount_to_bill"], 27.31)
+        with self._raises("actions"):
+            po.order_line[0].with_user(self.buyer).write({"omni_amount_to_bill": 1.0})
         po.action_omni_bill_received()
         self.assertEqual(po.order_line.mapped("omni_amount_to_bill"), [0.0, 0.0])
