@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
+from odoo.tools.misc import format_amount
 
 from odoo.addons.omni_channel.tools import guard
 
@@ -34,8 +35,8 @@ class AccountMove(models.Model):
     omni_overbilled = fields.Boolean(
         string="Billed Above Received",
         compute="_compute_omni_overbilled",
-        help="A line of this bill brings the billed quantity of its purchase line above what was received "
-        "and no purchase or finance manager accepted it yet.",
+        help="A line of this bill brings the billed quantity of its purchase line above what was received, "
+        "or bills a unit price above the order's, and no purchase or finance manager accepted it yet.",
     )
     omni_payment_requested = fields.Monetary(
         string="In Payment Requests",
@@ -61,9 +62,20 @@ class AccountMove(models.Model):
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
-    # Bills never above what was received
+    # Bills never above what was received, nor above the order's price
     # ------------------------------------------------------------------
-    @api.depends("state", "move_type", "invoice_line_ids.quantity", "invoice_line_ids.purchase_line_id")
+    @api.depends(
+        "state",
+        "move_type",
+        "date",
+        "invoice_date",
+        "currency_id",
+        "invoice_line_ids.quantity",
+        "invoice_line_ids.price_unit",
+        "invoice_line_ids.discount",
+        "invoice_line_ids.product_uom_id",
+        "invoice_line_ids.purchase_line_id",
+    )
     def _compute_omni_overbilled(self):
         for move in self:
             move.omni_overbilled = bool(
@@ -71,12 +83,16 @@ class AccountMove(models.Model):
             )
 
     def _omni_overbill_issues(self, lock=True, pending_only=False):
-        """Lines of these vendor bills that bring their purchase line's billed
-        quantity (posted bills less posted refunds, plus these bills) above
-        its limit (``omni_bill_limit_qty``): [(bill line, purchase line,
-        limit, billed)]. ``pending_only``: only those not accepted for their
-        quantity. ``lock`` locks (and touches) the purchase lines first, so two
-        bills of one purchase line are posted one after the other."""
+        """Lines of these vendor bills above what their purchase line allows
+        without a manager: a billed quantity (posted bills less posted
+        refunds, plus these bills) above its limit (``omni_bill_limit_qty``),
+        or a unit price (after discount, in the order's currency and unit)
+        above the order's (after discount) by a cent or more. A list of
+        dicts: kind ("qty" or "price"), aml, po_line, and limit and billed
+        (quantities) or po_price and billed_price. ``pending_only``: only
+        those not accepted as they are now. ``lock`` locks (and touches) the
+        purchase lines first, so two bills of one purchase line are posted one
+        after the other."""
         bills = self.filtered(lambda m: m.move_type == "in_invoice")
         amls = bills.invoice_line_ids.filtered(lambda aml: aml.purchase_line_id and aml.display_type == "product")
         if not amls:
@@ -98,46 +114,83 @@ class AccountMove(models.Model):
             by_po_line[aml.purchase_line_id] |= aml
         issues = []
         for po_line, here in by_po_line.items():
-            uom = po_line.product_uom
-            billed = 0.0
-            for inv_line in po_line.invoice_lines:
-                move = inv_line.move_id
-                if move in bills or move.state != "posted" or inv_line.display_type != "product":
-                    continue
-                qty = inv_line.product_uom_id._compute_quantity(inv_line.quantity, uom)
-                billed += qty if move.move_type == "in_invoice" else -qty if move.move_type == "in_refund" else 0.0
-            billed += sum(aml.product_uom_id._compute_quantity(aml.quantity, uom) for aml in here)
-            limit = po_line.omni_bill_limit_qty
-            if float_compare(billed, limit, precision_rounding=uom.rounding) <= 0:
+            issues += self._omni_qty_issues(po_line, here, bills, pending_only)
+            issues += self._omni_price_issues(po_line, here, pending_only)
+        return issues
+
+    @api.model
+    def _omni_qty_issues(self, po_line, here, bills, pending_only):
+        uom = po_line.product_uom
+        billed = 0.0
+        for inv_line in po_line.invoice_lines:
+            move = inv_line.move_id
+            if move in bills or move.state != "posted" or inv_line.display_type != "product":
                 continue
-            for aml in here:
-                if pending_only and (
-                    float_compare(
-                        aml.quantity, aml.omni_overbill_accepted_qty, precision_rounding=aml.product_uom_id.rounding
-                    )
-                    <= 0
-                ):
-                    continue
-                issues.append((aml, po_line, limit, billed))
+            qty = inv_line.product_uom_id._compute_quantity(inv_line.quantity, uom)
+            billed += qty if move.move_type == "in_invoice" else -qty if move.move_type == "in_refund" else 0.0
+        billed += sum(aml.product_uom_id._compute_quantity(aml.quantity, uom) for aml in here)
+        limit = po_line.omni_bill_limit_qty
+        if float_compare(billed, limit, precision_rounding=uom.rounding) <= 0:
+            return []
+        return [
+            {"kind": "qty", "aml": aml, "po_line": po_line, "limit": limit, "billed": billed}
+            for aml in here
+            if not pending_only
+            or float_compare(
+                aml.quantity, aml.omni_overbill_accepted_qty, precision_rounding=aml.product_uom_id.rounding
+            )
+            > 0
+        ]
+
+    @api.model
+    def _omni_price_issues(self, po_line, here, pending_only):
+        currency = po_line.currency_id
+        po_price = po_line.price_unit_discounted
+        issues = []
+        for aml in here:
+            billed_price = aml._omni_po_unit_price()
+            if currency.compare_amounts(billed_price, po_price) <= 0:
+                continue
+            if pending_only and currency.compare_amounts(billed_price, aml.omni_overbill_accepted_price) <= 0:
+                continue
+            issues.append(
+                {"kind": "price", "aml": aml, "po_line": po_line, "po_price": po_price, "billed_price": billed_price}
+            )
         return issues
 
     def _omni_overbill_message(self, issues):
         rows = []
-        for aml, po_line, limit, billed in issues:
-            rows.append(
-                self.env._(
-                    "%(bill)s, line %(line)s (%(product)s), purchase order %(order)s: received %(received)s "
-                    "%(uom)s, billed %(billed)s %(uom)s with this bill (limit %(limit)s).",
-                    bill=aml.move_id.name if aml.move_id.name and aml.move_id.name != "/" else aml.move_id.display_name,
-                    line=aml.name or "",
-                    product=aml.product_id.display_name,
-                    order=po_line.order_id.name,
-                    received=po_line.qty_received,
-                    billed=billed,
-                    limit=limit,
-                    uom=po_line.product_uom.name,
+        for issue in issues:
+            aml, po_line = issue["aml"], issue["po_line"]
+            move = aml.move_id
+            common = {
+                "bill": move.name if move.name and move.name != "/" else move.display_name,
+                "line": aml.name or "",
+                "product": aml.product_id.display_name,
+                "order": po_line.order_id.name,
+                "uom": po_line.product_uom.name,
+            }
+            if issue["kind"] == "price":
+                rows.append(
+                    self.env._(
+                        "%(bill)s, line %(line)s (%(product)s), purchase order %(order)s: ordered at %(po_price)s "
+                        "per %(uom)s, billed at %(billed_price)s per %(uom)s.",
+                        po_price=format_amount(self.env, issue["po_price"], po_line.currency_id),
+                        billed_price=format_amount(self.env, issue["billed_price"], po_line.currency_id),
+                        **common,
+                    )
                 )
-            )
+            else:
+                rows.append(
+                    self.env._(
+                        "%(bill)s, line %(line)s (%(product)s), purchase order %(order)s: received %(received)s "
+                        "%(uom)s, billed %(billed)s %(uom)s with this bill (limit %(limit)s).",
+                        received=po_line.qty_received,
+                        billed=issue["billed"],
+                        limit=issue["limit"],
+                        **common,
+                    )
+                )
         return "\n".join(rows)
 
     def _post(self, soft=True):
@@ -151,8 +204,8 @@ class AccountMove(models.Model):
             elif issues:
                 raise UserError(
                     self.env._(
-                        "This bill is above what was received; a purchase manager or a finance manager must "
-                        "accept it first (Accept Over-billing):\n%(lines)s",
+                        "This bill is above what was received or above the order's price; a purchase manager or "
+                        "a finance manager must accept it first (Accept Over-billing):\n%(lines)s",
                         lines=self._omni_overbill_message(issues),
                     )
                 )
@@ -184,18 +237,22 @@ class AccountMove(models.Model):
                 raise UserError(self.env._("%(bill)s: only draft vendor bills are accepted.", bill=bill.display_name))
         issues = self._omni_overbill_issues(lock=True, pending_only=True)
         if not issues:
-            raise UserError(self.env._("Nothing on these bills is above what was received."))
+            raise UserError(self.env._("Nothing on these bills is above what was received or above the order's price."))
         self._omni_record_overbill_acceptance(issues)
         return True
 
     def _omni_record_overbill_acceptance(self, issues, at_posting=False):
         now = fields.Datetime.now()
         for bill in self:
-            bill_issues = [issue for issue in issues if issue[0].move_id == bill]
+            bill_issues = [issue for issue in issues if issue["aml"].move_id == bill]
             if not bill_issues:
                 continue
-            for aml, *_rest in bill_issues:
-                guard.internal(aml).write({"omni_overbill_accepted_qty": aml.quantity})
+            for issue in bill_issues:
+                aml = issue["aml"]
+                if issue["kind"] == "price":
+                    guard.internal(aml).write({"omni_overbill_accepted_price": issue["billed_price"]})
+                else:
+                    guard.internal(aml).write({"omni_overbill_accepted_qty": aml.quantity})
             guard.internal(bill).write({"omni_overbill_accepted_uid": self.env.uid, "omni_overbill_accepted_date": now})
             lines = self._omni_overbill_message(bill_issues)
             bill.message_post(

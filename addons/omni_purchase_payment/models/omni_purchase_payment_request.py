@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_is_zero
+from odoo.tools.misc import format_amount
 
 from odoo.addons.omni_channel.tools import guard
 
@@ -20,9 +21,15 @@ GUARDED_FIELDS = (
     "payment_ids",
     "name",
 )
+# computed figures: never written by a client, on create or write
+COMPUTED_FIELDS = ("amount_total", "payment_count")
 # what a request is about: fixed once it left draft
 DRAFT_ONLY_FIELDS = ("partner_id", "company_id", "currency_id", "line_ids")
+# the journal to pay from: anybody's choice until approval, then the choice
+# of who pays (Accounting / Billing) until paid; fixed once paid or closed
+JOURNAL_OPEN_STATES = ("draft", "submitted")
 MANAGER_GROUP = "account.group_account_manager"
+PAYER_GROUP = "account.group_account_invoice"
 
 
 class OmniPurchasePaymentRequest(models.Model):
@@ -57,7 +64,9 @@ class OmniPurchasePaymentRequest(models.Model):
         string="Pay From",
         check_company=True,
         domain="[('type', 'in', ('bank', 'cash'))]",
-        help="Bank or cash journal the payments are made from (the company's first bank journal if empty).",
+        tracking=True,
+        help="Bank or cash journal the payments are made from (the company's first bank journal if empty). "
+        "After approval only the accountant who pays changes it.",
     )
     note = fields.Text()
     state = fields.Selection(
@@ -103,9 +112,11 @@ class OmniPurchasePaymentRequest(models.Model):
     def create(self, vals_list):
         guard.check_create(self, vals_list, {"state": "draft", "name": "/"})
         for vals in vals_list:
+            guard.check_write(self, vals, COMPUTED_FIELDS)
             for field in GUARDED_FIELDS:
                 if field not in ("state", "name") and vals.get(field) and not guard.is_internal(self):
                     raise UserError(self.env._("A new payment request starts as a draft."))
+            self._omni_check_readable(vals)
         requests = super().create(vals_list)
         for request in requests:
             guard.internal(request).write(
@@ -119,15 +130,18 @@ class OmniPurchasePaymentRequest(models.Model):
         return requests
 
     def write(self, vals):
-        guard.check_write(self, vals, GUARDED_FIELDS)
+        guard.check_write(self, vals, GUARDED_FIELDS + COMPUTED_FIELDS)
+        self._omni_check_readable(vals)
+        if "journal_id" in vals and not guard.is_internal(self):
+            self._omni_check_journal_change()
         if not guard.is_internal(self) and set(vals) & set(DRAFT_ONLY_FIELDS):
             for request in self:
                 if request.state != "draft":
                     raise UserError(
                         self.env._(
                             "%(request)s is %(state)s: its vendor, company, currency and bills change in draft only.",
-                            request=request.name,
-                            state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                            request=request._omni_label(),
+                            state=request._omni_state_label(),
                         )
                     )
         res = super().write(vals)
@@ -136,22 +150,71 @@ class OmniPurchasePaymentRequest(models.Model):
         return res
 
     def copy_data(self, default=None):
-        # a copy is a new draft with the same bills at what is still open
-        vals_list = super().copy_data(default=default)
-        for request, vals in zip(self, vals_list, strict=True):
-            vals["line_ids"] = [
-                fields.Command.create({"move_id": line.move_id.id, "amount": line.move_id._omni_open_to_request()})
-                for line in request.line_ids
-                if line.move_id._omni_open_to_request()
-            ]
-        return vals_list
+        # copy() asks this first: refused before anything is created, so no
+        # number is used up
+        raise UserError(
+            self.env._(
+                "Payment requests are not copied: select the vendor's posted bills and use Create Payment Request "
+                "(it asks what each bill still owes), or reset a refused or cancelled request to draft."
+            )
+        )
+
+    def _omni_label(self):
+        """The request's number, or words for one not saved yet (its number
+        is given once it is created)."""
+        self.ensure_one()
+        if self.name and self.name != "/":
+            return self.name
+        return self.env._("the new payment request")
+
+    def _omni_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    @api.model
+    def _omni_check_readable(self, vals):
+        """The vendor and journal given exist and the caller may read them;
+        the same neutral message either way, so that nothing of another
+        company's records (not even a name) shows in the answer."""
+        checks = (
+            ("partner_id", "res.partner", self.env._("Unknown vendor id %(id)s.")),
+            ("journal_id", "account.journal", self.env._("Unknown journal id %(id)s.")),
+        )
+        for field, model, message in checks:
+            if vals.get(field):
+                _omni_check_readable_ids(self.env[model], [vals[field]], message)
+
+    def _omni_check_journal_change(self):
+        """Pay From may change while the request is a draft or submitted;
+        once approved, only by who may pay it; never once paid or closed."""
+        for request in self:
+            if request.state in JOURNAL_OPEN_STATES:
+                continue
+            if request.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "%(request)s is %(state)s: the journal it is paid from no longer changes.",
+                        request=request._omni_label(),
+                        state=request._omni_state_label(),
+                    )
+                )
+            if not self.env.user.has_group(PAYER_GROUP):
+                raise AccessError(
+                    self.env._(
+                        "%(request)s is approved: only an accountant who pays it (Accounting / Billing) "
+                        "chooses the journal it is paid from.",
+                        request=request._omni_label(),
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_draft_only(self):
         for request in self:
             if request.state not in ("draft", "cancel"):
                 raise UserError(
-                    self.env._("%(request)s: only draft or cancelled requests are deleted.", request=request.name)
+                    self.env._(
+                        "%(request)s: only draft or cancelled requests are deleted.", request=request._omni_label()
+                    )
                 )
 
     def unlink(self):
@@ -169,6 +232,7 @@ class OmniPurchasePaymentRequest(models.Model):
         posted vendor bills, each at what is still open on it (residual less
         other open requests)."""
         self.check_access("create")
+        _omni_check_readable_ids(self.env["account.move"], bills.ids, self.env._("Unknown bill id %(id)s."))
         # bills with nothing left (paid, or wholly in open requests) are left
         # out; anything else that is no unpaid vendor bill is refused by name
         bills = bills.filtered(
@@ -213,9 +277,9 @@ class OmniPurchasePaymentRequest(models.Model):
                 raise UserError(
                     self.env._(
                         "%(request)s cannot be %(action)s: it is %(state)s.",
-                        request=request.name,
+                        request=request._omni_label(),
                         action=action,
-                        state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                        state=request._omni_state_label(),
                     )
                 )
 
@@ -234,7 +298,7 @@ class OmniPurchasePaymentRequest(models.Model):
         self._omni_check_state(("draft",), self.env._("submitted"))
         for request in self:
             if not request.line_ids:
-                raise UserError(self.env._("%(request)s has no bill to pay.", request=request.name))
+                raise UserError(self.env._("%(request)s has no bill to pay.", request=request._omni_label()))
         self.line_ids._omni_check_bills()
         self._omni_set_state("submitted", submitted_uid=self.env.uid, submitted_date=fields.Datetime.now())
         return True
@@ -262,8 +326,13 @@ class OmniPurchasePaymentRequest(models.Model):
         self.check_access("write")
         self._omni_lock()
         self._omni_check_state(("draft", "submitted", "approved"), self.env._("cancelled"))
-        if any(request.state == "approved" for request in self):
-            self._omni_check_manager()
+        if any(request.state == "approved" for request in self) and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a finance manager (Accounting / Administrator) cancels an approved payment request; "
+                    "it may still be paid as approved or refused by the finance manager."
+                )
+            )
         moves = self.line_ids.move_id
         self._omni_set_state("cancel")
         self.env["omni.purchase.payment.request.line"]._omni_refresh_requested(moves)
@@ -284,7 +353,7 @@ class OmniPurchasePaymentRequest(models.Model):
         Odoo's payment wizard (one payment per bill, reconciled with it).
         Once: a paid request is left as it is, and two users paying at once
         are serialised on the request row."""
-        if not self.env.user.has_group("account.group_account_invoice"):
+        if not self.env.user.has_group(PAYER_GROUP):
             raise AccessError(self.env._("Only accounting users (Accounting / Billing) pay payment requests."))
         self.check_access("write")
         self._omni_lock()
@@ -298,7 +367,9 @@ class OmniPurchasePaymentRequest(models.Model):
                 limit=1,
             )
             if not journal:
-                raise UserError(self.env._("%(request)s: choose the journal to pay from.", request=request.name))
+                raise UserError(
+                    self.env._("%(request)s: choose the journal to pay from.", request=request._omni_label())
+                )
             payments = self.env["account.payment"]
             for line in lines:
                 if float_is_zero(line.amount, precision_rounding=request.currency_id.rounding):
@@ -329,9 +400,8 @@ class OmniPurchasePaymentRequest(models.Model):
             self.env["omni.purchase.payment.request.line"]._omni_refresh_requested(moves)
             request.message_post(
                 body=self.env._(
-                    "Paid %(amount)s %(currency)s in %(count)s payment(s) from %(journal)s.",
-                    amount=request.amount_total,
-                    currency=request.currency_id.name,
+                    "Paid %(amount)s in %(count)s payment(s) from %(journal)s.",
+                    amount=format_amount(self.env, sum(payments.mapped("amount")), request.currency_id),
                     count=len(payments),
                     journal=journal.display_name,
                 )
@@ -343,3 +413,19 @@ class OmniPurchasePaymentRequest(models.Model):
         action["domain"] = [("id", "in", self.payment_ids.ids)]
         action["context"] = {"create": False}
         return action
+
+
+def _omni_check_readable_ids(model, ids, message):
+    """Refuse ``ids`` of ``model`` that do not exist or that the caller may
+    not read, with ``message`` (``%(id)s``: the id given), the same in both
+    cases: another company's record is as unknown as one never made."""
+    for record_id in ids:
+        record = model.browse(record_id) if isinstance(record_id, int) else model
+        try:
+            known = bool(record.exists())
+            if known:
+                record.check_access("read")
+        except AccessError:
+            known = False
+        if not known:
+            raise UserError(message % {"id": record_id})

@@ -3,10 +3,26 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
+from odoo.tools.misc import format_amount
 
 from odoo.addons.omni_channel.tools import guard
 
+from .omni_purchase_payment_request import _omni_check_readable_ids
+
 OPEN_STATES = ("draft", "submitted", "approved")
+# shown from the request and the bill: written there (by their own rules),
+# never through a request line, whose write would pass them on
+RELATED_FIELDS = (
+    "company_id",
+    "currency_id",
+    "state",
+    "bill_reference",
+    "invoice_date",
+    "invoice_date_due",
+    "bill_amount",
+    "bill_residual",
+    "payment_state",
+)
 
 
 class OmniPurchasePaymentRequestLine(models.Model):
@@ -54,12 +70,29 @@ class OmniPurchasePaymentRequestLine(models.Model):
                 raise UserError(
                     self.env._(
                         "%(request)s is no longer a draft: its bills and amounts cannot change.",
-                        request=request.name,
+                        request=request._omni_label(),
                     )
                 )
 
+    @api.model
+    def _omni_check_values(self, vals):
+        """Neither the related figures nor another company's (or a missing)
+        bill or request: the same neutral message whether the record exists
+        elsewhere or not, so that no name of another company's shows."""
+        guard.check_write(self, vals, RELATED_FIELDS)
+        if vals.get("request_id"):
+            _omni_check_readable_ids(
+                self.env["omni.purchase.payment.request"],
+                [vals["request_id"]],
+                self.env._("Unknown payment request id %(id)s."),
+            )
+        if vals.get("move_id"):
+            _omni_check_readable_ids(self.env["account.move"], [vals["move_id"]], self.env._("Unknown bill id %(id)s."))
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._omni_check_values(vals)
         request_ids = {vals.get("request_id") for vals in vals_list if vals.get("request_id")}
         self._omni_check_draft(self.env["omni.purchase.payment.request"].browse(request_ids))
         lines = super().create(vals_list)
@@ -67,6 +100,7 @@ class OmniPurchasePaymentRequestLine(models.Model):
         return lines
 
     def write(self, vals):
+        self._omni_check_values(vals)
         self._omni_check_draft(self.request_id)
         if vals.get("request_id"):
             self._omni_check_draft(self.env["omni.purchase.payment.request"].browse(vals["request_id"]))
@@ -129,11 +163,12 @@ class OmniPurchasePaymentRequestLine(models.Model):
         lines = self.filtered(lambda line: line.request_id.state in OPEN_STATES)
         for line in lines:
             request, bill = line.request_id, line.move_id
+            label, currency = request._omni_label(), request.currency_id
             if bill.move_type != "in_invoice" or bill.state != "posted":
                 raise UserError(
                     self.env._(
                         "%(request)s: %(bill)s is not a posted vendor bill.",
-                        request=request.name,
+                        request=label,
                         bill=bill.display_name,
                     )
                 )
@@ -141,7 +176,7 @@ class OmniPurchasePaymentRequestLine(models.Model):
                 raise UserError(
                     self.env._(
                         "%(request)s: %(bill)s is not a bill of %(vendor)s in %(company)s.",
-                        request=request.name,
+                        request=label,
                         bill=bill.name,
                         vendor=request.partner_id.display_name,
                         company=request.company_id.name,
@@ -151,7 +186,7 @@ class OmniPurchasePaymentRequestLine(models.Model):
                 raise UserError(
                     self.env._(
                         "%(request)s: %(bill)s is in %(currency)s; a request pays bills of one currency.",
-                        request=request.name,
+                        request=label,
                         bill=bill.name,
                         currency=bill.currency_id.name,
                     )
@@ -160,7 +195,7 @@ class OmniPurchasePaymentRequestLine(models.Model):
                 raise UserError(
                     self.env._(
                         "%(request)s: the amount requested for %(bill)s must be positive.",
-                        request=request.name,
+                        request=label,
                         bill=bill.name,
                     )
                 )
@@ -168,10 +203,10 @@ class OmniPurchasePaymentRequestLine(models.Model):
                 raise UserError(
                     self.env._(
                         "%(request)s: %(amount)s requested for %(bill)s, which still owes %(residual)s.",
-                        request=request.name,
-                        amount=line.amount,
+                        request=label,
+                        amount=format_amount(self.env, line.amount, currency),
                         bill=bill.name,
-                        residual=bill.amount_residual,
+                        residual=format_amount(self.env, bill.amount_residual, bill.currency_id),
                     )
                 )
         for bill in lines.move_id:
@@ -183,8 +218,8 @@ class OmniPurchasePaymentRequestLine(models.Model):
                         "%(bill)s still owes %(residual)s but open payment requests ask %(requested)s for it "
                         "(%(requests)s): nothing is paid twice.",
                         bill=bill.name,
-                        residual=bill.amount_residual,
-                        requested=requested,
-                        requests=", ".join(others.mapped("name")),
+                        residual=format_amount(self.env, bill.amount_residual, bill.currency_id),
+                        requested=format_amount(self.env, requested, bill.currency_id),
+                        requests=", ".join(others.mapped(lambda r: r._omni_label())),
                     )
                 )

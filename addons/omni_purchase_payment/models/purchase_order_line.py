@@ -6,9 +6,25 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.omni_channel.tools import guard
+
+# computed money: never written by a client
+COMPUTED_FIELDS = ("omni_amount_to_bill",)
+
 
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
+
+    # an average of unit prices (Odoo's 'avg') means nothing in a group row
+    # (lines of many products and units): no aggregate
+    price_unit = fields.Float(aggregator=None)
+    omni_amount_to_bill = fields.Monetary(
+        string="Amount to Bill",
+        compute="_compute_omni_amount_to_bill",
+        store=True,
+        currency_field="currency_id",
+        help="Quantity to bill × unit price after discount, in the order's currency, without taxes.",
+    )
 
     omni_bill_limit_qty = fields.Float(
         string="Billable Limit",
@@ -26,6 +42,22 @@ class PurchaseOrderLine(models.Model):
                 line.omni_bill_limit_qty = max(line.product_qty, line.qty_received)
             else:
                 line.omni_bill_limit_qty = line.qty_received
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            guard.check_write(self, vals, COMPUTED_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        guard.check_write(self, vals, COMPUTED_FIELDS)
+        return super().write(vals)
+
+    @api.depends("qty_to_invoice", "price_unit", "discount", "currency_id")
+    def _compute_omni_amount_to_bill(self):
+        for line in self:
+            amount = line.qty_to_invoice * line.price_unit * (1 - (line.discount or 0.0) / 100)
+            line.omni_amount_to_bill = line.currency_id.round(amount) if line.currency_id else amount
 
     def _omni_lock(self):
         """Lock these purchase lines (in id order, so two users never wait on

@@ -164,3 +164,99 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
         self._post_bill(po.invoice_ids, self.accountant)
         self.env.cr.execute(query, [po.order_line.id])
         self.assertNotEqual(before, self.env.cr.fetchone()[0])
+
+    # ------------------------------------------------------------------
+    # Unit prices above the order's
+    # ------------------------------------------------------------------
+    def test_price_above_order_needs_a_manager(self):
+        po = self._po(self.vendor, [(self.tea, 10, 3.33), (self.cup, 4, 20.0)])
+        tea_line, cup_line = po.order_line
+        self._receive(po, {tea_line: 10, cup_line: 4})
+        po.action_omni_bill_received()
+        bill = po.invoice_ids
+        self.assertEqual(bill.amount_total, 113.30)
+        tea_aml = bill.invoice_line_ids.filtered(lambda aml: aml.purchase_line_id == tea_line)
+        self.assertFalse(bill.omni_overbilled)
+        tea_aml.price_unit = 9.99  # the quantity is right, the price is not
+        self.assertTrue(bill.omni_overbilled)
+        bill.invoice_date = self._today()
+        with self.assertRaises(UserError) as refused:
+            bill.with_user(self.accountant).action_post()
+        message = str(refused.exception)
+        for part in (po.name, self.tea.display_name, "above the order's price", "3.33", "9.99"):
+            self.assertIn(part, message)
+        self.assertNotIn(self.cup.display_name, message, "only the line above its price")
+        self.assertEqual(bill.state, "draft")
+        for user in (self.buyer, self.accountant):
+            with self.assertRaises(AccessError):
+                bill.with_user(user).action_omni_accept_overbilling()
+        with self._raises("actions"):
+            tea_aml.with_user(self.accountant).write({"omni_overbill_accepted_price": 99})
+        bill.with_user(self.purchase_manager).action_omni_accept_overbilling()
+        self.assertEqual(bill.omni_overbill_accepted_uid, self.purchase_manager)
+        self.assertAlmostEqual(tea_aml.omni_overbill_accepted_price, 9.99)
+        self.assertIn("9.99", bill.message_ids[0].body)
+        self.assertFalse(bill.omni_overbilled)
+        # a higher price after the acceptance needs a new one; back to the
+        # accepted price posts
+        tea_aml.price_unit = 10.0
+        with self._raises("billed at"):
+            bill.with_user(self.accountant).action_post()
+        tea_aml.price_unit = 9.99
+        bill.with_user(self.accountant).action_post()
+        self.assertEqual(bill.state, "posted")
+
+    def test_price_compared_after_discount_unit_and_currency(self):
+        po = self._po(self.vendor, [(self.tea, 24, 3.33)])
+        line = po.order_line
+        self._receive(po, {line: 24})
+        po.action_omni_bill_received()
+        bill = po.invoice_ids
+        aml = bill.invoice_line_ids
+        # the order's price as 3.70 less 10 %: the same price
+        aml.write({"price_unit": 3.70, "discount": 10.0})
+        self.assertFalse(bill.omni_overbilled)
+        # in dozens at twelve times the price: the same price
+        dozen = self.env.ref("uom.product_uom_dozen")
+        aml.write({"product_uom_id": dozen.id, "quantity": 2, "price_unit": 39.96, "discount": 0.0})
+        self.assertFalse(bill.omni_overbilled)
+        aml.price_unit = 40.08  # 3.34 a unit
+        self.assertTrue(bill.omni_overbilled)
+        aml.price_unit = 39.96
+        # in another currency at twice the company's: 6.66 a unit is the same
+        other = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", self.company.currency_id.id), ("name", "in", ("EUR", "USD"))], limit=1)
+        )
+        other.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": other.id, "company_id": self.company.id, "name": "2026-01-01", "rate": 2.0}
+        )
+        aml.product_uom_id = line.product_uom
+        bill.write({"currency_id": other.id, "invoice_date": self._today()})
+        aml.write({"quantity": 24, "price_unit": 6.66})
+        self.assertFalse(bill.omni_overbilled)
+        aml.price_unit = 6.70
+        self.assertTrue(bill.omni_overbilled)
+        # a finance manager's posting accepts it, recorded
+        bill.with_user(self.finance_manager).action_post()
+        self.assertEqual(bill.state, "posted")
+        self.assertEqual(bill.omni_overbill_accepted_uid, self.finance_manager)
+        self.assertAlmostEqual(aml.omni_overbill_accepted_price, 3.35)
+
+    def test_to_bill_list_amount_and_no_average_price(self):
+        po = self._po(self.vendor, [(self.tea, 10, 3.33), (self.cup, 4, 1.25)])
+        po.order_line[1].discount = 20.0
+        self._receive(po, {po.order_line[0]: 7, po.order_line[1]: 4})
+        self.assertEqual(po.order_line.mapped("omni_amount_to_bill"), [23.31, 4.0])
+        Line = self.env["purchase.order.line"].with_user(self.buyer)
+        self.assertFalse(Line.fields_get(["price_unit"], ["aggregator"])["price_unit"].get("aggregator"))
+        groups = Line.read_group(
+            [("order_id", "=", po.id), ("qty_to_invoice", ">", 0)], ["omni_amount_to_bill:sum"], ["partner_id"]
+        )
+        self.assertEqual(groups[0]["omni_amount_to_bill"], 27.31)
+        with self._raises("actions"):
+            po.order_line[0].with_user(self.buyer).write({"omni_amount_to_bill": 1.0})
+        po.action_omni_bill_received()
+        self.assertEqual(po.order_line.mapped("omni_amount_to_bill"), [0.0, 0.0])

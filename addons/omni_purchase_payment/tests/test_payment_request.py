@@ -70,6 +70,7 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
             self.env["account.payment"].search_count([("partner_id", "=", self.vendor.id)]), 2, "paid once"
         )
         self.assertIn("Paid", request.message_ids[0].body)
+        self.assertRegex(request.message_ids[0].body, r"Paid \S*\s?100\.00 in 2 payment", "amount with its currency")
 
     def test_partial_and_nothing_requested_twice(self):
         bill = self._bill(self.vendor, self.tea, 10, 10.0)
@@ -128,7 +129,7 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
         self.env["account.payment.register"].with_context(active_model="account.move", active_ids=bill.ids).create(
             {"amount": 30.0, "payment_difference_handling": "open"}
         )._create_payments()
-        with self._raises("still owes 70.0"):
+        with self._raises(r"still owes \S*\s?70\.00"):
             request.with_user(self.accountant).action_pay()
         self.assertEqual(request.state, "approved")
 
@@ -157,9 +158,6 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
             request.unlink()
         request.action_draft()
         self.assertEqual((request.state, bill.omni_payment_requested), ("draft", 10.0))
-        copy = request.copy()
-        self.assertEqual(copy.state, "draft")
-        self.assertFalse(copy.line_ids, "nothing left to request on the bill")
 
     def test_other_company_user_sees_nothing(self):
         bill = self._bill(self.vendor, self.tea, 1, 10.0)
@@ -195,3 +193,141 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
         before_pay = self._ctid("omni_purchase_payment_request", request)
         request.with_user(self.accountant).action_pay()
         self.assertNotEqual(before_pay, self._ctid("omni_purchase_payment_request", request))
+
+    # ------------------------------------------------------------------
+    # Audit fixes
+    # ------------------------------------------------------------------
+    def test_total_and_related_figures_not_writable(self):
+        """The requested total is the lines' sum, whoever writes: a client
+        cannot set it on create or write, nor a bill's figures through a line."""
+        bill = self._bill(self.vendor, self.tea, 3, 456.9366)
+        request = self._request(bill)
+        total = request.amount_total
+        for user in (self.buyer, self.accountant, self.finance_manager):
+            with self._raises("actions"):
+                request.with_user(user).write({"amount_total": 1.00})
+        request.action_submit()
+        with self._raises("actions"):
+            request.with_user(self.buyer).write({"amount_total": 1.00})
+        with self._raises("actions"):
+            request.with_user(self.buyer).with_context(omni_guarded_write=True).write({"amount_total": 1.00})
+        self.assertEqual(request.amount_total, total)
+        with self._raises("actions"):
+            self.env["omni.purchase.payment.request"].with_user(self.buyer).create(
+                {"partner_id": self.vendor.id, "amount_total": 0.0}
+            )
+        with self._raises("actions"):
+            request.line_ids.with_user(self.buyer).write({"bill_amount": 1.0})
+        with self._raises("actions"):
+            request.line_ids.with_user(self.buyer).write({"state": "approved"})
+        request.with_user(self.finance_manager).action_approve()
+        request.with_user(self.accountant).action_pay()
+        self.assertEqual(request.payment_ids.amount, total)
+        self.assertIn(f"{total:,.2f}", request.message_ids[0].body, "the chatter says what was paid")
+
+    def test_journal_after_approval_is_the_payers(self):
+        bill = self._bill(self.vendor, self.tea, 1, 10.0)
+        other_bank = self.env["account.journal"].create(
+            {"name": "Omni Second Bank", "code": "OBK2", "type": "bank", "company_id": self.company.id}
+        )
+        request = self._request(bill)
+        self.env.cr.flush()  # as if committed: a record is tracked from its next transaction on
+        request.with_user(self.buyer).journal_id = other_bank
+        request.action_submit()
+        request.with_user(self.buyer).journal_id = self.bank_journal
+        request.with_user(self.finance_manager).action_approve()
+        with self.assertRaisesRegex(AccessError, "only an accountant who pays"):
+            request.with_user(self.buyer).write({"journal_id": other_bank.id})
+        request.with_user(self.accountant).write({"journal_id": other_bank.id})
+        self.env.flush_all()
+        self.env.cr.flush()  # tracking values are written before commit
+        tracked = self.env["mail.tracking.value"].search(
+            [("mail_message_id.model", "=", request._name), ("mail_message_id.res_id", "=", request.id)]
+        )
+        tracked = tracked.filtered(lambda t: t.field_id.name == "journal_id")
+        self.assertTrue(tracked, "the journal change is tracked")
+        request.with_user(self.accountant).action_pay()
+        self.assertEqual(request.payment_ids.journal_id, other_bank)
+        with self._raises("no longer changes"):
+            request.with_user(self.finance_manager).write({"journal_id": self.bank_journal.id})
+
+    def test_cancel_approved_has_its_own_message(self):
+        bill = self._bill(self.vendor, self.tea, 1, 10.0)
+        request = self._request(bill)
+        request.action_submit()
+        request.with_user(self.finance_manager).action_approve()
+        with self.assertRaisesRegex(AccessError, "cancels an approved payment request"):
+            request.with_user(self.buyer).action_cancel()
+        self.assertEqual(request.state, "approved")
+        request.with_user(self.finance_manager).action_cancel()
+        self.assertEqual(request.state, "cancel")
+
+    def test_other_company_records_are_unknown(self):
+        """Another company's bill or vendor is answered as a missing one: no
+        name, the same words whether the record exists elsewhere or not."""
+        bill = self._bill(self.vendor, self.tea, 1, 10.0)
+        own_vendor = self.env["res.partner"].create({"name": "Other Co Vendor", "company_id": self.other_company.id})
+        Request = self.env["omni.purchase.payment.request"].with_user(self.other_user)
+        missing = self.env["account.move"].search([], order="id desc", limit=1).id + 1000
+        answers = {}
+        for move_id in (bill.id, missing):
+            with self._raises(f"Unknown bill id {move_id}") as caught:
+                Request.create(
+                    {"partner_id": own_vendor.id, "line_ids": [Command.create({"move_id": move_id, "amount": 1})]}
+                )
+            answers[move_id] = str(caught.exception).replace(str(move_id), "ID")
+        self.assertEqual(answers[bill.id], answers[missing], "the same answer whether it exists or not")
+        for secret in (bill.name, self.vendor.name, self.company.name):
+            self.assertNotIn(secret, answers[bill.id])
+        for partner_id in (self.vendor.id, missing):
+            with self._raises(f"Unknown vendor id {partner_id}") as caught:
+                Request.create({"partner_id": partner_id})
+            self.assertNotIn(self.vendor.name, str(caught.exception))
+        with self._raises(f"Unknown journal id {self.bank_journal.id}"):
+            Request.create({"partner_id": own_vendor.id, "journal_id": self.bank_journal.id})
+        with self._raises(f"Unknown bill id {bill.id}"):
+            Request._omni_create_from_bills(bill.with_user(self.other_user))
+        # nor through a draft of its own
+        draft = Request.create({"partner_id": own_vendor.id})
+        with self._raises(f"Unknown bill id {bill.id}"):
+            draft.write({"line_ids": [Command.create({"move_id": bill.id, "amount": 1})]})
+        with self._raises(f"Unknown vendor id {self.vendor.id}"):
+            draft.write({"partner_id": self.vendor.id})
+
+    def test_new_request_is_named_in_messages(self):
+        po = self._po(self.vendor, [(self.tea, 1, 10.0)])
+        self._receive(po, {po.order_line: 1})
+        po.action_omni_bill_received()
+        draft_bill = po.invoice_ids
+        with self._raises("^the new payment request: .* is not a posted vendor bill") as caught:
+            self.env["omni.purchase.payment.request"].with_user(self.buyer).create(
+                {"partner_id": self.vendor.id, "line_ids": [Command.create({"move_id": draft_bill.id, "amount": 1})]}
+            )
+        self.assertNotIn("/:", str(caught.exception))
+        bill = self._post_bill(draft_bill)
+        first = self._request(bill)
+        with self._raises(r"still owes \S*\s?10\.00 .*ask \S*\s?20\.00") as caught:
+            self.env["omni.purchase.payment.request"].with_user(self.buyer).create(
+                {"partner_id": self.vendor.id, "line_ids": [Command.create({"move_id": bill.id, "amount": 10})]}
+            )
+        message = str(caught.exception)
+        self.assertIn(first.name, message)
+        self.assertIn("the new payment request", message)
+        self.assertNotIn("/,", message)
+
+    def test_copy_refused_without_using_a_number(self):
+        bill = self._bill(self.vendor, self.tea, 1, 10.0)
+        request = self._request(bill)
+        sequence = self.env["ir.sequence"].search([("code", "=", "omni.purchase.payment.request")])
+        before = sequence.number_next_actual
+        count = self.env["omni.purchase.payment.request"].search_count([])
+        for state_request in (request,):
+            with self._raises("not copied"):
+                state_request.with_user(self.buyer).copy()
+        request.action_submit()
+        request.with_user(self.finance_manager).action_approve()
+        with self._raises("not copied"):
+            request.with_user(self.finance_manager).copy()
+        self.assertEqual(self.env["omni.purchase.payment.request"].search_count([]), count)
+        sequence.invalidate_recordset()
+        self.assertEqual(sequence.number_next_actual, before, "no number used up")

@@ -44,6 +44,11 @@ class TestPaymentRequestHttp(OmniPurchasePaymentTestMixin, HttpCase):
             with self.assertRaises(Fault) as err:
                 self._rpc(self.buyer, model, "write", request.ids, values, context={"omni_guarded_write": True})
             self.assertIn("actions", err.exception.faultString)
+        # the total the approver sees is the lines' sum, whoever writes
+        with self.assertRaises(Fault) as err:
+            self._rpc(self.buyer, model, "write", request.ids, {"amount_total": 1.0})
+        self.assertIn("actions", err.exception.faultString)
+        self.assertEqual(request.amount_total, 74.04)
         with self.assertRaises(Fault):
             self._rpc(self.buyer, model, "action_approve", request.ids)
         self._rpc(self.finance_manager, model, "action_approve", request.ids)
