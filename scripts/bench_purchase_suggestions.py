@@ -352,6 +352,7 @@ def naive_suggestion(env, warehouse, params, product):
         and (not si.date_start or si.date_start <= params["today"])
         and (not si.date_end or si.date_end >= params["today"])
         and si.partner_id.active
+        and (not si.partner_id.company_id or si.partner_id.company_id == company)
     ).sorted(lambda si: (si.sequence, -si.min_qty, si.price, si.id))
     seller = sellers[:1]
     factor = product.uom_id.factor / product.uom_po_id.factor

@@ -228,6 +228,7 @@ WITH prod AS (
       FROM prod
       JOIN product_supplierinfo si ON si.product_tmpl_id = prod.tmpl_id
       JOIN res_partner rp ON rp.id = si.partner_id AND rp.active
+                          AND (rp.company_id IS NULL OR rp.company_id = %(company)s)
      WHERE (si.product_id IS NULL OR si.product_id = prod.product_id)
        AND (si.company_id IS NULL OR si.company_id = %(company)s)
        AND (si.date_start IS NULL OR si.date_start <= %(today)s)

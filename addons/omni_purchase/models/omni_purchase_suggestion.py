@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from odoo.addons.omni_channel.tools import guard
 
@@ -232,7 +232,31 @@ class OmniPurchaseSuggestion(models.Model):
                         product=ordered[0].product_id.display_name,
                     )
                 )
+            self._check_order_qty(vals["order_qty"])
         return super().write(vals)
+
+    def _check_order_qty(self, qty):
+        """A buyer's quantity: nothing for an archived product, and whole steps
+        of what the vendor sells (whole purchase units for products counted in
+        units, e.g. 12 Units for a product bought by the dozen)."""
+        for line in self:
+            if line.archived and qty:
+                raise UserError(
+                    self.env._("%(product)s is archived and cannot be ordered.", product=line.product_id.display_name)
+                )
+            step = line.round_step
+            if qty and step > 0:
+                steps = qty / step
+                if abs(steps - round(steps)) * step > line.uom_id.rounding:
+                    raise UserError(
+                        self.env._(
+                            "%(product)s is ordered in steps of %(step)s %(uom)s: %(qty)s is not one.",
+                            product=line.product_id.display_name,
+                            step=round(step, 4),
+                            uom=line.uom_id.name,
+                            qty=qty,
+                        )
+                    )
 
     # --- computing -----------------------------------------------------------
     def action_refresh(self):
@@ -420,6 +444,23 @@ class OmniPurchaseSuggestion(models.Model):
             documents.append(document)
         return documents
 
+    def _purchase_unit_qty(self):
+        """The quantity to order in the product's purchase unit (what the
+        vendor sells and prices, as Odoo's own procurement orders). A
+        quantity that lands within the product unit's rounding of a whole
+        number of purchase units (1.84 Dozens = 22.08 Units) is that number."""
+        self.ensure_one()
+        product = self.product_id
+        purchase_uom = product.uom_po_id
+        if purchase_uom == self.uom_id:
+            return self.order_qty
+        qty = self.uom_id._compute_quantity(self.order_qty, purchase_uom, round=False)
+        tolerance = self.uom_id._compute_quantity(self.uom_id.rounding, purchase_uom, round=False)
+        nearest = round(qty)
+        if nearest and abs(qty - nearest) <= tolerance:
+            return float(nearest)
+        return float_round(qty, precision_rounding=purchase_uom.rounding, rounding_method="UP")
+
     def _check_can_order(self):
         done = self.filtered(lambda line: line.state != "new")
         if done:
@@ -491,7 +532,11 @@ class OmniPurchaseSuggestion(models.Model):
             "origin": self._suggestion_origin(),
             "order_line": [
                 Command.create(
-                    {"product_id": line.product_id.id, "product_qty": line.order_qty, "product_uom": line.uom_id.id}
+                    {
+                        "product_id": line.product_id.id,
+                        "product_qty": line._purchase_unit_qty(),
+                        "product_uom": line.product_id.uom_po_id.id,
+                    }
                 )
                 for line in self
             ],
@@ -524,7 +569,7 @@ class OmniPurchaseSuggestion(models.Model):
         products = None if product_refs is None else self._api_products(product_refs)
         lines = self._refresh(warehouse, products.ids if products is not None else None)
         if products is None:
-            lines = lines.filtered(lambda line: line.suggested_qty > 0)
+            lines = lines.filtered(lambda line: line.suggested_qty > 0 or line.order_qty > 0)
         return [line._api_values() for line in lines]
 
     @api.model

@@ -6,6 +6,10 @@ from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.omni_channel.tools import guard
 
+# what says how much was received: on lines received through receipts, a
+# purchase manager's correction only (the method too: switching a line to
+# "manual" would let its quantity be typed)
+RECEIVED_FIELDS = {"qty_received", "qty_received_manual", "qty_received_method"}
 GUARDED_FIELDS = ("omni_given_up_qty", "omni_given_up_reason", "omni_expected_qty", "omni_over_received_qty")
 
 
@@ -47,7 +51,7 @@ class PurchaseOrderLine(models.Model):
 
     def write(self, vals):
         guard.check_write(self, vals, GUARDED_FIELDS)
-        if "qty_received" in vals:
+        if RECEIVED_FIELDS & set(vals):
             self._omni_check_received_correction()
         return super().write(vals)
 
@@ -76,7 +80,7 @@ class PurchaseOrderLine(models.Model):
              "omni_over_received_qty": 0.0},
         )  # fmt: skip
         lines = super().create(vals_list)
-        if any(vals.get("qty_received") for vals in vals_list):
+        if any(vals.get(name) for vals in vals_list for name in RECEIVED_FIELDS):
             lines._omni_check_received_correction()
         return lines
 

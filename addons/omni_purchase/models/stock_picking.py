@@ -14,7 +14,10 @@ class StockPicking(models.Model):
         """[(receipt, purchase line, quantity of this receipt)] where validating
         these receipts would bring the purchase line's received quantity above
         what was ordered, in companies that hold such receipts."""
-        issues = []
+        # per receipt and purchase line, then per purchase line over all the
+        # receipts validated together (a backorder and a second receipt of
+        # one line in one call count together)
+        incoming = defaultdict(float)
         for picking in self:
             if picking.picking_type_code != "incoming" or not picking.company_id.omni_purchase_hold_over_receipt:
                 continue
@@ -25,19 +28,19 @@ class StockPicking(models.Model):
             )
             if any(moves.mapped("picked")):
                 moves = moves.filtered("picked")
-            incoming = defaultdict(float)
             for move in moves:
                 line = move.purchase_line_id
-                incoming[line] += move.product_uom._compute_quantity(move.quantity, line.product_uom)
-            for line, qty in incoming.items():
-                if (
-                    float_compare(
-                        line.qty_received + qty, line.product_qty, precision_rounding=line.product_uom.rounding
-                    )
-                    > 0
-                ):
-                    issues.append((picking, line, qty))
-        return issues
+                incoming[picking, line] += move.product_uom._compute_quantity(move.quantity, line.product_uom)
+        per_line = defaultdict(float)
+        for (_picking, line), qty in incoming.items():
+            per_line[line] += qty
+        over = {
+            line
+            for line, qty in per_line.items()
+            if float_compare(line.qty_received + qty, line.product_qty, precision_rounding=line.product_uom.rounding)
+            > 0
+        }
+        return [(picking, line, qty) for (picking, line), qty in incoming.items() if line in over]
 
     def _omni_over_receipt_message(self, issues):
         return "\n".join(

@@ -202,3 +202,66 @@ class TestReceipts(OmniPurchaseTestMixin, TransactionCase):
 
     def test_receipts_above_ordered_are_held_by_default(self):
         self.assertTrue(self.env["res.company"].create({"name": "New Co"}).omni_purchase_hold_over_receipt)
+
+    def test_how_much_was_received_is_not_switched_to_typing(self):
+        po = self._po(self.vendor, [(self.tea, 10)])
+        for vals in ({"qty_received_method": "manual"}, {"qty_received_manual": 50}):
+            with self.assertRaises(UserError, msg=vals):
+                po.order_line.with_user(self.buyer).write(vals)
+        self.assertEqual((po.order_line.qty_received_method, po.order_line.qty_received), ("stock_moves", 0))
+
+    def test_receipts_of_one_line_validated_together_count_together(self):
+        storekeeper = self.buyer.copy(
+            {
+                "login": "omni_purchase_storekeeper_2",
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        po = self._po(self.vendor, [(self.tea, 10)])
+        line = po.order_line
+        first = po.picking_ids
+        self._receive(first, {line: 6})
+        Form.from_action(self.env, first.button_validate()).save().process()  # backorder of 4
+        backorder = po.picking_ids - first
+        # the 6 go back to the vendor and come again: a second receipt of the line
+        return_wizard = Form(
+            self.env["stock.return.picking"].with_context(active_id=first.id, active_model="stock.picking")
+        )
+        returned = return_wizard.save()
+        returned.product_return_moves.quantity = 6
+        back = self.env["stock.picking"].browse(returned.action_create_returns()["res_id"])
+        back.move_ids.quantity = 6
+        back.move_ids.picked = True
+        back.button_validate()
+        again_wizard = Form(
+            self.env["stock.return.picking"].with_context(active_id=back.id, active_model="stock.picking")
+        )
+        again = again_wizard.save()
+        again.product_return_moves.quantity = 6
+        second = self.env["stock.picking"].browse(again.action_create_returns()["res_id"])
+        self.assertEqual(second.move_ids.purchase_line_id, line)
+        self.assertEqual(line.qty_received, 0)
+        # 7 + 6 of 10 ordered, in one call: above ordered, held
+        backorder.move_ids.quantity = 7
+        backorder.move_ids.picked = True
+        second.move_ids.quantity = 6
+        second.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, "purchase manager"):
+            (backorder | second).with_user(storekeeper).button_validate()
+        self.assertEqual(line.qty_received, 0)
+
+    def test_stop_waiting_form_does_not_open_on_another_companys_line(self):
+        po = self._po(self.vendor, [(self.tea, 10)])
+        other_company = self.env["res.company"].create({"name": "Other Purchase Co 2"})
+        stranger = self.buyer.copy(
+            {
+                "login": "omni_purchase_stranger_2",
+                "company_id": other_company.id,
+                "company_ids": [Command.set(other_company.ids)],
+            }
+        )
+        Wizard = self.env["omni.purchase.give.up"].with_user(stranger).with_company(other_company)
+        with self.assertRaisesRegex(UserError, "Unknown purchase order line"):
+            Wizard.with_context(default_purchase_line_id=po.order_line.id).default_get(
+                ["purchase_line_id", "product_id"]
+            )

@@ -6,6 +6,7 @@ import math
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase
 
@@ -150,3 +151,40 @@ class TestSuggestionRounding(OmniPurchaseTestMixin, TransactionCase):
         self.assertAlmostEqual(line.suggested_qty, math.ceil(round(2.3456 / kg.rounding, 6)) * kg.rounding, places=6)
         self.assertLess(line.suggested_qty, 3, "kilograms are not rounded to whole ones")
         self.assertIn("unit's rounding", line.explanation)
+
+    def test_rfq_lines_are_in_the_purchase_unit_at_the_vendor_price(self):
+        dozen = self.env.ref("uom.product_uom_dozen")
+        self.cup.uom_po_id = dozen  # the vendor line's 10.00 is per dozen
+        self._stock(self.cup, -13.74)
+        line = self._refresh()[self.cup]
+        self.assertEqual(line.order_qty, 24)
+        order = self.env["purchase.order"].search(line.action_create_rfqs()["domain"])
+        self.assertEqual((order.order_line.product_qty, order.order_line.product_uom), (2, dozen))
+        self.assertEqual((order.order_line.price_unit, order.amount_untaxed), (10.0, 20.0))
+
+    def test_a_buyers_quantity_is_whole_steps_and_nothing_for_an_archived_product(self):
+        self.cup.uom_po_id = self.env.ref("uom.product_uom_dozen")
+        self._stock(self.cup, -13.74)
+        line = self._refresh()[self.cup].with_user(self.buyer)
+        for qty in (13.5, 30):
+            with self.assertRaisesRegex(UserError, "steps of 12"):
+                line.order_qty = qty
+        line.order_qty = 36
+        self.assertEqual(line.order_qty, 36)
+        self._ship(self.tea, {3: 5})
+        self.tea.active = False
+        archived = self._refresh()[self.tea].with_user(self.buyer)
+        self.assertTrue(archived.archived)
+        with self.assertRaisesRegex(UserError, "archived"):
+            archived.order_qty = 12
+
+    def test_a_vendor_of_another_company_is_not_chosen(self):
+        other = self.env["res.company"].create({"name": "Other Vendor Co"})
+        foreign = self.env["res.partner"].create({"name": "Foreign Vendor", "company_id": other.id})
+        shared = self._product("Shared Tea", "OP-SHARED", company_id=False)
+        shared.seller_ids = [
+            Command.create({"partner_id": foreign.id, "price": 5.0, "sequence": 1, "company_id": False}),
+            Command.create({"partner_id": self.vendor.id, "price": 6.0, "sequence": 2, "company_id": False}),
+        ]
+        self._stock(shared, -3)
+        self.assertEqual(self._refresh()[shared].partner_id, self.vendor)

@@ -9,24 +9,37 @@ class OmniPurchaseGiveUp(models.TransientModel):
     _description = "Stop Waiting for a Purchase Line"
 
     purchase_line_id = fields.Many2one("purchase.order.line", required=True, readonly=True, ondelete="cascade")
-    product_id = fields.Many2one(related="purchase_line_id.product_id")
-    expected_qty = fields.Float(related="purchase_line_id.omni_expected_qty", string="Still Expected")
+    # read with the user's rights: a line of another company is not shown
+    product_id = fields.Many2one(related="purchase_line_id.product_id", compute_sudo=False)
+    expected_qty = fields.Float(
+        related="purchase_line_id.omni_expected_qty", string="Still Expected", compute_sudo=False
+    )
     reason = fields.Char(required=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        # the form opens from a line's button (default in the context): only
+        # on a line the caller may change
+        values = super().default_get(fields_list)
+        if values.get("purchase_line_id"):
+            self._check_lines({values["purchase_line_id"]})
+        return values
 
     @api.model_create_multi
     def create(self, vals_list):
-        # The related fields above are read as superuser (Odoo's related
-        # fields are): the wizard is only made for purchase lines the caller
-        # may change, and the answer is the same whether a line exists in
-        # another company or not at all.
+        # the wizard is only made for purchase lines the caller may change
         vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
-        ids = {vals.get("purchase_line_id") for vals in vals_list}
+        self._check_lines({vals.get("purchase_line_id") for vals in vals_list})
+        return super().create(vals_list)
+
+    @api.model
+    def _check_lines(self, ids):
+        """The same answer whether a line exists in another company or not at all."""
         lines = self.env["purchase.order.line"].browse(i for i in ids if isinstance(i, int) and i > 0)
         allowed = lines.exists()._filtered_access("write")
         if len(allowed) != len(ids):
             unknown = sorted(str(i) for i in ids if i not in allowed.ids)
             raise UserError(self.env._("Unknown purchase order line: %(ids)s.", ids=", ".join(unknown)))
-        return super().create(vals_list)
 
     def action_confirm(self):
         self.ensure_one()
