@@ -282,8 +282,18 @@ class OmniPurchaseSuggestion(models.Model):
         product_name = product.display_name
         fresh = self._refresh(warehouse, product.ids)
         if not fresh:
-            # the product is no longer bought (archived, not storable or not purchasable)
-            raise UserError(self.env._("%(product)s is no longer a product to buy.", product=product_name))
+            # the product is no longer bought (archived, not storable or not
+            # purchasable): its line is gone (an error would roll that back);
+            # say so, close the form and reload the list
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._("%(product)s is no longer a product to buy.", product=product_name),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         return fresh[:1].action_open_form()
 
     def action_use_suggested(self):
