@@ -112,6 +112,20 @@ class OmniPurchaseEngine(models.AbstractModel):
         return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", SQL(column), tz_name)
 
     @api.model
+    def _signed_move_qty_sql(self, plus_locations):
+        """SQL of a done move's (``sm``) quantity in its product's unit (``prod``
+        of the query gives the unit and its factor): positive when it goes
+        into ``plus_locations``, negative otherwise."""
+        return SQL(
+            """(CASE WHEN sm.location_dest_id = ANY(%s) THEN 1 ELSE -1 END
+               * CASE WHEN sm.product_uom = prod.uom_id THEN sm.quantity
+                      ELSE sm.quantity * prod.uom_factor
+                           / (SELECT mu.factor::numeric FROM uom_uom mu WHERE mu.id = sm.product_uom)
+                 END)""",
+            plus_locations,
+        )
+
+    @api.model
     def _suggestion_query(self, params):
         """SELECT of one row per product to buy (active, storable, purchasable,
         of the company or shared) with every column of SUGGESTION_COLUMNS;
@@ -153,11 +167,7 @@ WITH prod AS (
        AND (pt.company_id IS NULL OR pt.company_id = %(company)s) %(only_pp)s
 ), moves AS (
     SELECT sm.product_id, %(move_day)s AS day,
-           SUM(CASE WHEN sm.location_dest_id = ANY(%(customer_locations)s) THEN 1 ELSE -1 END
-               * CASE WHEN sm.product_uom = prod.uom_id THEN sm.quantity
-                      ELSE sm.quantity * prod.uom_factor
-                           / (SELECT mu.factor::numeric FROM uom_uom mu WHERE mu.id = sm.product_uom)
-                 END) AS qty
+           SUM(%(move_qty)s) AS qty
       FROM stock_move sm
       JOIN prod ON prod.product_id = sm.product_id
      WHERE sm.state = 'done' AND sm.date >= %(start_utc)s AND sm.date < %(end_utc)s
@@ -308,6 +318,7 @@ SELECT %(company)s AS company_id, %(warehouse)s AS warehouse_id, product_id, uom
             company=p["company"],
             warehouse=p["warehouse"],
             move_day=self._local_day_sql("sm.date", p["tz"], p["utc_offset"]),
+            move_qty=self._signed_move_qty_sql(p["customer_locations"]),
             today=p["today"],
             d7=p["d7"],
             d30=p["d30"],

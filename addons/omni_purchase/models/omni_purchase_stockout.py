@@ -58,6 +58,7 @@ class OmniPurchaseStockout(models.Model):
         stock_locations = self.env["stock.location"].search(
             [("id", "child_of", warehouse.lot_stock_id.id), ("usage", "=", "internal")]
         )
+        engine = self.env["omni.purchase.engine"]
         # a large cost estimate would make PostgreSQL compile the statement (JIT) for longer than it runs
         self.env.cr.execute("SET LOCAL jit = off")
         self.env.cr.execute(
@@ -72,12 +73,7 @@ class OmniPurchaseStockout(models.Model):
                        AND (pt.company_id IS NULL OR pt.company_id = %(company)s)
                 ), flows AS (
                     -- what came into the stock locations (+) or left them (-), per product and day
-                    SELECT sm.product_id, (sm.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
-                           SUM(CASE WHEN sm.location_dest_id = ANY(%(locations)s) THEN 1 ELSE -1 END
-                               * CASE WHEN sm.product_uom = prod.uom_id THEN sm.quantity
-                                      ELSE sm.quantity * prod.uom_factor
-                                           / (SELECT mu.factor::numeric FROM uom_uom mu WHERE mu.id = sm.product_uom)
-                                 END) AS qty
+                    SELECT sm.product_id, %(move_day)s AS day, SUM(%(move_qty)s) AS qty
                       FROM stock_move sm
                       JOIN prod ON prod.product_id = sm.product_id
                      WHERE sm.state = 'done' AND sm.date >= %(start_utc)s
@@ -115,7 +111,8 @@ class OmniPurchaseStockout(models.Model):
                 """,
                 company=company.id,
                 warehouse=warehouse.id,
-                tz=tz.zone,
+                move_day=engine._local_day_sql("sm.date", tz.zone, engine._fixed_utc_offset(tz, start, today)),
+                move_qty=engine._signed_move_qty_sql(stock_locations.ids or [0]),
                 start=start,
                 today=today,
                 start_utc=start_utc,
