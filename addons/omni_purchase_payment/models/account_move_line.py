@@ -48,7 +48,18 @@ class AccountMoveLine(models.Model):
 
     def write(self, vals):
         guard.check_write(self, vals, GUARDED_FIELDS)
-        return super().write(vals)
+        # an acceptance is for the purchase line it was given against: a bill
+        # line linked to another one needs a new acceptance
+        relinked = self.browse()
+        if "purchase_line_id" in vals:
+            relinked = self.filtered(
+                lambda line: (line.omni_overbill_accepted_qty or line.omni_overbill_accepted_price)
+                and line.purchase_line_id.id != (vals["purchase_line_id"] or False)
+            )
+        res = super().write(vals)
+        if relinked:
+            guard.internal(relinked).write({"omni_overbill_accepted_qty": 0.0, "omni_overbill_accepted_price": 0.0})
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -117,6 +117,8 @@ class OmniPurchasePaymentRequest(models.Model):
                 if field not in ("state", "name") and vals.get(field) and not guard.is_internal(self):
                     raise UserError(self.env._("A new payment request starts as a draft."))
             self._omni_check_readable(vals)
+            if vals.get("journal_id"):
+                self._omni_check_journal_type(vals["journal_id"])
         requests = super().create(vals_list)
         for request in requests:
             guard.internal(request).write(
@@ -134,6 +136,10 @@ class OmniPurchasePaymentRequest(models.Model):
         self._omni_check_readable(vals)
         if "journal_id" in vals and not guard.is_internal(self):
             self._omni_check_journal_change()
+            self._omni_check_journal_type(vals["journal_id"])
+            # who changed where the money is paid from is always recorded:
+            # a client's context keys do not turn the tracking off
+            self = self.with_context(tracking_disable=False, mail_notrack=False)
         if not guard.is_internal(self) and set(vals) & set(DRAFT_ONLY_FIELDS):
             for request in self:
                 if request.state != "draft":
@@ -148,6 +154,17 @@ class OmniPurchasePaymentRequest(models.Model):
         if {"partner_id", "company_id", "currency_id"} & set(vals):
             self.line_ids._omni_check_bills()
         return res
+
+    def _omni_check_journal_type(self, journal_id):
+        journal = self.env["account.journal"].browse(journal_id or [])
+        if journal and journal.type not in ("bank", "cash"):
+            raise UserError(
+                self.env._(
+                    "%(request)s: pay from a bank or cash journal; %(journal)s is not one.",
+                    request=", ".join(self.mapped(lambda r: r._omni_label())) or self.env._("the new payment request"),
+                    journal=journal.display_name,
+                )
+            )
 
     def copy_data(self, default=None):
         # copy() asks this first: refused before anything is created, so no

@@ -260,3 +260,23 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
             po.order_line[0].with_user(self.buyer).write({"omni_amount_to_bill": 1.0})
         po.action_omni_bill_received()
         self.assertEqual(po.order_line.mapped("omni_amount_to_bill"), [0.0, 0.0])
+
+    def test_an_acceptance_stays_with_its_purchase_line(self):
+        po = self._po(self.vendor, [(self.tea, 10, 3.33)])
+        po_2 = self._po(self.vendor, [(self.tea, 4, 3.33)])
+        self._receive(po, {po.order_line: 10})
+        self._receive(po_2, {po_2.order_line: 4})
+        po.action_omni_bill_received()
+        bill = po.invoice_ids
+        aml = bill.invoice_line_ids
+        aml.write({"quantity": 1, "price_unit": 20.0})
+        bill.with_user(self.purchase_manager).action_omni_accept_overbilling()
+        self.assertAlmostEqual(aml.omni_overbill_accepted_price, 20.0)
+        # linked to another order's line: the acceptance was not given for it
+        aml.with_user(self.accountant).write({"purchase_line_id": po_2.order_line.id})
+        self.assertEqual((aml.omni_overbill_accepted_price, aml.omni_overbill_accepted_qty), (0.0, 0.0))
+        self.assertTrue(bill.omni_overbilled)
+        bill.invoice_date = self._today()
+        with self._raises("above the order's price"):
+            bill.with_user(self.accountant).action_post()
+        self.assertEqual(bill.state, "draft")

@@ -238,7 +238,15 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
         request.with_user(self.finance_manager).action_approve()
         with self.assertRaisesRegex(AccessError, "only an accountant who pays"):
             request.with_user(self.buyer).write({"journal_id": other_bank.id})
-        request.with_user(self.accountant).write({"journal_id": other_bank.id})
+        purchase_journal = self.env["account.journal"].search(
+            [("type", "=", "purchase"), ("company_id", "=", self.company.id)], limit=1
+        )
+        with self._raises("bank or cash journal"):
+            request.with_user(self.accountant).write({"journal_id": purchase_journal.id})
+        # a client's context keys do not turn the tracking of the change off
+        request.with_user(self.accountant).with_context(tracking_disable=True, mail_notrack=True).write(
+            {"journal_id": other_bank.id}
+        )
         self.env.flush_all()
         self.env.cr.flush()  # tracking values are written before commit
         tracked = self.env["mail.tracking.value"].search(
@@ -246,6 +254,7 @@ class TestPaymentRequest(OmniPurchasePaymentTestMixin, TransactionCase):
         )
         tracked = tracked.filtered(lambda t: t.field_id.name == "journal_id")
         self.assertTrue(tracked, "the journal change is tracked")
+        self.assertEqual(tracked[:1].new_value_char, other_bank.display_name)
         request.with_user(self.accountant).action_pay()
         self.assertEqual(request.payment_ids.journal_id, other_bank)
         with self._raises("no longer changes"):
