@@ -7,6 +7,8 @@ from . import stock_warehouse
 from . import omni_purchase_stockout
 from . import omni_purchase_engine
 from . import omni_purchase_suggestion
+from . import omni_purchase_suggestion_order
+from . import omni_purchase_suggestion_api
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_picking
