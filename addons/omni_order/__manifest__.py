@@ -4,7 +4,7 @@
     "name": "Omni-channel Order Intake",
     "summary": "Every platform's orders into Odoo Sales: API pulls, batch files and XML-RPC, "
     "product relation table, exception queue, review, merge and split",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
@@ -26,6 +26,7 @@
         "views/sale_order_views.xml",
         "wizards/omni_order_import_wizard_views.xml",
         "wizards/omni_order_split_wizard_views.xml",
+        "wizards/omni_order_override_wizard_views.xml",
         "views/omni_order_menus.xml",
     ],
     "assets": {

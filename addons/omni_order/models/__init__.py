@@ -22,3 +22,4 @@ from . import omni_channel_review_rule
 from . import omni_order_exception
 from . import omni_buyer_blacklist
 from . import omni_order_review
+from . import omni_order_override

@@ -14,6 +14,23 @@ _logger = logging.getLogger(__name__)
 MANUAL_PULL_MIN_INTERVAL = timedelta(minutes=5)
 FIRST_PULL_LOOKBACK = timedelta(days=1)
 MAX_PULL_RETRIES = 5
+# the counts of a channel's overview card and the filters of the order search view they open:
+# one domain each, so that a count and its list always agree (tests compare them with the view)
+OVERVIEW_FILTERS = {
+    "filter_new": [("state", "=", "new")],
+    "filter_exception": [("state", "=", "exception")],
+    "filter_to_review": [("state", "=", "to_review")],
+    "filter_overdue": [("is_overdue", "=", True)],
+    "filter_to_ship": [("state", "=", "confirmed")],
+}
+OVERVIEW_COUNT_FIELDS = {
+    "filter_new": "overview_new_count",
+    "filter_exception": "overview_exception_count",
+    "filter_to_review": "overview_review_count",
+    "filter_overdue": "overview_overdue_count",
+    "filter_to_ship": "overview_to_ship_count",
+}
+REVIEW_QUEUE_FILTERS = ("filter_new", "filter_exception", "filter_to_review")
 # first key of the advisory lock taken while a company's price-included taxes are set up
 INCLUDED_TAX_LOCK_KEY = 7212
 
@@ -136,34 +153,28 @@ class OmniChannel(models.Model):
             channel.omni_order_count = counts.get(channel, 0)
 
     def _compute_overview_counts(self):
+        """Each count is the number of orders its link opens: the channel and
+        the search view's filter of the same name (OVERVIEW_FILTERS)."""
         Order = self.env["omni.order"]
-        domain = [("channel_id", "in", self.ids), ("merged_into_id", "=", False)]
-        by_state = {
-            (channel.id, state): count
-            for channel, state, count in Order._read_group(domain, ["channel_id", "state"], ["__count"])
-        }
-        overdue = dict(Order._read_group(domain + [("is_overdue", "=", True)], ["channel_id"], ["__count"]))
-        for channel in self:
-            channel.overview_new_count = by_state.get((channel.id, "new"), 0)
-            channel.overview_exception_count = by_state.get((channel.id, "exception"), 0)
-            channel.overview_review_count = by_state.get((channel.id, "to_review"), 0)
-            channel.overview_to_ship_count = by_state.get((channel.id, "confirmed"), 0)
-            channel.overview_overdue_count = overdue.get(channel, 0)
+        for filter_name, field_name in OVERVIEW_COUNT_FIELDS.items():
+            domain = [("channel_id", "in", self.ids), *OVERVIEW_FILTERS[filter_name]]
+            counts = dict(Order._read_group(domain, ["channel_id"], ["__count"]))
+            for channel in self:
+                channel[field_name] = counts.get(channel, 0)
 
     def action_open_overview_orders(self):
         """A count of the channel overview: the platform orders of this
-        channel behind it, with the count's filter set (and removable)."""
+        channel behind it, with the count's filter set (and removable). The
+        review queue's counts open the review queue, whose empty list says
+        the queue is clear."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("omni_order.omni_order_action")
         overview_filter = self.env.context.get("overview_filter")
+        queue = overview_filter in REVIEW_QUEUE_FILTERS
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "omni_order.omni_order_action_review_queue" if queue else "omni_order.omni_order_action"
+        )
         context = {"search_default_channel_id": self.id}
-        if overview_filter in (
-            "filter_new",
-            "filter_exception",
-            "filter_to_review",
-            "filter_overdue",
-            "filter_to_ship",
-        ):
+        if overview_filter in OVERVIEW_FILTERS:
             context[f"search_default_{overview_filter}"] = 1
         else:
             context["search_default_filter_open"] = 1

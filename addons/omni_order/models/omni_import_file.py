@@ -41,16 +41,28 @@ class OmniImportFile(models.Model):
     exception_count = fields.Integer(string="Exceptions", readonly=True)
     error_ids = fields.One2many("omni.import.error", "import_file_id", readonly=True)
     error_count = fields.Integer(compute="_compute_error_count")
+    uom_warning_count = fields.Integer(
+        compute="_compute_error_count",
+        string="Unit Warnings",
+        help="Rows saved whose quantity the product's unit cannot keep: their orders would wait in the exception "
+        "queue.",
+    )
     message = fields.Text(readonly=True, help="Why the whole file was refused.")
     order_ids = fields.One2many("omni.order", "import_file_id", readonly=True)
     order_count = fields.Integer(compute="_compute_progress")
     confirmed_count = fields.Integer(compute="_compute_progress", string="Confirmed")
     progress = fields.Float(compute="_compute_progress", help="Share of staged orders already confirmed.")
 
-    @api.depends("error_ids")
+    @api.depends("error_ids.level", "error_ids.mapping_id.uom_warning")
     def _compute_error_count(self):
         for record in self:
-            record.error_count = len(record.error_ids)
+            record.error_count = len(record.error_ids.filtered(lambda e: e.level == "error"))
+            record.uom_warning_count = len(record.error_ids.mapping_id.filtered("uom_warning"))
+
+    def action_allow_4_decimals(self):
+        """'Allow 4 Decimals' of the rows this file saved with a unit warning."""
+        self.ensure_one()
+        return self.error_ids.mapping_id.filtered("uom_warning").action_allow_4_decimals()
 
     def _compute_progress(self):
         groups = self.env["omni.order"]._read_group(
@@ -59,7 +71,7 @@ class OmniImportFile(models.Model):
         totals, confirmed = {}, {}
         for import_file, state, count in groups:
             totals[import_file.id] = totals.get(import_file.id, 0) + count
-            if state in ("confirmed", "shipped"):
+            if state in ("confirmed", "shipped", "merged"):  # a merged order ships with the order it joined
                 confirmed[import_file.id] = confirmed.get(import_file.id, 0) + count
         for record in self:
             record.order_count = totals.get(record.id, 0)
@@ -98,6 +110,12 @@ class OmniImportFile(models.Model):
                 "exception_count": summary.get("exceptions", 0),
                 "error_ids": [
                     fields.Command.create({"row": e["row"], "message": e["message"]}) for e in summary["errors"]
+                ]
+                + [
+                    fields.Command.create(
+                        {"row": w["row"], "message": w["message"], "level": "warning", "mapping_id": w["mapping_id"]}
+                    )
+                    for w in summary.get("warnings", [])
                 ],
             }
         )
@@ -142,3 +160,7 @@ class OmniImportError(models.Model):
     company_id = fields.Many2one(related="import_file_id.company_id", store=True)
     row = fields.Integer()
     message = fields.Text()
+    level = fields.Selection([("error", "Error"), ("warning", "Warning")], default="error", required=True)
+    mapping_id = fields.Many2one(
+        "omni.product.mapping", string="Relation Row", ondelete="set null", help="The row saved with this warning."
+    )

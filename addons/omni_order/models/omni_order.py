@@ -130,6 +130,7 @@ class OmniOrder(models.Model):
             ("to_review", "To Review"),
             ("confirmed", "Confirmed"),
             ("shipped", "Shipped"),
+            ("merged", "Merged"),
             ("cancelled", "Cancelled"),
         ],
         default="new",
@@ -152,6 +153,12 @@ class OmniOrder(models.Model):
     sale_order_id = fields.Many2one("sale.order", readonly=True, index=True, copy=False, check_company=True)
     merged_into_id = fields.Many2one("omni.order", readonly=True, index=True, copy=False, check_company=True)
     merged_order_ids = fields.One2many("omni.order", "merged_into_id", string="Merged Orders", readonly=True)
+    all_line_ids = fields.Many2many(
+        "omni.order.line",
+        compute="_compute_all_line_ids",
+        string="All Lines",
+        help="The lines of this order and of the orders merged into it, each with the order it came with.",
+    )
     merge_candidate_ids = fields.Many2many(
         "omni.order",
         compute="_compute_merge_candidate_ids",
@@ -245,6 +252,11 @@ class OmniOrder(models.Model):
     def _compute_amount_lines(self):
         for order in self:
             order.amount_lines = sum(line.quantity * line.unit_price for line in order.line_ids)
+
+    @api.depends("line_ids", "merged_order_ids.line_ids")
+    def _compute_all_line_ids(self):
+        for order in self:
+            order.all_line_ids = order.line_ids | order.merged_order_ids.line_ids
 
     @api.depends("order_time", "channel_id.promise_hours", "channel_id.same_day_cutoff")
     def _compute_deadlines(self):

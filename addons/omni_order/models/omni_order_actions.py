@@ -5,7 +5,7 @@ reset, merge orders of the same receiver."""
 
 import logging
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.omni_channel.tools import guard
@@ -48,6 +48,14 @@ class OmniOrder(models.Model):
         """Mark invalid: the order will not be shipped. Its sale order is
         cancelled when nothing was delivered yet."""
         for order in self:
+            if order.state == "merged":
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is merged into %(primary)s: mark that order invalid instead.",
+                        order=order.display_name,
+                        primary=order.merged_into_id.display_name,
+                    )
+                )
             if order.state == "shipped":
                 raise UserError(
                     self.env._("Order %(order)s is shipped: handle it as a return.", order=order.display_name)
@@ -130,21 +138,41 @@ class OmniOrder(models.Model):
         primary, others = ordered[0], ordered[1:]
         # the orders merged into the others go to the primary with them
         taken = others | others.merged_order_ids
-        taken_with_sale = taken.filtered("sale_order_id")
-        if taken_with_sale:
-            taken_with_sale.sale_order_id._action_cancel()
-        guard.internal(taken).write({"merged_into_id": primary.id, "sale_order_id": False})
-        primary.message_post(
-            body=self.env._("Merged with %(orders)s.", orders=", ".join(others.mapped("display_name")))
-        )
         if primary.state == "confirmed":
             # the taken orders join a confirmed sale order: they are confirmed, with the rights that takes
             taken._check_exceptions()
             taken._check_confirmable()
+        taken_with_sale = taken.filtered("sale_order_id")
+        if taken_with_sale:
+            taken_with_sale.sale_order_id._action_cancel()
+        # the merged-away orders end here: their lines, notes and findings are the primary's to handle
+        guard.internal(taken.exception_ids).unlink()
+        guard.internal(taken).write(
+            {
+                "state": "merged",
+                "merged_into_id": primary.id,
+                "sale_order_id": False,
+                "exception_codes": False,
+                "exception_rule_ids": [Command.clear()],
+            }
+        )
+        notes = [primary.buyer_note] if primary.buyer_note else []
+        notes += [f"{order.display_name}: {order.buyer_note}" for order in taken if order.buyer_note]
+        if notes:
+            guard.internal(primary).write({"buyer_note": "\n".join(notes)})
+        for order in taken:
+            order.message_post(body=self.env._("Merged into %(order)s.", order=primary.display_name))
+        primary.message_post(
+            body=self.env._("Merged with %(orders)s.", orders=", ".join(others.mapped("display_name")))
+        )
+        if primary.state == "confirmed":
             guard.internal(primary.sale_order_id).write(
                 {"order_line": taken._prepare_sale_line_commands(primary.sale_order_id)}
             )
-            guard.internal(taken).write({"state": "confirmed", "sale_order_id": primary.sale_order_id.id})
+            guard.internal(taken).write({"sale_order_id": primary.sale_order_id.id})
+        else:
+            # the primary is checked with the lines and notes it took
+            primary._check_exceptions()
         # the taken orders' allocations go to the primary order
         (primary | taken)._omni_allocate()
         return True

@@ -66,7 +66,7 @@ class OmniOrder(models.Model):
         quiet_orders = guard.internal(self).with_context(tracking_disable=True, mail_notrack=True)
         for order, sale_order in zip(quiet_orders, sale_orders, strict=True):
             (order | order.merged_order_ids).write({"sale_order_id": sale_order.id})
-        (quiet_orders | quiet_orders.merged_order_ids).write({"state": "confirmed"})
+        quiet_orders.write({"state": "confirmed"})  # the merged ones stay merged, with the sale order
         # the allocation now follows the deliveries: what is not reserved yet
         self._omni_allocate()
         return sale_orders

@@ -4,7 +4,10 @@
 order; what they find becomes the order's exceptions (rule + facts), which
 keep it from an automatic confirmation."""
 
+import json
 from collections import defaultdict
+
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -31,6 +34,7 @@ class OmniOrder(models.Model):
     exception_codes = fields.Char(
         readonly=True, copy=False, help="Comma-separated codes of the review rules that found something."
     )
+    override_ids = fields.One2many("omni.order.override", "order_id", string="Overrides", readonly=True)
     exception_reasons = fields.Text(
         string="Findings",
         compute="_compute_exception_reasons",
@@ -53,7 +57,7 @@ class OmniOrder(models.Model):
             return True
         context = {
             "components": self.env["omni.product.mapping"]._get_components(
-                {(o.channel_id.id, line.platform_sku) for o in orders for line in o.line_ids if line.platform_sku}
+                {(o.channel_id.id, line.platform_sku) for o in orders for line in o.all_line_ids if line.platform_sku}
             ),
             "blacklisted": orders._review_blacklisted(),
         }
@@ -108,11 +112,11 @@ class OmniOrder(models.Model):
 
     # --- the checks: one method per rule check, [facts] of each finding ---
     def _review_no_lines(self, rule, context):
-        return [] if self.line_ids else [{}]
+        return [] if self.all_line_ids else [{}]
 
     def _review_unknown_sku(self, rule, context):
         found = []
-        for line in self.line_ids:
+        for line in self.all_line_ids:
             if not line.platform_sku:
                 found.append({"line": line.sequence})
             elif (self.channel_id.id, line.platform_sku) not in context["components"]:
@@ -120,11 +124,11 @@ class OmniOrder(models.Model):
         return found
 
     def _review_bad_quantity(self, rule, context):
-        return [{"line": line.sequence, "sku": line.platform_sku} for line in self.line_ids if line.quantity <= 0]
+        return [{"line": line.sequence, "sku": line.platform_sku} for line in self.all_line_ids if line.quantity <= 0]
 
     def _review_uom_precision(self, rule, context):
         found = []
-        for line in self.line_ids:
+        for line in self.all_line_ids:
             for product, qty in context["components"].get((self.channel_id.id, line.platform_sku), ()):
                 product_qty = line.quantity * qty
                 if not self._fits_uom(product_qty, product.uom_id):
@@ -155,10 +159,12 @@ class OmniOrder(models.Model):
         return [] if self.payment_method else [{}]
 
     def _review_amount_mismatch(self, rule, context):
-        expected = self.amount_lines + self.shipping_fee
-        if abs(self.paid_amount - expected) <= self.channel_id.amount_tolerance + 1e-9:
+        # an order and the orders merged into it: one parcel, one amount to agree
+        members = self | self.merged_order_ids
+        paid, lines, shipping = (sum(members.mapped(name)) for name in ("paid_amount", "amount_lines", "shipping_fee"))
+        if abs(paid - lines - shipping) <= self.channel_id.amount_tolerance + 1e-9:
             return []
-        return [{"paid": self.paid_amount, "lines": round(self.amount_lines, 2), "shipping": self.shipping_fee}]
+        return [{"paid": paid, "lines": round(lines, 2), "shipping": shipping}]
 
     def _review_buyer_note(self, rule, context):
         return [{"note": self.buyer_note}] if self.buyer_note else []
@@ -168,9 +174,10 @@ class OmniOrder(models.Model):
         return [{"entry": entry.display_name, "reason": entry.reason}] if entry else []
 
     def _review_amount_limit(self, rule, context):
-        if float_compare(self.paid_amount, rule.amount_limit, precision_digits=2) <= 0:
+        paid = sum((self | self.merged_order_ids).mapped("paid_amount"))
+        if float_compare(paid, rule.amount_limit, precision_digits=2) <= 0:
             return []
-        return [{"paid": self.paid_amount, "limit": rule.amount_limit}]
+        return [{"paid": paid, "limit": rule.amount_limit}]
 
     def _review_remote_province(self, rule, context):
         province = normalize.normalize_text(self.province)
@@ -188,10 +195,10 @@ class OmniOrder(models.Model):
 
     def _check_confirmable(self):
         """Rights and preconditions of confirming these (re-checked) orders:
-        exceptions need a Channel Manager; lines without product, without a
-        positive quantity or with a quantity their product's unit cannot keep
-        (blocking rules) never become a sale order."""
-        self._check_manager_for_exceptions()
+        findings need an override (a reason, by whom the rule allows);
+        lines without product, without a positive quantity or with a
+        quantity their product's unit cannot keep (blocking rules) never
+        become a sale order."""
         blocked = self.filtered(lambda o: any(o.exception_rule_ids.mapped("blocking")))
         if blocked:
             raise UserError(
@@ -202,9 +209,94 @@ class OmniOrder(models.Model):
                     orders=", ".join(blocked.mapped("display_name")),
                 )
             )
+        not_overridden = self.filtered(lambda o: o.state == "exception" and o._findings_not_overridden())
+        if not_overridden:
+            raise UserError(
+                self.env._(
+                    "Orders %(orders)s have findings of the review rules: open each and use 'Override' with a "
+                    "reason (allowed to the roles each rule names), or fix what was found and 'Check Again'.",
+                    orders=", ".join(not_overridden.mapped("display_name")),
+                )
+            )
 
-    def _check_manager_for_exceptions(self):
-        if self.filtered(lambda o: o.state == "exception") and not self.env.user.has_group(
-            "omni_channel.group_omni_channel_manager"
-        ):
-            raise UserError(self.env._("Only a Channel Manager may confirm orders that are in exception."))
+    def _findings_not_overridden(self):
+        """This order's findings that no override covers (same rule, same facts)."""
+        self.ensure_one()
+        done = {(o.rule_id.id, _facts_key(o.params)) for o in self.override_ids}
+        return self.exception_ids.filtered(lambda f: (f.rule_id.id, _facts_key(f.params)) not in done)
+
+    def action_open_override_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Exceptions of %(order)s", order=self.display_name),
+            "res_model": "omni.order.override.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_override(self, reason):
+        """Confirm these orders in exception despite their findings (XML-RPC
+        too): a reason is required; each finding's rule says who may
+        override it; blocking findings are never overridden. Each decision
+        is kept (omni.order.override) and written in the order's chatter."""
+        reason = (reason or "").strip() if isinstance(reason, str) else ""
+        if not reason:
+            raise UserError(self.env._("An override needs a reason: say why the order ships despite its findings."))
+        self.action_recheck()  # the findings of now, not those the screen showed
+        for order in self:
+            if order.state != "exception":
+                raise UserError(self.env._("Order %(order)s has no exception to override.", order=order.display_name))
+            findings = order._findings_not_overridden()
+            blocking = findings.filtered("blocking")
+            if blocking:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s: '%(finding)s' cannot be overridden: no sale order can be made of it. "
+                        "Fix the product relation table or the lines first.",
+                        order=order.display_name,
+                        finding=blocking[0].message,
+                    )
+                )
+            for rule in findings.rule_id:
+                if not self.env.su and not (rule.override_group_ids & self.env.user.groups_id):
+                    raise UserError(
+                        self.env._(
+                            "Order %(order)s: only %(groups)s may override the finding of rule '%(rule)s'.",
+                            order=order.display_name,
+                            groups=", ".join(rule.override_group_ids.mapped("full_name")) or self.env._("nobody"),
+                            rule=rule.name,
+                        )
+                    )
+            now = fields.Datetime.now()
+            guard.internal(self.env["omni.order.override"]).create(
+                [
+                    {
+                        "order_id": order.id,
+                        "rule_id": finding.rule_id.id,
+                        "params": finding.params,
+                        "reason": reason,
+                        "user_id": self.env.user.id,
+                        "date": now,
+                    }
+                    for finding in findings
+                ]
+            )
+            # the trace is left whoever overrides (rights checked above), even a user without e-mail address
+            order.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
+                body=Markup("%s<ul>%s</ul>%s")
+                % (
+                    self.env._("Exceptions overridden by %(user)s:", user=self.env.user.name),
+                    Markup().join(Markup("<li>%s</li>") % message for message in findings.mapped("message")),
+                    self.env._("Reason: %(reason)s", reason=reason),
+                ),
+            )
+        self.action_confirm()
+        return True
+
+
+def _facts_key(params):
+    """A finding's facts as a comparable value."""
+    return json.dumps(params or {}, sort_keys=True, default=str)

@@ -1,12 +1,20 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 from odoo.addons.omni_channel.tools import tabular
+
+_logger = logging.getLogger(__name__)
+
+# what 'Allow 4 Decimals' sets: the relation table's own 4 decimals
+REMEDY_ROUNDING = 0.0001
+REMEDY_DIGITS = 4
 
 MAPPING_ALIASES = {
     "channel_code": ["平台单位编码", "单位编码", "unit code", "channel code", "channel"],
@@ -44,6 +52,12 @@ class OmniProductMapping(models.Model):
         help="Quantity of the product in one unit of the platform SKU (4 decimals, e.g. 0.2500 kg).",
     )
     uom_id = fields.Many2one(related="product_id.uom_id")
+    uom_warning = fields.Text(
+        string="Unit Warning",
+        compute="_compute_uom_warning",
+        help="The quantity has more decimals than the product's unit and Odoo's 'Product Unit of Measure' "
+        "precision keep: orders of this SKU would wait in the exception queue.",
+    )
     is_bundle = fields.Boolean(compute="_compute_is_bundle", help="The platform SKU maps to several products.")
     active = fields.Boolean(default=True)
 
@@ -55,6 +69,71 @@ class OmniProductMapping(models.Model):
         ),
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a product relation must be positive."),
     ]
+
+    @api.depends("quantity", "product_id.uom_id.rounding")
+    def _compute_uom_warning(self):
+        Order = self.env["omni.order"]
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for mapping in self:
+            uom = mapping.product_id.uom_id
+            if not uom or not mapping.quantity or Order._fits_uom(mapping.quantity, uom):
+                mapping.uom_warning = False
+                continue
+            quantity = f"{mapping.quantity:.4f}"  # formatted outside the call: the string extractor skips f-strings
+            rounding = f"{uom.rounding:g}"
+            mapping.uom_warning = self.env._(
+                "Platform SKU %(sku)s: %(quantity)s %(uom)s of %(product)s cannot be kept in stock: unit %(uom)s "
+                "rounds to %(rounding)s and Odoo's 'Product Unit of Measure' precision has %(digits)s decimals, so "
+                "orders of this SKU wait in the exception queue. Give the product a finer unit (e.g. g instead of "
+                "kg), or let a Channel Manager press 'Allow 4 Decimals' (unit %(uom)s rounds to 0.0001 and every "
+                "product quantity gets 4 decimals).",
+                sku=mapping.platform_sku,
+                quantity=quantity,
+                uom=uom.name,
+                product=mapping.product_id.display_name,
+                rounding=rounding,
+                digits=digits,
+            )
+
+    def action_allow_4_decimals(self):
+        """The remedy of the unit warning: the units of these rows round to
+        0.0001 and the 'Product Unit of Measure' precision gets 4 decimals,
+        so that stock keeps the relation table's quantities; then the
+        waiting orders of these SKUs are checked again. Consequences, said
+        on the button: every quantity in these units is rounded to 4 places
+        from then on, and Odoo shows every product quantity with 4
+        decimals."""
+        if not self.env.user.has_group("omni_channel.group_omni_channel_manager"):
+            raise UserError(self.env._("Only a Channel Manager changes the rounding of units of measure."))
+        units = self.product_id.uom_id.filtered(lambda u: float_compare(u.rounding, REMEDY_ROUNDING, 6) > 0)
+        # rights checked above; units and the precision are Inventory settings, changed here for exactly
+        # the units of these rows and the one precision stock quantities use
+        units.sudo().write({"rounding": REMEDY_ROUNDING})
+        precision = self.env.ref("product.decimal_product_uom").sudo()
+        if precision.digits < REMEDY_DIGITS:
+            precision.write({"digits": REMEDY_DIGITS})
+        _logger.info(
+            "Units %s round to %s, product quantities have %s decimals (relation table, user %s)",
+            units.mapped("name"),
+            REMEDY_ROUNDING,
+            REMEDY_DIGITS,
+            self.env.uid,
+        )
+        self._omni_reallocate()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": self.env._(
+                    "Units %(units)s now round to 0.0001 and product quantities have 4 decimals; waiting orders of "
+                    "these platform SKUs were checked again.",
+                    units=", ".join(units.mapped("name")) or "-",
+                ),
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # --- what open orders allocate follows the relation table -------------------
     @api.model_create_multi
@@ -77,8 +156,9 @@ class OmniProductMapping(models.Model):
         return result
 
     def _omni_reallocate(self, pairs=()):
-        """Open orders of these channels and SKUs allocate what the relation
-        table now makes of them (one search, one set-based step)."""
+        """Open orders of these channels and SKUs are checked again and
+        allocate what the relation table now makes of them (one search, one
+        set-based step)."""
         pairs = set(pairs) | {(m.channel_id.id, m.platform_sku) for m in self.exists()}
         if not pairs:
             return
@@ -94,7 +174,10 @@ class OmniProductMapping(models.Model):
                 ]
             )
         )
-        lines.filtered(lambda line: (line.order_id.channel_id.id, line.platform_sku) in pairs).order_id._omni_allocate()
+        orders = lines.filtered(lambda line: (line.order_id.channel_id.id, line.platform_sku) in pairs).order_id
+        # their banner says what the table says now (a mapped SKU is no longer unknown)
+        orders._check_exceptions()
+        orders._omni_allocate()
 
     @api.depends("channel_id", "platform_sku")
     def _compute_is_bundle(self):
@@ -143,7 +226,9 @@ class OmniProductMapping(models.Model):
         """XML-RPC: import a product relation table file (CSV/XLSX/XLS with the
         columns 平台单位编码, 平台商家编码, 内部编码, 数量). A platform SKU is
         applied whole or not at all: a bundle with one bad row is refused.
-        Returns {created, updated, duplicates, exceptions, errors: [{row, message}]}."""
+        Returns {created, updated, duplicates, exceptions, errors: [{row, message}],
+        warnings: [{row, message, mapping_id}]}: a warning is a saved row whose quantity the product's unit
+        cannot keep (see omni.product.mapping.action_allow_4_decimals)."""
         content = base64.b64decode(content_base64)
         import_file = self.env["omni.import.file"]._create_from_upload("mapping", filename, content)
         return import_file._process_mapping_file()
@@ -202,6 +287,7 @@ class OmniProductMapping(models.Model):
             )
         }
         to_create = []
+        imported = []  # (mapping, row number) of the rows created or updated
         for (channel_code, sku), rows in rows_by_key.items():
             errors = []
             prepared = []
@@ -223,19 +309,33 @@ class OmniProductMapping(models.Model):
                 summary["errors"].extend(errors)
                 summary["exceptions"] += len(rows)
                 continue
-            for _row, product, quantity in prepared:
+            for row, product, quantity in prepared:
                 mapping = existing.get((channel.id, sku, product.id))
                 if not mapping:
-                    to_create.append(
-                        {"channel_id": channel.id, "platform_sku": sku, "product_id": product.id, "quantity": quantity}
-                    )
+                    vals = {
+                        "channel_id": channel.id,
+                        "platform_sku": sku,
+                        "product_id": product.id,
+                        "quantity": quantity,
+                    }
+                    to_create.append((vals, row["_row"]))
                     existing[(channel.id, sku, product.id)] = True
                     summary["created"] += 1
                 elif mapping is True or (mapping.quantity == quantity and mapping.active):
                     summary["duplicates"] += 1
                 else:
                     mapping.write({"quantity": quantity, "active": True})
+                    imported.append((mapping, row["_row"]))
                     summary["updated"] += 1
-        self.create(to_create)
+        created = self.create([vals for vals, _row in to_create])
+        for mapping, (_vals, row_number) in zip(created, to_create, strict=True):
+            imported.append((mapping, row_number))
+        # saved, but orders of these rows would wait in the exception queue: say so with the row
+        summary["warnings"] = [
+            {"row": row_number, "message": mapping.uom_warning, "mapping_id": mapping.id}
+            for mapping, row_number in imported
+            if mapping.uom_warning
+        ]
         summary["errors"].sort(key=lambda e: e["row"])
+        summary["warnings"].sort(key=lambda e: e["row"])
         return summary

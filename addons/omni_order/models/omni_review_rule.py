@@ -76,6 +76,16 @@ class OmniReviewRule(models.Model):
         "an order whose province contains one waits for a person.",
     )
     channel_line_ids = fields.One2many("omni.channel.review.rule", "rule_id", string="Channels")
+    override_group_ids = fields.Many2many(
+        "res.groups",
+        "omni_review_rule_override_group_rel",
+        "rule_id",
+        "group_id",
+        string="Who May Override",
+        default=lambda self: self.env.ref("omni_channel.group_omni_channel_manager", raise_if_not_found=False),
+        help="Members of these groups may confirm an order despite this rule's finding, giving a reason that is "
+        "kept on the order. Empty: nobody. Blocking rules are never overridden.",
+    )
 
     @api.depends("check")
     def _compute_blocking(self):

@@ -6,3 +6,5 @@ from . import test_review_tour
 from . import test_allocation
 from . import test_concurrency
 from . import test_review_screens
+from . import test_review_queue
+from . import test_uom_precision

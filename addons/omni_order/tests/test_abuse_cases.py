@@ -6,6 +6,8 @@ integrators come in that way. Each asserts the bypass is refused and that
 nothing changed.
 
 - a Channel User confirms an order that the re-check turns into an exception
+- a Channel User overrides a finding over XML-RPC (no reason; a rule only a
+  manager may override; creating the override record itself)
 - a Channel User writes ``state`` of an exception order to ``to_review`` and
   confirms it
 - a Channel User links an order to another sale order
@@ -56,6 +58,29 @@ class TestOrderAbuseOverXmlRpc(OmniOrderTestMixin, HttpCase):
         order.invalidate_recordset()
         return order.read(["state", "sale_order_id", "merged_into_id", "paid_amount", "payment_method"])[0]
 
+    def test_override_over_xmlrpc_checks_the_reason_and_the_role(self):
+        order = self._staged("AB-OV", paid_amount="50")  # lines 99 + shipping 6
+        self.assertEqual(order.state, "exception")
+        before = self._snapshot(order)
+        with self.assertRaises(Fault) as err:
+            self._rpc("omni.order", "action_override", [order.id], "")
+        self.assertIn("needs a reason", err.exception.faultString)
+        with self.assertRaises(Fault) as err:
+            self._rpc("omni.order", "action_override", [order.id], "fine by me")
+        self.assertIn("may override", err.exception.faultString)
+        forged = {
+            "order_id": order.id,
+            "rule_id": order.exception_rule_ids.id,
+            "params": order.exception_ids.params,
+            "reason": "x",
+            "user_id": self.clerk.id,
+            "date": "2026-11-11 10:00:00",
+        }
+        with self.assertRaises(Fault):
+            self._rpc("omni.order.override", "create", [forged])
+        self.assertEqual(self._snapshot(order), before)
+        self.assertFalse(order.override_ids)
+
     def test_clerk_confirm_of_an_order_the_recheck_flags_is_refused(self):
         order = self._staged("AB-1")
         self.assertEqual(order.state, "to_review")
@@ -63,7 +88,7 @@ class TestOrderAbuseOverXmlRpc(OmniOrderTestMixin, HttpCase):
         self._rpc("omni.order", "write", [order.id], {"phone": "12345"})
         with self.assertRaises(Fault) as err:
             self._rpc("omni.order", "action_confirm", [order.id])
-        self.assertIn("Only a Channel Manager", err.exception.faultString)
+        self.assertIn("Override", err.exception.faultString)
         order.invalidate_recordset()
         self.assertFalse(order.sale_order_id)
         self.assertNotEqual(order.state, "confirmed")
@@ -226,8 +251,9 @@ class TestOrderAbuse(OmniOrderTestMixin, TransactionCase):
         # nor by the automatic merge of a later import
         self.channel.auto_merge = True
         late = self._staged("AB-20", buyer_note="another note")
-        self.assertEqual(late.state, "exception")
         self.assertNotEqual(late.merged_into_id, confirmed)
+        self.assertEqual(late.merged_into_id, flagged, "merged into the other open order of the receiver")
+        self.assertEqual((late.state, flagged.state), ("merged", "exception"))
         self.assertFalse(late.sale_order_id)
 
     def test_copy_of_a_confirmed_order_starts_over(self):

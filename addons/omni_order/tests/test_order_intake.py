@@ -186,13 +186,17 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         order.action_confirm()
         self.assertEqual(order.state, "confirmed")
 
-    def test_exception_needs_manager_to_confirm(self):
+    def test_exception_needs_an_override_to_confirm(self):
         user = self._create_omni_user("omni_clerk", self.company, "omni_channel.group_omni_channel_user")
         [result] = self._import(self._order("R2", buyer_note="gift wrap"))
         order = self.Order.browse(result["order_id"])
         with self.assertRaises(UserError):
             order.with_user(user).action_confirm()
-        order.action_confirm()  # admin is a Channel Manager
+        with self.assertRaises(UserError):
+            order.with_user(user).action_override("wrapped")  # the rule's role: Channel Manager
+        with self.assertRaises(UserError):
+            order.action_confirm()  # not even a manager confirms it without a reason
+        order.action_override("Gift wrap added at packing")
         self.assertEqual(order.state, "confirmed")
 
     def test_cancel_cancels_sale_order_and_reset(self):
@@ -272,7 +276,7 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         m7, m8, m9 = self.Order.browse([r["order_id"] for r in results])
         self.assertEqual(m9.merged_order_ids, m7 | m8)
         self.assertEqual((m7 | m8).merged_into_id, m9)
-        self.assertEqual((m7 | m8 | m9).mapped("state"), ["confirmed"] * 3)
+        self.assertEqual((m7 | m8 | m9).mapped("state"), ["merged", "merged", "confirmed"])
         sale = m9.sale_order_id
         self.assertEqual((m7 | m8).sale_order_id, sale)
         self.assertIn(self.honey, sale.order_line.product_id)
@@ -293,7 +297,7 @@ class TestOrderIntake(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertEqual(a.merge_candidate_ids, b)
         (a | b).action_merge()
         a.action_confirm()
-        self.assertEqual(b.state, "confirmed")
+        self.assertEqual((a.state, b.state), ("confirmed", "merged"))
         self.assertEqual(b.sale_order_id, a.sale_order_id)
         self.assertEqual(len(a.sale_order_id.order_line.filtered(lambda sol: sol.product_id == self.tea)), 2)
 
