@@ -245,6 +245,7 @@ class OmniOrder(models.Model):
         if not reason:
             raise UserError(self.env._("An override needs a reason: say why the order ships despite its findings."))
         self.action_recheck()  # the findings of now, not those the screen showed
+        to_override = {}
         for order in self:
             if order.state != "exception":
                 raise UserError(self.env._("Order %(order)s has no exception to override.", order=order.display_name))
@@ -269,7 +270,12 @@ class OmniOrder(models.Model):
                             rule=rule.name,
                         )
                     )
-            now = fields.Datetime.now()
+            to_override[order] = findings
+        # every order checked first: all are overridden or none
+        now = fields.Datetime.now()
+        for order, findings in to_override.items():
+            if not findings:  # overridden before with the same facts
+                continue
             guard.internal(self.env["omni.order.override"]).create(
                 [
                     {
