@@ -43,7 +43,7 @@ class OmniPurchaseSuggestion(models.Model):
         default="new", required=True, readonly=True, index=True,
     )  # fmt: skip
     status = fields.Selection(
-        [("to_order", "To Order"), ("nothing", "Nothing to Order"), ("requested", "Requested"),
+        [("nothing", "Nothing to Order"), ("to_order", "To Order"), ("requested", "Requested"),
          ("ordered", "RFQ Created")],
         compute="_compute_status",
         help="What the line asks for: a line not ordered yet is to order when its quantity to order is above 0, "
