@@ -203,7 +203,8 @@ class OmniAftersale(models.Model):
     def action_submit(self):
         """Drafts are not counted against the shipped quantities: each one is
         checked again, against what the others submitted, when submitted."""
-        for aftersale in self.filtered(lambda a: a.state == "draft"):
+        self._check_state(("draft",), self.env._("submitted"))
+        for aftersale in self:
             if not aftersale.line_ids and not aftersale.refund_amount:
                 raise UserError(self.env._("%(name)s has nothing to return or refund.", name=aftersale.name))
             aftersale._check_quantities()
@@ -212,19 +213,36 @@ class OmniAftersale(models.Model):
 
     def action_refuse(self):
         self._check_reviewer()
-        guard.internal(self.filtered(lambda a: a.state == "to_review")).write({"state": "refused"})
+        self._check_state(("to_review",), self.env._("refused"))
+        guard.internal(self).write({"state": "refused"})
         return True
 
     def action_approve(self):
         """Approve; returns with lines get their return receipt."""
         self._check_reviewer()
-        for aftersale in self.filtered(lambda a: a.state == "to_review"):
+        self._check_state(("to_review",), self.env._("approved"))
+        for aftersale in self:
             aftersale._check_quantities()
             values = {"state": "approved"}
             if aftersale.line_ids:
                 values["return_picking_id"] = aftersale._create_return_picking().id
             guard.internal(aftersale).write(values)
         return True
+
+    def _check_state(self, states, action):
+        """Every action refuses, naming the order and its state, an order it
+        does not apply to: a button clicked on a stale screen or an RPC call
+        is told, never answered True for nothing done."""
+        wrong = self.filtered(lambda a: a.state not in states)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(name)s cannot be %(action)s: it is %(state)s.",
+                    name=wrong[0].name,
+                    action=action,
+                    state=dict(self._fields["state"]._description_selection(self.env))[wrong[0].state],
+                )
+            )
 
     def _check_reviewer(self):
         if not self.env.user.has_group("omni_channel.group_omni_channel_manager"):
@@ -264,7 +282,8 @@ class OmniAftersale(models.Model):
     def action_receive(self):
         """Goods are back: each line into the channel warehouse's stock
         (resellable) or into its defective goods location."""
-        for aftersale in self.filtered(lambda a: a.state == "approved"):
+        self._check_state(("approved",), self.env._("received"))
+        for aftersale in self:
             if aftersale.return_picking_id:
                 aftersale._receive_return_picking()
             guard.internal(aftersale).write({"state": "received", "received_at": fields.Datetime.now()})
@@ -299,9 +318,14 @@ class OmniAftersale(models.Model):
         picking.with_context(skip_backorder=True, picking_ids_not_to_backorder=picking.ids).button_validate()
 
     def action_cancel(self):
+        """Until the goods are received; a refused order stays refused (the
+        reviewer's decision is kept) and a cancelled one is not cancelled
+        twice."""
+        received = self.filtered(lambda a: a.state == "received")
+        if received:
+            raise UserError(self.env._("%(name)s was received: it cannot be cancelled.", name=received[0].name))
+        self._check_state(("draft", "to_review", "approved"), self.env._("cancelled"))
         for aftersale in self:
-            if aftersale.state == "received":
-                raise UserError(self.env._("%(name)s was received: it cannot be cancelled.", name=aftersale.name))
             if aftersale.return_picking_id.state not in (False, "done", "cancel"):
                 aftersale.return_picking_id.action_cancel()
         guard.internal(self).write({"state": "cancelled"})

@@ -83,7 +83,9 @@ class TestAftersaleAbuse(OmniOrderTestMixin, HttpCase):
                 {"state": "approved"},
                 context={"omni_guarded_write": True},
             )
-        self._rpc("omni.aftersale", "action_receive", [aftersale.id])  # nothing approved: nothing to receive
+        with self.assertRaises(Fault) as err:  # nothing approved: nothing to receive, and the clerk is told
+            self._rpc("omni.aftersale", "action_receive", [aftersale.id])
+        self.assertIn(f"{aftersale.name} cannot be received: it is To Review.", err.exception.faultString)
         self.assertEqual(self._snapshot(aftersale), before)
 
     def test_clerk_cannot_create_an_approved_or_received_aftersale(self):

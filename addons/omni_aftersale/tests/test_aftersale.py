@@ -144,3 +144,57 @@ class TestAftersale(OmniOrderTestMixin, TransactionCase):
         user = self._create_omni_user("omni_as_other", other, "omni_channel.group_omni_channel_user")
         aftersale = self._aftersale((1, "sellable"))
         self.assertFalse(self.Aftersale.with_user(user).search([("id", "=", aftersale.id)]))
+
+    def test_actions_refuse_an_order_they_do_not_apply_to(self):
+        """No action answers True for nothing done: each names the order and
+        its state, and nothing changes."""
+        aftersale = self._aftersale((1, "sellable"))
+        with self.assertRaisesRegex(UserError, rf"^{aftersale.name} cannot be received: it is Draft\.$"):
+            aftersale.action_receive()
+        for action in ("action_approve", "action_refuse"):
+            with self.assertRaisesRegex(UserError, rf"^{aftersale.name} cannot be (approved|refused): it is Draft\.$"):
+                getattr(aftersale, action)()
+        aftersale.action_submit()
+        with self.assertRaisesRegex(UserError, "cannot be submitted: it is To Review"):
+            aftersale.action_submit()
+        with self.assertRaisesRegex(UserError, "cannot be received: it is To Review"):
+            aftersale.action_receive()
+        aftersale.action_approve()
+        picking = aftersale.return_picking_id
+        for action in ("action_submit", "action_approve", "action_refuse"):
+            with self.assertRaisesRegex(UserError, "it is Approved"):
+                getattr(aftersale, action)()
+        aftersale.action_receive()
+        with self.assertRaisesRegex(UserError, "cannot be received: it is Received"):
+            aftersale.action_receive()
+        self.assertEqual((aftersale.state, aftersale.return_picking_id), ("received", picking))
+
+    def test_refused_or_cancelled_order_is_not_cancelled_again(self):
+        refused = self._aftersale((1, "sellable"))
+        refused.action_submit()
+        refused.action_refuse()
+        with self.assertRaisesRegex(UserError, "cannot be cancelled: it is Refused"):
+            refused.action_cancel()
+        self.assertEqual(refused.state, "refused")
+        cancelled = self._aftersale((1, "sellable"))
+        cancelled.action_cancel()
+        with self.assertRaisesRegex(UserError, "cannot be cancelled: it is Cancelled"):
+            cancelled.action_cancel()
+        with self.assertRaisesRegex(UserError, "cannot be submitted: it is Cancelled"):
+            cancelled.action_submit()
+
+    def test_a_mixed_selection_is_refused_whole(self):
+        draft = self._aftersale((1, "sellable"))
+        submitted = self._aftersale((1, "sellable"))
+        submitted.action_submit()
+        with self.assertRaisesRegex(UserError, f"{submitted.name} cannot be submitted: it is To Review"):
+            (draft | submitted).action_submit()
+        self.assertEqual(draft.state, "draft", "nothing half-applied")
+
+    def test_refusal_reads_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["omni_aftersale"], ["zh_CN"], overwrite=True)
+        aftersale = self._aftersale((1, "sellable"))
+        with self.assertRaises(UserError) as err:
+            aftersale.with_context(lang="zh_CN").action_receive()
+        self.assertEqual(str(err.exception), f"{aftersale.name} 不能收货：当前状态为草稿。")

@@ -34,7 +34,7 @@ SUGGESTION_COLUMNS = (
     "lead_days", "lead_default", "review_days", "cover_days", "safety_days", "service_z",
     "safety_stock", "target_qty", "on_hand_qty", "free_qty", "open_po_qty", "requested_qty",
     "transit_qty", "net_qty", "min_qty", "multiple", "suggested_qty", "turnover_days",
-    "slow_mover", "last_sale_date", "round_step", "archived",
+    "slow_mover", "last_sale_date", "round_step", "archived", "today_qty",
 )  # fmt: skip
 
 
@@ -45,7 +45,8 @@ class OmniPurchaseEngine(models.AbstractModel):
     @api.model
     def _engine_params(self, warehouse, product_ids=None):
         """The query's parameters for one warehouse (today = the company's day;
-        sales of the 90 complete days before it)."""
+        sales of the 90 complete days before it, and today's apart: a day
+        under way would drag every average down in the morning)."""
         company = warehouse.company_id
         tz = company._omni_tz()
         today = company._omni_today()
@@ -74,6 +75,7 @@ class OmniPurchaseEngine(models.AbstractModel):
             "d90": start,
             "start_utc": utc(start),
             "end_utc": utc(today),
+            "tomorrow_utc": utc(today + timedelta(days=1)),
             "wh_locations": warehouse_locations.ids or [0],
             "stock_locations": stock_locations.ids or [0],
             "customer_locations": customer_locations.ids or [0],
@@ -170,7 +172,7 @@ WITH prod AS (
            SUM(%(move_qty)s) AS qty
       FROM stock_move sm
       JOIN prod ON prod.product_id = sm.product_id
-     WHERE sm.state = 'done' AND sm.date >= %(start_utc)s AND sm.date < %(end_utc)s
+     WHERE sm.state = 'done' AND sm.date >= %(start_utc)s AND sm.date < %(tomorrow_utc)s
        AND sm.company_id = %(company)s
        AND ((sm.location_id = ANY(%(wh_locations)s) AND sm.location_dest_id = ANY(%(customer_locations)s))
             OR (sm.location_id = ANY(%(customer_locations)s) AND sm.location_dest_id = ANY(%(wh_locations)s)))
@@ -186,10 +188,11 @@ WITH prod AS (
       FROM oos GROUP BY product_id
 ), sale_stats AS (
     SELECT m.product_id,
-           SUM(m.qty) FILTER (WHERE oos.day IS NULL AND m.day >= %(d7)s) AS s7,
-           SUM(m.qty) FILTER (WHERE oos.day IS NULL AND m.day >= %(d30)s) AS s30,
-           SUM(m.qty) FILTER (WHERE oos.day IS NULL) AS s90,
-           SUM(m.qty * m.qty) FILTER (WHERE oos.day IS NULL) AS q90,
+           SUM(m.qty) FILTER (WHERE oos.day IS NULL AND m.day >= %(d7)s AND m.day < %(today)s) AS s7,
+           SUM(m.qty) FILTER (WHERE oos.day IS NULL AND m.day >= %(d30)s AND m.day < %(today)s) AS s30,
+           SUM(m.qty) FILTER (WHERE oos.day IS NULL AND m.day < %(today)s) AS s90,
+           SUM(m.qty * m.qty) FILTER (WHERE oos.day IS NULL AND m.day < %(today)s) AS q90,
+           SUM(m.qty) FILTER (WHERE m.day >= %(today)s) AS s_today,
            MAX(m.day) FILTER (WHERE m.qty > 0) AS last_day
       FROM moves m
       LEFT JOIN oos ON oos.product_id = m.product_id AND oos.day = m.day
@@ -247,7 +250,7 @@ WITH prod AS (
 ), base AS (
     SELECT prod.product_id, prod.uom_id, prod.uom_rounding, prod.round_step, prod.archived, v.seller_id, v.partner_id,
            COALESCE(ss.s7, 0) AS s7, COALESCE(ss.s30, 0) AS s30, COALESCE(ss.s90, 0) AS s90,
-           COALESCE(ss.q90, 0) AS q90, ss.last_day,
+           COALESCE(ss.q90, 0) AS q90, COALESCE(ss.s_today, 0) AS s_today, ss.last_day,
            COALESCE(os.o7, 0) AS o7, COALESCE(os.o30, 0) AS o30, COALESCE(os.o90, 0) AS o90,
            COALESCE(v.delay, %(lead)s) AS lead_days, v.delay IS NULL AS lead_default,
            COALESCE(prod.p_review, v.v_review, %(review)s) AS review_days,
@@ -310,8 +313,8 @@ SELECT %(company)s AS company_id, %(warehouse)s AS warehouse_id, product_id, uom
        transit AS transit_qty, ROUND(net, 4) AS net_qty, min_qty, multiple,
        CASE WHEN q3 > 0 THEN CEIL(ROUND(q3 / uom_rounding, 6)) * uom_rounding ELSE 0 END AS suggested_qty,
        CASE WHEN daily > 0 AND on_hand > 0 THEN ROUND(on_hand / daily, 1) END AS turnover_days,
-       (on_hand > 0 AND (daily = 0 OR on_hand / daily > %(slow)s)) AS slow_mover,
-       last_day AS last_sale_date, ROUND(round_step, 6) AS round_step, archived
+       (on_hand > 0 AND CASE WHEN daily > 0 THEN on_hand / daily > %(slow)s ELSE s_today <= 0 END) AS slow_mover,
+       last_day AS last_sale_date, ROUND(round_step, 6) AS round_step, archived, s_today AS today_qty
   FROM whole
  WHERE NOT archived OR last_day IS NOT NULL
             """,
@@ -324,7 +327,7 @@ SELECT %(company)s AS company_id, %(warehouse)s AS warehouse_id, product_id, uom
             d30=p["d30"],
             d90=p["d90"],
             start_utc=p["start_utc"],
-            end_utc=p["end_utc"],
+            tomorrow_utc=p["tomorrow_utc"],
             wh_locations=p["wh_locations"],
             stock_locations=p["stock_locations"],
             customer_locations=p["customer_locations"],

@@ -39,21 +39,37 @@ class OmniPurchaseSuggestion(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Vendor", index=True, readonly=True, check_company=True)
     state = fields.Selection(
-        [("new", "To Order"), ("requested", "Requested"), ("ordered", "RFQ Created")],
+        [("new", "Not Ordered"), ("requested", "Requested"), ("ordered", "RFQ Created")],
         default="new", required=True, readonly=True, index=True,
+    )  # fmt: skip
+    status = fields.Selection(
+        [("nothing", "Nothing to Order"), ("to_order", "To Order"), ("requested", "Requested"),
+         ("ordered", "RFQ Created")],
+        compute="_compute_status",
+        help="What the line asks for: a line not ordered yet is to order when its quantity to order is above 0, "
+        "else nothing is to order (enough stock and orders for the target, or an archived product).",
     )  # fmt: skip
     request_id = fields.Many2one("purchase.request", string="Purchase Request", readonly=True, copy=False)
     purchase_id = fields.Many2one("purchase.order", string="RFQ", readonly=True, copy=False)
     computed_at = fields.Datetime(readonly=True)
     # sales (shipped, product unit), days out of stock, averages over in-stock days
     sales_7 = fields.Float(
-        "Sold (7 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 7."
+        "Sold (7 d)",
+        digits=QTY,
+        readonly=True,
+        help="Shipped less returned, on in-stock days of the 7 full days before today (today is not counted).",
     )
     sales_30 = fields.Float(
-        "Sold (30 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 30."
+        "Sold (30 d)",
+        digits=QTY,
+        readonly=True,
+        help="Shipped less returned, on in-stock days of the 30 full days before today (today is not counted).",
     )
     sales_90 = fields.Float(
-        "Sold (90 d)", digits=QTY, readonly=True, help="Shipped less returned, on in-stock days of the last 90."
+        "Sold (90 d)",
+        digits=QTY,
+        readonly=True,
+        help="Shipped less returned, on in-stock days of the 90 full days before today (today is not counted).",
     )
     stockout_7 = fields.Integer("Out of Stock (7 d)", readonly=True, help="Days left out of the 7-day average.")
     stockout_30 = fields.Integer("Out of Stock (30 d)", readonly=True)
@@ -62,7 +78,17 @@ class OmniPurchaseSuggestion(models.Model):
     avg_30 = fields.Float("Daily (30 d)", digits=FIGURE, readonly=True)
     avg_90 = fields.Float("Daily (90 d)", digits=FIGURE, readonly=True)
     daily_sales = fields.Float(
-        digits=FIGURE, readonly=True, help="Weighted average of the 7, 30 and 90 day daily sales (company weights)."
+        digits=FIGURE,
+        readonly=True,
+        help="Weighted average of the 7, 30 and 90 day daily sales (company weights), over full days before today: "
+        "what shipped today is counted from tomorrow (see Shipped Today).",
+    )
+    today_qty = fields.Float(
+        "Shipped Today",
+        digits=QTY,
+        readonly=True,
+        help="Shipped less returned today (company time) until the last refresh. Not in the daily sales, which "
+        "are over full days (a day under way would lower them every morning); counted from tomorrow.",
     )
     sigma = fields.Float(
         "Std. Deviation", digits=FIGURE, readonly=True, help="Of the daily sales over the in-stock days of 90."
@@ -124,7 +150,11 @@ class OmniPurchaseSuggestion(models.Model):
         "shown so that its sales are seen; it cannot be ordered.",
     )
     turnover_days = fields.Float(digits=(16, 1), readonly=True, help="On hand ÷ daily sales.")
-    slow_mover = fields.Boolean(readonly=True)
+    slow_mover = fields.Boolean(
+        readonly=True,
+        help="Stock on hand that lasts longer than the company's slow mover threshold at the daily sales, or stock "
+        "without sales in the 90 full days before today nor today.",
+    )
     last_sale_date = fields.Date("Last Shipped", readonly=True)
     explanation = fields.Text(compute="_compute_explanation", string="Why This Quantity")
     warning = fields.Char(compute="_compute_explanation")
@@ -132,6 +162,14 @@ class OmniPurchaseSuggestion(models.Model):
     _sql_constraints = [
         ("order_qty_positive", "CHECK(order_qty >= 0)", "The quantity to order cannot be negative."),
     ]
+
+    @api.depends("state", "order_qty")
+    def _compute_status(self):
+        for line in self:
+            if line.state != "new":
+                line.status = line.state
+            else:
+                line.status = "to_order" if line.order_qty > 0 else "nothing"
 
     def init(self):
         # one line to order per product and warehouse, whoever refreshes
@@ -148,21 +186,22 @@ class OmniPurchaseSuggestion(models.Model):
         )
 
     @api.depends(
-        "daily_sales", "suggested_qty", "partner_id", "lead_default", "free_qty", "round_step", "qty_edited",
-        "order_qty", "archived",
+        "daily_sales", "today_qty", "suggested_qty", "partner_id", "lead_default", "free_qty", "round_step",
+        "qty_edited", "order_qty", "archived",
     )  # fmt: skip
     def _compute_explanation(self):
         for line in self:
             explanation = self.env._(
-                "Daily sales %(daily).4g = weighted 7/30/90 days (%(a7).4g, %(a30).4g, %(a90).4g), "
-                "out-of-stock days left out (%(o7)s, %(o30)s, %(o90)s).\n"
+                "Daily sales %(daily).4g = weighted 7/30/90 full days before today (%(a7).4g, %(a30).4g, %(a90).4g), "
+                "out-of-stock days left out (%(o7)s, %(o30)s, %(o90)s); shipped today %(today).4g, not counted "
+                "until tomorrow.\n"
                 "Safety stock %(safety).4g = max(z %(z).4g × σ %(sigma).4g × √%(lead)s, %(sdays)s days × daily).\n"
                 "Target %(target).4g = daily × (lead %(lead)s + review %(review)s + cover %(cover)s days) + safety.\n"
                 "Net need %(net).4g = target − free %(free).4g − open purchases %(po).4g − requested %(req).4g "
                 "− in transit %(transit).4g.\n"
                 "Suggested %(qty).4g: net need rounded up to the vendor minimum %(min).4g and multiple %(mult).4g "
                 "(0 when nothing is needed).",
-                daily=line.daily_sales, a7=line.avg_7, a30=line.avg_30, a90=line.avg_90,
+                daily=line.daily_sales, today=line.today_qty, a7=line.avg_7, a30=line.avg_30, a90=line.avg_90,
                 o7=line.stockout_7, o30=line.stockout_30, o90=line.stockout_90,
                 safety=line.safety_stock, z=line.service_z, sigma=line.sigma, lead=line.lead_days,
                 sdays=line.safety_days, target=line.target_qty, review=line.review_days, cover=line.cover_days,
@@ -256,15 +295,32 @@ class OmniPurchaseSuggestion(models.Model):
         their products, in their warehouses (a product that just sold, in well
         under a second); with none, every warehouse of the selected companies.
         A line already ordered is kept as it is: a new line is computed for
-        its product."""
+        its product. Says how many lines were recomputed and how many of them
+        have something to order, then reloads the list."""
+        fresh = self.browse()
         if self:
             by_warehouse = self.grouped("warehouse_id")
             for warehouse, lines in by_warehouse.items():
-                self._refresh(warehouse, lines.product_id.ids)
+                fresh |= self._refresh(warehouse, lines.product_id.ids)
         else:
             for warehouse in self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)]):
-                self._refresh(warehouse)
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+                fresh |= self._refresh(warehouse)
+        to_order = fresh.filtered(lambda line: line.status == "to_order")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Purchase suggestions recomputed"),
+                "message": self.env._(
+                    "Lines recomputed: %(count)s; to order: %(to_order)s; nothing to order: %(nothing)s.",
+                    count=len(fresh),
+                    to_order=len(to_order),
+                    nothing=len(fresh) - len(to_order),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_refresh_line(self):
         """Recompute this line's product (form button) and show the line."""

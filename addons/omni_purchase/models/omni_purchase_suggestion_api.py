@@ -8,9 +8,9 @@ from odoo.exceptions import UserError
 
 API_FIELDS = (
     "sales_7", "sales_30", "sales_90", "stockout_7", "stockout_30", "stockout_90", "avg_7", "avg_30", "avg_90",
-    "daily_sales", "sigma", "lead_days", "lead_default", "review_days", "cover_days", "safety_days", "service_z",
-    "safety_stock", "target_qty", "on_hand_qty", "free_qty", "open_po_qty", "requested_qty", "transit_qty",
-    "net_qty", "min_qty", "multiple", "suggested_qty", "order_qty", "turnover_days", "slow_mover",
+    "daily_sales", "today_qty", "sigma", "lead_days", "lead_default", "review_days", "cover_days", "safety_days",
+    "service_z", "safety_stock", "target_qty", "on_hand_qty", "free_qty", "open_po_qty", "requested_qty",
+    "transit_qty", "net_qty", "min_qty", "multiple", "suggested_qty", "order_qty", "turnover_days", "slow_mover",
 )  # fmt: skip
 
 
@@ -78,6 +78,7 @@ class OmniPurchaseSuggestion(models.Model):
         values.update(
             id=self.id,
             state=self.state,
+            status=self.status,
             product_id=self.product_id.id,
             default_code=self.product_id.default_code or "",
             product=self.product_id.display_name,

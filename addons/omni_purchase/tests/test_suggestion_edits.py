@@ -5,10 +5,12 @@
 import math
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.omni_channel.tools import guard
 
@@ -189,3 +191,94 @@ class TestSuggestionRounding(OmniPurchaseTestMixin, TransactionCase):
         ]
         self._stock(shared, -3)
         self.assertEqual(self._refresh()[shared].partner_id, self.vendor)
+
+    def test_refresh_says_how_many_lines_it_recomputed_and_reloads(self):
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._stock(self.cup, 500)
+        Suggestion = self.Suggestion.with_user(self.buyer)
+        action = Suggestion.action_refresh()
+        lines = self.Suggestion.search([("warehouse_id", "=", self.warehouse.id), ("state", "=", "new")])
+        to_order = lines.filtered(lambda line: line.order_qty > 0)
+        self.assertEqual(to_order.product_id, self.tea, "the tea only: the cup has stock, the sample no sales")
+        self.assertEqual((action["type"], action["tag"]), ("ir.actions.client", "display_notification"))
+        self.assertEqual(
+            action["params"]["message"],
+            f"Lines recomputed: {len(lines)}; to order: 1; nothing to order: {len(lines) - 1}.",
+        )
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.client", "tag": "soft_reload"})
+        # with lines selected: their products only
+        cup = lines.filtered(lambda line: line.product_id == self.cup).with_user(self.buyer)
+        action = (cup | to_order.with_user(self.buyer)).action_refresh()
+        self.assertEqual(action["params"]["message"], "Lines recomputed: 2; to order: 1; nothing to order: 1.")
+
+    def test_a_line_needing_nothing_says_so_and_is_muted(self):
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._stock(self.cup, 500)
+        self._stock(self.lonely, 500)
+        lines = self._refresh()
+        tea, cup, lonely = lines[self.tea], lines[self.cup], lines[self.lonely]
+        self.assertEqual((tea.status, cup.status, lonely.status), ("to_order", "nothing", "nothing"))
+        labels = dict(self.Suggestion._fields["status"]._description_selection(self.env))
+        self.assertEqual(labels["nothing"], "Nothing to Order")
+        self.assertIn("No vendor", lonely.warning, "a warning, but nothing to order")
+        # the list's decorations, evaluated on the lines' values
+        arch = etree.fromstring(
+            self.Suggestion.with_user(self.buyer).get_view(
+                self.env.ref("omni_purchase.omni_purchase_suggestion_view_list").id, "list"
+            )["arch"]
+        )
+        [badge] = arch.xpath("//field[@name='status']")
+
+        def decorated(node, decoration, line):
+            return bool(safe_eval(node.get(decoration), {"status": line.status, "warning": line.warning or False}))
+
+        self.assertTrue(decorated(arch, "decoration-muted", lonely))
+        self.assertFalse(decorated(arch, "decoration-warning", lonely), "needing nothing is never orange")
+        self.assertFalse(decorated(badge, "decoration-warning", lonely))
+        self.assertTrue(decorated(badge, "decoration-muted", cup))
+        self.assertTrue(decorated(badge, "decoration-warning", tea), "to order stands out")
+        self.tea.seller_ids.delay = 0  # a warning on a line to order: the row says so
+        tea = self._refresh(self.tea)[self.tea]
+        self.assertTrue(decorated(arch, "decoration-warning", tea))
+        # the buyer's quantity decides, and ordering ends it
+        cup.with_user(self.buyer).order_qty = 5
+        tea.with_user(self.buyer).order_qty = 0
+        self.assertEqual((cup.status, tea.status), ("to_order", "nothing"))
+        cup.with_user(self.buyer).action_create_requests()
+        self.assertEqual(cup.status, "requested")
+        search = etree.fromstring(
+            self.Suggestion.get_view(self.env.ref("omni_purchase.omni_purchase_suggestion_view_search").id, "search")[
+                "arch"
+            ]
+        )
+
+        def filtered(name):
+            [node] = search.xpath(f"//filter[@name='{name}']")
+            return self.Suggestion.search([("id", "in", [tea.id, cup.id, lonely.id])] + safe_eval(node.get("domain")))
+
+        self.assertFalse(filtered("to_order"))
+        self.assertEqual(filtered("nothing"), tea | lonely)
+
+    def test_suggestion_screen_reads_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["omni_purchase"], ["zh_CN"], overwrite=True)
+        self._ship(self.tea, {d: 2 for d in range(1, 91)})
+        self._ship(self.cup, {0: 16})
+        self._stock(self.cup, 40)
+        self.buyer.lang = "zh_CN"
+        Suggestion = self.Suggestion.with_user(self.buyer).with_context(lang="zh_CN")
+        action = Suggestion.action_refresh()
+        lines = self.Suggestion.search([("warehouse_id", "=", self.warehouse.id), ("state", "=", "new")])
+        self.assertEqual(action["params"]["title"], "采购建议已重新计算")
+        self.assertEqual(
+            action["params"]["message"], f"已重新计算 {len(lines)} 行：待采购 1 行，无需采购 {len(lines) - 1} 行。"
+        )
+        labels = dict(Suggestion._fields["status"]._description_selection(Suggestion.env))
+        self.assertEqual((labels["to_order"], labels["nothing"]), ("待采购", "无需采购"))
+        fields = Suggestion.fields_get(["daily_sales", "today_qty"], ["string", "help"])
+        self.assertEqual(fields["today_qty"]["string"], "今日发货")
+        self.assertIn("按今天之前的整天统计：今日发货明天起计入", fields["daily_sales"]["help"])
+        cup = lines.filtered(lambda line: line.product_id == self.cup).with_context(lang="zh_CN")
+        self.assertIn("今日已发货 16，明天起计入", cup.explanation)
+        form = Suggestion.get_view(self.env.ref("omni_purchase.omni_purchase_suggestion_view_form").id, "form")
+        self.assertIn("今日发货明天起计入", form["arch"])

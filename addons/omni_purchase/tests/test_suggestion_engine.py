@@ -49,6 +49,34 @@ class TestSuggestionEngine(OmniPurchaseTestMixin, TransactionCase):
         self.assertEqual(line.sales_90, 0)
         self.assertEqual(line.daily_sales, 0)
 
+    def test_shipped_today_is_shown_beside_the_daily_sales_and_is_no_slow_mover(self):
+        # 16 cups shipped today (nothing before), 40 left; tea: 40 that never sold
+        self._ship(self.cup, {0: 16})
+        self._stock(self.cup, 40)
+        self._stock(self.tea, 40)
+        lines = self._refresh()
+        cup, tea = lines[self.cup], lines[self.tea]
+        self.assertEqual((cup.sales_7, cup.sales_90, cup.daily_sales), (0, 0, 0), "today is not a full day")
+        self.assertEqual(cup.today_qty, 16)
+        self.assertEqual(cup.last_sale_date, self._today())
+        self.assertIn("shipped today 16, not counted until tomorrow", cup.explanation)
+        self.assertFalse(cup.slow_mover, "it sold today: not stock without sales")
+        self.assertEqual((tea.today_qty, tea.slow_mover), (0, True))
+        self.assertIn("full days before today", self.Suggestion._fields["daily_sales"].help)
+        form = self.Suggestion.get_view(self.env.ref("omni_purchase.omni_purchase_suggestion_view_form").id, "form")
+        self.assertIn('name="today_qty"', form["arch"])
+        self.assertIn("what shipped today", form["arch"])
+        # the day after: today's 16 are a full day's sales
+        with freeze_time("2026-06-16 04:00:00"):
+            cup = self._refresh(self.cup)[self.cup]
+            self.assertEqual((cup.sales_7, cup.today_qty), (16, 0))
+            self.assertAlmostEqual(cup.avg_7, 16 / 7, places=4)
+        # a product with real daily sales is still judged on its turnover
+        self._ship(self.tea, {0: 1, 60: 1})
+        tea = self._refresh(self.tea)[self.tea]
+        self.assertEqual(tea.today_qty, 1)
+        self.assertTrue(tea.slow_mover, "40 in stock for 1 sold in 90 days")
+
     def test_weighted_windows(self):
         self._ship(self.cup, {d: 7 for d in range(1, 8)})
         line = self._refresh()[self.cup]

@@ -38,7 +38,7 @@ class TestSuggestionHttp(OmniPurchaseTestMixin, HttpCase):
         self.assertEqual((tea["free_qty"], tea["net_qty"], tea["suggested_qty"]), (5, 53, 60))
         self.assertEqual((tea["lead_days"], tea["min_qty"], tea["multiple"]), (5, 10, 12))
         self.assertEqual(tea["vendor"], "Hangzhou Tea Farm")
-        self.assertEqual(tea["state"], "new")
+        self.assertEqual((tea["state"], tea["status"], tea["today_qty"]), ("new", "to_order", 0))
         by_id = self._rpc(
             self.buyer, "omni.purchase.suggestion", "get_purchase_suggestions", self.warehouse.id, [self.tea.id]
         )

@@ -280,3 +280,19 @@ class TestBilling(OmniPurchasePaymentTestMixin, TransactionCase):
         with self._raises("above the order's price"):
             bill.with_user(self.accountant).action_post()
         self.assertEqual(bill.state, "draft")
+
+    def test_to_bill_list_reads_bills_to_receive_in_chinese(self):
+        """The list of purchase lines whose vendor bill is still to come: 待收票
+        (bills we receive), not 待开票 (invoices we issue)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["omni_purchase_payment"], ["zh_CN"], overwrite=True)
+        env_zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(env_zh.ref("omni_purchase_payment.purchase_order_line_action_to_bill").name, "待收票")
+        self.assertEqual(env_zh.ref("omni_purchase_payment.menu_omni_purchase_to_bill").name, "待收票")
+        line = env_zh["purchase.order.line"]
+        self.assertEqual(line._fields["omni_amount_to_bill"]._description_string(env_zh), "待收票金额")
+        arch = line.with_user(self.buyer).get_view(
+            env_zh.ref("omni_purchase_payment.purchase_order_line_view_list_to_bill").id
+        )["arch"]
+        self.assertIn('string="待收票"', arch)
+        self.assertNotIn("开票", arch)

@@ -11,6 +11,10 @@ registry.category("web_tour.tours").add("omni_purchase_suggestion_tour", {
             run: "click",
         },
         {
+            content: "Refresh says what it recomputed",
+            trigger: ".o_notification:contains('Lines recomputed')",
+        },
+        {
             content: "The product to buy is listed with its vendor and quantity",
             trigger: ".o_data_row:contains('TOUR-TEA'):contains('Tour Vendor') .o_data_cell[name='suggested_qty']:contains('60')",
         },
