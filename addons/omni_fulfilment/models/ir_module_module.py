@@ -9,9 +9,10 @@ class IrModuleModule(models.Model):
     def _load_module_terms(self, modules, langs, overwrite=False, imported_module=False):
         res = super()._load_module_terms(modules, langs, overwrite=overwrite, imported_module=imported_module)
         # a language installed (or a module updated) after the companies were
-        # made: their operation types get stock's names in that language. As
-        # superuser: loading terms is an administrator's act over every
-        # company, and only names still equal to stock's English terms change
-        types = self.env["stock.picking.type"].sudo().with_context(active_test=False).search([])
+        # made: their warehouses' operation types get stock's names in that
+        # language. As superuser: loading terms is an administrator's act over
+        # every company, and only names still equal to stock's English terms change
+        Type = self.env["stock.picking.type"].sudo().with_context(active_test=False)
+        types = Type.search([("warehouse_id", "!=", False)])
         types._omni_translate_stock_names(langs)
         return res
