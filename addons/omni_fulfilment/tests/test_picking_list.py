@@ -91,8 +91,10 @@ class TestPickingList(CourierMixin, OmniOrderTestMixin, TransactionCase):
         # fontconfig's default CJK face is Noto Sans CJK JP (Japanese glyph shapes)
         self.assertIn("font-family: &#39;Noto Sans CJK SC&#39;", html)
         self.assertNotIn("CJK JP", html)
-        # the label's blocks are one table of the printable height (150 mm less 2 × 3 mm margins)
-        self.assertIn("height: 143mm", html)
+        # the label's blocks are one table filling a box of the printable area's
+        # proportions (144 / 94 mm), whatever the wkhtmltopdf build's scale
+        self.assertIn("padding-bottom: 151%", html)
+        self.assertIn("height: 100%; border-collapse: collapse", html)
 
     def test_picking_list_says_which_selected_deliveries_are_shipped(self):
         shipped = self.pickings.filtered(lambda p: len(p.move_ids) == 1)
