@@ -82,11 +82,54 @@ class CourierStatementLine(models.Model):
         "note",
     )
     def _compute_explanation(self):
+        repeats = self._explanation_repeats()
         for line in self:
-            text = line._explanation_text()
-            line.explanation = " ".join(part for part in (text, line.note) if part) or False
+            text = line._explanation_text(repeats.get(line.id))
+            # the reconciliation's own note (a province missing from the rate
+            # card) follows; duplicates and unknown numbers are said in full above
+            note = line.note if line.state not in ("duplicate", "unknown") else None
+            line.explanation = " ".join(part for part in (text, note) if part) or False
 
-    def _explanation_text(self):
+    def _explanation_repeats(self):
+        """line id -> what a duplicate repeats or whose parcel an unknown
+        number is, read from the data (so that it is said in the reader's
+        language, not in the importer's): ('row', n), ('statement', name)
+        or ('parcel', picking name, courier code)."""
+        result = {}
+        lines = self.filtered(lambda line: isinstance(line.id, int) and line.state in ("duplicate", "unknown"))
+        if not lines:
+            return result
+        self.flush_model()
+        for statement, group in lines.grouped("statement_id").items():
+            duplicates = group.filtered(lambda line: line.state == "duplicate")
+            if duplicates:
+                self.env.cr.execute(
+                    """
+                    SELECT tracking_no, min(row_no) FROM courier_statement_line
+                     WHERE statement_id = %s AND state != 'missing' AND tracking_no = ANY(%s)
+                     GROUP BY tracking_no
+                    """,
+                    [statement.id, list(set(duplicates.mapped("tracking_no")))],
+                )
+                first_rows = dict(self.env.cr.fetchall())
+                earlier = statement._previously_billed(duplicates.mapped("tracking_no"))
+                for line in duplicates:
+                    first = first_rows.get(line.tracking_no)
+                    if first is not None and first < line.row_no:
+                        result[line.id] = ("row", first)
+                    elif line.tracking_no in earlier:
+                        result[line.id] = ("statement", earlier[line.tracking_no])
+            unknown = group.filtered(lambda line: line.state == "unknown")
+            if unknown:
+                # the company's shipped parcels of these numbers (another courier's): SQL, as the reconciliation
+                parcels = statement._fetch_parcels(statement.company_id, unknown.mapped("tracking_no"))
+                for line in unknown:
+                    parcel = parcels.get(line.tracking_no)
+                    if parcel and parcel["courier"] != statement.carrier_id.omni_courier_code:
+                        result[line.id] = ("parcel", parcel["name"], parcel["courier"] or "-")
+        return result
+
+    def _explanation_text(self, repeat=None):
         """The line's finding as a sentence, e.g. 计费重量 2.30 kg，我方 1.80 kg；运费差 ¥ 4.00."""
         self.ensure_one()
         env, currency = self.env, self.currency_id
@@ -119,8 +162,18 @@ class CourierStatementLine(models.Model):
                 diff=money(self.billed_cod - self.expected_cod),
             )
         if self.state == "unknown":
+            if repeat:
+                return env._(
+                    "Our parcel %(picking)s of this number was shipped with courier %(courier)s.",
+                    picking=repeat[1],
+                    courier=repeat[2],
+                )
             return env._("No parcel of ours was shipped with this courier under this tracking number.")
         if self.state == "duplicate":
+            if repeat and repeat[0] == "row":
+                return env._("Billed twice: also on row %(row)s of this statement.", row=repeat[1])
+            if repeat:
+                return env._("Billed twice: already billed in statement %(statement)s.", statement=repeat[1])
             return env._("Billed more than once.")
         if self.state == "missing":
             return env._("Shipped by us, not on the statement; expected fee %(ours)s", ours=money(self.expected_fee))

@@ -64,6 +64,13 @@ class TestStatementReview(CourierTestMixin, TransactionCase):
         self.assertEqual(
             self._line(statement, "SF1002", "matched").with_context(lang="zh_CN").explanation, "与我方包裹一致。"
         )
+        # what a duplicate repeats and whose parcel an unknown number is, in the reader's language too
+        duplicate_zh = self._line(statement, "SF1001", "duplicate").with_context(lang="zh_CN")
+        self.assertEqual(duplicate_zh.explanation, "重复计费：本对账单第 2 行也有。")
+        unknown_zh = self._line(statement, "ZT1007", "unknown").with_context(lang="zh_CN")
+        self.assertEqual(
+            unknown_zh.explanation, f"此运单号是我方包裹 {self.pickings['ZT1007'].name}，由快递公司 ZTO 发出。"
+        )
         views = self.env["courier.statement.line"].with_context(lang="zh_CN").get_views([(False, "list")])
         fields = views["models"]["courier.statement.line"]["fields"]
         self.assertEqual(fields["explanation"]["string"], "说明")
