@@ -124,6 +124,30 @@ class TestPhone(unittest.TestCase):
                 self.assertFalse(normalize.is_valid_phone(value))
 
 
+class TestMaskPhone(unittest.TestCase):
+    def test_mobile_keeps_first_three_and_last_four_digits(self):
+        for value in (
+            "13700137003",
+            "+86 137 0013 7003",
+            "0086-137-0013-7003",
+            13700137003.0,
+            "１３７００１３７００３",
+        ):
+            with self.subTest(value=value):
+                self.assertEqual(normalize.mask_phone(value), "137****7003")
+
+    def test_landline_hides_the_four_digits_before_the_last_four(self):
+        self.assertEqual(normalize.mask_phone("021-55556666"), "021-****6666")
+        self.assertEqual(normalize.mask_phone("(0755)12345678"), "(0755)****5678")
+
+    def test_masked_short_and_empty_numbers_as_written(self):
+        self.assertEqual(normalize.mask_phone("137****7003"), "137****7003")
+        self.assertEqual(normalize.mask_phone("110"), "110")
+        for value in (None, False, ""):
+            with self.subTest(value=value):
+                self.assertEqual(normalize.mask_phone(value), "")
+
+
 class TestAddress(unittest.TestCase):
     def test_plausible_addresses(self):
         for value in ("建国路685号", "  建国路 685号 ", "文三路1", "685号楼", "Room 1203", "１２３４", "科技园南路"):

@@ -84,6 +84,27 @@ def normalize_phone(value):
     return digits
 
 
+def mask_phone(value):
+    """A phone number as platform waybills print it, the middle digits
+    hidden: a mainland mobile keeps its first 3 and last 4 digits
+    ('13700137003' and '+86 137 0013 7003' -> '137****7003'), any other
+    number its last 4 digits and what comes before the 4 hidden ones
+    ('021-55556666' -> '021-****6666'). A number already masked or too short
+    to mask is returned as written. None/False -> ''."""
+    text = _phone_text(value)
+    if not text or "*" in text:
+        return text
+    mobile = _MOBILE_INPUT_RE.fullmatch(re.sub(r"[ -]", "", text))
+    if mobile:
+        digits = normalize_phone(text)
+        return f"{digits[:3]}****{digits[-4:]}"
+    positions = [index for index, char in enumerate(text) if char.isdigit()]
+    if len(positions) < 7:
+        return text
+    hidden = set(positions[-8:-4])
+    return "".join("*" if index in hidden else char for index, char in enumerate(text))
+
+
 def is_valid_phone(value):
     """True for a mainland mobile number (1[3-9] + 9 digits, optionally with
     +86/0086 and spaces or dashes) or a landline with its area code: 0 + 2-3

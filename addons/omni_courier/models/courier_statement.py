@@ -165,6 +165,7 @@ class CourierStatement(models.Model):
             ("draft", "Draft"),
             ("queued", "Importing"),
             ("failed", "Import Failed"),
+            ("to_resolve", "To Resolve"),
             ("reconciled", "Reconciled"),
             ("settled", "Settled"),
         ],
@@ -173,6 +174,9 @@ class CourierStatement(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        help="To Resolve: lines with a difference (fee, weight, COD, unknown or duplicate tracking number) wait "
+        "for their resolution. Reconciled: every line is matched, accepted or disputed; the statement can be "
+        "settled.",
     )
     file_name = fields.Char(readonly=True)
     file_sha256 = fields.Char(string="File Fingerprint", readonly=True, copy=False)
@@ -280,6 +284,20 @@ class CourierStatement(models.Model):
             total["agreed_cod_total"] += cod
             total[split] += fee
             total[f"{split}_count"] += count
+
+    def _update_resolution_state(self):
+        """'to_resolve' while a line with a difference has no resolution,
+        'reconciled' once every line is matched, accepted or disputed. The
+        parcels the statement misses are listed beside it: nothing to
+        resolve on them, they wait for the courier's next statement."""
+        open_statements = self.filtered(lambda s: s.state in ("to_resolve", "reconciled"))
+        if not open_statements:
+            return
+        totals = open_statements._line_totals()
+        for statement in open_statements:
+            state = "to_resolve" if totals[statement.id]["unresolved_count"] else "reconciled"
+            if statement.state != state:
+                guard.internal(statement).write({"state": state})
 
     # ------------------------------------------------------------------
     # Protection of settled statements

@@ -121,6 +121,9 @@ class CourierStatement(models.Model):
         )
         self._insert_lines(rows, parcels)
         guard.internal(self).write({"state": "reconciled", "import_error": False})
+        self._update_resolution_state()
+        # the parcels this statement bills are no longer missing from the courier's other statements
+        self._drop_missing_billed_here()
 
     @api.model
     def _enqueue_import(self, carrier_code, filename, content_base64, date_from=None, date_to=None):

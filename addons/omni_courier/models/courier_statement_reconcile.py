@@ -242,11 +242,12 @@ class CourierStatement(models.Model):
         self._bulk_insert([{**row, **values} for row, values in zip(rows, computed, strict=True)])
         self._insert_missing()
 
-    def _insert_missing(self):
+    def _insert_missing(self, tracking_nos=None):
         """Lines for this courier's parcels shipped in the period that no
-        statement lists."""
+        statement lists (of the parcels with these tracking numbers only, when
+        given)."""
         parcels = self._fetch_parcels(
-            self.company_id, carrier=self.carrier_id, date_from=self.date_from, date_to=self.date_to
+            self.company_id, tracking_nos, carrier=self.carrier_id, date_from=self.date_from, date_to=self.date_to
         )
         if not parcels:
             return
@@ -273,6 +274,76 @@ class CourierStatement(models.Model):
                 for tracking, parcel in parcels.items()
             ]
         )
+
+    # ------------------------------------------------------------------
+    # Missing parcels kept current (漏账包裹): a parcel shipped, its courier
+    # or tracking number changed, another statement billing it or deleted
+
+    @api.model
+    def _refresh_missing_parcels(self, pickings):
+        """List again, on the open statements of their companies, the
+        missing lines of these shipped parcels: a parcel shipped in a
+        statement's period with its courier and billed by no statement is
+        missing from it, one that is billed or no longer of its courier or
+        period is not."""
+        statements = self.search(
+            [("state", "in", ("to_resolve", "reconciled")), ("company_id", "in", pickings.company_id.ids)]
+        )
+        if not statements:
+            return
+        tracking_nos = [ref for ref in pickings.mapped("carrier_tracking_ref") if ref]
+        self.env["courier.statement.line"].flush_model()
+        for statement in statements:
+            self.env.cr.execute(
+                "DELETE FROM courier_statement_line WHERE statement_id = %s AND state = 'missing' "
+                "AND picking_id = ANY(%s)",
+                [statement.id, pickings.ids],
+            )
+            if tracking_nos:
+                statement._insert_missing(tracking_nos)
+        self.env["courier.statement.line"].invalidate_model()
+        statements.invalidate_recordset(["line_ids"])
+        self._invalidate_totals()
+
+    def unlink(self):
+        couriers = {(statement.carrier_id.id, statement.company_id.id) for statement in self}
+        res = super().unlink()
+        # the parcels a deleted statement billed are missing from the courier's other open statements again
+        for carrier_id, company_id in couriers:
+            for statement in self.search(
+                [
+                    ("carrier_id", "=", carrier_id),
+                    ("company_id", "=", company_id),
+                    ("state", "in", ("to_resolve", "reconciled")),
+                ]
+            ):
+                self.env.cr.execute(
+                    "DELETE FROM courier_statement_line WHERE statement_id = %s AND state = 'missing'", [statement.id]
+                )
+                statement._insert_missing()
+        return res
+
+    def _drop_missing_billed_here(self):
+        """A statement bills parcels another open statement of this courier
+        listed as missing: they are not missing any more."""
+        self.ensure_one()
+        self.env["courier.statement.line"].flush_model()
+        self.env.cr.execute(
+            """
+            DELETE FROM courier_statement_line m
+             USING courier_statement s
+             WHERE m.statement_id = s.id AND m.state = 'missing' AND s.id != %(id)s
+               AND s.carrier_id = %(carrier)s AND s.company_id = %(company)s
+               AND s.state IN ('to_resolve', 'reconciled')
+               AND m.tracking_no IN (
+                   SELECT tracking_no FROM courier_statement_line WHERE statement_id = %(id)s AND state != 'missing'
+               )
+            """,
+            {"id": self.id, "carrier": self.carrier_id.id, "company": self.company_id.id},
+        )
+        if self.env.cr.rowcount:
+            self.env["courier.statement.line"].invalidate_model()
+            self._invalidate_totals()
 
     def _bulk_insert(self, lines):
         """Insert lines of this statement, dicts of INSERTED_COLUMNS (one
@@ -342,3 +413,4 @@ class CourierStatement(models.Model):
         Line.invalidate_model()
         self._invalidate_totals()
         guard.internal(self).write({"state": "reconciled"})
+        self._update_resolution_state()

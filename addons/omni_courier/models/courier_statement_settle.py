@@ -61,7 +61,7 @@ class CourierStatement(models.Model):
         self.invalidate_recordset(["state"])
         if self.state == "settled":
             return
-        if self.state != "reconciled":
+        if self.state not in ("to_resolve", "reconciled"):
             raise UserError(self.env._("Statement %(name)s is not reconciled yet.", name=self.name))
         if self.unresolved_count:
             raise UserError(

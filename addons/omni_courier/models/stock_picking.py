@@ -75,6 +75,28 @@ class StockPicking(models.Model):
                 picking.omni_chargeable_weight = float(expected["chargeable_weight"])
                 picking.omni_expected_fee = float(expected["expected_fee"])
 
+    def _action_done(self):
+        res = super()._action_done()
+        self._omni_refresh_missing_parcels()
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "carrier_tracking_ref" in vals or "carrier_id" in vals:
+            self._omni_refresh_missing_parcels()
+        return res
+
+    def _omni_refresh_missing_parcels(self):
+        """The open courier statements' missing parcels (漏账包裹) stay
+        current when a parcel ships or its courier or tracking number
+        changes, not only when someone reconciles again."""
+        parcels = self.filtered(lambda p: p.state == "done" and p.picking_type_code == "outgoing")
+        if parcels:
+            # whoever ships (an Inventory user) holds no courier reconciliation
+            # group: the statements of these parcels' companies are read and
+            # their missing lines of exactly these parcels rewritten as superuser
+            self.env["courier.statement"].sudo()._refresh_missing_parcels(parcels.sudo())
+
     def _add_delivery_cost_to_so(self):
         # a channel order's total is what the buyer paid on the platform: the
         # courier's real cost goes to the courier's bill, never onto the order

@@ -21,7 +21,7 @@ class TestReconciliationTour(CourierTestMixin, HttpCase):
 
     def test_resolve_differences_on_screen(self):
         statement = self.statement
-        self.assertEqual(statement.state, "reconciled")
+        self.assertEqual(statement.state, "to_resolve")
         self.assertEqual((statement.difference_count, statement.unresolved_count), (6, 6))
         self.assertFalse(statement.line_ids.filtered("resolution"))
         self.start_tour(

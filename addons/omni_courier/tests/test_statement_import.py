@@ -22,7 +22,7 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
 
     def test_every_line_state(self):
         statement = self._import(xlsx_bytes(self.STATEMENT_ROWS))
-        self.assertEqual(statement.state, "reconciled")
+        self.assertEqual(statement.state, "to_resolve", "differences wait for their resolution")
         self.assertEqual(statement.carrier_id, self.carrier)
         self.assertEqual(statement.date_from, datetime.date(2026, 11, 21))
         self.assertEqual(statement.date_to, datetime.date(2026, 11, 23))
@@ -296,7 +296,7 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
         self.assertTrue(statement.attachment_id)
         self.assertEqual(len(self._jobs("_run_queued_import")), 1)
         self._perform_jobs("_run_queued_import")
-        self.assertEqual(statement.state, "reconciled")
+        self.assertEqual(statement.state, "to_resolve")
         self.assertEqual((statement.line_count, statement.matched_count, statement.missing_count), (8, 2, 1))
 
     def test_bad_large_file_fails_with_its_message_and_can_be_imported_again(self):

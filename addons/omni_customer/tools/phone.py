@@ -20,6 +20,8 @@ from collections import namedtuple
 
 import phonenumbers
 
+from odoo.addons.omni_channel.tools import normalize
+
 Number = namedtuple("Number", "key kind mask_key display")
 
 SEPARATORS = re.compile(r"[\s\-().\u00a0\u3000]+")
@@ -45,7 +47,8 @@ def _compact(raw):
 
 
 def mask_key(mobile_digits):
-    return f"{mobile_digits[:3]}****{mobile_digits[-4:]}"
+    # the masked form platforms print (138****8000): one helper for waybills and caller lookup
+    return normalize.mask_phone(mobile_digits)
 
 
 def parse(raw):

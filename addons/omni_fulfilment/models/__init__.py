@@ -2,3 +2,5 @@ from . import omni_channel
 from . import delivery_carrier
 from . import stock_move
 from . import stock_picking
+from . import stock_picking_type
+from . import ir_module_module

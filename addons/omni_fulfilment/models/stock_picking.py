@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from odoo.addons.omni_channel.tools import normalize
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -313,9 +314,10 @@ class StockPicking(models.Model):
 
     def _omni_waybill_data(self):
         """What the courier waybill of this delivery prints from its platform
-        orders: receiver, phone, address, platform order numbers and the
-        amount the courier collects (the paid amount of cash-on-delivery
-        orders; merging never mixes prepaid and COD orders)."""
+        orders: receiver, phone (masked, 137****7003, as platform waybills
+        print it: the label travels through many hands), address, platform
+        order numbers and the amount the courier collects (the paid amount of
+        cash-on-delivery orders; merging never mixes prepaid and COD orders)."""
         self.ensure_one()
         # the packer printing a waybill is an Inventory user who may hold no
         # Sales Channels group: the report already checked that the user reads
@@ -329,7 +331,7 @@ class StockPicking(models.Model):
             address = [partner.state_id.name, partner.city, partner.street, partner.street2]
         return {
             "receiver": first.receiver_name or partner.name or "",
-            "phone": first.phone or partner.phone or partner.mobile or "",
+            "phone": normalize.mask_phone(first.phone or partner.phone or partner.mobile),
             "address": " ".join(part for part in address if part),
             "order_numbers": ", ".join(orders.mapped("platform_order_no")),
             "unit_code": self.sudo().omni_channel_id.code or "",

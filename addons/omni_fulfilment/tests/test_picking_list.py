@@ -73,12 +73,63 @@ class TestPickingList(CourierMixin, OmniOrderTestMixin, TransactionCase):
         self.assertIn('alt="Barcode SF140000000"', html)
         self.assertIn("刘洋", html)
         self.assertIn("王芳", html)
-        self.assertIn("17714475366", html)
+        self.assertIn("177****5366", html, "the receiver's phone masked as on platform waybills")
+        self.assertNotIn("17714475366", html)
         self.assertIn("电商总仓", html, "the sender block")
         self.assertIn("浦东新区川沙路1号", html)
         self.assertIn("TMALL01", html)
         self.assertIn("PL2", html)
         self.assertEqual(html.count("Cash on Delivery"), 1, "PL2 is cash on delivery, PL1 prepaid")
+
+    def test_waybill_label_prints_in_the_simplified_chinese_face_over_the_whole_label(self):
+        self._label_pickings()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("omni_fulfilment.report_omni_waybill", self.pickings[:1].ids)[0]
+            .decode()
+        )
+        # fontconfig's default CJK face is Noto Sans CJK JP (Japanese glyph shapes)
+        self.assertIn("font-family: &#39;Noto Sans CJK SC&#39;", html)
+        self.assertNotIn("CJK JP", html)
+        # the label's blocks are one table filling a box of the printable area's
+        # proportions (144 / 94 mm), whatever the wkhtmltopdf build's scale
+        self.assertIn("padding-bottom: 151%", html)
+        self.assertIn("height: 100%; border-collapse: collapse", html)
+
+    def test_picking_list_says_which_selected_deliveries_are_shipped(self):
+        shipped = self.pickings.filtered(lambda p: len(p.move_ids) == 1)
+        open_delivery = self.pickings - shipped
+        for move in shipped.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        shipped._action_done()
+        self.assertEqual(shipped.state, "done")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("omni_fulfilment.report_omni_picking_list", self.pickings.ids)[0]
+            .decode()
+        )
+        self.assertIn("Already shipped, not on this list:", html)
+        self.assertIn(f"<span>{shipped.name}</span>", html)
+        self.assertNotIn(f"<td>{shipped.name}</td>", html, "not among the deliveries to pick")
+        self.assertIn(f"<td>{open_delivery.name}</td>", html)
+        self.assertIn("<span>1</span> deliveries:", html)
+        # only the open delivery's honey: 3, not 5
+        rows = {row["product"]: row["quantity"] for row in self.pickings._omni_picking_list_rows()}
+        self.assertEqual(rows[self.honey], 3.0)
+
+    def test_picking_list_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["omni_fulfilment"], ["zh_CN"], overwrite=True)
+        shipped = self.pickings[:1]
+        shipped.action_cancel()
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(lang="zh_CN")
+            ._render_qweb_html("omni_fulfilment.report_omni_picking_list", self.pickings.ids)[0]
+            .decode()
+        )
+        self.assertIn("已取消，未列入：", html)
 
     def test_waybill_prints_on_a_label(self):
         """100 × 150 mm labels, one page each (Odoo's layout breaks the page
