@@ -302,7 +302,11 @@ class ResPartner(models.Model):
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN fam ON fam.id = so.partner_id
-                 WHERE so.state = 'sale' AND sol.product_id IS NOT NULL AND sol.is_delivery IS NOT TRUE
+                  JOIN product_product pp ON pp.id = sol.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE so.state = 'sale' AND sol.is_delivery IS NOT TRUE
+                   -- goods only: a shipping fee, a service or a fee line is no product bought
+                   AND pt.type != 'service'
                    AND (fam.company_id IS NULL OR so.company_id = fam.company_id)
                  GROUP BY fam.cp, sol.product_id
                  ORDER BY fam.cp, last DESC, sol.product_id

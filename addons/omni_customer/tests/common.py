@@ -49,7 +49,7 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
         )
 
     @classmethod
-    def _phone_order(cls, partner, quantity=2, price=30.0, payment="cod", user=None):
+    def _phone_order(cls, partner, quantity=2, price=30.0, payment="cod", user=None, **values):
         Wizard = cls.env["omni.phone.order.wizard"]
         if user:
             Wizard = Wizard.with_user(user)
@@ -62,6 +62,7 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
                 "line_ids": [
                     Command.create({"mapping_id": cls.cc_honey.id, "quantity": quantity, "unit_price": price})
                 ],
+                **values,
             }
         )
         action = wizard.action_confirm()

@@ -1,5 +1,9 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -37,6 +41,14 @@ class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
         self.assertTrue(self.wang.omni_card_refreshed_at)
         card = self.env["res.partner"].omni_lookup_caller("13800138000")["customers"][0]
         self.assertEqual(card["order_count"], 1)
+        self.assertEqual(card["last_products"], self.honey.display_name)
+
+    def test_last_products_are_goods_not_shipping_or_services(self):
+        order = self._phone_order(self.wang, quantity=1, price=30.0, shipping_fee=8.0)
+        self.assertIn(self.cc_channel.shipping_product_id, order.sale_order_id.order_line.product_id)
+        self._ship(order)
+        self.assertEqual(self.wang.omni_last_products, self.honey.display_name)
+        card = self.env["res.partner"].omni_lookup_caller("13800138000")["customers"][0]
         self.assertEqual(card["last_products"], self.honey.display_name)
 
     def test_platform_order_numbers_and_nicknames_reach_the_customer(self):
@@ -77,3 +89,16 @@ class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
         )
         with self.assertRaisesRegex(UserError, "Add the products"):
             wizard.action_confirm()
+
+    def test_phone_order_time_is_the_instant_it_was_entered(self):
+        """Deadlines follow the real instant: 07:59 UTC is 15:59 in Shanghai
+        (ships today), 08:01 UTC is 16:01 (after the cut-off: tomorrow)."""
+        for instant, target in (
+            (datetime(2026, 12, 7, 7, 59), date(2026, 12, 7)),
+            (datetime(2026, 12, 7, 8, 1), date(2026, 12, 8)),
+        ):
+            with freeze_time(instant):
+                order = self._phone_order(self.wang)
+            self.assertEqual(order.order_time, instant)
+            self.assertEqual(order.ship_deadline, instant + timedelta(hours=48))
+            self.assertEqual(order.ship_target_date, target, instant)
