@@ -3,8 +3,10 @@
 import calendar
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
+
+from odoo.addons.omni_channel.tools import normalize
 
 from ..tools import phone
 
@@ -243,6 +245,37 @@ class ResPartner(models.Model):
             }
             for partner in self
         ]
+
+    # --- addresses -------------------------------------------------------------------
+    @api.model
+    @tools.ormcache()
+    def _omni_cn_state_ids(self):
+        """{name: id} of the states of China (base's names: 江苏省, 广西壮族自治区...);
+        read once per process, not once per new buyer of an intake wave."""
+        states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "CN")])
+        return {state.name: state.id for state in states}
+
+    @api.model
+    def _omni_split_province(self, province, district, street):
+        """``(state, district, street)`` of a Chinese address whose province
+        may be missing or written into the district or the street (imported
+        addresses: 详细地址 "江苏省 鼓楼区", 省/州 empty): the state the
+        province names, else the one the district or else the street starts
+        with, its name taken off that part. No state (and the parts as they
+        are) when none is named, or when a province is given that is not a
+        state of China: nothing is dropped."""
+        name = normalize.province_name(province)
+        if not name and not normalize.normalize_text(province):
+            name, rest = normalize.split_province(district)
+            if name:
+                district = rest
+            else:
+                name, rest = normalize.split_province(street)
+                street = rest if name else street
+        state_id = self._omni_cn_state_ids().get(name) if name else False
+        if not state_id:
+            return self.env["res.country.state"], district, street
+        return self.env["res.country.state"].browse(state_id), district, street
 
     # --- card figures -----------------------------------------------------------
     def _omni_refresh_card(self):

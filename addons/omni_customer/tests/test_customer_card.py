@@ -51,6 +51,31 @@ class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
         card = self.env["res.partner"].omni_lookup_caller("13800138000")["customers"][0]
         self.assertEqual(card["last_products"], self.honey.display_name)
 
+    def test_imported_address_keeps_the_province(self):
+        jiangsu = self.env.ref("base.state_cn_JS")
+        [result] = self.env["omni.order"].import_orders("TMALL01", [self._order("P-PROV-1", province="江苏")])
+        buyer = self.env["omni.order"].browse(result["order_id"]).sale_order_id.partner_id
+        self.assertEqual(
+            (buyer.state_id, buyer.city, buyer.street2, buyer.street), (jiangsu, "南京市", "鼓楼区", "建国路685号")
+        )
+        # no province given: the one the address starts with
+        Partner = self.env["res.partner"]
+        self.assertEqual(
+            Partner._omni_split_province("", "", "上海市浦东新区张杨路500号"),
+            (self.env.ref("base.state_cn_SH"), "", "浦东新区张杨路500号"),
+        )
+        # a province that is no state of China stays where it was
+        self.assertEqual(
+            Partner._omni_split_province("Bavaria", "Mitte", "Hauptstr. 1")[0], self.env["res.country.state"]
+        )
+        # a customer imported before (province in 详细地址): the phone order pre-fills the province
+        self.wang.write({"state_id": False, "street2": "江苏省 鼓楼区"})
+        Wizard = self.env["omni.phone.order.wizard"].with_context(default_partner_id=self.wang.id)
+        values = Wizard.default_get(["partner_id", "province", "district", "address"])
+        self.assertEqual(
+            (values["province"], values["district"], values["address"]), ("江苏省", "鼓楼区", "中山路88号")
+        )
+
     def test_platform_order_numbers_and_nicknames_reach_the_customer(self):
         [result] = self.env["omni.order"].import_orders("TMALL01", [self._order("P-NICK-1")])
         order = self.env["omni.order"].browse(result["order_id"])

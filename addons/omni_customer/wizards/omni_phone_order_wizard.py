@@ -55,13 +55,17 @@ class OmniPhoneOrderWizard(models.TransientModel):
         partner = self.env["res.partner"].browse(values.get("partner_id"))
         if partner:
             partner.check_access("read")
+            state, district, street = partner.state_id, partner.street2, partner.street
+            if not state:
+                # an address imported with the province in 详细地址 (street2) or the street
+                state, district, street = partner._omni_split_province(False, district, street)
             values.update(
                 receiver_name=partner.name,
                 phone=partner.mobile or partner.phone,
-                province=partner.state_id.name or False,
+                province=state.name or False,
                 city=partner.city,
-                district=partner.street2,
-                address=partner.street,
+                district=district or False,
+                address=street or False,
             )
         return values
 
