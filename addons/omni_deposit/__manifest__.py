@@ -18,5 +18,6 @@
         "views/res_partner_views.xml",
         "wizards/omni_deposit_wizard_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -4,6 +4,7 @@ import calendar
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools import normalize
@@ -392,6 +393,17 @@ class ResPartner(models.Model):
 
     def action_omni_phone_order(self):
         self.ensure_one()
+        company = self.env.company
+        if not self.env["omni.channel"].search_count(
+            [("platform", "=", "call_center"), ("company_id", "=", company.id)], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no active call-centre channel: a Channel Manager creates one "
+                    "(Sales Channels, platform Call centre) with its relation table before phone orders are taken.",
+                    company=company.name,
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Phone Order"),

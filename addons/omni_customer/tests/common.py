@@ -18,6 +18,10 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
     def _setup_call_centre(cls):
         """Call-centre channel, member and agent (on top of the order fixtures)."""
         env = cls.env
+        # the fixture's channel is the company's call centre (the one made at installation stands aside)
+        env["omni.channel"].search(
+            [("platform", "=", "call_center"), ("company_id", "=", cls.company.id)]
+        ).active = False
         cls.cc_channel = env["omni.channel"].create(
             {"name": "Call centre", "code": "CC01", "platform": "call_center", "company_id": cls.company.id,
              "warehouse_id": cls.warehouse.id}

@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
+from ..hooks import post_init_hook
 from .common import OmniCustomerTestMixin
 
 
@@ -105,6 +106,34 @@ class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
         action = unknown.action_create_customer()
         created = self.env["res.partner"].browse(action["res_id"])
         self.assertEqual(self.env["res.partner"].omni_lookup_caller("13912345678")["customers"][0]["id"], created.id)
+
+    def test_search_screen_searches_on_enter_on_one_screen(self):
+        """Enter commits the query, which searches (an onchange: no click, no
+        save); the Search button reloads the same screen, so the breadcrumb
+        does not grow, and its title is the screen's, not the record's id."""
+        with Form(self.env["omni.caller.search"].with_user(self.agent)) as search:
+            search.query = "王芳"
+            self.assertEqual(search.partner_ids[:], self.wang)
+            search.query = "13912345678"
+            self.assertFalse(search.partner_ids[:])
+            self.assertTrue(search.can_create)
+        record = search.record
+        self.assertFalse(isinstance(record.action_search(), dict), "no new action, hence no new breadcrumb")
+        self.assertEqual(record.display_name, "Find a Customer")
+
+    def test_each_company_has_a_call_centre_channel(self):
+        company = self.env["res.company"].create({"name": "Fresh Co"})
+        channel = self.env["omni.channel"].search([("company_id", "=", company.id)])
+        self.assertEqual((channel.platform, channel.code, channel.active), ("call_center", "CALL01", True))
+        post_init_hook(self.env)  # installing again makes no second one
+        self.assertEqual(self.env["omni.channel"].search([("company_id", "=", company.id)]), channel)
+        # a manager archived it: the agent is told who must do what
+        channel.active = False
+        post_init_hook(self.env)
+        self.assertFalse(self.env["omni.channel"].search([("company_id", "=", company.id)]))
+        partner = self.env["res.partner"].create({"name": "Caller", "company_id": company.id})
+        with self.assertRaisesRegex(UserError, "Fresh Co has no active call-centre channel: a Channel Manager"):
+            partner.with_company(company).action_omni_phone_order()
 
     def test_phone_order_needs_products_and_a_call_centre_channel(self):
         wizard = (

@@ -1,1 +1,2 @@
 from . import test_deposit
+from . import test_setup
