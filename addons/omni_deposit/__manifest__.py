@@ -10,6 +10,7 @@
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
     "depends": ["omni_customer", "omni_retail_ledger"],
+    "demo": ["demo/omni_deposit_demo.xml"],
     "data": [
         "security/omni_deposit_security.xml",
         "security/ir.model.access.csv",

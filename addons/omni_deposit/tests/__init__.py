@@ -1,2 +1,3 @@
 from . import test_deposit
 from . import test_setup
+from . import test_demo_call_centre
