@@ -120,6 +120,8 @@ class TestCustomerCard(OmniCustomerTestMixin, TransactionCase):
         record = search.record
         self.assertFalse(isinstance(record.action_search(), dict), "no new action, hence no new breadcrumb")
         self.assertEqual(record.display_name, "Find a Customer")
+        fresh = self.env["omni.caller.search"].onchange({}, [], {"query": {}, "display_name": {}})
+        self.assertEqual(fresh["value"]["display_name"], "Find a Customer", "not 'New' before the first search")
 
     def test_each_company_has_a_call_centre_channel(self):
         company = self.env["res.company"].create({"name": "Fresh Co"})

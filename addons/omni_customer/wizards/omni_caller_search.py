@@ -34,6 +34,7 @@ class OmniCallerSearch(models.TransientModel):
             search.message = message
             search.can_create = not partners and bool(number) and number.kind in ("mobile", "landline")
 
+    @api.depends("query")  # without a dependency, a new (unsaved) screen would be titled "New"
     def _compute_display_name(self):
         # the breadcrumb's title, not "omni.caller.search,1"
         for search in self:

@@ -6,6 +6,10 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("omni_customer_caller_search_tour", {
     steps: () => [
         {
+            content: "The screen is titled with its name, also before any search",
+            trigger: ".o_control_panel .o_last_breadcrumb_item:contains('Find a Customer')",
+        },
+        {
             content: "Type the caller's name",
             trigger: ".o_form_view .o_field_widget[name='query'] input",
             run: "edit 王芳",
