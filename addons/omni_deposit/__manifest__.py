@@ -20,5 +20,8 @@
         "wizards/omni_deposit_wizard_views.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_tests": ["omni_deposit/static/tests/tours/*.js"],
+    },
     "installable": True,
 }
