@@ -28,5 +28,6 @@
         "web.assets_backend": ["omni_customer/static/src/js/*.js"],
         "web.assets_tests": ["omni_customer/static/tests/tours/*.js"],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -159,3 +159,36 @@ class TestAddress(unittest.TestCase):
         for value in (None, False, "", "   ", "\u3000\u3000", "无", "N/A", "test address", "....", "建国 路"):
             with self.subTest(value=value):
                 self.assertFalse(normalize.is_plausible_address(value))
+
+
+class TestProvince(unittest.TestCase):
+    def test_province_names_full_and_short(self):
+        self.assertEqual(normalize.province_name("江苏省"), "江苏省")
+        self.assertEqual(normalize.province_name(" 江苏 "), "江苏省")
+        self.assertEqual(normalize.province_name("广西"), "广西壮族自治区")
+        self.assertEqual(normalize.province_name("内蒙古"), "内蒙古自治区")
+        self.assertEqual(normalize.province_name("上海"), "上海市")
+        self.assertEqual(normalize.province_name("鼓楼区"), "")
+        self.assertEqual(normalize.province_name(None), "")
+        self.assertEqual(len(normalize.CN_PROVINCES), 34)
+
+    def test_split_province_from_the_start_of_an_address(self):
+        cases = {
+            "江苏省 鼓楼区": ("江苏省", "鼓楼区"),
+            "江苏省鼓楼区": ("江苏省", "鼓楼区"),
+            "上海市浦东新区张杨路500号": ("上海市", "浦东新区张杨路500号"),
+            "广西壮族自治区 南宁市 青秀区": ("广西壮族自治区", "南宁市 青秀区"),
+            "内蒙古自治区呼和浩特市": ("内蒙古自治区", "呼和浩特市"),
+            "黑龙江省哈尔滨市": ("黑龙江省", "哈尔滨市"),
+            "江苏 南京市": ("江苏省", "南京市"),
+            "\u3000浙江\u3000杭州市": ("浙江省", "杭州市"),
+            "上海": ("上海市", ""),
+        }
+        for text, expected in cases.items():
+            with self.subTest(text=text):
+                self.assertEqual(normalize.split_province(text), expected)
+
+    def test_no_province_at_the_start(self):
+        for text in ("鼓楼区", "吉林市船营区", "南京市江苏路1号", "", None, "Hauptstrasse 1"):
+            with self.subTest(text=text):
+                self.assertEqual(normalize.split_province(text), ("", normalize.normalize_text(text)))

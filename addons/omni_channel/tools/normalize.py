@@ -123,3 +123,48 @@ def is_plausible_address(address):
     (spaces not counted) and at least one Chinese character or digit."""
     text = normalize_text(address).replace(" ", "")
     return len(text) >= 4 and bool(_CJK_OR_DIGIT_RE.search(text))
+
+
+# The provincial-level divisions of China as written on addresses: the names of base's states of China
+# (res.country.state, country cn), so that a name found here is a state to set on a partner.
+CN_PROVINCES = (
+    "北京市", "天津市", "上海市", "重庆市",
+    "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省",
+    "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省",
+    "台湾省",
+    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+    "香港特别行政区", "澳门特别行政区",
+)  # fmt: skip
+_PROVINCE_SUFFIX_RE = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$")
+# short name (江苏, 广西, 内蒙古, 上海) -> full name
+_PROVINCE_SHORT = {_PROVINCE_SUFFIX_RE.sub("", name): name for name in CN_PROVINCES}
+
+
+def province_name(value):
+    """Full name of the province ``value`` names, written in full or short
+    ('江苏' and '江苏省' -> '江苏省', '广西' -> '广西壮族自治区'); '' when it
+    names none."""
+    text = normalize_text(value).replace(" ", "")
+    if text in CN_PROVINCES:
+        return text
+    return _PROVINCE_SHORT.get(text, "")
+
+
+def split_province(value):
+    """``(province, rest)``: the full name of the province the address text
+    starts with, and the normalised text after it.
+
+    ``"江苏省 鼓楼区"`` -> ``("江苏省", "鼓楼区")``, ``"上海市浦东新区张杨路500号"``
+    -> ``("上海市", "浦东新区张杨路500号")``, ``"广西 南宁市"`` -> ``("广西壮族自治区",
+    "南宁市")``. A short name counts only when a space or the end follows it:
+    "吉林市船营区" is a city of 吉林省, not the province. ``("", text)`` when
+    no province starts the text.
+    """
+    text = normalize_text(value)
+    for name in sorted(CN_PROVINCES, key=len, reverse=True):
+        if text.startswith(name):
+            return name, text[len(name) :].strip()
+    head, _sep, rest = text.partition(" ")
+    if head in _PROVINCE_SHORT:
+        return _PROVINCE_SHORT[head], rest.strip()
+    return "", text

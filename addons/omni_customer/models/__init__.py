@@ -8,3 +8,4 @@ from . import omni_call
 from . import omni_order
 from . import omni_aftersale
 from . import res_company
+from . import omni_product_mapping

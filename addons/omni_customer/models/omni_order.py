@@ -27,6 +27,16 @@ class OmniOrder(models.Model):
         self.ensure_one()
         return (self.customer_id or self.sale_order_id.partner_id).commercial_partner_id
 
+    def _prepare_buyer_vals(self):
+        # the province is the partner's state (省/州), not text before the district in 详细地址
+        vals = super()._prepare_buyer_vals()
+        state, district, street = self.env["res.partner"]._omni_split_province(
+            self.province, self.district, self.address
+        )
+        if state:
+            vals.update(state_id=state.id, street2=district or False, street=street or False)
+        return vals
+
     def _confirm_orders(self, defer_reservation=False):
         sale_orders = super()._confirm_orders(defer_reservation=defer_reservation)
         if sale_orders:

@@ -1,6 +1,8 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+CALL_CENTRE_CODE = "CALL01"
 
 
 class ResCompany(models.Model):
@@ -11,3 +13,28 @@ class ResCompany(models.Model):
         string="Member Follow-ups To",
         help="Agent who gets the birthday and points follow-ups of members without a salesperson.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._omni_ensure_call_centre_channel()
+        return companies
+
+    def _omni_ensure_call_centre_channel(self):
+        """A call-centre channel (unit code CALL01, or the next free one) for
+        each of these companies that has none, archived ones included: a
+        manager who archived it meant it. Run at installation and when a
+        company is created, so that phone orders work on a fresh database."""
+        Channel = self.env["omni.channel"].sudo().with_context(active_test=False)
+        # sudo: set-up of the companies being installed or created, by whoever creates a company
+        having = set(Channel.search([("platform", "=", "call_center"), ("company_id", "in", self.ids)]).company_id.ids)
+        vals_list = []
+        for company in self.filtered(lambda c: c.id not in having):
+            codes = set(Channel.search([("company_id", "=", company.id)]).mapped("code"))
+            code = next(
+                c for c in (CALL_CENTRE_CODE, *(f"CALL{n:02d}" for n in range(2, 100)), "CALL-CENTRE") if c not in codes
+            )
+            vals_list.append(
+                {"name": self.env._("Call centre"), "code": code, "platform": "call_center", "company_id": company.id}
+            )
+        return Channel.create(vals_list)

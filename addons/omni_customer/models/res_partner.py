@@ -3,8 +3,11 @@
 import calendar
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.omni_channel.tools import normalize
 
 from ..tools import phone
 
@@ -244,6 +247,37 @@ class ResPartner(models.Model):
             for partner in self
         ]
 
+    # --- addresses -------------------------------------------------------------------
+    @api.model
+    @tools.ormcache()
+    def _omni_cn_state_ids(self):
+        """{name: id} of the states of China (base's names: 江苏省, 广西壮族自治区...);
+        read once per process, not once per new buyer of an intake wave."""
+        states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "CN")])
+        return {state.name: state.id for state in states}
+
+    @api.model
+    def _omni_split_province(self, province, district, street):
+        """``(state, district, street)`` of a Chinese address whose province
+        may be missing or written into the district or the street (imported
+        addresses: 详细地址 "江苏省 鼓楼区", 省/州 empty): the state the
+        province names, else the one the district or else the street starts
+        with, its name taken off that part. No state (and the parts as they
+        are) when none is named, or when a province is given that is not a
+        state of China: nothing is dropped."""
+        name = normalize.province_name(province)
+        if not name and not normalize.normalize_text(province):
+            name, rest = normalize.split_province(district)
+            if name:
+                district = rest
+            else:
+                name, rest = normalize.split_province(street)
+                street = rest if name else street
+        state_id = self._omni_cn_state_ids().get(name) if name else False
+        if not state_id:
+            return self.env["res.country.state"], district, street
+        return self.env["res.country.state"].browse(state_id), district, street
+
     # --- card figures -----------------------------------------------------------
     def _omni_refresh_card(self):
         """Recompute the stored card figures of these customers (their
@@ -302,7 +336,11 @@ class ResPartner(models.Model):
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN fam ON fam.id = so.partner_id
-                 WHERE so.state = 'sale' AND sol.product_id IS NOT NULL AND sol.is_delivery IS NOT TRUE
+                  JOIN product_product pp ON pp.id = sol.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE so.state = 'sale' AND sol.is_delivery IS NOT TRUE
+                   -- goods only: a shipping fee, a service or a fee line is no product bought
+                   AND pt.type != 'service'
                    AND (fam.company_id IS NULL OR so.company_id = fam.company_id)
                  GROUP BY fam.cp, sol.product_id
                  ORDER BY fam.cp, last DESC, sol.product_id
@@ -355,6 +393,17 @@ class ResPartner(models.Model):
 
     def action_omni_phone_order(self):
         self.ensure_one()
+        company = self.env.company
+        if not self.env["omni.channel"].search_count(
+            [("platform", "=", "call_center"), ("company_id", "=", company.id)], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no active call-centre channel: a Channel Manager creates one "
+                    "(Sales Channels, platform Call centre) with its relation table before phone orders are taken.",
+                    company=company.name,
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Phone Order"),

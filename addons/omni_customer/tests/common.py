@@ -18,6 +18,10 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
     def _setup_call_centre(cls):
         """Call-centre channel, member and agent (on top of the order fixtures)."""
         env = cls.env
+        # the fixture's channel is the company's call centre (the one made at installation stands aside)
+        env["omni.channel"].search(
+            [("platform", "=", "call_center"), ("company_id", "=", cls.company.id)]
+        ).active = False
         cls.cc_channel = env["omni.channel"].create(
             {"name": "Call centre", "code": "CC01", "platform": "call_center", "company_id": cls.company.id,
              "warehouse_id": cls.warehouse.id}
@@ -49,7 +53,7 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
         )
 
     @classmethod
-    def _phone_order(cls, partner, quantity=2, price=30.0, payment="cod", user=None):
+    def _phone_order(cls, partner, quantity=2, price=30.0, payment="cod", user=None, **values):
         Wizard = cls.env["omni.phone.order.wizard"]
         if user:
             Wizard = Wizard.with_user(user)
@@ -62,6 +66,7 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
                 "line_ids": [
                     Command.create({"mapping_id": cls.cc_honey.id, "quantity": quantity, "unit_price": price})
                 ],
+                **values,
             }
         )
         action = wizard.action_confirm()

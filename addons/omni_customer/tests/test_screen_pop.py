@@ -108,3 +108,7 @@ class TestScreenPop(OmniCustomerTestMixin, HttpCase):
         self.assertEqual(answer["status"], "found")
         self.start_tour("/odoo", "omni_customer_screen_pop_tour", login="agent_li")
         self.assertTrue(self.env["omni.call"].browse(answer["call_id"]).popped)
+
+    def test_caller_search_tour(self):
+        self.start_tour("/odoo/action-omni_customer.action_omni_caller_search", "omni_customer_caller_search_tour",
+                        login="agent_li")  # fmt: skip

@@ -15,9 +15,30 @@ class OmniCallerSearch(models.TransientModel):
     _description = "Find a Customer"
 
     query = fields.Char(string="Phone, Name, Order or Tracking No.")
-    partner_ids = fields.Many2many("res.partner", string="Customers", readonly=True)
-    message = fields.Char(readonly=True)
-    can_create = fields.Boolean(readonly=True)
+    # the results follow the query: Enter (or leaving the box) searches, on the same screen, without a
+    # new breadcrumb per search
+    partner_ids = fields.Many2many("res.partner", string="Customers", compute="_compute_results")
+    message = fields.Char(compute="_compute_results")
+    can_create = fields.Boolean(compute="_compute_results")
+
+    @api.depends("query")
+    def _compute_results(self):
+        for search in self:
+            partners, message = search._find_partners(search.query)
+            number = phone.try_parse(search.query or "")
+            if not partners and not message:
+                message = self.env._("Nobody found for '%(query)s'.", query=search.query)
+            elif len(partners) > 1 and number:
+                message = self.env._("Several customers share this number: ask the caller who is speaking.")
+            search.partner_ids = partners
+            search.message = message
+            search.can_create = not partners and bool(number) and number.kind in ("mobile", "landline")
+
+    @api.depends("query")  # without a dependency, a new (unsaved) screen would be titled "New"
+    def _compute_display_name(self):
+        # the breadcrumb's title, not "omni.caller.search,1"
+        for search in self:
+            search.display_name = self.env._("Find a Customer")
 
     @api.model
     def _find_partners(self, query):
@@ -42,27 +63,10 @@ class OmniCallerSearch(models.TransientModel):
         return partners, False
 
     def action_search(self):
+        """The Search button: the form saves the query and reloads the
+        results on the same screen (no action, so no new breadcrumb)."""
         self.ensure_one()
-        partners, message = self._find_partners(self.query)
-        number = phone.try_parse(self.query or "")
-        if not partners and not message:
-            message = self.env._("Nobody found for '%(query)s'.", query=self.query)
-        elif len(partners) > 1 and number:
-            message = self.env._("Several customers share this number: ask the caller who is speaking.")
-        self.write(
-            {
-                "partner_ids": [fields.Command.set(partners.ids)],
-                "message": message,
-                "can_create": not partners and bool(number) and number.kind in ("mobile", "landline"),
-            }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return True
 
     def action_create_customer(self):
         self.ensure_one()

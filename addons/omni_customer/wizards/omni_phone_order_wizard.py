@@ -1,5 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -53,13 +55,17 @@ class OmniPhoneOrderWizard(models.TransientModel):
         partner = self.env["res.partner"].browse(values.get("partner_id"))
         if partner:
             partner.check_access("read")
+            state, district, street = partner.state_id, partner.street2, partner.street
+            if not state:
+                # an address imported with the province in 详细地址 (street2) or the street
+                state, district, street = partner._omni_split_province(False, district, street)
             values.update(
                 receiver_name=partner.name,
                 phone=partner.mobile or partner.phone,
-                province=partner.state_id.name or False,
+                province=state.name or False,
                 city=partner.city,
-                district=partner.street2,
-                address=partner.street,
+                district=district or False,
+                address=street or False,
             )
         return values
 
@@ -69,7 +75,9 @@ class OmniPhoneOrderWizard(models.TransientModel):
         number = self.env["ir.sequence"].next_by_code("omni.phone.order")
         return {
             "platform_order_no": number,
-            "order_time": fields.Datetime.to_string(fields.Datetime.now()),
+            # an aware instant: intake reads a zone-less time in the platform's zone (China time), and
+            # Datetime.now() is UTC; a naive 09:14 UTC became 01:14 UTC and missed the 16:00 cut-off
+            "order_time": pytz.utc.localize(fields.Datetime.now()),
             "receiver_name": self.receiver_name,
             "phone": self.phone,
             "province": self.province,

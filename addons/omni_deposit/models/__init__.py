@@ -4,3 +4,5 @@ from . import res_partner
 from . import omni_order
 from . import sale_order
 from . import omni_retail_record
+from . import account_chart_template
+from . import omni_demo
