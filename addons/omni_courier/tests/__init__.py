@@ -4,3 +4,4 @@ from . import test_settlement
 from . import test_xmlrpc
 from . import test_reconciliation_tour
 from . import test_parcel_expected
+from . import test_courier_missing

@@ -3,3 +3,5 @@ from . import test_shipment_writeback
 from . import test_picking_list
 from . import test_packing_tour
 from . import test_core_rights
+from . import test_packing_guards
+from . import test_packing_station
