@@ -18,6 +18,7 @@ class TestShippedWithoutCourier(CourierTestMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_courier()
+        cls.channel.ships_without_courier = False
         cls.Picking = cls.env["stock.picking"]
         # shipped before couriers were required (or its courier cleared since)
         cls.uncouriered = cls.pickings["SF1004"]

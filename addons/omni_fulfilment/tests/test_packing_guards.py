@@ -24,6 +24,7 @@ class TestPackingGuards(CourierMixin, OmniOrderTestMixin, TransactionCase):
         cls.couriers["ZTO"].omni_tracking_pattern = "7730, 7731"
         cls.couriers["YTO"].omni_tracking_pattern = r"^YT\d{13}$"
         cls.channel.require_scan_packing = True
+        cls.channel.ships_without_courier = False
         cls.cup.barcode = "6900000000011"
         cls.tea.barcode = "6900000000035"
         [result] = cls.env["omni.order"].import_orders(

@@ -18,6 +18,7 @@ class TestPackingTour(CourierMixin, OmniOrderTestMixin, HttpCase):
         cls._setup_omni_order()
         cls._setup_couriers(codes=("SF",))
         cls.channel.require_scan_packing = True
+        cls.channel.ships_without_courier = False
         cls.cup.barcode = "6900000000011"
         cls.honey.barcode = "6900000000028"
         cls.tea.barcode = "6900000000035"
