@@ -5,3 +5,4 @@ from . import test_packing_tour
 from . import test_core_rights
 from . import test_packing_guards
 from . import test_packing_station
+from . import test_packing_station_terms
