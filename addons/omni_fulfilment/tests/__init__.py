@@ -6,3 +6,4 @@ from . import test_core_rights
 from . import test_packing_guards
 from . import test_packing_station
 from . import test_packing_station_terms
+from . import test_packing_xmlrpc
