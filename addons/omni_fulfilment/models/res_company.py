@@ -13,12 +13,13 @@ class ResCompany(models.Model):
         string="Max Parcel Weight (kg)",
         default=100.0,
         digits="Stock Weight",
-        help="Heaviest parcel the warehouse ships: a heavier weight is refused as a typing or scanning mistake.",
+        help="Heaviest parcel the warehouse ships: a heavier weight is refused as a typing or scanning mistake "
+        "(0: no limit).",
     )
     omni_max_pack_quantity = fields.Float(
         string="Max Quantity per Entry",
         default=9999.0,
         digits="Product Unit of Measure",
         help="Largest quantity a packer enters at once at the packing station: a larger one is refused as a "
-        "typing or scanning mistake.",
+        "typing or scanning mistake (0: no limit).",
     )

@@ -120,7 +120,7 @@ class StockPicking(models.Model):
                 self.env._(
                     "%(quantity)s is no plausible quantity of %(product)s for %(picking)s: at most %(limit)s "
                     "at once (Inventory settings).",
-                    quantity=format(quantity, "g"),
+                    quantity=f"{quantity:.12g}",
                     product=product.display_name,
                     picking=self.name,
                     limit=format(limit, "g"),
@@ -137,7 +137,7 @@ class StockPicking(models.Model):
                 self.env._(
                     "%(weight)s kg is no plausible weight for %(picking)s: a parcel weighs from 0 to %(limit)s kg "
                     "(Inventory settings).",
-                    weight=format(weight, "g"),
+                    weight=f"{weight:.12g}",
                     picking=self.name,
                     limit=format(limit, "g"),
                 )
