@@ -116,11 +116,12 @@ class StockPicking(models.Model):
         self.ensure_one()
         limit = self.company_id.omni_max_pack_quantity
         if limit and quantity > limit:
+            typed = f"{quantity:.12g}"  # as typed: no e-notation
             raise UserError(
                 self.env._(
                     "%(quantity)s is no plausible quantity of %(product)s for %(picking)s: at most %(limit)s "
                     "at once (Inventory settings).",
-                    quantity=f"{quantity:.12g}",
+                    quantity=typed,
                     product=product.display_name,
                     picking=self.name,
                     limit=format(limit, "g"),
@@ -133,11 +134,12 @@ class StockPicking(models.Model):
         self.ensure_one()
         limit = self.company_id.omni_max_parcel_weight
         if weight < 0 or (limit and weight > limit):
+            typed = f"{weight:.12g}"  # as typed: 773012345678, not 7.73012e+11
             raise ValidationError(
                 self.env._(
                     "%(weight)s kg is no plausible weight for %(picking)s: a parcel weighs from 0 to %(limit)s kg "
                     "(Inventory settings).",
-                    weight=f"{weight:.12g}",
+                    weight=typed,
                     picking=self.name,
                     limit=format(limit, "g"),
                 )

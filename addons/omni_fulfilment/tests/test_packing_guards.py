@@ -50,6 +50,7 @@ class TestPackingGuards(CourierMixin, OmniOrderTestMixin, TransactionCase):
         with self.assertRaises(ValidationError) as err:
             self.picking.omni_packing_set_parcel(weight=773012345678)
         self.assertIn(self.picking.name, str(err.exception))
+        self.assertIn("773012345678 kg", str(err.exception), "the value as typed")
         self.assertIn("100 kg", str(err.exception))
         with self.assertRaises(ValidationError):
             self.picking.write({"omni_parcel_weight": 100.5})
