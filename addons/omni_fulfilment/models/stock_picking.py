@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.omni_platform.platforms import PlatformError
+
+from .delivery_carrier import TRACKING_NUMBER_PATTERN
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
@@ -583,8 +585,14 @@ class StockPicking(models.Model):
         couriers = self.env["delivery.carrier"]._omni_match_tracking(code, company=company)
         if couriers:
             return "tracking", couriers
-        if picking and picking.omni_packing_complete and not picking.carrier_tracking_ref and field == "barcode":
-            # the label of a courier without a pattern: the one code a packed parcel still waits for
+        if (
+            picking
+            and picking.omni_packing_complete
+            and not picking.carrier_tracking_ref
+            and (field == "barcode" or (field == "weight" and TRACKING_NUMBER_PATTERN.match(code)))
+        ):
+            # the label of a courier without a pattern: the one code a packed parcel still waits for (in
+            # the weight field: 10 to 30 letters and digits, which no weight typed by hand looks like)
             return "tracking", couriers
         if field == "weight" and picking and NUMBER_PATTERN.match(code):
             # a number, but no weight: refused with the limit, in the station's error style

@@ -97,13 +97,23 @@ class TestPackingGuards(CourierMixin, OmniOrderTestMixin, TransactionCase):
         self.assertEqual(self.picking.carrier_id, self.couriers["ZTO"], "the courier comes from the number's prefix")
         self.assertIn("courier ZTO", result["message"])
 
-    def test_unknown_big_number_in_the_weight_field_is_refused(self):
+    def test_weight_out_of_range_in_the_weight_field_is_refused(self):
         self._pack_all()
         with self.assertRaises(ValidationError) as err:
-            self._scan("999012345678", field="weight")
+            self._scan("250", field="weight")
         self.assertIn(f"no plausible weight for {self.picking.name}", str(err.exception))
         self.assertEqual(self.picking.omni_parcel_weight, 0)
         self.assertFalse(self.picking.carrier_tracking_ref)
+
+    def test_label_of_a_courier_without_pattern_in_the_weight_field_of_a_packed_parcel(self):
+        with self.assertRaises(ValidationError, msg="not packed yet: no label expected"):
+            self._scan("999012345678", field="weight")
+        self._pack_all()
+        result = self._scan("999012345678", field="weight")
+        self.assertEqual(result["entered"], "tracking")
+        self.assertEqual(self.picking.carrier_tracking_ref, "999012345678")
+        self.assertEqual(self.picking.omni_parcel_weight, 0)
+        self.assertEqual(result["level"], "warning", "no courier known: the station asks")
 
     def test_text_in_the_weight_field_is_no_weight(self):
         with self.assertRaises(UserError) as err:

@@ -65,3 +65,17 @@ class TestPackingTour(CourierMixin, OmniOrderTestMixin, HttpCase):
         self.assertEqual(picking.carrier_id, self.couriers["ZTO"])
         self.assertEqual(picking.carrier_tracking_ref, "773012345678")
         self.assertAlmostEqual(picking.omni_parcel_weight, 1.5)
+
+    def test_station_asks_the_courier_of_an_unknown_label(self):
+        self._setup_couriers(codes=("SF", "ZTO"))
+        [result] = self.env["omni.order"].import_orders("TMALL01", [self._order("TOUR-AC")])
+        picking = self.env["omni.order"].browse(result["order_id"]).sale_order_id.picking_ids
+        picking.name = "OMNI/TOUR/0003"
+        for move in picking.move_ids:
+            move.omni_packed_qty = move.product_uom_qty
+        self.start_tour(
+            "/odoo/action-omni_fulfilment.action_omni_packing_station", "omni_packing_ask_courier_tour", login="admin"
+        )
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.carrier_id, self.couriers["ZTO"])
+        self.assertEqual(picking.carrier_tracking_ref, "YT1234567890")

@@ -62,3 +62,21 @@ registry.category("web_tour.tours").add("omni_packing_wrong_field_tour", {
         {trigger: ".o_omni_message.alert-success:contains('OMNI/TOUR/0002 shipped')"},
     ],
 });
+
+registry.category("web_tour.tours").add("omni_packing_ask_courier_tour", {
+    steps: () => [
+        ...typeInto(BARCODE, "OMNI/TOUR/0003", "A packed delivery without a courier"),
+        {trigger: ".o_omni_left_summary:contains('Fully packed')"},
+        ...typeInto(WEIGHT, "YT1234567890", "Packed, not weighed: a label no courier's pattern knows, into the weight field"),
+        {
+            content: "The number is recorded and the station asks which courier",
+            trigger: ".o_omni_message.alert-warning:contains('which courier takes OMNI/TOUR/0003')",
+        },
+        {trigger: `${STATION} input[name='tracking_no']:value(YT1234567890)`},
+        {trigger: `${STATION} .o_omni_ask_courier button[name='courier_ZTO']`, run: "click"},
+        {trigger: `${STATION} input[name='courier_code']:value(ZTO)`},
+        {trigger: `${STATION}:not(:has(.o_omni_ask_courier))`},
+        ...typeInto(WEIGHT, "O-BTN.validate", "The validate command, wherever the cursor is, ships it"),
+        {trigger: ".o_omni_message.alert-success:contains('OMNI/TOUR/0003 shipped')"},
+    ],
+});
