@@ -8,9 +8,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.omni_platform.platforms import PlatformError
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from .delivery_carrier import TRACKING_NUMBER_PATTERN
-from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
 
