@@ -72,7 +72,8 @@ class TestPackingTour(CourierMixin, OmniOrderTestMixin, HttpCase):
         picking = self.env["omni.order"].browse(result["order_id"]).sale_order_id.picking_ids
         picking.name = "OMNI/TOUR/0003"
         for move in picking.move_ids:
-            move.omni_packed_qty = move.product_uom_qty
+            picking.omni_scan(move.product_id.barcode, quantity=move.product_uom_qty)
+        self.assertTrue(picking.omni_packing_complete)
         self.start_tour(
             "/odoo/action-omni_fulfilment.action_omni_packing_station", "omni_packing_ask_courier_tour", login="admin"
         )
