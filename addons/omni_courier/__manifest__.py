@@ -19,6 +19,7 @@
         "views/delivery_carrier_views.xml",
         "views/courier_statement_views.xml",
         "views/stock_picking_views.xml",
+        "views/stock_picking_courier_missing_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["omni_courier/static/tests/tours/*.js"],

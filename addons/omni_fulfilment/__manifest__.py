@@ -15,6 +15,7 @@
         "data/queue_job_data.xml",
         "views/omni_channel_views.xml",
         "views/delivery_carrier_views.xml",
+        "views/res_config_settings_views.xml",
         "views/stock_picking_views.xml",
         "report/omni_picking_list.xml",
         "report/omni_waybill.xml",

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -96,6 +97,52 @@ class StockPicking(models.Model):
             # group: the statements of these parcels' companies are read and
             # their missing lines of exactly these parcels rewritten as superuser
             self.env["courier.statement"].sudo()._refresh_missing_parcels(parcels.sudo())
+    omni_courier_missing = fields.Boolean(
+        string="Shipped without Courier",
+        compute="_compute_omni_courier_missing",
+        search="_search_omni_courier_missing",
+        help="A shipped delivery of a channel that ships with couriers, but without a courier: no courier "
+        "statement can list it, so courier reconciliation lists it apart.",
+    )
+
+    @api.depends("state", "picking_type_code", "omni_channel_id", "carrier_id")
+    def _compute_omni_courier_missing(self):
+        pick_up = self._omni_pick_up_channel_ids()
+        for picking in self:
+            picking.omni_courier_missing = bool(
+                picking.state == "done"
+                and picking.picking_type_code == "outgoing"
+                and picking.omni_channel_id
+                and picking.omni_channel_id.id not in pick_up
+                and not picking.carrier_id
+            )
+
+    def _search_omni_courier_missing(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Shipped without Courier."))
+        domain = [
+            ("state", "=", "done"),
+            ("picking_type_code", "=", "outgoing"),
+            ("omni_channel_id", "!=", False),
+            ("omni_channel_id", "not in", self._omni_pick_up_channel_ids()),
+            ("carrier_id", "=", False),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", "&", "&", "&", *domain]
+
+    @api.model
+    def _omni_pick_up_channel_ids(self):
+        # which channels ship without a courier, read as superuser: who
+        # reconciles couriers reads deliveries, not necessarily channels; only
+        # ids leave this method
+        return (
+            self.env["omni.channel"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("ships_without_courier", "=", True)])
+            .ids
+        )
 
     def _add_delivery_cost_to_so(self):
         # a channel order's total is what the buyer paid on the platform: the

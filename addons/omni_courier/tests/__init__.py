@@ -5,3 +5,4 @@ from . import test_xmlrpc
 from . import test_reconciliation_tour
 from . import test_parcel_expected
 from . import test_statement_review
+from . import test_courier_missing

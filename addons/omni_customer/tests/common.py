@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 
+from odoo.addons.omni_fulfilment.tests.common import CourierMixin
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
 
-class OmniCustomerTestMixin(OmniOrderTestMixin):
+class OmniCustomerTestMixin(CourierMixin, OmniOrderTestMixin):
     """The order fixtures of omni_order, a call-centre channel CC01 with its
     relation table, a member 王芳 and an agent."""
 
@@ -72,8 +73,10 @@ class OmniCustomerTestMixin(OmniOrderTestMixin):
         action = wizard.action_confirm()
         return cls.env["omni.order"].browse(action["res_id"])
 
-    @staticmethod
-    def _ship(order):
+    @classmethod
+    def _ship(cls, order):
         picking = order.sale_order_id.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        # a phone order's parcel ships with a courier, as every channel's that is no pick-up
+        picking.carrier_id = cls._setup_couriers(codes=("SF",))["SF"]
         picking.move_ids.picked = True
         picking.button_validate()

@@ -6,6 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 COURIER_CODE_PATTERN = re.compile(r"^[A-Z0-9_-]+$")
+# a tracking number as printed on labels: letters and digits, long enough that
+# a prefix alone (SF, 7730) is not mistaken for a product's reference
+TRACKING_NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9]{10,30}$")
 
 
 class DeliveryCarrier(models.Model):
@@ -22,6 +25,12 @@ class DeliveryCarrier(models.Model):
         copy=False,
         help="Code that deliveries and courier statements use for this courier, e.g. SF, ZTO, YTO, STO, "
         "YD, EMS, JD. Upper-case; unique among the couriers a company can use.",
+    )
+    omni_tracking_pattern = fields.Char(
+        string="Tracking Number Pattern",
+        help="How this courier's tracking numbers look, so that a scanned label fills in the courier: prefixes "
+        "separated by commas (e.g. 'SF' or '7730, 7731'; the number then has 10 to 30 letters and digits), or a "
+        "regular expression starting with ^ (e.g. ^SF\\d{12}$).",
     )
 
     @api.model
@@ -56,6 +65,45 @@ class DeliveryCarrier(models.Model):
                         name=carrier.name,
                     )
                 )
+
+    @api.constrains("omni_tracking_pattern")
+    def _check_omni_tracking_pattern(self):
+        for carrier in self.filtered("omni_tracking_pattern"):
+            pattern = carrier.omni_tracking_pattern.strip()
+            if not pattern.startswith("^"):
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise ValidationError(
+                    self.env._(
+                        "Tracking number pattern of '%(name)s' is no valid regular expression: %(error)s",
+                        name=carrier.name,
+                        error=err,
+                    )
+                ) from err
+
+    def _omni_matches_tracking(self, number):
+        """Whether ``number`` looks like one of this courier's tracking numbers."""
+        self.ensure_one()
+        pattern = (self.omni_tracking_pattern or "").strip()
+        if not pattern or not number:
+            return False
+        if pattern.startswith("^"):
+            return bool(re.match(pattern, number))
+        prefixes = [prefix.strip().upper() for prefix in re.split(r"[,，;；\s]+", pattern) if prefix.strip()]
+        return bool(TRACKING_NUMBER_PATTERN.match(number)) and number.upper().startswith(tuple(prefixes))
+
+    @api.model
+    def _omni_match_tracking(self, number, company=None):
+        """The couriers usable by ``company`` whose tracking number pattern
+        ``number`` matches (one: that is the parcel's courier)."""
+        company = company or self.env.company
+        carriers = self.search(
+            [("omni_tracking_pattern", "!=", False), ("omni_courier_code", "!=", False),
+             ("company_id", "in", [company.id, False])]
+        )  # fmt: skip
+        return carriers.filtered(lambda carrier: carrier._omni_matches_tracking(number))
 
     def _omni_check_code_unique(self):
         """A courier code names one courier per company: two carriers with the

@@ -18,6 +18,12 @@ class OmniChannel(models.Model):
         string="Tracking Number Required",
         help="Deliveries of this channel are validated only with a courier and a tracking number.",
     )
+    ships_without_courier = fields.Boolean(
+        string="Ships without Courier",
+        help="Deliveries of this channel may be validated without a courier (e.g. the buyers pick their goods "
+        "up). Otherwise a delivery is shipped only once its courier is known, so that courier reconciliation "
+        "finds it.",
+    )
 
     def action_export_shipments(self):
         """For platforms without an API: a CSV of the shipped orders' courier

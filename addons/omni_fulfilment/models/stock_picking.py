@@ -1,14 +1,17 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.omni_channel.tools import normalize
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
+
+from .delivery_carrier import TRACKING_NUMBER_PATTERN
 
 _logger = logging.getLogger(__name__)
 
@@ -16,6 +19,8 @@ _logger = logging.getLogger(__name__)
 # command sheet): a packer finishes a parcel at the packing station without
 # touching the screen
 VALIDATE_COMMAND = "O-BTN.validate"
+# what a packer types as a weight or a quantity: digits, one decimal point or comma
+NUMBER_PATTERN = re.compile(r"^\d{1,12}([.,]\d{1,6})?$")
 
 
 class StockPicking(models.Model):
@@ -79,6 +84,7 @@ class StockPicking(models.Model):
             quantity = 1.0
         if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
             raise UserError(self.env._("Enter a quantity above zero for %(product)s.", product=product.display_name))
+        self._omni_check_pack_quantity(quantity, product)
         if float_compare(quantity, left, precision_rounding=rounding) > 0:
             if float_is_zero(left, precision_rounding=rounding):
                 raise UserError(too_many)
@@ -107,6 +113,70 @@ class StockPicking(models.Model):
             "ask_quantity": ask_quantity,
         }
 
+    def _omni_check_pack_quantity(self, quantity, product):
+        """A quantity beyond the company's limit is a typing or scanning
+        mistake (a barcode read as a number), whoever enters it."""
+        self.ensure_one()
+        limit = self.company_id.omni_max_pack_quantity
+        if limit and quantity > limit:
+            typed = f"{quantity:.12g}"  # as typed: no e-notation
+            raise UserError(
+                self.env._(
+                    "%(quantity)s is no plausible quantity of %(product)s for %(picking)s: at most %(limit)s "
+                    "at once (Inventory settings).",
+                    quantity=typed,
+                    product=product.display_name,
+                    picking=self.name,
+                    limit=format(limit, "g"),
+                )
+            )
+
+    def _omni_check_parcel_weight(self, weight):
+        """A parcel weighs from 0 to the company's maximum: anything else is a
+        typing or scanning mistake (a tracking label read as kilograms)."""
+        self.ensure_one()
+        limit = self.company_id.omni_max_parcel_weight
+        if weight < 0 or (limit and weight > limit):
+            typed = f"{weight:.12g}"  # as typed: 773012345678, not 7.73012e+11
+            raise ValidationError(
+                self.env._(
+                    "%(weight)s kg is no plausible weight for %(picking)s: a parcel weighs from 0 to %(limit)s kg "
+                    "(Inventory settings).",
+                    weight=typed,
+                    picking=self.name,
+                    limit=format(limit, "g"),
+                )
+            )
+
+    @api.constrains("omni_parcel_weight")
+    def _check_omni_parcel_weight(self):
+        for picking in self:
+            picking._omni_check_parcel_weight(picking.omni_parcel_weight)
+
+    def _omni_check_courier(self):
+        """A channel's parcel is shipped with its courier, unless the channel
+        ships without one (pick-up): a parcel without a courier is in no
+        courier's reconciliation. Core deliveries (no channel) are not
+        concerned."""
+        # the channel's setting applies whoever validates: read as superuser,
+        # a warehouse user has no rights on channels
+        for picking in self.sudo():
+            channel = picking.omni_channel_id
+            if (
+                channel
+                and picking.picking_type_code == "outgoing"
+                and not picking.carrier_id
+                and not channel.ships_without_courier
+            ):
+                raise UserError(
+                    self.env._(
+                        "Choose the courier of %(picking)s before shipping it: the parcels of %(channel)s go "
+                        "with a courier (a channel whose buyers pick up is set 'Ships without Courier').",
+                        picking=picking.name,
+                        channel=channel.display_name,
+                    )
+                )
+
     def omni_reset_packing(self):
         self.move_ids.write({"omni_packed_qty": 0.0})
         return True
@@ -122,6 +192,7 @@ class StockPicking(models.Model):
                         picking=picking.name,
                     )
                 )
+        self._omni_check_courier()
         split_backorder = False
         for picking in self.filtered(lambda p: p.omni_scan_required and p.picking_type_code == "outgoing"):
             complete = picking.omni_packing_complete
@@ -245,6 +316,8 @@ class StockPicking(models.Model):
         return ["!", "&", *domain]
 
     def _action_done(self):
+        # also here, not only in button_validate: whatever ships a delivery
+        self._omni_check_courier()
         result = super()._action_done()
         # Whoever validated the deliveries (Odoo checked their Inventory
         # rights), their shipping info goes to the platform: the channel
@@ -390,42 +463,72 @@ class StockPicking(models.Model):
             "params": {"picking_id": self.id},
         }
 
-    # Packing station (client action omni_packing_station): one barcode field
-    # takes every scan. A delivery's barcode opens it, a product's barcode
-    # packs it, a code that is neither on a fully packed delivery is its
-    # tracking number, the command barcode O-BTN.validate ships it.
+    # Packing station (client action omni_packing_station): a scanner types
+    # into whatever field has the cursor, so every field of the station sends
+    # what was typed here and the code decides what it is. A delivery's
+    # barcode opens it, a product's barcode packs it, a courier's tracking
+    # number pattern (or, on a fully packed delivery without one, any other
+    # code) is its tracking number, the command barcode O-BTN.validate ships
+    # it. Only a plausible number typed into the weight field or the quantity
+    # prompt is a weight or a quantity.
 
     @api.model
-    def omni_packing_scan(self, code, picking_id=False, quantity=None):
-        """One scan at the packing station; returns {picking, message,
-        ask_quantity}: picking is the open delivery's screen data."""
+    def omni_packing_scan(self, code, picking_id=False, quantity=None, field="barcode", ask_barcode=None):
+        """One entry at the packing station; returns {picking, message,
+        ask_quantity, level, entered}: picking is the open delivery's screen
+        data, entered what the entry was taken as (delivery, command,
+        product, tracking, weight, quantity). ``field`` is where it was typed
+        (barcode, weight, quantity: then ``ask_barcode`` is the product whose
+        quantity was asked)."""
         code = (code or "").strip()
         if not code:
             raise UserError(self.env._("Scan a delivery or a product barcode."))
         picking = self.browse(picking_id).exists() if picking_id else self.browse()
-        delivery = self.search([("name", "=", code), ("picking_type_code", "=", "outgoing")], limit=1)
-        if delivery:
-            delivery._omni_check_open()
-            return {
-                "picking": delivery._omni_packing_station_data(),
-                "message": self.env._("Delivery %(picking)s opened: scan its items.", picking=delivery.name),
-                "ask_quantity": False,
-            }
+        kind, found = self._omni_classify_entry(code, picking, field)
+        if kind == "delivery":
+            found._omni_check_open()
+            return found._omni_station_result(
+                self.env._("Delivery %(picking)s opened: scan its items.", picking=found.name), "delivery"
+            )
         if not picking:
             raise UserError(self.env._("%(code)s is not an open delivery: scan the delivery first.", code=code))
-        if code == VALIDATE_COMMAND:
+        if kind == "command":
             return picking.action_omni_pack_validate()
-        is_product = self.env["product.product"].search_count(
-            ["|", ("barcode", "=", code), ("default_code", "=", code)], limit=1
-        )
-        if not is_product and picking.omni_packing_complete and not picking.carrier_tracking_ref:
-            picking._omni_check_open()
-            picking.carrier_tracking_ref = code
-            return {
-                "picking": picking._omni_packing_station_data(),
-                "message": self.env._("Tracking number %(number)s recorded.", number=code),
-                "ask_quantity": False,
-            }
+        if kind == "weight":
+            picking.omni_packing_set_parcel(weight=found)
+            message = (
+                self.env._("Weight recorded. Scan O-BTN.validate or press Ship Parcel.")
+                if picking.carrier_tracking_ref
+                else self.env._("Weight recorded. Scan the tracking label.")
+            )
+            return picking._omni_station_result(message, "weight")
+        if kind == "tracking":
+            return picking._omni_record_tracking(code, found)
+        if kind == "quantity":
+            if not ask_barcode:
+                raise UserError(self.env._("Scan the product first, then enter its quantity."))
+            code, quantity = ask_barcode, found
+        elif kind == "product":
+            if field != "barcode":
+                # a product scanned into the weight field or the quantity prompt: a unit scan of that product
+                quantity = None
+        elif field != "barcode":
+            if field == "weight":
+                raise UserError(
+                    self.env._(
+                        "%(code)s is neither a weight nor a code the station knows: type the weight of %(picking)s "
+                        "in kg, e.g. 1.25.",
+                        code=code,
+                        picking=picking.name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(code)s is neither a quantity nor a code the station knows: type the quantity packed, e.g. "
+                    "0.5.",
+                    code=code,
+                )
+            )
         result = picking.omni_scan(code, quantity=quantity)
         if result["ask_quantity"]:
             message = self.env._(
@@ -444,10 +547,120 @@ class StockPicking(models.Model):
                 packed=format(result["packed"], "g"),
                 ordered=format(result["ordered"], "g"),
             )
+        return dict(
+            picking._omni_station_result(message, "product"),
+            ask_quantity=result["ask_quantity"] and {"barcode": code, "left": result["ask_quantity"]},
+        )
+
+    @api.model
+    def _omni_classify_entry(self, code, picking, field="barcode"):
+        """What ``code`` is, wherever it was typed: (kind, value) with kind
+        among command, delivery, product (value: the product), weight,
+        quantity (value: the number), tracking (value: the couriers whose
+        pattern it matches, maybe none) or False. A plausible number typed into
+        the weight field or the quantity prompt is a weight or a quantity;
+        anything else that is a barcode is that scan."""
+        if code == VALIDATE_COMMAND:
+            return "command", None
+        Product = self.env["product.product"]
+        # a product's barcode is a scan even where a number is expected (an EAN is no plausible number anyway)
+        product = Product.search([("barcode", "=", code)], limit=1)
+        if product:
+            return "product", product
+        delivery = self.search([("name", "=", code), ("picking_type_code", "=", "outgoing")], limit=1)
+        if delivery:
+            return "delivery", delivery
+        if field in ("weight", "quantity") and picking and NUMBER_PATTERN.match(code):
+            number = float(code.replace(",", "."))
+            if field == "weight":
+                limit = picking.company_id.omni_max_parcel_weight
+                if not limit or number <= limit:
+                    return "weight", number
+            else:
+                limit = picking.company_id.omni_max_pack_quantity
+                if not limit or number <= limit:
+                    return "quantity", number
+        product = Product.search([("default_code", "=", code)], limit=1)
+        if product:
+            return "product", product
+        company = picking.company_id if picking else self.env.company
+        couriers = self.env["delivery.carrier"]._omni_match_tracking(code, company=company)
+        if couriers:
+            return "tracking", couriers
+        if (
+            picking
+            and picking.omni_packing_complete
+            and not picking.carrier_tracking_ref
+            and (field == "barcode" or (field == "weight" and TRACKING_NUMBER_PATTERN.match(code)))
+        ):
+            # the label of a courier without a pattern: the one code a packed parcel still waits for (in
+            # the weight field: 10 to 30 letters and digits, which no weight typed by hand looks like)
+            return "tracking", couriers
+        if field == "weight" and picking and NUMBER_PATTERN.match(code):
+            # a number, but no weight: refused with the limit, in the station's error style
+            picking._omni_check_parcel_weight(float(code.replace(",", ".")))
+        if field == "quantity" and picking and NUMBER_PATTERN.match(code):
+            limit = picking.company_id.omni_max_pack_quantity
+            raise UserError(
+                self.env._(
+                    "%(quantity)s is no plausible quantity for %(picking)s: at most %(limit)s at once "
+                    "(Inventory settings).",
+                    quantity=code,
+                    picking=picking.name,
+                    limit=format(limit, "g"),
+                )
+            )
+        return False, None
+
+    def _omni_record_tracking(self, number, couriers):
+        """The tracking label of this parcel was scanned: its number, and its
+        courier when exactly one courier's pattern matches (the label is
+        what the parcel travels with). Otherwise the station asks which
+        courier, unless the delivery already has one of the candidates."""
+        self.ensure_one()
+        self._omni_check_open()
+        if self.carrier_tracking_ref and self.carrier_tracking_ref != number:
+            raise UserError(
+                self.env._(
+                    "%(picking)s already has tracking number %(number)s: if its label was replaced, correct the "
+                    "Tracking No. field.",
+                    picking=self.name,
+                    number=self.carrier_tracking_ref,
+                )
+            )
+        vals = {"carrier_tracking_ref": number}
+        if len(couriers) == 1:
+            vals["carrier_id"] = couriers.id
+        self.write(vals)
+        if self.carrier_id:
+            message = self.env._(
+                "Tracking number %(number)s recorded, courier %(courier)s.",
+                number=number,
+                courier=self.carrier_id.omni_courier_code or self.carrier_id.name,
+            )
+            level = "info"
+        else:
+            message = self.env._(
+                "Tracking number %(number)s recorded: which courier takes %(picking)s?",
+                number=number,
+                picking=self.name,
+            )
+            level = "warning"
+        return self._omni_station_result(message, "tracking", level=level, courier_choices=couriers)
+
+    def _omni_station_result(self, message, entered, level="info", courier_choices=None):
+        self.ensure_one()
+        data = self._omni_packing_station_data()
+        if courier_choices:
+            data["couriers"] = [choice for choice in data["couriers"] if choice["id"] in courier_choices.ids] or data[
+                "couriers"
+            ]
         return {
-            "picking": picking._omni_packing_station_data(),
+            "picking": data,
             "message": message,
-            "ask_quantity": result["ask_quantity"] and {"barcode": code, "left": result["ask_quantity"]},
+            "ask_quantity": False,
+            "level": "success" if data["done"] else level,
+            "entered": entered,
         }
 
     def omni_packing_load(self):
@@ -461,8 +674,7 @@ class StockPicking(models.Model):
         self._omni_check_open()
         vals = {}
         if weight is not None:
-            if weight < 0:
-                raise UserError(self.env._("The weight of %(picking)s cannot be negative.", picking=self.name))
+            self._omni_check_parcel_weight(weight)
             vals["omni_parcel_weight"] = weight
         if tracking_no is not None:
             vals["carrier_tracking_ref"] = (tracking_no or "").strip() or False
@@ -497,11 +709,9 @@ class StockPicking(models.Model):
                     "%(picking)s needs an answer before it ships: open it and validate it there.", picking=self.name
                 )
             )
-        return {
-            "picking": self._omni_packing_station_data(),
-            "message": self.env._("%(picking)s shipped. Scan the next delivery.", picking=self.name),
-            "ask_quantity": False,
-        }
+        return self._omni_station_result(
+            self.env._("%(picking)s shipped. Scan the next delivery.", picking=self.name), "command"
+        )
 
     def _omni_check_open(self):
         for picking in self:
@@ -538,6 +748,12 @@ class StockPicking(models.Model):
             )
         lines.sort(key=lambda line: line["done"])
         waybill = self._omni_waybill_data()
+        # the packer (an Inventory user) reads the channel's one setting on its own delivery
+        needs_courier = bool(self.sudo().omni_channel_id) and not self.sudo().omni_channel_id.ships_without_courier
+        couriers = self.env["delivery.carrier"].search(
+            [("omni_courier_code", "!=", False), ("company_id", "in", [self.company_id.id, False])],
+            order="omni_courier_code",
+        )
         return {
             "id": self.id,
             "name": self.name,
@@ -548,6 +764,10 @@ class StockPicking(models.Model):
             "unit_code": waybill["unit_code"],
             "order_numbers": waybill["order_numbers"],
             "courier_code": self.carrier_id.omni_courier_code or "",
+            "courier_missing": needs_courier and not self.carrier_id,
+            "couriers": [
+                {"id": courier.id, "code": courier.omni_courier_code, "name": courier.name} for courier in couriers
+            ],
             "tracking_no": self.carrier_tracking_ref or "",
             "weight": self.omni_parcel_weight,
             "complete": self.omni_packing_complete,

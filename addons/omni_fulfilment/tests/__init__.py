@@ -4,3 +4,7 @@ from . import test_picking_list
 from . import test_packing_tour
 from . import test_core_rights
 from . import test_delivery_views_zh
+from . import test_packing_guards
+from . import test_packing_station
+from . import test_packing_station_terms
+from . import test_packing_xmlrpc

@@ -96,6 +96,7 @@ class TestPackingStation(CourierMixin, OmniOrderTestMixin, TransactionCase):
         self.assertFalse(self.picking.omni_tracking_no)
 
     def test_shipped_delivery_cannot_be_reopened(self):
+        self.picking.omni_courier_code = "SF"
         self._scan("6900000000011", quantity=10)
         self._scan("6900000000035", quantity=2.5)
         self.picking.action_omni_pack_validate()

@@ -5,8 +5,10 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
+from .common import CourierMixin
 
-class TestScanPacking(OmniOrderTestMixin, TransactionCase):
+
+class TestScanPacking(CourierMixin, OmniOrderTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,6 +25,7 @@ class TestScanPacking(OmniOrderTestMixin, TransactionCase):
         )  # fmt: skip
         cls.order = cls.env["omni.order"].browse(result["order_id"])
         cls.picking = cls.order.sale_order_id.picking_ids
+        cls.picking.carrier_id = cls._setup_couriers(codes=("SF",))["SF"]
 
     def _scan(self, barcode, times=1):
         result = None

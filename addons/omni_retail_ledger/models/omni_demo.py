@@ -153,6 +153,8 @@ class OmniDemo(models.AbstractModel):
                 "name": "顺丰速运",
                 "company_id": company.id,
                 "omni_courier_code": "SF",
+                # a scanned SF label fills in the courier at the packing station
+                "omni_tracking_pattern": "SF",
                 "product_id": product.id,
                 "omni_partner_id": partner.id,
                 "omni_weight_rounding": "0.1",
@@ -167,6 +169,18 @@ class OmniDemo(models.AbstractModel):
             }
         )  # fmt: skip
         carrier.omni_cod_account_id = cod_account
+        # a second courier, so that the packing station tells couriers apart by their labels (中通 7730...)
+        self.env["delivery.carrier"].create(
+            {
+                "name": "中通快递",
+                "company_id": company.id,
+                "omni_courier_code": "ZTO",
+                "omni_tracking_pattern": "7730, 7731",
+                "product_id": self.env["product.product"]
+                .create({"name": "中通运费", "type": "service", "company_id": company.id})
+                .id,
+            }
+        )
         return carrier
 
     def _demo_order_values(self, number, index, hours_ago, lines, **extra):

@@ -27,4 +27,15 @@ class TestDemoData(TransactionCase):
         records = self.env["omni.retail.record"].search([("company_id", "=", company.id)])
         self.assertTrue(records)
         self.assertEqual(set(records.mapped("state")), {"posted"})
+        # a packer can scan a label into any field (issue 23): the couriers know their labels
+        Carrier = self.env["delivery.carrier"].with_company(company)
+        self.assertEqual(Carrier._omni_match_tracking("773012345678", company=company).omni_courier_code, "ZTO")
+        self.assertEqual(Carrier._omni_match_tracking("SF1400000099", company=company).omni_courier_code, "SF")
+        self.assertTrue(
+            self.env["stock.picking"].search(
+                [("company_id", "=", company.id), ("omni_channel_id.require_scan_packing", "=", True),
+                 ("picking_type_code", "=", "outgoing"), ("state", "=", "assigned")]
+            ),
+            "a delivery waits at the packing station",
+        )  # fmt: skip
         self.assertFalse(self.env["omni.demo"]._load_demo(), "loaded once")

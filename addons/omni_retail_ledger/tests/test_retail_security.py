@@ -102,6 +102,11 @@ class TestRetailLedgerChineseChart(RetailLedgerTestMixin, TransactionCase):
             {"name": "天猫旗舰店", "code": "TMCN", "platform": "tmall", "company_id": cls.cn.id,
              "warehouse_id": cls.warehouse_cn.id, "omni_clearing_account_id": cls.receivable.id}
         )  # fmt: skip
+        # the channel's parcels ship with a courier of this company (prepaid: it collects nothing)
+        env["delivery.carrier"].create(
+            {"name": "顺丰速运", "omni_courier_code": "SF", "company_id": cls.cn.id,
+             "product_id": env["product.product"].create({"name": "顺丰运费", "type": "service"}).id}
+        )  # fmt: skip
         buyer = env["res.partner"].create({"name": "买家"})
         cls.orders = env["sale.order"]
         for qty, price in ((3, 33.33), (1, 99.99)):
@@ -113,7 +118,7 @@ class TestRetailLedgerChineseChart(RetailLedgerTestMixin, TransactionCase):
                                                 "price_unit": price})]}
             )  # fmt: skip
             order.action_confirm()
-            cls._ship(order, courier=False)  # prepaid: no courier of this company needed
+            cls._ship(order)
             cls.orders |= order
 
     def test_post_on_chinese_chart(self):

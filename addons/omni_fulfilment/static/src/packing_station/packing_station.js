@@ -7,11 +7,15 @@ import {standardActionServiceProps} from "@web/webclient/actions/action_service"
 import {_t} from "@web/core/l10n/translation";
 
 /**
- * Packing station: a scanner types a code and sends Enter into the one
- * barcode field. A delivery's barcode opens it, product barcodes pack it
- * (a quantity is asked when less than a unit is left), the weight is typed,
- * the tracking label is scanned, O-BTN.validate (or the button) ships it.
- * After every step the cursor goes back to where the next scan goes.
+ * Packing station: a scanner types a code and sends Enter into whatever
+ * field has the cursor. A delivery's barcode opens it, product barcodes pack
+ * it (a quantity is asked when less than a unit is left), the weight is
+ * typed, the tracking label is scanned, O-BTN.validate (or the button) ships
+ * it. A scanner cannot choose its field: the weight field and the quantity
+ * prompt send what was typed to the server too, which takes it as a weight
+ * or a quantity only when it is a plausible number and as that scan when it
+ * is a code the station knows. After every step the cursor goes back to
+ * where the next scan goes.
  */
 export class OmniPackingStation extends Component {
     static template = "omni_fulfilment.PackingStation";
@@ -31,6 +35,7 @@ export class OmniPackingStation extends Component {
             askQuantity: false,
             busy: false,
             focusWeight: false,
+            invalidField: false,
         });
         onWillStart(async () => {
             const pickingId = this.props.action.params?.picking_id || this.props.action.context?.active_id;
@@ -85,8 +90,9 @@ export class OmniPackingStation extends Component {
         const before = this.state.picking;
         this.state.picking = result.picking;
         this.state.message = result.message;
-        this.state.level = result.picking && result.picking.done ? "success" : "info";
+        this.state.level = result.level || (result.picking && result.picking.done ? "success" : "info");
         this.state.askQuantity = result.ask_quantity || false;
+        this.state.invalidField = false;
         // a parcel just completed and not weighed yet: the cursor goes to the weight
         this.state.focusWeight = Boolean(
             result.picking &&
@@ -97,12 +103,28 @@ export class OmniPackingStation extends Component {
         );
     }
 
-    async scan(code, quantity = undefined) {
+    /**
+     * Send what was typed into ``field`` (barcode, weight, quantity); the
+     * server says what it was. Refused: the field is marked in red.
+     */
+    async scan(code, field = "barcode") {
         const kwargs = {picking_id: this.state.picking && !this.state.picking.done ? this.state.picking.id : false};
-        if (quantity !== undefined) {
-            kwargs.quantity = quantity;
+        if (field !== "barcode") {
+            kwargs.field = field;
         }
-        this.show(await this.call("omni_packing_scan", [code], kwargs));
+        if (field === "quantity") {
+            kwargs.ask_barcode = this.state.askQuantity.barcode;
+        }
+        const result = await this.call("omni_packing_scan", [code], kwargs);
+        if (!result) {
+            this.state.invalidField = field;
+            return;
+        }
+        this.show(result);
+        // a scan that landed in the weight field of a parcel not weighed yet: the cursor stays for the weight
+        if (field === "weight" && result.entered !== "weight" && this.state.picking && !this.state.picking.done) {
+            this.state.focusWeight = !this.state.picking.weight;
+        }
     }
 
     async onBarcodeKeydown(ev) {
@@ -129,14 +151,15 @@ export class OmniPackingStation extends Component {
             return;
         }
         ev.preventDefault();
-        const quantity = parseFloat(ev.target.value.replace(",", "."));
-        if (isNaN(quantity)) {
+        const value = ev.target.value.trim();
+        if (!value) {
             this.state.message = _t("Type the quantity packed, e.g. 0.5.");
             this.state.level = "danger";
+            this.state.invalidField = "quantity";
             this.focus();
             return;
         }
-        await this.scan(this.state.askQuantity.barcode, quantity);
+        await this.scan(value, "quantity");
         this.focus();
     }
 
@@ -145,40 +168,41 @@ export class OmniPackingStation extends Component {
             return;
         }
         ev.preventDefault();
-        await this.saveWeight(ev.target.value);
+        const value = ev.target.value.trim();
+        // cleared: what the server recorded comes back as the field's value, a refused entry does not stay
+        ev.target.value = "";
+        await this.saveWeight(value);
     }
 
     async saveWeight(value) {
-        const weight = parseFloat(String(value).replace(",", "."));
-        if (weight === this.state.picking.weight && !this.state.focusWeight) {
-            return;
-        }
-        if (isNaN(weight)) {
-            this.state.message = _t("Type the weight in kg, e.g. 1.25.");
-            this.state.level = "danger";
+        value = String(value).trim();
+        if (!value || Number(value.replace(",", ".")) === this.state.picking.weight) {
             this.focus();
             return;
         }
-        const picking = await this.call("omni_packing_set_parcel", [[this.state.picking.id]], {weight});
-        if (picking) {
-            this.state.picking = picking;
-            this.state.focusWeight = false;
-            this.state.message = picking.tracking_no
-                ? _t("Weight recorded. Scan O-BTN.validate or press Validate.")
-                : _t("Weight recorded. Scan the tracking label.");
-            this.state.level = "info";
-        }
+        await this.scan(value, "weight");
         this.focus();
     }
 
     async onParcelChange(field, ev) {
-        const picking = await this.call("omni_packing_set_parcel", [[this.state.picking.id]], {
-            [field]: ev.target.value,
-        });
+        await this.setParcel({[field]: ev.target.value});
+    }
+
+    async onChooseCourier(code) {
+        if (await this.setParcel({courier_code: code})) {
+            this.state.message = _t("Courier %s chosen.", code);
+            this.state.level = "info";
+        }
+    }
+
+    async setParcel(values) {
+        const picking = await this.call("omni_packing_set_parcel", [[this.state.picking.id]], values);
         if (picking) {
             this.state.picking = picking;
+            this.state.invalidField = false;
         }
         this.focus();
+        return picking;
     }
 
     async onValidate() {
@@ -209,6 +233,11 @@ export class OmniPackingStation extends Component {
     get leftSummary() {
         // lines, not a sum of quantities: a delivery mixes units and kilograms
         return _t("%s lines left", this.state.picking.lines_left);
+    }
+
+    get askCourier() {
+        const picking = this.state.picking;
+        return Boolean(picking && !picking.done && picking.courier_missing && (picking.tracking_no || picking.complete));
     }
 
     get readyToShip() {
