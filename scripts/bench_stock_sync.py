@@ -226,12 +226,12 @@ def check_sample(env, channels, skus_by_channel, naive, rng):
 
 def load_platform_stub():
     """The tests' stand-in platform, loaded from its file: importing it as
-    odoo.addons.omni_order.tests.platform_stub would import Odoo's test
+    odoo.addons.omni_platform.tests.platform_stub would import Odoo's test
     framework outside test mode."""
     import importlib.util
     import pathlib
 
-    path = pathlib.Path(__file__).resolve().parents[1] / "addons/omni_order/tests/platform_stub.py"
+    path = pathlib.Path(__file__).resolve().parents[1] / "addons/omni_platform/tests/platform_stub.py"
     spec = importlib.util.spec_from_file_location("omni_platform_stub", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
