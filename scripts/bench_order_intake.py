@@ -62,6 +62,7 @@ def parse_args():
     parser.add_argument("--workers", default="1,2,4", help="job workers per wave run; 0 skips the waves")
     parser.add_argument("--receivers", type=float, default=0.25, help="distinct receivers per order")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds to wait for the jobs of one run")
+    parser.smoke_sizes(orders=200, naive_orders=5, wave_orders=100, workers="1", timeout=300)
     return parser.parse_args()
 
 

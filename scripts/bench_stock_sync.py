@@ -46,6 +46,7 @@ def parse_args():
     parser.add_argument("--skus-per-channel", type=int, default=6250)
     parser.add_argument("--changed", type=float, default=0.01, help="share of the products whose stock changes")
     parser.add_argument("--seed", type=int, default=7)
+    parser.smoke_sizes(products=300, channels=2, skus_per_channel=200, changed=0.05)
     return parser.parse_args()
 
 
