@@ -406,6 +406,9 @@ def unreserved_moves(env, channel):
 
 def main():
     args = parse_args()
+    # scripts/bench_smoke.sh stops a script that runs over its time with
+    # SIGTERM: exit through the finally blocks, which stop the wave server
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit("terminated (SIGTERM)"))
     odoo, env = odoo_env(args)
     tag = time.strftime("%H%M%S")
     naive_channel, warehouse, skus = fixtures(env, tag)

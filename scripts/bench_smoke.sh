@@ -51,8 +51,8 @@ for name in "${names[@]}"; do
     log "bench_$name --smoke on '$db'"
     start=$SECONDS
     set +e
-    # SIGINT first: the script's cleanup runs (order_intake stops its servers)
-    timeout -s INT -k 30 "$LIMIT" "$PY" "scripts/bench_$name.py" --config "$RUN_CONF" --db "$db" \
+    # SIGTERM first (order_intake then stops its servers), SIGKILL 30 s later
+    timeout -s TERM -k 30 "$LIMIT" "$PY" "scripts/bench_$name.py" --config "$RUN_CONF" --db "$db" \
         --odoo-src "$ODOO_SRC" --smoke
     rc=$?
     set -e
