@@ -3,6 +3,8 @@
 # project addons, reused afterwards):
 #   scripts/bench.sh order_intake [--orders 10000] [--naive-orders 1000] [--workers 1,2]
 # Benchmarks print the naive path and ours side by side, ratio last.
+# --smoke: the script's tiny sizes (seconds); scripts/bench_smoke.sh (CI) runs
+# every script so on databases of its own.
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 name="${1:?usage: scripts/bench.sh NAME [ARGS] (see scripts/bench_*.py)}"; shift
 [ -f "$ROOT/scripts/bench_$name.py" ] || die "no scripts/bench_$name.py"

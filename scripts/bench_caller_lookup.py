@@ -45,6 +45,7 @@ def parse_args():
     parser.add_argument("--naive-calls", type=int, default=40)
     parser.add_argument("--refreshes", type=int, default=50)
     parser.add_argument("--seed", type=int, default=17)
+    parser.smoke_sizes(customers=2000, orders=6000, calls=30, naive_calls=5, refreshes=5)
     return parser.parse_args()
 
 

@@ -59,6 +59,7 @@ def parse_args():
     parser.add_argument("--parcels", type=int, default=100000)
     parser.add_argument("--lines", type=int, default=100000)
     parser.add_argument("--naive-lines", type=int, default=2000)
+    parser.smoke_sizes(parcels=1200, lines=1000, naive_lines=50)
     return parser.parse_args()
 
 

@@ -23,7 +23,10 @@ in parallel jobs) and measures, in one run:
           of its processes; unreserved moves, reconciliation differences and
           duplicate customers after it.
 The load average (this machine is shared) is printed with every measurement.
-Ratio last. Speed is never asserted in tests.
+Ratio last. Exits non-zero when a check fails: a staged order out of the
+review queue or without its allocation, an oversold SKU, a reconciliation
+difference, an unreserved move after the waves, a duplicate customer.
+Speed is never asserted in tests.
 """
 
 import base64
@@ -59,6 +62,7 @@ def parse_args():
     parser.add_argument("--workers", default="1,2,4", help="job workers per wave run; 0 skips the waves")
     parser.add_argument("--receivers", type=float, default=0.25, help="distinct receivers per order")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds to wait for the jobs of one run")
+    parser.smoke_sizes(orders=200, naive_orders=5, wave_orders=100, workers="1", timeout=300)
     return parser.parse_args()
 
 
@@ -187,6 +191,12 @@ def free_port():
         return s.getsockname()[1]
 
 
+def server_log(args, workers):
+    """The log of the wave server (per database: two runs on two databases
+    do not share it)."""
+    return f"/tmp/omni_bench_server_{args.db}_{workers}.log"
+
+
 def start_server(args, workers):
     port = free_port()
     # W jobs at once in all: confirmation chunks side by side, the stock
@@ -197,7 +207,7 @@ def start_server(args, workers):
            "--gevent-port", str(free_port()), "--limit-time-real=3600", "--limit-time-cpu=3600",
            # Odoo's default memory limits: a job over them kills its worker (and fails)
            "--limit-memory-soft=2147483648", "--limit-memory-hard=2684354560", "--log-level=warn"]  # fmt: skip
-    log = open(f"/tmp/omni_bench_server_{workers}.log", "w")  # noqa: SIM115
+    log = open(server_log(args, workers), "w")  # noqa: SIM115
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -208,7 +218,7 @@ def start_server(args, workers):
         except OSError:
             time.sleep(0.5)
     os.killpg(proc.pid, signal.SIGTERM)
-    raise SystemExit(f"Odoo did not start; see /tmp/omni_bench_server_{workers}.log")
+    raise SystemExit(f"Odoo did not start; see {server_log(args, workers)}")
 
 
 def stop_server(proc):
@@ -313,7 +323,7 @@ def run_waves(args, env, channel, workers):
                 break
             env.cr.execute("SELECT count(*) FROM queue_job WHERE state = 'failed'")
             if env.cr.fetchone()[0]:
-                raise SystemExit("a job failed: see queue_job and /tmp/omni_bench_server_*.log")
+                raise SystemExit(f"a job failed: see queue_job and {server_log(args, workers)}")
             if time.time() > deadline:
                 raise SystemExit(f"timeout: {confirmed}/{total} confirmed")
             time.sleep(0.5)
@@ -396,6 +406,9 @@ def unreserved_moves(env, channel):
 
 def main():
     args = parse_args()
+    # scripts/bench_smoke.sh stops a script that runs over its time with
+    # SIGTERM: exit through the finally blocks, which stop the wave server
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit("terminated (SIGTERM)"))
     odoo, env = odoo_env(args)
     tag = time.strftime("%H%M%S")
     naive_channel, warehouse, skus = fixtures(env, tag)
@@ -432,10 +445,16 @@ def main():
     print(f"ours   stage + check + allocate         : {len(orders):6d} orders in {staged_s:7.1f} s = "
           f"{intake_rate:7.1f} orders/s ({in_queue} in the review queue with their allocation, {waves} waves "
           f"queued; {intake_load} -> {load()})")  # fmt: skip
+    failures = []
+    if in_queue != len(orders):
+        failures.append(f"{in_queue} of {len(orders)} staged orders in the review queue with their allocation")
     sku_count, oversold, old_oversold = check_backlog(env, channel, orders, skus)
+    differences = len(Allocation.check_reconciliation())
     print(f"check  sellable pushed in the backlog   : {sku_count} SKUs, {oversold} oversold "
           f"(on hand - reserved, as before: {old_oversold} oversold); "
-          f"reconciliation differences {len(Allocation.check_reconciliation())}")  # fmt: skip
+          f"reconciliation differences {differences}")  # fmt: skip
+    if oversold or differences:
+        failures.append(f"backlog: {oversold} SKUs oversold, {differences} reconciliation differences")
     # this backlog stays staged and allocated; its waves are not run here
     env["queue.job"].search([("state", "=", "pending")]).button_cancelled()
     env.cr.commit()
@@ -451,17 +470,24 @@ def main():
         start_load = load()
         elapsed, job_span, jobs, rss_mb, end_load, cpu_share = run_waves(args, env, channel, workers)
         rates[workers] = len(wave_orders) / elapsed
+        unreserved, differences = unreserved_moves(env, channel), len(Allocation.check_reconciliation())
+        if unreserved or differences:
+            failures.append(f"waves with {workers} worker(s): {unreserved} unreserved moves, "
+                            f"{differences} reconciliation differences")  # fmt: skip
         job_rates[workers] = len(wave_orders) / job_span
         print(
             f"ours   waves, {workers} job worker(s)           : {len(wave_orders):6d} orders in {elapsed:7.1f} s = "
             f"{rates[workers]:7.1f} orders/s = {rates[workers] / workers:5.1f} per worker from the server's start; "
             f"jobs' own span {job_span:.1f} s = {job_rates[workers]:.1f} orders/s = "
             f"{job_rates[workers] / workers:.1f} per worker ({jobs} jobs; staged in "
-            f"{staged_s:.1f} s; unreserved moves {unreserved_moves(env, channel)}; reconciliation differences "
-            f"{len(Allocation.check_reconciliation())}; peak process {rss_mb:.0f} MB; {start_load} -> {end_load}; "
+            f"{staged_s:.1f} s; unreserved moves {unreserved}; reconciliation differences "
+            f"{differences}; peak process {rss_mb:.0f} MB; {start_load} -> {end_load}; "
             f"{cpu_share})"
         )
-    print(f"check  duplicate customers              : {duplicate_partners(env)}")
+    duplicates = duplicate_partners(env)
+    print(f"check  duplicate customers              : {duplicates}")
+    if duplicates:
+        failures.append(f"{duplicates} duplicate customers")
     print(f"target stage + allocate >= 250 orders/s : {'met' if intake_rate >= 250 else 'NOT met'} "
           f"({intake_rate:.1f})")  # fmt: skip
     if rates:
@@ -482,6 +508,8 @@ def main():
         best = max(rates, key=rates.get)
         print(f"ratio  waves ({best} workers) / naive        : {rates[best] / naive_rate:7.1f}x")
     env.cr.close()
+    if failures:
+        sys.exit("FAILED: " + "; ".join(failures))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ def parse_args():
     parser.add_argument("--lines", type=int, default=10_000_000, help="shipped sale lines over the year")
     parser.add_argument("--sample", type=int, default=200, help="products computed the naive way")
     parser.add_argument("--seed", type=int, default=7)
+    parser.smoke_sizes(products=300, lines=20000, sample=20)
     return parser.parse_args()
 
 

@@ -50,6 +50,7 @@ def parse_args():
     parser.add_argument("--channels", type=int, default=8)
     parser.add_argument("--naive-orders", type=int, default=500)
     parser.add_argument("--seed", type=int, default=11)
+    parser.smoke_sizes(orders=500, channels=2, naive_orders=5)
     return parser.parse_args()
 
 

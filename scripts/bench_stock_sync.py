@@ -46,6 +46,7 @@ def parse_args():
     parser.add_argument("--skus-per-channel", type=int, default=6250)
     parser.add_argument("--changed", type=float, default=0.01, help="share of the products whose stock changes")
     parser.add_argument("--seed", type=int, default=7)
+    parser.smoke_sizes(products=300, channels=2, skus_per_channel=200, changed=0.05)
     return parser.parse_args()
 
 
@@ -226,12 +227,12 @@ def check_sample(env, channels, skus_by_channel, naive, rng):
 
 def load_platform_stub():
     """The tests' stand-in platform, loaded from its file: importing it as
-    odoo.addons.omni_order.tests.platform_stub would import Odoo's test
+    odoo.addons.omni_platform.tests.platform_stub would import Odoo's test
     framework outside test mode."""
     import importlib.util
     import pathlib
 
-    path = pathlib.Path(__file__).resolve().parents[1] / "addons/omni_order/tests/platform_stub.py"
+    path = pathlib.Path(__file__).resolve().parents[1] / "addons/omni_platform/tests/platform_stub.py"
     spec = importlib.util.spec_from_file_location("omni_platform_stub", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
