@@ -87,6 +87,14 @@ class OmniChannel(models.Model):
     last_pull_since = fields.Datetime(readonly=True)
     last_pull_received = fields.Integer(readonly=True)
     last_pull_new = fields.Integer(readonly=True)
+    last_pull_skipped = fields.Integer(
+        readonly=True, help="Orders of the last pull not paid and waiting to ship (unpaid, cancelled...): not staged."
+    )
+    last_pull_unknown = fields.Text(
+        readonly=True,
+        help="Orders of the last pull in a status the platform adapter does not know: not staged, "
+        "one a line with the platform's status, for a person to look at.",
+    )
     last_pull_retry = fields.Boolean(readonly=True, help="A retry of the failed pull is queued.")
     last_pull_error = fields.Text(readonly=True, help="The platform's own words, as it answered.")
     last_pull_message = fields.Text(compute="_compute_last_pull_message", string="Last Pull")
@@ -106,6 +114,8 @@ class OmniChannel(models.Model):
         "pull_failure_count",
         "last_pull_received",
         "last_pull_new",
+        "last_pull_skipped",
+        "last_pull_unknown",
         "last_pull_since",
         "last_pull_until",
     )
@@ -126,6 +136,16 @@ class OmniChannel(models.Model):
                     since=format_datetime(self.env, channel.last_pull_since) if channel.last_pull_since else "",
                     until=format_datetime(self.env, channel.last_pull_until) if channel.last_pull_until else "",
                 )
+                if channel.last_pull_skipped:
+                    message += "\n" + self.env._(
+                        "%(count)s orders not paid and waiting to ship (unpaid, cancelled, closed, shipped) skipped.",
+                        count=channel.last_pull_skipped,
+                    )
+                if channel.last_pull_unknown:
+                    message += "\n" + self.env._(
+                        "Not staged, status unknown to the platform adapter:\n%(orders)s",
+                        orders=channel.last_pull_unknown,
+                    )
             else:
                 message = False
             channel.last_pull_message = message
@@ -258,6 +278,7 @@ class OmniChannel(models.Model):
         try:
             with self._get_adapter() as adapter:
                 orders = list(adapter.pull_orders(since, until))
+                skipped = adapter.skipped
         except PlatformError as err:
             return self._pull_failed(err)
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
@@ -270,6 +291,11 @@ class OmniChannel(models.Model):
                 "last_pull_since": since,
                 "last_pull_received": len(results),
                 "last_pull_new": created,
+                "last_pull_skipped": sum(1 for s in skipped if not s["unknown"]),
+                "last_pull_unknown": "\n".join(
+                    f"{s['platform_order_no']}: {s['status']}" for s in skipped if s["unknown"]
+                )
+                or False,
                 "last_pull_error": False,
                 "last_pull_retry": False,
             }
