@@ -281,6 +281,14 @@ class OmniChannel(models.Model):
                 skipped = adapter.skipped
         except PlatformError as err:
             return self._pull_failed(err)
+        unknown = [s for s in skipped if s["unknown"]]
+        if unknown:
+            # the pull log keeps only the last pull: the server log keeps them all
+            _logger.warning(
+                "Channel %s: orders not staged, status unknown to the adapter: %s",
+                self.code or self.id,
+                ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in unknown),
+            )
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
         created = sum(1 for r in results if r["result"] != "duplicate")
         self.write(
@@ -292,10 +300,7 @@ class OmniChannel(models.Model):
                 "last_pull_received": len(results),
                 "last_pull_new": created,
                 "last_pull_skipped": sum(1 for s in skipped if not s["unknown"]),
-                "last_pull_unknown": "\n".join(
-                    f"{s['platform_order_no']}: {s['status']}" for s in skipped if s["unknown"]
-                )
-                or False,
+                "last_pull_unknown": "\n".join(f"{s['platform_order_no']}: {s['status']}" for s in unknown) or False,
                 "last_pull_error": False,
                 "last_pull_retry": False,
             }

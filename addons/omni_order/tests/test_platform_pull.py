@@ -109,8 +109,9 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
         ]
         with PlatformStub(trades, access_token="token-1") as stub:
             self._configure(stub, kind="taobao_top", last_pull_until=NOW - timedelta(hours=1))
-            with freeze_time(NOW):
+            with freeze_time(NOW), self.assertLogs("odoo.addons.omni_order.models.omni_channel", "WARNING") as logs:
                 results = self.channel._pull_orders()
+        self.assertIn("7004 (SOME_NEW_STATUS)", logs.output[0])
         self.assertEqual([r["platform_order_no"] for r in results], ["7001"])
         staged = self.Order.search([("channel_id", "=", self.channel.id)])
         self.assertEqual(staged.mapped("platform_order_no"), ["7001"], "unpaid, closed and unknown are not staged")
