@@ -104,6 +104,14 @@ class OmniChannel(models.Model):
     last_pull_since = fields.Datetime(readonly=True)
     last_pull_received = fields.Integer(readonly=True)
     last_pull_new = fields.Integer(readonly=True)
+    last_pull_skipped = fields.Integer(
+        readonly=True, help="Orders of the last pull not paid and waiting to ship (unpaid, cancelled...): not staged."
+    )
+    last_pull_unknown = fields.Text(
+        readonly=True,
+        help="Orders of the last pull in a status the platform adapter does not know: not staged, "
+        "one a line with the platform's status, for a person to look at.",
+    )
     last_pull_retry = fields.Boolean(readonly=True, help="A retry of the failed pull is queued.")
     last_pull_error = fields.Text(readonly=True, help="The platform's own words, as it answered.")
     last_pull_message = fields.Text(compute="_compute_last_pull_message", string="Last Pull")
@@ -123,6 +131,8 @@ class OmniChannel(models.Model):
         "pull_failure_count",
         "last_pull_received",
         "last_pull_new",
+        "last_pull_skipped",
+        "last_pull_unknown",
         "last_pull_since",
         "last_pull_until",
     )
@@ -143,6 +153,16 @@ class OmniChannel(models.Model):
                     since=format_datetime(self.env, channel.last_pull_since) if channel.last_pull_since else "",
                     until=format_datetime(self.env, channel.last_pull_until) if channel.last_pull_until else "",
                 )
+                if channel.last_pull_skipped:
+                    message += "\n" + self.env._(
+                        "%(count)s orders not paid and waiting to ship (unpaid, cancelled, closed, shipped) skipped.",
+                        count=channel.last_pull_skipped,
+                    )
+                if channel.last_pull_unknown:
+                    message += "\n" + self.env._(
+                        "Not staged, status unknown to the platform adapter:\n%(orders)s",
+                        orders=channel.last_pull_unknown,
+                    )
             else:
                 message = False
             channel.last_pull_message = message
@@ -269,8 +289,17 @@ class OmniChannel(models.Model):
         try:
             with self._get_adapter() as adapter:
                 orders = list(adapter.pull_orders(since, until))
+                skipped = adapter.skipped
         except PlatformError as err:
             return self._pull_failed(err)
+        unknown = [s for s in skipped if s["unknown"]]
+        if unknown:
+            # the pull log keeps only the last pull: the server log keeps them all
+            _logger.warning(
+                "Channel %s: orders not staged, status unknown to the adapter: %s",
+                self.code or self.id,
+                ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in unknown),
+            )
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
         created = sum(1 for r in results if r["result"] != "duplicate")
         self.write(
@@ -281,6 +310,8 @@ class OmniChannel(models.Model):
                 "last_pull_since": since,
                 "last_pull_received": len(results),
                 "last_pull_new": created,
+                "last_pull_skipped": sum(1 for s in skipped if not s["unknown"]),
+                "last_pull_unknown": "\n".join(f"{s['platform_order_no']}: {s['status']}" for s in unknown) or False,
                 "last_pull_error": False,
                 "last_pull_retry": False,
             }

@@ -89,6 +89,37 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertEqual(self.channel.pull_failure_count, 0)
         self.assertTrue(self.Order.search([("platform_order_no", "=", "LATE-1")]), "nothing was lost")
 
+    def test_only_paid_orders_waiting_to_ship_are_staged(self):
+        def trade(tid, status):
+            modified = (NOW - timedelta(minutes=30)) + timedelta(hours=8)  # Beijing time
+            return {
+                "tid": tid, "type": "fixed", "status": status, "created": "2026-11-11 15:00:00",
+                "modified": modified.strftime("%Y-%m-%d %H:%M:%S"), "receiver_name": "李四",
+                "receiver_mobile": "13900000000", "receiver_state": "广东省", "receiver_city": "深圳市",
+                "receiver_district": "南山区", "receiver_address": "科技园 2 号", "payment": "50.00",
+                "post_fee": "0.00",
+                "orders": {"order": [{"num_iid": 1001, "outer_sku_id": "SKU-A", "num": 2, "price": "25.00"}]},
+            }  # fmt: skip
+
+        trades = [
+            trade(7001, "WAIT_SELLER_SEND_GOODS"),
+            trade(7002, "WAIT_BUYER_PAY"),
+            trade(7003, "TRADE_CLOSED_BY_TAOBAO"),
+            trade(7004, "SOME_NEW_STATUS"),
+        ]
+        with PlatformStub(trades, access_token="token-1") as stub:
+            self._configure(stub, kind="taobao_top", last_pull_until=NOW - timedelta(hours=1))
+            with freeze_time(NOW), self.assertLogs("odoo.addons.omni_order.models.omni_channel", "WARNING") as logs:
+                results = self.channel._pull_orders()
+        self.assertIn("7004 (SOME_NEW_STATUS)", logs.output[0])
+        self.assertEqual([r["platform_order_no"] for r in results], ["7001"])
+        staged = self.Order.search([("channel_id", "=", self.channel.id)])
+        self.assertEqual(staged.mapped("platform_order_no"), ["7001"], "unpaid, closed and unknown are not staged")
+        self.assertEqual(self.channel.last_pull_skipped, 2)
+        self.assertEqual(self.channel.last_pull_unknown, "7004: SOME_NEW_STATUS")
+        self.assertIn("2 orders not paid and waiting to ship", self.channel.last_pull_message)
+        self.assertIn("7004: SOME_NEW_STATUS", self.channel.last_pull_message)
+
     def test_bad_signature_is_a_clear_failure(self):
         with PlatformStub([], app_key="key-1", app_secret="the-real-secret", access_token="token-1") as stub:
             self._configure(stub, kind="taobao_top")

@@ -21,6 +21,14 @@ Public order shape, as yielded by :meth:`PlatformAdapter.pull_orders`::
 
 Datetimes given to the adapters may be naive (then they are UTC, as Odoo
 stores them) or timezone-aware.
+
+Only orders paid and waiting to ship are yielded: each adapter reads its
+platform's order status (:meth:`PlatformAdapter._order_state`). Orders in
+another known status (unpaid, cancelled, closed, shipped...) and orders in a
+status the adapter does not know are left out and listed, after the pull, in
+:attr:`PlatformAdapter.skipped` as ``{"platform_order_no", "status",
+"unknown"}`` (``unknown`` True when the status is not one the adapter knows:
+never guessed, a person looks at it).
 """
 
 import abc
@@ -449,6 +457,13 @@ def normalize_order(order, raw):
 
 
 # --- the adapter interface ------------------------------------------------------
+#: what an adapter makes of a platform order's status (:meth:`PlatformAdapter._order_state`)
+READY = "ready"  # paid and waiting to ship: staged
+NOT_READY = "not_ready"  # a known status that is not (unpaid, cancelled, closed, shipped...)
+UNKNOWN = "unknown"  # a status the adapter does not know: not guessed
+_SKIP = "__skipped__"
+
+
 class PlatformAdapter(abc.ABC):
     """One sales platform's API: pull orders, push stock, push shipments.
 
@@ -498,6 +513,8 @@ class PlatformAdapter(abc.ABC):
             session=session,
             secrets=(app_secret, access_token),
         )
+        #: orders of the last pull that were not yielded (see the module doc)
+        self.skipped = []
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.base_url}>"
@@ -531,14 +548,32 @@ class PlatformAdapter(abc.ABC):
         except ValueError as exc:
             raise self._response_error(operation, f"returned an unusable order: {exc}", raw) from exc
 
-    @staticmethod
-    def _dedup(orders):
+    def _dedup(self, orders):
         """Keep one order per platform_order_no: the last version seen, at the
-        place of the first. Reads the whole iterable first."""
+        place of the first. Reads the whole iterable first; the orders left
+        out for their status go to :attr:`skipped`."""
         seen = {}
         for order in orders:
             seen[order["platform_order_no"]] = order
-        yield from seen.values()
+        self.skipped = [
+            {"platform_order_no": number, **order[_SKIP]} for number, order in seen.items() if _SKIP in order
+        ]
+        yield from (order for order in seen.values() if _SKIP not in order)
+
+    def _page_items(self, items, page, operation, noun, to_public):
+        """The normalised orders of one page's items; an order that is not
+        paid and waiting to ship comes as a marker for :meth:`_dedup`."""
+        for item in items:
+            if not isinstance(item, dict):
+                raise self._response_error(operation, f"returned {noun[0]} that is not an object (page {page})")
+            state, status = self._order_state(item)
+            if state != READY:
+                number = str(to_public(item).get("platform_order_no") or "").strip()
+                if not number:
+                    raise self._response_error(operation, "returned an order without number", item)
+                yield {"platform_order_no": number, _SKIP: {"status": status, "unknown": state == UNKNOWN}}
+                continue
+            yield self._normalize(to_public(item), item, operation)
 
     def _iter_pages(self, start, end, operation, noun, to_public):
         """Normalised orders of the window [start, end), page after page
@@ -548,15 +583,30 @@ class PlatformAdapter(abc.ABC):
         page = 1
         while True:
             items, has_more = self._fetch_page(start, end, page, self.page_size)
-            for item in items:
-                if not isinstance(item, dict):
-                    raise self._response_error(operation, f"returned {noun[0]} that is not an object (page {page})")
-                yield self._normalize(to_public(item), item, operation)
+            yield from self._page_items(items, page, operation, noun, to_public)
             if not has_more:
                 return
             if page >= self.max_pages:
                 raise self._response_error(operation, f"still has more {noun[1]} after {page} pages")
             page += 1
+
+    def _iter_pages_backward(self, start, end, operation, noun, to_public):
+        """As :meth:`_iter_pages`, for platforms that list the newest changes
+        first and document that only paging from the last page back to the
+        first misses nothing (Taobao, Pinduoduo): a first call
+        (:meth:`_fetch_counted_page`) gives the total, then the pages are
+        read from the last to the first. An order changed meanwhile moves to
+        the front, onto a page still to be read (at worst it comes twice)."""
+        items, total = self._fetch_counted_page(start, end, 1, self.page_size)
+        last = max(1, -(-total // self.page_size))
+        if last > self.max_pages:
+            raise self._response_error(operation, f"has {total} {noun[1]}: more than {self.max_pages} pages")
+        yield from self._page_items(items, 1, operation, noun, to_public)
+        if last == 1:
+            return
+        for page in range(last, 0, -1):
+            items, _total = self._fetch_counted_page(start, end, page, self.page_size)
+            yield from self._page_items(items, page, operation, noun, to_public)
 
     @staticmethod
     def _stock_quantity(sku, quantity):
@@ -565,6 +615,17 @@ class PlatformAdapter(abc.ABC):
         return max(0, int(quantity))
 
     # -- what each platform provides
+    def _order_state(self, item):
+        """(:data:`READY`, :data:`NOT_READY` or :data:`UNKNOWN`, the status as
+        the platform names it) of one order as the platform gives it. By
+        default every order is ready (a platform without order status)."""
+        return READY, ""
+
+    def _fetch_counted_page(self, start, end, page, page_size):
+        """(items, total number of items of the window) of one page, for
+        :meth:`_iter_pages_backward`."""
+        raise NotImplementedError
+
     @abc.abstractmethod
     def _fetch_page(self, start, end, page, page_size):
         """(orders or trades as the platform gives them, whether more pages

@@ -17,6 +17,9 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from .base import (
+    NOT_READY,
+    READY,
+    UNKNOWN,
     PlatformAdapter,
     PlatformAuthError,
     PlatformError,
@@ -30,6 +33,8 @@ from .base import (
 
 TRADES_METHOD = "taobao.trades.sold.increment.get"
 STOCK_METHOD = "taobao.item.quantity.update"
+SKUS_METHOD = "taobao.skus.custom.get"
+ITEMS_METHOD = "taobao.items.custom.get"
 SHIPMENT_METHOD = "taobao.logistics.offline.send"
 
 #: signature, session, app key problems
@@ -41,6 +46,25 @@ DEFAULT_TRADE_FIELDS = (
     "tid,type,status,created,modified,buyer_nick,receiver_name,receiver_mobile,receiver_phone,"
     "receiver_state,receiver_city,receiver_district,receiver_address,payment,post_fee,buyer_message,"
     "orders.num_iid,orders.sku_id,orders.outer_iid,orders.outer_sku_id,orders.num,orders.price,orders.title"
+)
+
+#: trade status of a paid trade waiting to be shipped (等待卖家发货,即:买家已付款)
+READY_STATUSES = frozenset({"WAIT_SELLER_SEND_GOODS"})
+#: the other documented trade statuses: not staged
+NOT_READY_STATUSES = frozenset(
+    {
+        "TRADE_NO_CREATE_PAY",  # 没有创建支付宝交易
+        "WAIT_BUYER_PAY",  # 等待买家付款
+        "SELLER_CONSIGNED_PART",  # 卖家部分发货
+        "WAIT_BUYER_CONFIRM_GOODS",  # 卖家已发货
+        "TRADE_BUYER_SIGNED",  # 买家已签收 (货到付款)
+        "TRADE_FINISHED",  # 交易成功
+        "TRADE_CLOSED",  # 付款以后退款成功, 交易关闭
+        "TRADE_CLOSED_BY_TAOBAO",  # 付款以前关闭
+        "PAY_PENDING",  # 国际信用卡支付付款确认中
+        "WAIT_PRE_AUTH_CONFIRM",  # 0元购合约中
+        "PAID_FORBID_CONSIGN",  # 已付款但禁止发货
+    }
 )
 
 _BAN_SECONDS = re.compile(r"(\d+)\s*more\s*seconds?", re.IGNORECASE)
@@ -84,7 +108,9 @@ class TaobaoTopAdapter(PlatformAdapter):
 
     * ``fields``: trade fields asked from ``taobao.trades.sold.increment.get``;
     * ``num_iid_by_sku``: {platform_sku: num_iid} sent with the stock
-      updates (TOP needs the item id; the SKU goes as ``outer_id``);
+      updates (TOP needs the item id, 商品数字ID, 必填); SKUs not listed
+      are looked up once by their outer id (``taobao.skus.custom.get``,
+      then ``taobao.items.custom.get`` for items without SKUs);
     * ``max_pages``: safety limit per day window (default 10000).
 
     Windows longer than one day are split: TOP accepts at most one day per
@@ -102,7 +128,12 @@ class TaobaoTopAdapter(PlatformAdapter):
         if missing:
             raise ValueError(f"{self.label}: {', '.join(missing)} required")
         self.fields = self.extra.get("fields") or DEFAULT_TRADE_FIELDS
-        self.num_iid_by_sku = dict(self.extra.get("num_iid_by_sku") or {})
+        # {outer id: the item parameters of its stock update, or None when
+        # Taobao has no single item with it}; a configured num_iid goes with
+        # the outer id (TOP then finds the SKU by its 商家编码)
+        self._items = {
+            str(k): {"num_iid": str(v), "outer_id": str(k)} for k, v in (self.extra.get("num_iid_by_sku") or {}).items()
+        }
 
     # -- transport
     def _params(self, api_method, business):
@@ -201,7 +232,13 @@ class TaobaoTopAdapter(PlatformAdapter):
             "lines": lines,
         }
 
-    def _fetch_page(self, start, end, page, page_size):
+    def _order_state(self, item):
+        status = str(item.get("status") or "").strip()
+        if status in READY_STATUSES:
+            return READY, status
+        return (NOT_READY if status in NOT_READY_STATUSES else UNKNOWN), status or "?"
+
+    def _fetch_counted_page(self, start, end, page, page_size):
         payload = self._call(
             TRADES_METHOD,
             fields=self.fields,
@@ -209,35 +246,67 @@ class TaobaoTopAdapter(PlatformAdapter):
             end_modified=to_shanghai_str(end),
             page_no=page,
             page_size=page_size,
-            use_has_next=True,
         )
         body = self._body(payload, TRADES_METHOD)
         box = body.get("trades") or {}
         trades = box.get("trade", []) if isinstance(box, dict) else None
-        has_next = body.get("has_next", False)
-        if isinstance(has_next, str):
-            has_next = has_next.lower() == "true"
-        if not isinstance(trades, list) or not isinstance(has_next, bool):
-            raise self._response_error(TRADES_METHOD, f"returned no trade list or no has_next (page {page})", payload)
-        return trades, has_next
+        total = _int(body.get("total_results", 0 if not trades else None))
+        if not isinstance(trades, list) or total is None:
+            raise self._response_error(
+                TRADES_METHOD, f"returned no trade list or no total_results (page {page})", payload
+            )
+        return trades, total
+
+    def _fetch_page(self, start, end, page, page_size):
+        trades, total = self._fetch_counted_page(start, end, page, page_size)
+        return trades, page * page_size < total
 
     def _iter_orders(self, since, until):
+        # trades come newest first: read from the last page back (the TOP
+        # documentation: 必须采用倒序的分页方式才能避免漏单)
         start, until_utc = check_window(since, until)
         while start < until_utc:
             end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages(start, end, TRADES_METHOD, ("a trade", "trades"), self.map_trade)
+            yield from self._iter_pages_backward(start, end, TRADES_METHOD, ("a trade", "trades"), self.map_trade)
             start = end
 
     # -- stock
+    def _item_of(self, sku):
+        """{"num_iid", "sku_id"} (or {"num_iid"} for an item without SKUs) of a
+        merchant code, None when Taobao has
+        no single item with it: first the SKUs (``taobao.skus.custom.get``),
+        then the items without SKUs (``taobao.items.custom.get``)."""
+        if sku not in self._items:
+            body = self._body(self._call(SKUS_METHOD, fields="sku_id,num_iid,outer_id", outer_id=sku), SKUS_METHOD)
+            box = body.get("skus") or {}
+            found = {
+                (("num_iid", str(s.get("num_iid"))), ("sku_id", str(s.get("sku_id"))))
+                for s in (box.get("sku") if isinstance(box, dict) else box) or []
+                if isinstance(s, dict) and str(s.get("outer_id")) == sku and s.get("num_iid") and s.get("sku_id")
+            }
+            if not found:
+                body = self._body(self._call(ITEMS_METHOD, fields="num_iid,outer_id", outer_id=sku), ITEMS_METHOD)
+                box = body.get("items") or {}
+                found = {
+                    (("num_iid", str(i.get("num_iid"))),)
+                    for i in (box.get("item") if isinstance(box, dict) else box) or []
+                    if isinstance(i, dict) and str(i.get("outer_id")) == sku and i.get("num_iid")
+                }
+            self._items[sku] = dict(found.pop()) if len(found) == 1 else None
+        return self._items[sku]
+
     def push_stock(self, quantities):
-        """One ``taobao.item.quantity.update`` per SKU (full update, type=1)."""
+        """One ``taobao.item.quantity.update`` per SKU (full update, type=1),
+        with the item's ``num_iid`` (required) and the SKU's ``sku_id``."""
         results = {}
         for sku, quantity in quantities.items():
-            business = {"outer_id": sku, "quantity": self._stock_quantity(sku, quantity), "type": 1}
-            num_iid = self.num_iid_by_sku.get(sku)
-            if num_iid:
-                business["num_iid"] = num_iid
+            stock = self._stock_quantity(sku, quantity)
             try:
+                item = self._item_of(sku)
+                if item is None:
+                    results[sku] = f"no single Taobao item or SKU with the outer id {sku}"
+                    continue
+                business = {**item, "quantity": stock, "type": 1}
                 self._body(self._call(STOCK_METHOD, **business), STOCK_METHOD)
             except PlatformError as exc:
                 if exc.retryable or not isinstance(exc, PlatformRejectedError):

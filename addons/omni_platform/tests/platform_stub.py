@@ -183,6 +183,7 @@ class PlatformStub:
         shipment_refuse=None,
         max_page_size=None,
         top_max_window=dt.timedelta(days=1),
+        top_items=(),
     ):
         self.orders = [dict(order) for order in orders]
         self.access_token = access_token
@@ -193,6 +194,10 @@ class PlatformStub:
         self.shipment_refuse = dict(shipment_refuse or {})
         self.max_page_size = max_page_size
         self.top_max_window = top_max_window
+        # TOP items as taobao.items.custom.get / taobao.skus.custom.get give
+        # them: {"num_iid": 1001, "outer_id": "ITEM-A", "skus": [{"sku_id":
+        # 5001, "outer_id": "SKU-A"}]}
+        self.top_items = [dict(item) for item in top_items]
         self.stock = {}
         self.shipments = []
         self.requests = []
@@ -441,6 +446,8 @@ class PlatformStub:
         handlers = {
             "taobao.trades.sold.increment.get": self._top_trades,
             "taobao.item.quantity.update": self._top_quantity,
+            "taobao.skus.custom.get": self._top_skus,
+            "taobao.items.custom.get": self._top_items,
             "taobao.logistics.offline.send": self._top_shipment,
             "taobao.time.get": self._top_time,
         }
@@ -466,22 +473,69 @@ class PlatformStub:
                 self._window(self.orders, since, until), key=lambda o: (order_updated(o), order_key(o)), reverse=True
             )
         chunk = found[(page - 1) * page_size : page * page_size]
-        body = {"has_next": page * page_size < len(found), "total_results": len(found)}
+        # with use_has_next=true TOP answers has_next and no total_results
+        # (taobao.trades.sold.increment.get), else total_results
+        if params.get("use_has_next") == "true":
+            body = {"has_next": page * page_size < len(found)}
+        else:
+            body = {"total_results": len(found)}
         if chunk:  # TOP leaves "trades" out when there is none
             body["trades"] = {"trade": chunk}
         return {"trades_sold_increment_get_response": body}
 
+    def _top_skus(self, params):
+        outer_id = params.get("outer_id")
+        if not outer_id or not params.get("fields"):
+            return self._top_error(40, "Missing required arguments:fields,outer_id")
+        skus = [
+            {"num_iid": item["num_iid"], "sku_id": sku["sku_id"], "outer_id": sku["outer_id"]}
+            for item in self.top_items
+            for sku in item.get("skus") or []
+            if sku["outer_id"] == outer_id
+        ]
+        body = {"skus": {"sku": skus}} if skus else {}
+        return {"skus_custom_get_response": body}
+
+    def _top_items(self, params):
+        outer_id = params.get("outer_id")
+        if not outer_id or not params.get("fields"):
+            return self._top_error(40, "Missing required arguments:fields,outer_id")
+        items = [
+            {"num_iid": item["num_iid"], "outer_id": item["outer_id"]}
+            for item in self.top_items
+            if item.get("outer_id") == outer_id
+        ]
+        body = {"items": {"item": items}} if items else {}
+        return {"items_custom_get_response": body}
+
     def _top_quantity(self, params):
-        sku = params.get("outer_id") or params.get("num_iid")
-        if not sku or "quantity" not in params:
+        # num_iid: 商品数字ID，必填参数; sku_id, else outer_id (SKU的商家编码),
+        # names the SKU; neither: the item itself
+        if not params.get("num_iid") or "quantity" not in params:
             return self._top_error(40, "Missing required arguments:num_iid,quantity")
-        if sku in self.stock_refuse:
-            return self._top_error(15, "Remote service error", "isv.item-not-exist", self.stock_refuse[sku])
+        item = next((i for i in self.top_items if str(i["num_iid"]) == params["num_iid"]), None)
+        if item is None:
+            return self._top_error(15, "Remote service error", "isv.item-not-exist", "商品不存在")
+        if params.get("sku_id") or params.get("outer_id"):
+            skus = [
+                s
+                for s in item.get("skus") or []
+                if str(s["sku_id"]) == params.get("sku_id") or s["outer_id"] == params.get("outer_id")
+            ]
+            if not skus:
+                return self._top_error(15, "Remote service error", "isv.sku-not-exist", "SKU不存在")
+            code = skus[0]["outer_id"]
+        elif item.get("skus"):
+            return self._top_error(15, "Remote service error", "isv.invalid-parameter", "商品有SKU, 请指定SKU")
+        else:
+            code = item["outer_id"]
+        if code in self.stock_refuse:
+            return self._top_error(15, "Remote service error", "isv.item-update-error", self.stock_refuse[code])
         with self._lock:
-            self.stock[sku] = int(params["quantity"])
+            self.stock[code] = int(params["quantity"])
         now = dt.datetime.now(SHANGHAI).strftime(TOP_TIME)
-        item = {"num_iid": params.get("num_iid"), "outer_id": sku, "quantity": int(params["quantity"]), "modified": now}
-        return {"item_quantity_update_response": {"item": item}}
+        answer = {"num_iid": int(params["num_iid"]), "quantity": int(params["quantity"]), "modified": now}
+        return {"item_quantity_update_response": {"item": answer}}
 
     def _top_shipment(self, params):
         missing = [name for name in ("tid", "out_sid", "company_code") if not params.get(name)]

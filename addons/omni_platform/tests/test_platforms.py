@@ -536,13 +536,14 @@ class TestTopSign(unittest.TestCase):
 
 
 class TestTaobaoTopPull(TopCase):
-    def test_paging_across_three_pages_with_has_next(self):
+    def test_paging_backwards_from_the_last_page(self):
+        # taobao.trades.sold.increment.get: newest first, "必须采用倒序的分页方式
+        # （从最后一页往回取）才能避免漏单问题": total_results first, then last page to first
         self.stub.set_orders(top_trade(1000 + i, T0 + timedelta(minutes=i)) for i in range(7))
         orders = self.pull(self.make_adapter())
-        # TOP serves newest first
-        self.assertEqual([o["platform_order_no"] for o in orders], [str(1006 - i) for i in range(7)])
+        self.assertEqual(sorted(o["platform_order_no"] for o in orders), [str(1000 + i) for i in range(7)])
         calls = self.stub.requests
-        self.assertEqual([r.form["page_no"] for r in calls], ["1", "2", "3"])
+        self.assertEqual([r.form["page_no"] for r in calls], ["1", "3", "2", "1"])
         for call in calls:
             self.assertEqual(call.method, "POST")
             self.assertEqual(call.path, "/router/rest")
@@ -550,11 +551,37 @@ class TestTaobaoTopPull(TopCase):
             self.assertEqual(call.form["app_key"], APP_KEY)
             self.assertEqual(call.form["session"], SESSION)
             self.assertEqual((call.form["format"], call.form["v"], call.form["sign_method"]), ("json", "2.0", "md5"))
-            self.assertEqual(call.form["use_has_next"], "true")
+            self.assertNotIn("use_has_next", call.form, "has_next pages cannot be read backwards")
             self.assertEqual(call.form["page_size"], "3")
             self.assertRegex(call.form["timestamp"], r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
             self.assertEqual(call.form["sign"], sign(call.form, SECRET))
             self.assertIn("tid", call.form["fields"].split(","))
+
+    def test_only_paid_trades_waiting_to_ship_are_pulled(self):
+        statuses = [
+            "WAIT_SELLER_SEND_GOODS",
+            "WAIT_BUYER_PAY",
+            "TRADE_CLOSED",
+            "TRADE_CLOSED_BY_TAOBAO",
+            "WAIT_BUYER_CONFIRM_GOODS",
+            "PAID_FORBID_CONSIGN",
+            "SOMETHING_NEW",
+        ]
+        self.stub.set_orders(top_trade(3000 + i, T0 + timedelta(minutes=i), status=st) for i, st in enumerate(statuses))
+        adapter = self.make_adapter()
+        orders = self.pull(adapter)
+        self.assertEqual([o["platform_order_no"] for o in orders], ["3000"])
+        self.assertEqual(
+            sorted((s["platform_order_no"], s["status"], s["unknown"]) for s in adapter.skipped),
+            [
+                ("3001", "WAIT_BUYER_PAY", False),
+                ("3002", "TRADE_CLOSED", False),
+                ("3003", "TRADE_CLOSED_BY_TAOBAO", False),
+                ("3004", "WAIT_BUYER_CONFIRM_GOODS", False),
+                ("3005", "PAID_FORBID_CONSIGN", False),
+                ("3006", "SOMETHING_NEW", True),
+            ],
+        )
 
     def test_trade_mapped_to_public_shape(self):
         trade = top_trade(
@@ -636,21 +663,21 @@ class TestTaobaoTopPull(TopCase):
             ],
         )
 
-    def test_dedup_across_shifted_pages_keeps_last_version(self):
+    def test_no_trade_missed_when_pages_shift(self):
         self.stub.set_orders(top_trade(100 + i, T0 + timedelta(minutes=i)) for i in range(1, 7))
 
-        def after_first_page(stub, request):
-            if request.form.get("page_no") == "1":
-                # a newer trade arrives: newest-first pages shift by one
-                stub.add_orders(top_trade(200, T0 + timedelta(minutes=30)))
-                # trade 104, last of page 1 and now first of page 2, changes
-                stub.upsert_order(top_trade(104, T0 + timedelta(minutes=4), buyer_message="new version"))
+        def after_first_call(stub, request):
+            if len(stub.requests) == 1:  # after the first page
+                # two trades change and come first: the pages shift by two;
+                # read forwards, 103 would move onto page 1 already read
+                stub.upsert_order(top_trade(103, T0 + timedelta(minutes=30), buyer_message="new version"))
+                stub.upsert_order(top_trade(104, T0 + timedelta(minutes=31)))
 
-        self.stub.after_request = after_first_page
+        self.stub.after_request = after_first_call
         orders = self.pull(self.make_adapter())
-        self.assertEqual([o["platform_order_no"] for o in orders], ["106", "105", "104", "103", "102", "101"])
-        self.assertEqual(orders[2]["buyer_note"], "new version")
-        self.assertEqual(len(self.stub.requests), 3)
+        self.assertEqual(sorted(o["platform_order_no"] for o in orders), ["101", "102", "103", "104", "105", "106"])
+        self.assertEqual(next(o for o in orders if o["platform_order_no"] == "103")["buyer_note"], "new version")
+        self.assertEqual([r.form["page_no"] for r in self.stub.requests], ["1", "2", "1"])
 
     def test_no_trades(self):
         self.assertEqual(self.pull(self.make_adapter()), [])
@@ -741,19 +768,40 @@ class TestTaobaoTopErrors(TopCase):
 
 
 class TestTaobaoTopPush(TopCase):
-    def test_push_stock_partial_refusal(self):
-        self.stub.stock_refuse = {"SKU-X": "unknown sku"}
-        adapter = self.make_adapter(extra={"num_iid_by_sku": {"SKU-A": 1001}})
-        results = adapter.push_stock({"SKU-A": 5, "SKU-X": 3, "SKU-B": 0})
-        self.assertEqual(results, {"SKU-A": None, "SKU-X": "unknown sku", "SKU-B": None})
-        calls = self.stub.requests
-        self.assertEqual([r.api_method for r in calls], ["taobao.item.quantity.update"] * 3)
+    def test_push_stock_sends_num_iid(self):
+        # taobao.item.quantity.update: num_iid 商品数字ID，必填参数; the item and
+        # SKU ids are looked up by the merchant code (taobao.skus.custom.get,
+        # taobao.items.custom.get for an item without SKUs)
+        self.stub.top_items = [
+            {"num_iid": 1001, "outer_id": "ITEM-A", "skus": [{"sku_id": 5001, "outer_id": "SKU-A"}]},
+            {"num_iid": 1002, "outer_id": "ITEM-B"},
+            {"num_iid": 1003, "outer_id": "ITEM-X"},
+        ]
+        self.stub.stock_refuse = {"ITEM-X": "商品已下架"}
+        adapter = self.make_adapter()
+        results = adapter.push_stock({"SKU-A": 5, "ITEM-B": 0, "ITEM-X": 3, "NONE": 1})
+        self.assertEqual(results["SKU-A"], None)
+        self.assertEqual(results["ITEM-B"], None)
+        self.assertEqual(results["ITEM-X"], "商品已下架")
+        self.assertIn("NONE", results["NONE"])
+        updates = [r.form for r in self.stub.requests if r.api_method == "taobao.item.quantity.update"]
         self.assertEqual(
-            [(r.form["outer_id"], r.form["quantity"], r.form.get("num_iid")) for r in calls],
-            [("SKU-A", "5", "1001"), ("SKU-X", "3", None), ("SKU-B", "0", None)],
+            [(f["num_iid"], f.get("sku_id"), f["quantity"], f["type"]) for f in updates],
+            [("1001", "5001", "5", "1"), ("1002", None, "0", "1"), ("1003", None, "3", "1")],
         )
-        self.assertEqual({r.form["type"] for r in calls}, {"1"})
-        self.assertEqual(self.stub.stock, {"SKU-A": 5, "SKU-B": 0})
+        self.assertEqual(self.stub.stock, {"SKU-A": 5, "ITEM-B": 0})
+        # looked up once per adapter
+        adapter.push_stock({"SKU-A": 4})
+        lookups = [r for r in self.stub.requests if r.api_method == "taobao.skus.custom.get"]
+        self.assertEqual([r.form["outer_id"] for r in lookups], ["SKU-A", "ITEM-B", "ITEM-X", "NONE"])
+
+    def test_push_stock_configured_num_iid(self):
+        self.stub.top_items = [{"num_iid": 1001, "outer_id": "ITEM-A", "skus": [{"sku_id": 5001, "outer_id": "SKU-A"}]}]
+        results = self.make_adapter(extra={"num_iid_by_sku": {"SKU-A": 1001}}).push_stock({"SKU-A": 7})
+        self.assertEqual(results, {"SKU-A": None})
+        (call,) = self.stub.requests
+        self.assertEqual((call.form["num_iid"], call.form["outer_id"]), ("1001", "SKU-A"))
+        self.assertEqual(self.stub.stock, {"SKU-A": 7})
 
     def test_push_stock_auth_error_raises(self):
         with self.assertRaises(PlatformAuthError) as caught:

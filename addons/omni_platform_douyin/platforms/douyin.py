@@ -5,7 +5,8 @@
 Every API has its own path: ``order.searchList`` is ``POST
 {base_url}/order/searchList`` (``base_url`` normally
 ``https://openapi-fxg.jinritemai.com``). The query string carries ``app_key,
-method, access_token, timestamp`` (``yyyy-MM-dd HH:mm:ss``, GMT+8), ``v=2,
+method, access_token, timestamp`` (Unix seconds, as the current official
+SDK sends it), ``v=2,
 sign_method=hmac-sha256`` and ``sign`` (see :func:`sign`); the body is
 ``param_json``, the business parameters as compact JSON with sorted keys.
 
@@ -28,7 +29,14 @@ from odoo.addons.omni_platform.platforms import (
     PlatformServerError,
     register_adapter,
 )
-from odoo.addons.omni_platform.platforms.base import check_window, redact, to_shanghai_str
+from odoo.addons.omni_platform.platforms.base import (
+    NOT_READY,
+    READY,
+    UNKNOWN,
+    check_window,
+    redact,
+    to_shanghai_str,
+)
 
 ORDERS_METHOD = "order.searchList"
 STOCK_METHOD = "sku.syncStock"
@@ -36,12 +44,16 @@ SHIPMENT_METHOD = "order.logisticsAdd"
 REFUNDS_METHOD = "afterSale.List"
 
 SUCCESS = 10000
-#: codes of token / app / signature problems
-AUTH_CODES = frozenset({30001, 30002, 30003, 30004, 30005, 40004})
-#: codes of call limits
-RATE_LIMIT_CODES = frozenset({90000})
-#: codes of platform side failures
+#: codes of token / app / signature problems (30001 授权不通过...)
+AUTH_CODES = frozenset({30001, 30002, 30003, 30004, 30005})
+#: codes of call limits (60000 触发限流); 90000 is "other" (其他错误): not retried
+RATE_LIMIT_CODES = frozenset({60000})
+#: codes of platform side failures (20000 服务不可用, 50000 业务处理失败)
 SERVER_CODES = frozenset({20000, 50000})
+#: shop order order_status: paid and waiting to ship (105 已支付, 2 备货中)
+READY_STATUSES = frozenset({105, 2})
+#: the other documented ones: 1 待确认/待支付, 101 部分发货, 3 已发货, 4 已取消, 5 已完成
+NOT_READY_STATUSES = frozenset({1, 101, 3, 4, 5})
 #: Douyin's courier codes (company_code) of our courier codes; a channel adds
 #: or overrides them (extra ``courier_codes``)
 COURIER_CODES = {
@@ -146,7 +158,7 @@ class DouyinAdapter(PlatformAdapter):
 
     def _call(self, method, business):
         text = param_json(business)
-        timestamp = to_shanghai_str(datetime.now(timezone.utc))
+        timestamp = str(int(datetime.now(timezone.utc).timestamp()))
         query = {
             "app_key": self.app_key,
             "method": method,
@@ -180,20 +192,14 @@ class DouyinAdapter(PlatformAdapter):
             if not isinstance(item, dict):
                 lines.append(item)  # refused by normalize_order
                 continue
-            if item.get("goods_price") is not None:
-                unit_price = fen_to_yuan(item["goods_price"])
-            else:  # origin_amount: list price × quantity
-                try:
-                    unit = Decimal(str(item.get("origin_amount"))) / Decimal(str(item.get("item_num")))
-                    unit_price = format((unit / 100).quantize(Decimal("0.0001")).normalize(), "f")
-                except (InvalidOperation, ValueError, ZeroDivisionError):
-                    unit_price = None
             lines.append(
                 {
                     # code: the merchant's SKU code (商家编码), else out_sku_id / sku_id
                     "platform_sku": item.get("code") or item.get("out_sku_id") or item.get("sku_id"),
                     "quantity": item.get("item_num"),
-                    "unit_price": unit_price,
+                    # origin_amount: 商品现价（单位：分）, one unit's price
+                    # (sum_amount is origin_amount × item_num)
+                    "unit_price": fen_to_yuan(item.get("origin_amount")),
                 }
             )
         created = order.get("create_time")
@@ -216,6 +222,16 @@ class DouyinAdapter(PlatformAdapter):
             "buyer_note": order.get("buyer_words"),
             "lines": lines,
         }
+
+    def _order_state(self, item):
+        try:
+            code = int(item.get("order_status"))
+        except (TypeError, ValueError):
+            code = None
+        status = f"{item.get('order_status')} {item.get('order_status_desc') or ''}".strip()
+        if code in READY_STATUSES:
+            return READY, status
+        return (NOT_READY if code in NOT_READY_STATUSES else UNKNOWN), status
 
     def _fetch_page(self, start, end, page, page_size):
         data = self._call(
@@ -273,7 +289,7 @@ class DouyinAdapter(PlatformAdapter):
                         "order_no": str(order.get("shop_order_id") or info.get("order_id") or ""),
                         "status": info.get("aftersale_status"),
                         "amount": fen_to_yuan(info.get("refund_amount") or 0),
-                        "reason": info.get("reason") or "",
+                        "reason": info.get("reason_text") or "",
                         "updated": to_shanghai_str(datetime.fromtimestamp(int(updated), timezone.utc))
                         if updated
                         else "",

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import re
+import time
 
 from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 
@@ -44,7 +45,7 @@ class DouyinStub(PlatformStub):
         self.max_days = max_days
         self.refunds = list(refunds)  # afterSale.List items, with aftersale_info.update_time
 
-    def douyin_error_next(self, n=1, code=90000, msg="流量超限", sub_code="dop.api-call-limit", sub_msg="请稍后重试"):
+    def douyin_error_next(self, n=1, code=60000, msg="触发限流", sub_code="dop.api-call-limit", sub_msg="请稍后重试"):
         self.respond_next(n, json.dumps(envelope(code, msg, sub_code, sub_msg), ensure_ascii=False))
 
     def _route(self, recorded):
@@ -56,13 +57,14 @@ class DouyinStub(PlatformStub):
             return self._answer(envelope(40001, "method与路径不符", "isv.parameter-invalid"))
         if query["v"] != "2" or query["sign_method"] != "hmac-sha256":
             return self._answer(envelope(40001, "参数错误", "isv.parameter-invalid", "v/sign_method"))
-        if not re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", query["timestamp"]):
+        # Unix seconds, as the official SDK sends it (time.Now().Unix())
+        if not re.fullmatch(r"\d{10}", query["timestamp"]) or abs(int(query["timestamp"]) - time.time()) > 600:
             return self._answer(envelope(40001, "参数错误", "isv.parameter-invalid", "timestamp"))
         body = recorded.body.decode("utf-8") or query.get("param_json", "")
         if self.app_key and query["app_key"] != self.app_key:
             return self._answer(envelope(30001, "app_key不存在", "isv.app-key-not-exist"))
         if self.app_secret and query["sign"] != douyin_sign(query, body, self.app_secret):
-            return self._answer(envelope(40004, "签名校验失败", "isv.sign-invalid", "签名错误"))
+            return self._answer(envelope(30001, "授权不通过", "isv.sign-invalid", "签名错误"))
         if self.access_token and query["access_token"] != self.access_token:
             return self._answer(envelope(30002, "access_token已过期", "isv.access-token-expired", "请刷新access_token"))
         try:
@@ -109,7 +111,10 @@ class DouyinStub(PlatformStub):
         if not code or not isinstance(business.get("stock_num"), int) or business.get("incremental") is not False:
             return envelope(40001, "参数错误", "isv.parameter-invalid", "code/stock_num/incremental")
         if code in self.stock_refuse:
-            return envelope(50002, "业务处理失败", "isv.business-failed:2", self.stock_refuse[code])
+            refusal = self.stock_refuse[code]
+            if isinstance(refusal, tuple):  # (code, sub_msg), e.g. 40004 业务参数错误
+                return envelope(refusal[0], "业务参数错误", "isv.parameter-invalid", refusal[1])
+            return envelope(50002, "业务处理失败", "isv.business-failed:2", refusal)
         with self._lock:
             self.stock[code] = business["stock_num"]
         return envelope(data={})

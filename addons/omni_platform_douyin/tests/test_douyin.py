@@ -35,7 +35,9 @@ def dy_order(number, updated, **values):
         "order_id": f"69{number:08d}",
         "create_time": int(datetime(2026, 3, 1, 1, 58, tzinfo=UTC).timestamp()),  # 09:58 in Beijing
         "update_time": int(updated.timestamp()),
+        # as order.searchList gives it: amounts in fen (int64), statuses numbers
         "order_status": 2,
+        "order_status_desc": "备货中",
         "pay_type": 1,
         "pay_amount": 5810,
         "post_amount": 800,
@@ -49,8 +51,9 @@ def dy_order(number, updated, **values):
             "street": {"name": "石牌街道", "id": "440106001"},
             "detail": "天河路 1 号",
         },
-        "sku_order_list": [{"sku_id": 1001, "code": "SKU-A", "out_sku_id": "", "item_num": 2, "goods_price": 2505,
-                            "origin_amount": 5010}],
+        # origin_amount: 商品现价（单位：分）, one unit; sum_amount: 商品现价*件数
+        "sku_order_list": [{"sku_id": 1001, "code": "SKU-A", "out_sku_id": "", "item_num": 2, "origin_amount": 2505,
+                            "sum_amount": 5010}],
     }  # fmt: skip
     order.update(values)
     return order
@@ -127,10 +130,18 @@ class TestDouyinPull(DouyinCase):
             1,
             T0,
             pay_type=0,
+            pay_amount=10500,  # 6700 + 3000 + 800: the order total is what was paid
             sku_order_list=[
-                {"sku_id": 1001, "code": "SKU-A", "item_num": 2, "goods_price": 2505},
-                # no merchant code, no unit price: out_sku_id, origin_amount / item_num
-                {"sku_id": 1002, "code": "", "out_sku_id": "OUT-B", "item_num": 3, "origin_amount": 1000},
+                {"sku_id": 1001, "code": "SKU-A", "item_num": 2, "origin_amount": 3350, "sum_amount": 6700},
+                # no merchant code: out_sku_id
+                {
+                    "sku_id": 1002,
+                    "code": "",
+                    "out_sku_id": "OUT-B",
+                    "item_num": 3,
+                    "origin_amount": 1000,
+                    "sum_amount": 3000,
+                },
             ],
         )
         self.stub.set_orders([order])
@@ -148,16 +159,47 @@ class TestDouyinPull(DouyinCase):
                 "district": "天河区",
                 "address": "石牌街道 天河路 1 号",
                 "payment_method": "cod",
-                "paid_amount": "58.10",
+                "paid_amount": "105.00",
                 "shipping_fee": "8.00",
                 "buyer_note": "周末送货",
                 "lines": [
-                    {"platform_sku": "SKU-A", "quantity": "2", "unit_price": "25.05"},
-                    {"platform_sku": "OUT-B", "quantity": "3", "unit_price": "3.3333"},
+                    # 2 units at 33.50 each, not 16.75
+                    {"platform_sku": "SKU-A", "quantity": "2", "unit_price": "33.50"},
+                    {"platform_sku": "OUT-B", "quantity": "3", "unit_price": "10.00"},
                 ],
             },
         )
-        self.assertEqual(result["raw"]["pay_amount"], 5810)
+        self.assertEqual(result["raw"]["pay_amount"], 10500)
+        total = sum(float(line["quantity"]) * float(line["unit_price"]) for line in result["lines"])
+        self.assertAlmostEqual(total + float(result["shipping_fee"]), float(result["paid_amount"]))
+
+    def test_only_paid_orders_waiting_to_ship_are_pulled(self):
+        statuses = [
+            (2, "备货中"),
+            (105, "已支付"),
+            (1, "待支付"),
+            (4, "已取消"),
+            (3, "已发货"),
+            (5, "已完成"),
+            (77, "新状态"),
+        ]
+        self.stub.set_orders(
+            dy_order(i, T0 + timedelta(minutes=i), order_status=code, order_status_desc=desc)
+            for i, (code, desc) in enumerate(statuses)
+        )
+        adapter = self.make_adapter()
+        orders = self.pull(adapter)
+        self.assertEqual([o["platform_order_no"] for o in orders], ["6900000000", "6900000001"])
+        self.assertEqual(
+            [(s["platform_order_no"], s["status"], s["unknown"]) for s in adapter.skipped],
+            [
+                ("6900000002", "1 待支付", False),
+                ("6900000003", "4 已取消", False),
+                ("6900000004", "3 已发货", False),
+                ("6900000005", "5 已完成", False),
+                ("6900000006", "77 新状态", True),
+            ],
+        )
 
     def test_prepaid_and_free_shipping(self):
         self.stub.set_orders([dy_order(1, T0, post_amount=0, buyer_words="")])
@@ -181,7 +223,7 @@ class TestDouyinRefunds(DouyinCase):
     def test_after_sales_in_yuan_across_pages(self):
         def refund(number, minutes, fen):
             info = {"aftersale_id": f"7{number}", "order_id": f"69{number:08d}", "aftersale_status": 6,
-                    "refund_amount": fen, "reason": "七天无理由",
+                    "refund_amount": fen, "reason_text": "七天无理由",
                     "update_time": int((T0 + timedelta(minutes=minutes)).timestamp())}  # fmt: skip
             return {"aftersale_info": info, "order_info": {"shop_order_id": f"69{number:08d}"}}
 
@@ -209,7 +251,7 @@ class TestDouyinErrors(DouyinCase):
                 self.pull(self.make_adapter(app_secret=wrong))
         error = caught.exception
         self.assertIn("签名错误", str(error))
-        self.assertEqual((error.code, error.retryable), (40004, False))
+        self.assertEqual((error.code, error.retryable), (30001, False))
         self.assertEqual(len(self.stub.requests), 1)
         for text in [str(error), error.detail, *logs.output]:
             self.assertNotIn(wrong, text)
@@ -231,6 +273,19 @@ class TestDouyinErrors(DouyinCase):
         with self.assertRaises(PlatformRateLimitError):
             self.pull(self.make_adapter())
         self.assertEqual(len(self.stub.requests), 3)
+
+    def test_other_error_90000_is_not_retried(self):
+        # 90000 其他错误: not a call limit
+        self.stub.douyin_error_next(1, code=90000, msg="其他错误", sub_code="", sub_msg="其他错误")
+        with self.assertRaises(PlatformRejectedError) as caught:
+            self.pull(self.make_adapter())
+        self.assertNotIsInstance(caught.exception, PlatformRateLimitError)
+        self.assertEqual(len(self.stub.requests), 1, "not retried as a call limit")
+
+    def test_timestamp_in_unix_seconds(self):
+        self.pull(self.make_adapter())
+        (call,) = self.stub.requests
+        self.assertRegex(call.params["timestamp"], r"^\d{10}$")
 
     def test_business_refusal(self):
         self.stub.max_days = 0
@@ -255,6 +310,13 @@ class TestDouyinPush(DouyinCase):
         sent = [self.business(r) for r in self.stub.requests]
         self.assertEqual({r.path for r in self.stub.requests}, {"/sku/syncStock"})
         self.assertEqual(sent[1], {"code": "SKU-B", "incremental": False, "product_id": 3500000000001, "stock_num": 0})
+
+    def test_push_stock_invalid_business_parameter_fails_that_sku_only(self):
+        # 40004 业务参数错误: that SKU is refused, the push goes on
+        self.stub.stock_refuse = {"SKU-X": (40004, "商品编码不存在")}
+        results = self.make_adapter().push_stock({"SKU-X": 3, "SKU-A": 5})
+        self.assertEqual(results, {"SKU-X": "商品编码不存在", "SKU-A": None})
+        self.assertEqual(self.stub.stock, {"SKU-A": 5})
 
     def test_push_stock_auth_error_raises_with_partial_results(self):
         adapter = self.make_adapter()

@@ -27,7 +27,14 @@ from odoo.addons.omni_platform.platforms import (
     PlatformServerError,
     register_adapter,
 )
-from odoo.addons.omni_platform.platforms.base import check_window, redact, to_shanghai_str
+from odoo.addons.omni_platform.platforms.base import (
+    NOT_READY,
+    READY,
+    UNKNOWN,
+    check_window,
+    redact,
+    to_shanghai_str,
+)
 
 ORDERS_METHOD = "jingdong.pop.order.search"
 SKU_METHOD = "jingdong.sku.read.searchSkuList"
@@ -36,6 +43,21 @@ SHIPMENT_METHOD = "jingdong.pop.order.shipment"
 
 #: order states asked by default: paid, waiting to leave the warehouse
 DEFAULT_ORDER_STATES = "WAIT_SELLER_STOCK_OUT"
+#: orderState of an order staged: 等待出库 (paid, waiting to ship)
+READY_STATES = frozenset({"WAIT_SELLER_STOCK_OUT"})
+#: the other order states of jingdong.pop.order.search: not staged
+NOT_READY_STATES = frozenset(
+    {
+        "WAIT_SELLER_DELIVERY",  # 等待发货 (海外购: 境内发货)
+        "WAIT_GOODS_RECEIVE_CONFIRM",  # 等待确认收货
+        "FINISHED_L",  # 完成
+        "TRADE_CANCELED",  # 取消
+        "LOCKED",  # 已锁定
+        "POP_ORDER_PAUSE",  # 暂停
+        "PAUSE",  # 暂停
+        "WAIT_SEND_CODE",  # 等待发码
+    }
+)
 OPTIONAL_FIELDS = (
     "orderId,orderState,orderStartTime,modified,payType,orderTotalPrice,orderPayment,freightPrice,"
     "orderRemark,pin,consigneeInfo,itemInfoList"
@@ -87,14 +109,14 @@ class JdAdapter(PlatformAdapter):
     * ``sku_ids``: {merchant SKU code: JD skuId}; SKUs not listed are looked
       up once by their outer id (``jingdong.sku.read.searchSkuList``).
 
-    Windows longer than :attr:`max_window` are split; pages hold at most 100
-    orders.
+    Windows longer than :attr:`max_window` (28 days: never more than the
+    documented one month) are split; pages hold at most 100 orders.
     """
 
     kind = "jd"
     label = "JD"
 
-    max_window = timedelta(days=30)
+    max_window = timedelta(days=28)
     max_page_size = 100
 
     def __init__(self, **config):
@@ -204,6 +226,12 @@ class JdAdapter(PlatformAdapter):
             "lines": lines,
         }
 
+    def _order_state(self, item):
+        state = str(item.get("orderState") or "").strip()
+        if state in READY_STATES:
+            return READY, state
+        return (NOT_READY if state in NOT_READY_STATES else UNKNOWN), state or "?"
+
     def _fetch_page(self, start, end, page, page_size):
         body = self._call(
             ORDERS_METHOD,
@@ -245,7 +273,9 @@ class JdAdapter(PlatformAdapter):
     def _sku_id(self, sku):
         """JD skuId of a merchant SKU code (None when JD has none)."""
         if sku not in self.sku_ids:
-            body = self._call(SKU_METHOD, {"outerId": sku, "page": 1, "pageSize": 20, "field": "skuId,outerId"})
+            # parameter names of jingdong.sku.read.searchSkuList: outId (外部ID),
+            # pageNo, page_size; the answer's SKUs carry outerId
+            body = self._call(SKU_METHOD, {"outId": sku, "pageNo": 1, "page_size": 20, "field": "skuId,outerId"})
             found = [s for s in ((body.get("page") or {}).get("data") or []) if str(s.get("outerId")) == sku]
             self.sku_ids[sku] = str(found[0]["skuId"]) if len(found) == 1 else None
         return self.sku_ids[sku]

@@ -113,9 +113,13 @@ class JdStub(PlatformStub):
         }
 
     def _sku_list(self, business):
-        outer = business.get("outerId")
-        data = [{"skuId": sku_id, "outerId": code} for code, sku_id in self.skus.items() if code == outer]
-        return {"page": {"data": data, "totalItem": len(data), "pageNo": 1, "pageSize": 20}}
+        # jingdong.sku.read.searchSkuList: outId filters by the merchant code,
+        # pageNo / page_size page; other names are ignored (as JD does)
+        outer = business.get("outId")
+        page, size = int(business.get("pageNo") or 1), int(business.get("page_size") or 20)
+        found = [{"skuId": sku_id, "outerId": code} for code, sku_id in self.skus.items() if outer in (None, code)]
+        data = found[(page - 1) * size : page * size]
+        return {"page": {"data": data, "totalItem": len(found), "pageNo": page, "pageSize": size}}
 
     def _stock(self, business):
         by_id = {str(sku_id): code for code, sku_id in self.skus.items()}

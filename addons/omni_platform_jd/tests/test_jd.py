@@ -179,11 +179,21 @@ class TestJdPull(JdCase):
         self.stub.set_orders([jd_order(1, T0), jd_order(2, T0, orderState="TRADE_CANCELED")])
         (order,) = self.pull(self.make_adapter())
         self.assertEqual((order["payment_method"], order["buyer_note"]), ("prepaid", "请尽快发货"))
-        both = self.pull(self.make_adapter(extra={"order_states": "WAIT_SELLER_STOCK_OUT,TRADE_CANCELED"}))
-        self.assertEqual(sorted(o["platform_order_no"] for o in both), ["1", "2"])
+        # asked for, a cancelled order is still not staged: it is skipped and named
+        adapter = self.make_adapter(extra={"order_states": "WAIT_SELLER_STOCK_OUT,TRADE_CANCELED"})
+        self.assertEqual([o["platform_order_no"] for o in self.pull(adapter)], ["1"])
+        self.assertEqual(adapter.skipped, [{"platform_order_no": "2", "status": "TRADE_CANCELED", "unknown": False}])
 
-    def test_window_longer_than_30_days_is_split(self):
-        since, until = T0, T0 + timedelta(days=70)
+    def test_unknown_order_state_is_not_guessed(self):
+        self.stub.set_orders([jd_order(1, T0), jd_order(2, T0, orderState="NEW_STATE")])
+        adapter = self.make_adapter(extra={"order_states": "WAIT_SELLER_STOCK_OUT,NEW_STATE"})
+        self.assertEqual([o["platform_order_no"] for o in self.pull(adapter)], ["1"])
+        self.assertEqual(adapter.skipped, [{"platform_order_no": "2", "status": "NEW_STATE", "unknown": True}])
+
+    def test_window_never_longer_than_a_month(self):
+        # 30 days from 1 February would be more than the documented one month
+        since = datetime(2026, 2, 1, 2, 0, 0, tzinfo=UTC)
+        until = since + timedelta(days=70)
         self.stub.set_orders(jd_order(i, since + timedelta(days=10 * i)) for i in range(7))
         orders = self.pull(self.make_adapter(), since, until)
         self.assertEqual(sorted(int(o["platform_order_no"]) for o in orders), list(range(7)))
@@ -191,9 +201,9 @@ class TestJdPull(JdCase):
         self.assertEqual(
             windows,
             [
-                ("2026-03-01 10:00:00", "2026-03-31 10:00:00"),
-                ("2026-03-31 10:00:00", "2026-04-30 10:00:00"),
-                ("2026-04-30 10:00:00", "2026-05-10 10:00:00"),
+                ("2026-02-01 10:00:00", "2026-03-01 10:00:00"),
+                ("2026-03-01 10:00:00", "2026-03-29 10:00:00"),
+                ("2026-03-29 10:00:00", "2026-04-12 10:00:00"),
             ],
         )
 
@@ -280,9 +290,20 @@ class TestJdPush(JdCase):
         self.assertEqual(stock_calls[0], {"skuId": 100012, "stockNum": 5})
         # SKU-B was mapped: no lookup for it
         lookups = [
-            self.business(r)["outerId"] for r in self.stub.requests_for(api_method="jingdong.sku.read.searchSkuList")
+            self.business(r)["outId"] for r in self.stub.requests_for(api_method="jingdong.sku.read.searchSkuList")
         ]
         self.assertEqual(lookups, ["SKU-A", "SKU-X", "NOPE", "SKU-A2"])
+
+    def test_sku_lookup_filters_by_outid_among_many(self):
+        # searchSkuList's names are outId / pageNo / page_size: with other
+        # names the filter is ignored and the SKU is not on the first page
+        self.stub.skus = {f"OTHER-{i:02d}": 200000 + i for i in range(30)} | {"SKU-Z": 100099}
+        results = self.make_adapter().push_stock({"SKU-Z": 4})
+        self.assertEqual(results, {"SKU-Z": None})
+        (lookup,) = self.stub.requests_for(api_method="jingdong.sku.read.searchSkuList")
+        self.assertEqual(
+            self.business(lookup), {"outId": "SKU-Z", "pageNo": 1, "page_size": 20, "field": "skuId,outerId"}
+        )
 
     def test_push_stock_auth_error_raises_with_partial_results(self):
         adapter = self.make_adapter()

@@ -27,7 +27,7 @@ from odoo.addons.omni_platform.platforms import (
     PlatformServerError,
     register_adapter,
 )
-from odoo.addons.omni_platform.platforms.base import check_window, redact
+from odoo.addons.omni_platform.platforms.base import NOT_READY, READY, UNKNOWN, check_window, redact
 
 ORDERS_METHOD = "pdd.order.number.list.increment.get"
 GOODS_METHOD = "pdd.goods.list.get"
@@ -43,6 +43,13 @@ RATE_LIMIT_CODES = frozenset({70031, 70032, 70033, 70034})
 #: words of auth and rate limit errors whose code is not listed above
 AUTH_WORDS = ("access_token", "签名", "sign", "client_id", "授权")
 RATE_WORDS = ("频繁", "限流", "rate limit", "too many")
+#: order_sn_list item statuses (pdd.order.number.list.increment.get):
+#: order_status 发货状态 1 待发货, 2 已发货待签收, 3 已签收; refund_status 退款状态
+#: 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功; confirm_status 成交状态
+#: 0 未成交, 1 已成交, 2 已取消
+ORDER_STATUSES = {1: READY, 2: NOT_READY, 3: NOT_READY}
+REFUND_STATUSES = {1: READY, 2: NOT_READY, 3: NOT_READY, 4: NOT_READY}
+CONFIRM_STATUSES = {0: NOT_READY, 1: READY, 2: NOT_READY}
 
 
 def param_str(value):
@@ -87,7 +94,8 @@ class PinduoduoAdapter(PlatformAdapter):
       are looked up once in ``pdd.logistics.companies.get``.
 
     Windows longer than 30 minutes are split (the platform's limit); pages
-    hold at most 100 orders.
+    hold at most 100 orders and are read from the last to the first (the
+    documentation: 必须采用倒序的分页方式才能避免漏单问题).
     """
 
     kind = "pinduoduo"
@@ -200,7 +208,26 @@ class PinduoduoAdapter(PlatformAdapter):
             "lines": lines,
         }
 
-    def _fetch_page(self, start, end, page, page_size):
+    def _order_state(self, item):
+        """Paid and waiting to ship: 已成交 (confirm_status 1), 待发货
+        (order_status 1), no after-sale open (refund_status 1)."""
+        named = {key: item.get(key) for key in ("confirm_status", "order_status", "refund_status")}
+        status = ", ".join(f"{key} {value}" for key, value in named.items())
+        states = []
+        for key, known in (
+            ("confirm_status", CONFIRM_STATUSES),
+            ("order_status", ORDER_STATUSES),
+            ("refund_status", REFUND_STATUSES),
+        ):
+            try:
+                states.append(known.get(int(named[key]), UNKNOWN))
+            except (TypeError, ValueError):
+                states.append(UNKNOWN)
+        if UNKNOWN in states:
+            return UNKNOWN, status
+        return (NOT_READY if NOT_READY in states else READY), status
+
+    def _fetch_counted_page(self, start, end, page, page_size):
         body = self._call(
             ORDERS_METHOD,
             {
@@ -211,19 +238,28 @@ class PinduoduoAdapter(PlatformAdapter):
                 "end_updated_at": _epoch(end),
                 "page": page,
                 "page_size": page_size,
-                "use_has_next": True,
             },
         )
-        orders, has_next = body.get("order_sn_list"), body.get("has_next")
-        if not isinstance(orders, list) or not isinstance(has_next, bool):
-            raise self._response_error(ORDERS_METHOD, f"returned no order_sn_list or no has_next (page {page})", body)
-        return orders, has_next
+        orders = body.get("order_sn_list")
+        try:
+            total = int(body.get("total_count"))
+        except (TypeError, ValueError):
+            total = None
+        if not isinstance(orders, list) or total is None:
+            raise self._response_error(
+                ORDERS_METHOD, f"returned no order_sn_list or no total_count (page {page})", body
+            )
+        return orders, total
+
+    def _fetch_page(self, start, end, page, page_size):
+        orders, total = self._fetch_counted_page(start, end, page, page_size)
+        return orders, page * page_size < total
 
     def _iter_orders(self, since, until):
         start, until_utc = check_window(since, until)
         while start < until_utc:
             end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
+            yield from self._iter_pages_backward(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
             start = end
 
     # -- refunds (optional, not part of the adapter interface)
@@ -254,7 +290,7 @@ class PinduoduoAdapter(PlatformAdapter):
                         "order_no": str(item.get("order_sn")),
                         "status": item.get("after_sales_status"),
                         "amount": format(self._yuan(item.get("refund_amount"), item), "f"),
-                        "reason": item.get("after_sales_reason") or "",
+                        "reason": item.get("after_sale_reason") or "",
                         "updated": str(item.get("updated_time") or ""),
                         "raw": item,
                     }
@@ -263,12 +299,15 @@ class PinduoduoAdapter(PlatformAdapter):
                 page += 1
             start = end
 
-    def _yuan(self, fen, item):
-        """Refund amounts come in fen (分)."""
+    def _yuan(self, amount, item):
+        """Refund amounts come in yuan (退款金额（元）, a string such as "8.00")."""
         try:
-            return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
-        except (TypeError, ValueError, InvalidOperation) as exc:
-            raise self._response_error(REFUNDS_METHOD, f"returned a refund without amount: {fen!r}", item) from exc
+            value = Decimal(str(amount).strip())
+        except (InvalidOperation, ValueError):
+            value = None
+        if isinstance(amount, bool) or amount is None or value is None or not value.is_finite():
+            raise self._response_error(REFUNDS_METHOD, f"returned a refund without amount: {amount!r}", item)
+        return value.quantize(Decimal("0.01"))
 
     # -- stock
     def _goods_id(self, sku):

@@ -110,10 +110,10 @@ class PddStub(PlatformStub):
         if error:
             return error
         chunk, has_next, total = result
-        body = {"order_sn_list": chunk, "total_count": total}
+        # use_has_next=true: has_next and no total_count (返回的结果中不包含总记录数)
         if params.get("use_has_next") == "true":
-            body["has_next"] = has_next
-        return body
+            return {"order_sn_list": chunk, "has_next": has_next}
+        return {"order_sn_list": chunk, "total_count": total}
 
     def _refunds(self, params):
         result, error = self._window(self.refunds, params, updated_epoch)

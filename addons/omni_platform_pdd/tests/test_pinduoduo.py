@@ -34,11 +34,15 @@ def pdd_order(number, updated, **values):
         "order_sn": f"260301-{number}",
         "created_time": "2026-03-01 09:58:00",
         "updated_at": updated.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+        # as pdd.order.number.list.increment.get gives them: statuses numbers,
+        # amounts yuan strings; paid and waiting to ship
+        "confirm_status": 1,
         "order_status": 1,
-        "pay_amount": 58.1,
-        "goods_amount": 60.0,
-        "postage": 8,
-        "discount_amount": 9.9,
+        "refund_status": 1,
+        "pay_amount": "58.10",
+        "goods_amount": "50.10",
+        "postage": "8.00",
+        "discount_amount": "0.00",
         "receiver_name": "赵六",
         "receiver_phone": "13600000000",
         "province": "上海",
@@ -48,7 +52,7 @@ def pdd_order(number, updated, **values):
         "buyer_memo": "不要放快递柜",
         "item_list": [
             {"goods_id": 501, "sku_id": 5010, "outer_id": "SKU-A", "outer_goods_id": "G-A", "goods_count": 2,
-             "goods_price": 25.05},
+             "goods_price": "25.05"},
         ],
     }  # fmt: skip
     order.update(values)
@@ -95,9 +99,11 @@ class TestPddPull(PddCase):
     def test_paging_and_system_parameters(self):
         self.stub.set_orders(pdd_order(i, T0 + timedelta(minutes=i)) for i in range(7))
         orders = self.pull(self.make_adapter())
-        self.assertEqual([o["platform_order_no"] for o in orders], [f"260301-{i}" for i in range(7)])
+        self.assertEqual(sorted(o["platform_order_no"] for o in orders), [f"260301-{i}" for i in range(7)])
         calls = self.stub.requests
-        self.assertEqual([r.form["page"] for r in calls], ["1", "2", "3"])
+        # 必须采用倒序的分页方式（从最后一页往回取）才能避免漏单问题: the total first,
+        # then from the last page back
+        self.assertEqual([r.form["page"] for r in calls], ["1", "3", "2", "1"])
         for call in calls:
             form = call.form
             self.assertEqual((call.method, call.path), ("POST", "/api/router"))
@@ -105,7 +111,8 @@ class TestPddPull(PddCase):
             self.assertEqual((form["client_id"], form["access_token"]), (CLIENT_ID, TOKEN))
             self.assertEqual((form["data_type"], form["version"]), ("JSON", "V1"))
             self.assertEqual(form["sign"], pdd_sign(form, SECRET))
-            self.assertEqual((form["use_has_next"], form["page_size"]), ("true", "3"))
+            self.assertNotIn("use_has_next", form)
+            self.assertEqual(form["page_size"], "3")
             self.assertEqual((form["order_status"], form["refund_status"], form["is_lucky_flag"]), ("5", "5", "0"))
             self.assertEqual(
                 (int(form["start_updated_at"]), int(form["end_updated_at"])),
@@ -128,7 +135,6 @@ class TestPddPull(PddCase):
                 "district": "浦东新区",
                 "address": "世纪大道 100 号",
                 "payment_method": "prepaid",
-                # JSON numbers 58.1, 8 and 25.05 to the cent
                 "paid_amount": "58.10",
                 "shipping_fee": "8.00",
                 "buyer_note": "不要放快递柜",
@@ -158,15 +164,38 @@ class TestPddPull(PddCase):
 
     def test_refunds(self):
         refund = {"id": 9001, "order_sn": "260301-1", "after_sales_status": 2, "after_sales_type": 2,
-                  "refund_amount": 5810, "after_sales_reason": "不想要了", "updated_at": "2026-03-01 10:05:00",
-                  "updated_time": "2026-03-01 10:05:00"}  # fmt: skip
-        self.stub.refunds = [refund]
-        (result,) = list(self.make_adapter().pull_refunds(T0, T0 + timedelta(minutes=30)))
+                  "refund_amount": "8.00", "order_amount": "58.10", "after_sale_reason": "不想要了",
+                  "updated_at": "2026-03-01 10:05:00", "updated_time": "2026-03-01 10:05:00"}  # fmt: skip
+        # 退款金额（元）as a string; a whole yuan amount may come as "8"
+        other = dict(refund, id=9002, refund_amount="8", after_sale_reason="")
+        self.stub.refunds = [refund, other]
+        results = list(self.make_adapter().pull_refunds(T0, T0 + timedelta(minutes=30)))
         self.assertEqual(
-            {k: v for k, v in result.items() if k != "raw"},
-            {"refund_id": "9001", "order_no": "260301-1", "status": 2, "amount": "58.10", "reason": "不想要了",
-             "updated": "2026-03-01 10:05:00"},
+            [{k: v for k, v in result.items() if k != "raw"} for result in results],
+            [{"refund_id": "9001", "order_no": "260301-1", "status": 2, "amount": "8.00", "reason": "不想要了",
+              "updated": "2026-03-01 10:05:00"},
+             {"refund_id": "9002", "order_no": "260301-1", "status": 2, "amount": "8.00", "reason": "",
+              "updated": "2026-03-01 10:05:00"}],
         )  # fmt: skip
+
+    def test_only_paid_orders_waiting_to_ship_are_pulled(self):
+        cases = [
+            {},  # 已成交, 待发货, 无售后
+            {"confirm_status": 0},  # 未成交
+            {"confirm_status": 2},  # 已取消
+            {"order_status": 2},  # 已发货待签收
+            {"refund_status": 4},  # 退款成功
+            {"refund_status": 2},  # 售后处理中
+            {"confirm_status": 7},  # not documented
+        ]
+        self.stub.set_orders(pdd_order(i, T0 + timedelta(minutes=i), **values) for i, values in enumerate(cases))
+        adapter = self.make_adapter()
+        orders = self.pull(adapter)
+        self.assertEqual([o["platform_order_no"] for o in orders], ["260301-0"])
+        skipped = {s["platform_order_no"]: s for s in adapter.skipped}
+        self.assertEqual(sorted(skipped), [f"260301-{i}" for i in range(1, 7)])
+        self.assertEqual([skipped[f"260301-{i}"]["unknown"] for i in range(1, 7)], [False] * 5 + [True])
+        self.assertEqual(skipped["260301-2"]["status"], "confirm_status 2, order_status 1, refund_status 1")
 
 
 class TestPddErrors(PddCase):
