@@ -72,10 +72,12 @@ class OmniAftersale(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         guard.check_create(self, vals_list, CREATE_DEFAULTS)
+        self._omni_check_readonly_create(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("omni.aftersale") or "/"
-        return super().create(vals_list)
+        # the caller's values were checked above; the name is the sequence's
+        return super(OmniAftersale, guard.internal(self)).create(vals_list).with_env(self.env)
 
     def write(self, vals):
         guard.check_write(self, vals, GUARDED_FIELDS)

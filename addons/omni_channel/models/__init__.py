@@ -1,2 +1,3 @@
 from . import omni_channel
 from . import res_company
+from . import base

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.omni_channel.tools import guard
+
 from ..tools import phone
 
 RESULT_LIMIT = 80
@@ -49,7 +51,7 @@ class OmniCallerSearch(models.TransientModel):
             message = self.env._("Nobody found for '%(query)s'.", query=self.query)
         elif len(partners) > 1 and number:
             message = self.env._("Several customers share this number: ask the caller who is speaking.")
-        self.write(
+        guard.internal(self).write(
             {
                 "partner_ids": [fields.Command.set(partners.ids)],
                 "message": message,
