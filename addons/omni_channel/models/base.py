@@ -48,11 +48,14 @@ class Base(models.AbstractModel):
         self._omni_check_readonly_create(vals_list)
         return super().create(vals_list)
 
-    def write(self, vals):
+    def _omni_check_readonly_write(self, vals):
         if vals and not guard.is_internal(self):
             touched = self._omni_readonly_fields() & vals.keys()
             if touched:
                 raise guard.refuse(self, touched)
+
+    def write(self, vals):
+        self._omni_check_readonly_write(vals)
         return super().write(vals)
 
     def copy(self, default=None):
