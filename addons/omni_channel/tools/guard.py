@@ -66,7 +66,7 @@ where it gives a message of its own.
 """
 
 from odoo.exceptions import UserError
-from odoo.models import BaseModel
+from odoo.models import MAGIC_COLUMNS, BaseModel
 
 _KEY = "omni_guarded_write"
 
@@ -161,7 +161,12 @@ def is_ours(field):
 
 def readonly_fields(model):
     """The names of ``model``'s guarded fields: read-only, stored, ours."""
-    return frozenset(name for name, field in model._fields.items() if field.readonly and field.store and is_ours(field))
+    return frozenset(
+        name
+        for name, field in model._fields.items()
+        # id and the log columns are the ORM's own, never written through write()
+        if field.readonly and field.store and is_ours(field) and name not in MAGIC_COLUMNS
+    )
 
 
 def _comparable(value):
