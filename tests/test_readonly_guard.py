@@ -131,6 +131,20 @@ class TestReadonlyGuard(TransactionCase):
                     missed.append(f"{model}.{field.name}: created")
         self.assertFalse(missed, "read-only fields a client can create with:\n" + "\n".join(missed))
 
+    def test_readonly_fields_on_core_models_are_not_copied(self):
+        """Core code duplicates records without copy() (a stock move split, a
+        journal entry reversal: copy_data then create), where the copy marker
+        does not apply: our read-only fields on core models must be
+        copy=False, or those core flows would be refused."""
+        copied = [
+            f"{model}.{field.name}"
+            for model, fields in self._guarded().items()
+            if not self.env[model]._original_module.startswith("omni_")
+            for field in fields
+            if field.copy
+        ]
+        self.assertFalse(copied, "copied read-only fields of ours on core models: " + ", ".join(copied))
+
     def _rule_refuses(self, Model, field, value):
         try:
             Model._omni_check_readonly_create([{field.name: value}])
