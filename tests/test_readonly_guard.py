@@ -145,6 +145,27 @@ class TestReadonlyGuard(TransactionCase):
         ]
         self.assertFalse(copied, "copied read-only fields of ours on core models: " + ", ".join(copied))
 
+    def test_core_contact_merge_still_works(self):
+        """Merging contacts (core, Contact Creation right) copies stored
+        fields, our read-only ones included: a core action never needs the
+        marker from its user."""
+        manager = self.env["res.users"].create(
+            {
+                "name": "Contact Manager",
+                "login": "guard_contact_manager",
+                "email": "manager@example.com",
+                "groups_id": [
+                    (6, 0, [self.env.ref("base.group_user").id, self.env.ref("base.group_partner_manager").id])
+                ],
+            }
+        )
+        keep, other = self.env["res.partner"].create([{"name": "Li Lei", "email": "li@example.com"}] * 2)
+        guard.internal(other).write({"omni_order_count": 3, "omni_total_spend": 120.0})
+        Wizard = self.env["base.partner.merge.automatic.wizard"].with_user(manager)
+        Wizard._merge((keep | other).ids, keep.with_user(manager))
+        self.assertFalse(other.exists())
+        self.assertEqual((keep.omni_order_count, keep.omni_total_spend), (3, 120.0))
+
     def _rule_refuses(self, Model, field, value):
         try:
             Model._omni_check_readonly_create([{field.name: value}])

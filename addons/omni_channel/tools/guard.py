@@ -55,6 +55,13 @@ project test ``tests/test_readonly_guard.py`` walks every model and proves it.
   values for what it shows (the order being split, the partner being
   credited); a wizard's action checks the caller's rights on those records
   itself before it acts.
+- Core flows that copy stored values between records of a core model
+  without ``copy()`` (a stock move split, a reversal: ``copy_data`` then
+  ``create``) never meet our fields because those are ``copy=False`` (the
+  project test checks it); core's contact merge writes every stored field
+  of the merged contacts into the one kept, so its ``_update_values`` runs
+  under :func:`internal` (``models/base_partner_merge.py``): the values are
+  the contacts' own, and the merge's rights are core's.
 - Core flows that fill our read-only fields in core code (``_prepare_*``
   hooks) cannot go through :func:`internal`: our overrides set those values
   after ``create``/in the hook's own call through :func:`internal`, or the
