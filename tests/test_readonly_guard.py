@@ -4,6 +4,7 @@ beyond its start value) from every caller but ``guard.internal``; no view
 makes such a field editable. The walk covers every model of the registry,
 so a new read-only field a client can write fails here."""
 
+import re
 from unittest.mock import patch
 
 from lxml import etree
@@ -181,6 +182,12 @@ class TestReadonlyGuard(TransactionCase):
             partner.with_context(omni_guarded_write="<omni internal write>").write({"omni_total_spend": 10.0})
         guard.internal(partner).write({"omni_total_spend": 10.0})
         self.assertEqual(partner.omni_total_spend, 10.0)
+        # a context default is a value too; the start value passes
+        with self.assertRaisesRegex(UserError, r"\(omni_total_spend\) is read-only"):
+            self.env["res.partner"].with_context(default_omni_total_spend=5.0).create({"name": "Guard Default"})
+        self.env["res.partner"].create({"name": "Guard Start", "omni_total_spend": 0.0, "omni_order_count": 0})
+        # a copy starts the figures over (copy=False), whatever the original holds
+        self.assertEqual(partner.copy().omni_total_spend, 0.0)
 
     def test_no_view_makes_a_readonly_field_editable(self):
         guarded = {model: {f.name for f in fields} for model, fields in self._guarded().items()}
@@ -193,6 +200,25 @@ class TestReadonlyGuard(TransactionCase):
         for view in views.filtered(lambda v: (modules.get(v.id) or "").startswith("omni_")):
             found += self._editable_in(etree.fromstring(view.arch_db.encode()), view.model, guarded, view)
         self.assertFalse(found, "read-only fields made editable by a view:\n" + "\n".join(found))
+
+    def test_the_view_walk_finds_a_contradiction(self):
+        guarded = {model: {f.name for f in fields} for model, fields in self._guarded().items()}
+        view = self.env["ir.ui.view"].browse()
+        arch = """<form>
+            <field name="omni_points" readonly="0"/>
+            <field name="omni_total_spend" force_save="1"/>
+            <field name="name" readonly="0"/>
+            <xpath expr="//field[@name='omni_order_count']" position="attributes">
+                <attribute name="readonly">False</attribute>
+            </xpath>
+            <field name="omni_points_move_ids"><list><field name="points" readonly="kind == 'earn'"/></list></field>
+        </form>"""
+        found = self._editable_in(etree.fromstring(arch), "res.partner", guarded, view)
+        self.assertEqual(
+            [line.split(": ", 1)[1].split(" ")[0] for line in found],
+            ["res.partner.omni_points", "res.partner.omni_total_spend", "res.partner.omni_order_count",
+             "omni.points.move.points"],
+        )  # fmt: skip
 
     def _editable_in(self, node, model, guarded, view):
         found = []
@@ -211,5 +237,16 @@ class TestReadonlyGuard(TransactionCase):
                 field = self.env[model]._fields.get(name) if model in self.env else None
                 if field is not None and field.relational:
                     child_model = field.comodel_name
+            if child.get("position") == "attributes":
+                # an inherited view switching a field's readonly off, or saving it anyway
+                target = child.get("name") or "".join(re.findall(r"@name\s*=\s*['\"]([^'\"]+)", child.get("expr", "")))
+                for attribute in child.iter("attribute"):
+                    value = (attribute.text or "").strip()
+                    name = attribute.get("name")
+                    if target in guarded.get(model, ()) and (
+                        (name == "readonly" and value not in ("1", "True"))
+                        or (name == "force_save" and value in ("1", "True"))
+                    ):
+                        found.append(f"{view.xml_id}: {model}.{target} {name}={value!r}")
             found += self._editable_in(child, child_model, guarded, view)
         return found

@@ -16,13 +16,15 @@ this module can. The guard checks identity (``is``), not equality::
 
     from odoo.addons.omni_channel.tools import guard
 
-    def write(self, vals):
-        guard.check_write(self, vals, GUARDED_FIELDS)
-        return super().write(vals)
+    state = fields.Selection(..., readonly=True)  # guarded by this alone (below)
 
     def action_done(self):
         ...  # rights and preconditions checked here
         guard.internal(self).write({"state": "done"})
+
+A field that users may not edit but that is not read-only in the model (it
+is edited in draft, say) still takes an explicit :func:`check_write` in the
+model's ``write``.
 
 One rule for every read-only field
 ----------------------------------
@@ -66,6 +68,19 @@ project test ``tests/test_readonly_guard.py`` walks every model and proves it.
   hooks) cannot go through :func:`internal`: our overrides set those values
   after ``create``/in the hook's own call through :func:`internal`, or the
   field is computed (the ORM stores computed values without ``write``).
+
+- A model whose own ``create``/``write`` derives a read-only field (a
+  sequence name, what a raw phone number parses to, the edited-quantity
+  flag) checks the caller's values first (``_omni_check_readonly_create`` /
+  ``_omni_check_readonly_write``), then calls ``super()`` on
+  :func:`internal` records. Records made or read under the marker are handed
+  back ``with_env(<the caller's env>)``: the marker never leaks to a caller.
+- Stored fields only: a non-stored computed field keeps nothing when written.
+  ``id`` and the log columns are the ORM's.
+- A client cannot ``create`` a record whose identity is read-only (a platform
+  order's channel and number, a statement's courier): such records come
+  from the import methods (``import_orders``, ``import_file``), which check
+  the caller's rights and create through :func:`internal`.
 
 An explicit :func:`check_write` list is left only where a model guards
 fields that users may not edit but that are not read-only in the model, or
