@@ -79,7 +79,7 @@ class OmniCustomerNumber(models.Model):
             vals.update(parsed)
             vals.setdefault("company_id", company_of.get(vals.get("partner_id")) or False)
         # key, kind and mask key are what _prepare_vals parsed from the raw number just now
-        return super(OmniCustomerNumber, guard.internal(self)).create(vals_list)
+        return super(OmniCustomerNumber, guard.internal(self)).create(vals_list).with_env(self.env)
 
     def write(self, vals):
         if "raw" in vals:
