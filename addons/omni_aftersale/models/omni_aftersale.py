@@ -8,9 +8,8 @@ from odoo.tools import float_compare
 
 from odoo.addons.omni_channel.tools import guard
 
-# changed only by the actions (guard.internal), never by write/create
-GUARDED_FIELDS = ("state", "return_picking_id", "received_at")
-CREATE_DEFAULTS = {"state": "draft", "return_picking_id": False, "received_at": False}
+# state, return and reception change only by the actions (guard.internal): they are
+# read-only, so the one rule of omni_channel (tools/guard.py) refuses them to everybody else
 # what the refund and the return are made of: frozen once submitted
 CONTENT_FIELDS = ("omni_order_id", "refund_amount", "line_ids")
 # after-sales orders that count against the shipped quantities and the paid amount
@@ -71,14 +70,14 @@ class OmniAftersale(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        guard.check_create(self, vals_list, CREATE_DEFAULTS)
+        self._omni_check_readonly_create(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("omni.aftersale") or "/"
-        return super().create(vals_list)
+        # the caller's values were checked above; the name is the sequence's
+        return super(OmniAftersale, guard.internal(self)).create(vals_list).with_env(self.env)
 
     def write(self, vals):
-        guard.check_write(self, vals, GUARDED_FIELDS)
         if guard.guarded_in(vals, CONTENT_FIELDS) and not guard.is_internal(self):
             self._check_draft()
         return super().write(vals)

@@ -81,7 +81,8 @@ class CourierStatement(models.Model):
                 )
             )
             return existing, content
-        statement = self.create(
+        # the import (its rights checked by the caller of this method) makes the statement of the file
+        statement = guard.internal(self).create(
             {
                 "carrier_id": carrier.id,
                 "company_id": company.id,
@@ -100,7 +101,7 @@ class CourierStatement(models.Model):
                 "company_id": company.id,
             }
         )
-        return statement, content
+        return statement.with_env(self.env), content
 
     def _load_file(self, content):
         """Parse the file, check it is this courier's, insert the reconciled

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.omni_channel.tools import guard
+
 from ..tools import phone
 
 # a screen pop not shown within this time (no browser open) is not shown later
@@ -59,7 +61,8 @@ class OmniCall(models.Model):
         as_agent = self.with_user(agent).with_company(agent.company_id)
         found = as_agent.env["res.partner"].omni_lookup_caller(raw_number)
         ids = [c["id"] for c in found["customers"]]
-        call = as_agent.sudo(False).create(
+        # the call's facts come from the lookup above, never from a client
+        call = guard.internal(as_agent.sudo(False)).create(
             {
                 "name": (raw_number or "").strip() or "?",
                 "number_key": found["number"] if found["status"] != "malformed" else False,
@@ -74,7 +77,7 @@ class OmniCall(models.Model):
         )
         # the notification goes to the agent's own channel only; bus.bus has no access rights of its own
         self.env["bus.bus"].sudo()._sendone(agent.partner_id, BUS_TYPE, {"call_id": call.id})
-        return call, found
+        return call.with_env(as_agent.sudo(False).env), found
 
     @api.model
     def action_take_pending(self):
@@ -92,7 +95,7 @@ class OmniCall(models.Model):
         )
         if not calls:
             return False
-        calls.write({"popped": True})
+        guard.internal(calls).write({"popped": True})  # the current user's own calls
         return calls[0].action_open()
 
     def action_open(self):
@@ -125,5 +128,5 @@ class OmniCall(models.Model):
         )
         if number and number.kind == "virtual":
             partner._omni_add_lookup(numbers=[self.name], source="manual")
-        self.write({"partner_id": partner.id, "partner_ids": [fields.Command.link(partner.id)]})
+        guard.internal(self).write({"partner_id": partner.id, "partner_ids": [fields.Command.link(partner.id)]})
         return partner.action_omni_open_card()

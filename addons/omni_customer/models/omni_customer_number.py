@@ -5,6 +5,8 @@ from psycopg2 import IntegrityError
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.omni_channel.tools import guard
+
 from ..tools import phone
 
 
@@ -76,7 +78,8 @@ class OmniCustomerNumber(models.Model):
                 )
             vals.update(parsed)
             vals.setdefault("company_id", company_of.get(vals.get("partner_id")) or False)
-        return super().create(vals_list)
+        # key, kind and mask key are what _prepare_vals parsed from the raw number just now
+        return super(OmniCustomerNumber, guard.internal(self)).create(vals_list).with_env(self.env)
 
     def write(self, vals):
         if "raw" in vals:
@@ -89,7 +92,8 @@ class OmniCustomerNumber(models.Model):
                             number=vals["raw"],
                         )  # fmt: skip
                     )
-                super(OmniCustomerNumber, record).write({**vals, **parsed})
+                # key, kind and mask key: parsed from the raw number just now
+                super(OmniCustomerNumber, guard.internal(record)).write({**vals, **parsed})
             return True
         return super().write(vals)
 

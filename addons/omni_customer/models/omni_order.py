@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from odoo.addons.omni_channel.tools import guard
-
 
 class OmniOrder(models.Model):
     _inherit = "omni.order"
@@ -16,12 +14,7 @@ class OmniOrder(models.Model):
         check_company=True,
         help="Chosen by the call-centre agent (phone orders): the sale order goes to this customer "
         "instead of one found by receiver name, phone and address.",
-    )
-
-    def write(self, vals):
-        # the customer of an order is chosen when it is entered (phone order), not changed afterwards
-        guard.check_write(self, vals, ("customer_id",))
-        return super().write(vals)
+    )  # chosen when the order is entered, never changed afterwards: read-only, so refused to clients
 
     def _omni_customer(self):
         self.ensure_one()

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools import normalize
+from odoo.addons.omni_channel.tools import guard
 
 from ..tools import phone
 
@@ -362,7 +363,7 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         # sudo: figures of the customers the caller already holds; a card is refreshed by whoever's order
         # ships (a warehouse user), who may not edit contacts
-        for customer in customers.sudo():
+        for customer in guard.internal(customers.sudo()):
             count, spend, open_count, last = orders.get(customer.id, (0, 0.0, 0, False))
             refunded, open_aftersales = returns.get(customer.id, (0.0, 0))
             customer.write(

@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.omni_channel.tools import guard
 from odoo.addons.omni_customer.tests.common import OmniCustomerTestMixin
 from odoo.addons.omni_retail_ledger.tests.common import DAY, SHIPPED_AT, RetailLedgerTestMixin
 
@@ -138,8 +139,15 @@ class TestDeposit(RetailLedgerTestMixin, OmniCustomerTestMixin, TransactionCase)
                                  lines=[{"platform_sku": "CC-HONEY", "quantity": "1", "unit_price": "99"}])]
         )  # fmt: skip
         self.assertEqual(result["result"], "exception", "a platform text 'deposit' is no payment method")
-        with self.assertRaisesRegex(UserError, "no customer"):
+        # a client cannot create a platform order at all (its channel and number are read-only) ...
+        with self.assertRaisesRegex(UserError, r"\(platform_order_no\) is read-only"):
             self.env["omni.order"].create(
+                {"channel_id": self.cc_channel.id, "platform_order_no": "CC-X", "payment_method": "deposit",
+                 "paid_amount": 10.0}
+            )  # fmt: skip
+        # ... and our own code staging one paid by deposit must name its customer
+        with self.assertRaisesRegex(UserError, "no customer"):
+            guard.internal(self.env["omni.order"]).create(
                 {"channel_id": self.cc_channel.id, "platform_order_no": "CC-X", "payment_method": "deposit",
                  "paid_amount": 10.0}
             )  # fmt: skip

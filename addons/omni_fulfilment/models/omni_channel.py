@@ -6,6 +6,8 @@ import io
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.omni_channel.tools import guard
+
 
 class OmniChannel(models.Model):
     _inherit = "omni.channel"
@@ -48,5 +50,5 @@ class OmniChannel(models.Model):
                 "mimetype": "text/csv",
             }
         )
-        pickings.write({"omni_shipment_state": "exported"})
+        guard.internal(pickings).write({"omni_shipment_state": "exported"})  # the ones exported just now
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.omni_channel.tools import normalize
+from odoo.addons.omni_channel.tools import guard
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -100,7 +101,8 @@ class StockPicking(models.Model):
             part = min(quantity, max(move.product_uom_qty - move.omni_packed_qty, 0.0))
             if float_is_zero(part, precision_rounding=rounding):
                 continue
-            move.omni_packed_qty = float_round(move.omni_packed_qty + part, precision_rounding=rounding)
+            # the scan was checked above (open delivery, quantity left)
+            guard.internal(move).omni_packed_qty = float_round(move.omni_packed_qty + part, precision_rounding=rounding)
             quantity -= part
         return self._omni_scan_result(product, moves)
 
@@ -178,7 +180,7 @@ class StockPicking(models.Model):
                 )
 
     def omni_reset_packing(self):
-        self.move_ids.write({"omni_packed_qty": 0.0})
+        guard.internal(self.move_ids).write({"omni_packed_qty": 0.0})
         return True
 
     def button_validate(self):
@@ -332,13 +334,13 @@ class StockPicking(models.Model):
             if picking.omni_channel_id.adapter_kind:
                 picking._omni_enqueue_shipment()
             else:
-                picking.omni_shipment_state = "to_export"
+                guard.internal(picking).omni_shipment_state = "to_export"
         return result
 
     def _omni_enqueue_shipment(self):
         """Queue the write-back of this delivery's shipping info (one job per delivery)."""
         self.ensure_one()
-        self.omni_shipment_state = "pending"
+        guard.internal(self).omni_shipment_state = "pending"
         self.with_delay(
             channel="root.omni_sync",
             identity_key=f"omni_shipment_{self.id}",
@@ -366,10 +368,10 @@ class StockPicking(models.Model):
         except PlatformError as err:
             if err.retryable:
                 raise RetryableJobError(str(err), seconds=120) from err
-            self.write({"omni_shipment_state": "failed", "omni_shipment_error": str(err)[:500]})
+            guard.internal(self).write({"omni_shipment_state": "failed", "omni_shipment_error": str(err)[:500]})
             _logger.warning("Shipping write-back of %s refused: %s", self.name, err)
             return False
-        self.write({"omni_shipment_state": "sent", "omni_shipment_error": False})
+        guard.internal(self).write({"omni_shipment_state": "sent", "omni_shipment_error": False})
         return True
 
     def action_omni_retry_shipment(self):

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from odoo.addons.omni_channel.tools import guard
 from odoo.addons.omni_platform.platforms import PlatformError
 
 _logger = logging.getLogger(__name__)
@@ -225,7 +226,7 @@ class OmniChannel(models.Model):
                     )
                 )
             channel._get_adapter()  # refuses channels without API
-        self.write({"last_manual_pull_at": now})
+        guard.internal(self).write({"last_manual_pull_at": now})
         for channel in self:
             channel._enqueue_pull()
         return {
@@ -252,7 +253,7 @@ class OmniChannel(models.Model):
         failures = self.pull_failure_count + 1
         _logger.warning("Pull of %s failed: %s", self.display_name, err)
         retry = err.retryable and failures <= MAX_PULL_RETRIES
-        self.write(
+        guard.internal(self).write(
             {
                 "last_pull_state": "failed",
                 "last_pull_error": str(err),
@@ -285,7 +286,7 @@ class OmniChannel(models.Model):
         self.ensure_one()
         now = fields.Datetime.now()
         since, until = self._pull_window(now)
-        self.write({"last_pull_at": now})
+        guard.internal(self).write({"last_pull_at": now})
         try:
             with self._get_adapter() as adapter:
                 orders = list(adapter.pull_orders(since, until))
@@ -302,7 +303,7 @@ class OmniChannel(models.Model):
             )
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
         created = sum(1 for r in results if r["result"] != "duplicate")
-        self.write(
+        guard.internal(self).write(
             {
                 "last_pull_until": until,
                 "last_pull_state": "ok",

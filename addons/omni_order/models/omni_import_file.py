@@ -4,7 +4,7 @@ import base64
 
 from odoo import api, fields, models
 
-from odoo.addons.omni_channel.tools import tabular
+from odoo.addons.omni_channel.tools import guard, tabular
 
 from .omni_order import ORDER_ALIASES, ORDER_REQUIRED
 from .omni_product_mapping import MAPPING_ALIASES
@@ -80,18 +80,24 @@ class OmniImportFile(models.Model):
 
     @api.model
     def _create_from_upload(self, kind, filename, content):
-        return self.create({"kind": kind, "name": filename or "upload", "data": base64.b64encode(content)})
+        # the import methods that call this checked the caller's rights; the file is theirs as uploaded
+        record = guard.internal(self).create(
+            {"kind": kind, "name": filename or "upload", "data": base64.b64encode(content)}
+        )
+        return record.with_env(self.env)
 
     def _read(self, aliases, required):
         self.ensure_one()
         content = base64.b64decode(self.with_context(bin_size=False).data or b"")
         table = tabular.read_table(self.name, content, aliases, required)
-        self.write({"file_format": table.file_format, "encoding": table.encoding, "row_count": len(table.rows)})
+        guard.internal(self).write(
+            {"file_format": table.file_format, "encoding": table.encoding, "row_count": len(table.rows)}
+        )
         return table
 
     def _refuse(self, err):
         message = self.env["omni.channel"]._table_error_message(err)
-        self.write({"state": "failed", "message": message})
+        guard.internal(self).write({"state": "failed", "message": message})
         return {"created": 0, "duplicates": 0, "exceptions": 0, "errors": [{"row": err.row or 0, "message": message}]}
 
     def _finish(self, summary):
@@ -100,7 +106,7 @@ class OmniImportFile(models.Model):
             state = "failed"  # nothing was imported: the file is refused, not "imported with errors"
         else:
             state = "partial" if summary["errors"] or summary.get("exceptions") else "done"
-        self.write(
+        guard.internal(self).write(
             {
                 "state": state,
                 "message": self.env._("Nothing was imported: every row has an error.") if state == "failed" else False,

@@ -179,6 +179,7 @@ class OmniOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         guard.check_create(self, vals_list, CREATE_DEFAULTS)
+        self._omni_check_readonly_create(vals_list)
         if not guard.is_internal(self):
             for vals in vals_list:
                 # new lines only: linking existing orders or another order's lines is no staging
@@ -435,7 +436,8 @@ class OmniOrder(models.Model):
             lines_of.append([command[2] for command in vals.get("line_ids") or []])
         try:
             with self.env.cr.savepoint():
-                orders = self.create(order_vals)
+                # the import staged these values from the platform or the file
+                orders = guard.internal(self).create(order_vals).with_env(self.env)
                 orders._insert_staged_lines(lines_of)
                 return orders
         except IntegrityError as err:

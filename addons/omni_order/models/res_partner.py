@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.omni_channel.tools import guard
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -108,8 +110,8 @@ class ResPartner(models.Model):
             ]
             # customers come from platform data, not from the user's
             # choice: created as the system, returned in the user's env
-            created = self.sudo().with_context(tracking_disable=True).create(vals_list)
-            result.update(zip(missing, created.sudo(False), strict=True))
+            created = guard.internal(self.sudo()).with_context(tracking_disable=True).create(vals_list)
+            result.update(zip(missing, created.with_env(self.env), strict=True))
         return result
 
     @api.model

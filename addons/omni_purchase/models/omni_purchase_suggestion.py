@@ -253,8 +253,7 @@ class OmniPurchaseSuggestion(models.Model):
     def write(self, vals):
         guard.check_write(self, vals, GUARDED_FIELDS)
         if "order_qty" in vals and not guard.is_internal(self):
-            # the buyer's quantity: refreshes keep it from now on
-            vals = dict(vals, qty_edited=True)
+            self._omni_check_readonly_write(vals)
             ordered = self.filtered(lambda line: line.state != "new")
             if ordered:
                 raise UserError(
@@ -264,6 +263,8 @@ class OmniPurchaseSuggestion(models.Model):
                     )
                 )
             self._check_order_qty(vals["order_qty"])
+            # the buyer's quantity (checked above): refreshes keep it from now on
+            return super(OmniPurchaseSuggestion, guard.internal(self)).write(dict(vals, qty_edited=True))
         return super().write(vals)
 
     def _check_order_qty(self, qty):

@@ -7,6 +7,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.omni_channel.tools import guard
+
 # (platform order no, channel, receiver, province, city, lines, extra): the
 # orders of the first run, one per state a user meets
 DEMO_RECEIVERS = [
@@ -132,10 +134,11 @@ class OmniDemo(models.AbstractModel):
         Mapping.create(rows)
         # the overview shows a channel whose last order pull failed and one
         # whose last stock sync failed
-        channels["PDD01"].write(
+        # facts of earlier pulls and syncs, as those would have written them
+        guard.internal(channels["PDD01"]).write(
             {"last_pull_state": "failed", "last_pull_error": "HTTP 502 Bad Gateway", "pull_failure_count": 2}
         )
-        self.env["omni.stock.sync"].create(
+        guard.internal(self.env["omni.stock.sync"]).create(
             {"channel_id": channels["JD01"].id, "mode": "incremental", "state": "failed",
              "finished_at": fields.Datetime.now(), "result_note": "error",
              "message": "HTTP 503 Service Unavailable"}
@@ -241,6 +244,7 @@ class OmniDemo(models.AbstractModel):
             ],
         )
         # Pinduoduo: new orders waiting for the reviewer
+        # facts of earlier pulls and syncs, as those would have written them
         channels["PDD01"].write({"auto_confirm": False})
         Order.import_orders(
             "PDD01",

@@ -115,7 +115,7 @@ class OmniRetailRecord(models.Model):
                 if nightly:
                     done_until = company.omni_retail_cron_done_until
                     if not done_until or done_until < fields.Date.to_date(date_to):
-                        company.sudo().omni_retail_cron_done_until = date_to
+                        guard.internal(company.sudo()).omni_retail_cron_done_until = date_to
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
             _logger.info("Retail ledger of %s met a concurrent run, retried later: %s", company.name, err)
             raise RetryableJobError(

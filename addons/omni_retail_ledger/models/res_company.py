@@ -27,6 +27,7 @@ class ResCompany(models.Model):
     omni_retail_cron_done_until = fields.Date(
         string="Nightly Generation Done Until",
         readonly=True,
+        copy=False,  # a new company's nights are its own (read-only fields of ours on core models are never copied)
         help="Last day the nightly run generated for this company; the next run starts the day after "
         "(or earlier, per Days Generated Nightly), so a failed or missed night is caught up.",
     )

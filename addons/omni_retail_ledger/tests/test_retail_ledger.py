@@ -421,7 +421,7 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         self.assertFalse(self.Record.search([]), "a first run covers its window only")
         self.assertEqual(self.company.omni_retail_cron_done_until, YESTERDAY)
         # the last run that completed covered the day before DAY
-        self.company.omni_retail_cron_done_until = date(2026, 11, 19)
+        guard.internal(self.company).omni_retail_cron_done_until = date(2026, 11, 19)  # as earlier nights left it
         self.Record._cron_generate()
         self._perform_jobs("_generate_nightly_job")
         records = self.Record.search([])
@@ -467,7 +467,7 @@ class TestRetailLedger(JobsMixin, RetailLedgerTestMixin, TransactionCase):
         """Any other error fails the job (as queue_job's runner records it):
         nothing recorded, done-until unchanged, the next night catches up."""
         self.company.omni_retail_cron_days = 1
-        self.company.omni_retail_cron_done_until = date(2026, 11, 19)
+        guard.internal(self.company).omni_retail_cron_done_until = date(2026, 11, 19)  # as earlier nights left it
         self.Record._cron_generate()
         record = self._nightly_jobs().filtered(lambda j: j.args[0] == self.company)
         job = Job.load(self.env, record.uuid)

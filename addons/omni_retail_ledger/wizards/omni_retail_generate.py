@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import fields, models
 
+from odoo.addons.omni_channel.tools import guard
+
 # a longer range of days is generated in a background job
 SYNC_MAX_DAYS = 7
 
@@ -42,7 +44,7 @@ class OmniRetailGenerate(models.TransientModel):
         message = result["message"]
         if result["skipped"]:
             message += "\n" + "\n".join(f"{s['document']}: {s['reason']}" for s in result["skipped"][:50])
-        self.result_message = message
+        guard.internal(self).result_message = message
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -66,7 +68,7 @@ class OmniRetailGenerate(models.TransientModel):
             f"omni_retail_generate_{self.company_id.id}_{self.date_from}_{self.date_to}_"
             f"{','.join(codes or [])}_{bool(self.post)}",
         )._generate_wizard_job(self.company_id, self.date_from, self.date_to, codes, self.post)
-        self.write(
+        guard.internal(self).write(
             {
                 "queued": True,
                 "result_message": self.env._(

@@ -14,6 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.omni_channel.tools import guard
 from odoo.addons.omni_channel.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -164,7 +165,10 @@ class OmniChannel(models.Model):
         self.ensure_one()
         self._lock_for_sync()
         now = fields.Datetime.now()
-        sync = self.env["omni.stock.sync"].create({"channel_id": self.id, "mode": mode, "started_at": now})
+        # the sync log is written by this method only: its records carry the marker until it returns
+        sync = guard.internal(self.env["omni.stock.sync"]).create(
+            {"channel_id": self.id, "mode": mode, "started_at": now}
+        )
         quantities = self._sellable_quantities()
         states = self._get_sku_states()
         if mode == "full":
@@ -189,8 +193,8 @@ class OmniChannel(models.Model):
                 "message": message,
             }
         )
-        self.write({"last_full_sync_at" if mode == "full" else "last_incremental_sync_at": now})
-        return sync
+        guard.internal(self).write({"last_full_sync_at" if mode == "full" else "last_incremental_sync_at": now})
+        return sync.with_env(self.env)
 
     def _get_sku_states(self):
         self.env["omni.stock.sku.state"].flush_model()
