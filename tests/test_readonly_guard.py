@@ -26,6 +26,7 @@ SAMPLE = {
     "date": "2026-01-02",
     "datetime": "2026-01-02 03:04:05",
     "binary": "Zm9yZ2Vk",
+    "json": {"forged": 1},
 }
 
 
