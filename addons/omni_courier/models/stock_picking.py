@@ -97,6 +97,7 @@ class StockPicking(models.Model):
             # group: the statements of these parcels' companies are read and
             # their missing lines of exactly these parcels rewritten as superuser
             self.env["courier.statement"].sudo()._refresh_missing_parcels(parcels.sudo())
+
     omni_courier_missing = fields.Boolean(
         string="Shipped without Courier",
         compute="_compute_omni_courier_missing",
