@@ -18,6 +18,7 @@ from . import procurement_group
 from . import decimal_precision
 from . import sale_order_guard
 from . import omni_review_rule
+from . import omni_review_fact_mixin
 from . import omni_channel_review_rule
 from . import omni_order_exception
 from . import omni_buyer_blacklist

@@ -11,6 +11,8 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, TransactionCase
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.omni_channel.tools import guard
+
 from ..models.omni_channel import OVERVIEW_FILTERS
 from .common import OmniOrderTestMixin
 
@@ -204,7 +206,7 @@ class TestReviewQueue(OmniOrderTestMixin, TransactionCase):
         )
 
     def test_card_shows_time_and_reason_of_a_failed_pull(self):
-        self.channel.sudo().write(
+        guard.internal(self.channel.sudo()).write(
             {"last_pull_state": "failed", "last_pull_error": "Tmall: session key expired",
              "last_pull_at": "2026-11-11 02:15:00"}
         )  # fmt: skip
