@@ -219,6 +219,13 @@ def stop_server(proc):
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def timed(function, *args):
+    """(seconds, result) of one call."""
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, result
+
+
 def load():
     one, five, fifteen = os.getloadavg()
     return f"load {one:.1f}/{five:.1f}/{fifteen:.1f}"
@@ -432,10 +439,16 @@ def main():
     print(f"ours   stage + check + allocate         : {len(orders):6d} orders in {staged_s:7.1f} s = "
           f"{intake_rate:7.1f} orders/s ({in_queue} in the review queue with their allocation, {waves} waves "
           f"queued; {intake_load} -> {load()})")  # fmt: skip
+    start = time.perf_counter()
     sku_count, oversold, old_oversold = check_backlog(env, channel, orders, skus)
     print(f"check  sellable pushed in the backlog   : {sku_count} SKUs, {oversold} oversold "
-          f"(on hand - reserved, as before: {old_oversold} oversold); "
-          f"reconciliation differences {len(Allocation.check_reconciliation())}")  # fmt: skip
+          f"(on hand - reserved, as before: {old_oversold} oversold) "
+          f"in {time.perf_counter() - start:.2f} s")  # fmt: skip
+    # the public reconciliation query on the tables the burst just filled
+    # (a fresh database: no statistics but those the bulk steps gathered)
+    recon_s, differences = timed(Allocation.check_reconciliation)
+    print(f"check  reconciliation after the burst   : {len(differences)} differences in {recon_s:.2f} s "
+          f"({load()})")  # fmt: skip
     # this backlog stays staged and allocated; its waves are not run here
     env["queue.job"].search([("state", "=", "pending")]).button_cancelled()
     env.cr.commit()
@@ -452,13 +465,14 @@ def main():
         elapsed, job_span, jobs, rss_mb, end_load, cpu_share = run_waves(args, env, channel, workers)
         rates[workers] = len(wave_orders) / elapsed
         job_rates[workers] = len(wave_orders) / job_span
+        recon_s, differences = timed(Allocation.check_reconciliation)
         print(
             f"ours   waves, {workers} job worker(s)           : {len(wave_orders):6d} orders in {elapsed:7.1f} s = "
             f"{rates[workers]:7.1f} orders/s = {rates[workers] / workers:5.1f} per worker from the server's start; "
             f"jobs' own span {job_span:.1f} s = {job_rates[workers]:.1f} orders/s = "
             f"{job_rates[workers] / workers:.1f} per worker ({jobs} jobs; staged in "
             f"{staged_s:.1f} s; unreserved moves {unreserved_moves(env, channel)}; reconciliation differences "
-            f"{len(Allocation.check_reconciliation())}; peak process {rss_mb:.0f} MB; {start_load} -> {end_load}; "
+            f"{len(differences)} in {recon_s:.2f} s; peak process {rss_mb:.0f} MB; {start_load} -> {end_load}; "
             f"{cpu_share})"
         )
     print(f"check  duplicate customers              : {duplicate_partners(env)}")
