@@ -15,7 +15,9 @@ in parallel jobs) and measures, in one run:
           allocated and its confirmation waves queued, committed; then the
           sellable stock a full sync pushes during that backlog, checked per
           SKU against on hand - reserved - open demand (computed here from
-          the file), and the reconciliation query;
+          the file), and the reconciliation query, timed: on a fresh
+          database the tables are as young as at a peak, their statistics
+          only those the bulk steps gathered;
   waves   per --workers value W, a fresh file of --wave-orders orders is
           staged, then a real Odoo server in prefork mode with queue_job's
           runner and W job workers confirms and reserves it; orders/s from

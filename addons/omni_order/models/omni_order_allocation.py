@@ -47,8 +47,10 @@ def refresh_statistics(env, written):
     full one by nested loops. ``SKIP_LOCKED``: a table that another
     transaction is analysing is left to it (ANALYZE keeps its lock until
     the transaction ends; parallel jobs never wait for each other here).
-    The tables are ours or core's, owned by the database user; only
-    statistics are gathered, no row is read into the session."""
+    The tables are ours or core's, owned by the database user (a table it
+    does not own is skipped by PostgreSQL with a warning); only statistics
+    are gathered, no row is read into the session. Returns the tables
+    analysed."""
     candidates = {table: rows for table, rows in written.items() if rows}
     if not candidates:
         return []
@@ -80,11 +82,11 @@ def planner_settings(cr, **settings):
     before = dict(zip(settings, cr.fetchone(), strict=True))
     for name, value in settings.items():
         cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
+    # on an error the transaction (or the savepoint that holds it) is rolled
+    # back, and the settings with it: nothing to restore, nothing to run
+    yield
+    for name, value in before.items():
+        cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
 
 
 def demand_sql(root_filter):
