@@ -18,6 +18,8 @@ from odoo.addons.omni_channel.tools import guard, normalize, tabular
 from odoo.addons.omni_channel.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
 
+from .omni_order_allocation import refresh_statistics
+
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("new", "exception", "to_review")
@@ -424,6 +426,13 @@ class OmniOrder(models.Model):
         new_orders._apply_review_rules()
         # their demand is allocated at once, one set-based step for the batch
         new_orders._omni_allocate()
+        # a large batch leaves the tables it filled with current statistics:
+        # the next statements (the reconciliation, the review queue, the
+        # waves) are planned on them
+        refresh_statistics(
+            self.env,
+            {"omni_order": len(new_orders), "omni_order_line": sum(len(v.get("line_ids") or ()) for v in new_vals)},
+        )
         return results
 
     @api.model

@@ -23,12 +23,70 @@ single-table queries summed in Python: two implementations that must agree).
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+# a bulk step analyses a table it wrote to when the rows written since the
+# table's statistics (its own and what committed steps wrote) exceed both
+# this many and this share of the rows its statistics know: at a peak every
+# table is young, and autovacuum comes a minute later, after the plans
+ANALYZE_MIN_ROWS = 1000
+ANALYZE_MIN_SHARE = 0.2
+
+
+def refresh_statistics(env, written):
+    """ANALYZE the tables of ``written`` ({table: rows this step inserted,
+    updated or deleted, not yet committed}) whose statistics a large batch
+    made stale: PostgreSQL plans the next statements (this transaction's
+    and the others') on them, and a plan made for an empty table joins a
+    full one by nested loops. ``SKIP_LOCKED``: a table that another
+    transaction is analysing is left to it (ANALYZE keeps its lock until
+    the transaction ends; parallel jobs never wait for each other here).
+    The tables are ours or core's, owned by the database user (a table it
+    does not own is skipped by PostgreSQL with a warning); only statistics
+    are gathered, no row is read into the session. Returns the tables
+    analysed."""
+    candidates = {table: rows for table, rows in written.items() if rows}
+    if not candidates:
+        return []
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            """SELECT c.relname, GREATEST(c.reltuples, 0), COALESCE(s.n_mod_since_analyze, 0)
+                 FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+                WHERE c.relname = ANY(%s) AND c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace""",
+            sorted(candidates),
+        )
+    )
+    stale = sorted(
+        table
+        for table, known, modified in env.cr.fetchall()
+        if candidates[table] + modified > max(ANALYZE_MIN_ROWS, ANALYZE_MIN_SHARE * known)
+    )
+    if stale:
+        env.cr.execute(SQL("ANALYZE (SKIP_LOCKED) %s", SQL(", ").join(SQL.identifier(table) for table in stale)))
+    return stale
+
+
+@contextmanager
+def planner_settings(cr, **settings):
+    """Planner settings for the statements run inside, restored after (the
+    transaction's own values otherwise): for the set-based statements whose
+    plan must not depend on statistics, e.g. ``enable_nestloop="off"``."""
+    cr.execute(SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in settings)))
+    before = dict(zip(settings, cr.fetchone(), strict=True))
+    for name, value in settings.items():
+        cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
+    # on an error the transaction (or the savepoint that holds it) is rolled
+    # back, and the settings with it: nothing to restore, nothing to run
+    yield
+    for name, value in before.items():
+        cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
 
 
 def demand_sql(root_filter):
@@ -111,6 +169,7 @@ class OmniOrderAllocation(models.Model):
         ids = sorted(order_ids)
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM omni_order_allocation WHERE order_id = ANY(%s)", ids))
+        deleted = cr.rowcount
         cr.execute(
             SQL(
                 """SELECT o.id, o.state, o.company_id, o.channel_id, o.sale_order_id, ch.warehouse_id
@@ -181,6 +240,7 @@ class OmniOrderAllocation(models.Model):
                 page_size=5000,
             )
         self.invalidate_model()
+        refresh_statistics(self.env, {"omni_order_allocation": deleted + len(rows)})
 
     @api.model
     def _allocated_quantities(self, warehouse, product_ids):
@@ -205,25 +265,32 @@ class OmniOrderAllocation(models.Model):
         warehouse_id, allocated, demand}]; empty when they agree."""
         company_ids = self.env.companies.ids
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH demand AS (%s),
-                     alloc AS (SELECT order_id, product_id, warehouse_id, quantity
-                                 FROM omni_order_allocation WHERE company_id = ANY(%s))
-                SELECT COALESCE(d.order_id, a.order_id), COALESCE(d.product_id, a.product_id),
-                       COALESCE(d.warehouse_id, a.warehouse_id), COALESCE(a.quantity, 0), COALESCE(d.quantity, 0)
-                  FROM demand d
-                  FULL OUTER JOIN alloc a
-                    ON a.order_id = d.order_id AND a.product_id = d.product_id AND a.warehouse_id = d.warehouse_id
-                 WHERE ROUND(COALESCE(a.quantity, 0)::numeric, 4) != COALESCE(d.quantity, 0)
-                 ORDER BY 1, 2
-                """,
-                demand_sql(SQL("root.company_id = ANY(%s)", company_ids)),
-                company_ids,
-            )
+        # demand and allocation side by side, summed per key: a linear plan
+        # (hash aggregate) whatever the statistics say, where a FULL OUTER
+        # JOIN planned on a young table's stats ran for minutes; the demand's
+        # joins by hash too (a nested loop is only right for a few rows, and
+        # this query reads every open order)
+        query = SQL(
+            """
+            SELECT order_id, product_id, warehouse_id, SUM(allocated), SUM(demand)
+              FROM (
+                    SELECT order_id, product_id, warehouse_id, 0 AS allocated, quantity AS demand
+                      FROM (%s) d
+                 UNION ALL
+                    SELECT order_id, product_id, warehouse_id, ROUND(quantity::numeric, 4), 0
+                      FROM omni_order_allocation WHERE company_id = ANY(%s)
+                   ) side
+             GROUP BY order_id, product_id, warehouse_id
+            HAVING SUM(allocated) != SUM(demand)
+             ORDER BY 1, 2
+            """,
+            demand_sql(SQL("root.company_id = ANY(%s)", company_ids)),
+            company_ids,
         )
+        with planner_settings(self.env.cr, enable_nestloop="off", jit="off"):
+            self.env.cr.execute(query)
+            differences = self.env.cr.fetchall()
         return [
             {"order_id": o, "product_id": p, "warehouse_id": w, "allocated": float(a), "demand": float(d)}
-            for o, p, w, a, d in self.env.cr.fetchall()
+            for o, p, w, a, d in differences
         ]

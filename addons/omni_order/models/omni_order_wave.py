@@ -8,6 +8,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .omni_order_allocation import refresh_statistics
+
 OPEN_STATES = ("new", "exception", "to_review")
 # orders up to this many are confirmed in the caller's transaction; more go to jobs
 SYNC_CONFIRM_LIMIT = 20
@@ -99,6 +101,19 @@ class OmniOrder(models.Model):
             )._confirm_orders_job()
         sale_orders = orders._confirm_orders(defer_reservation=True)
         if sale_orders:
+            # the waves of a peak fill these tables chunk by chunk: once they
+            # outgrew their statistics, a chunk refreshes them for the others
+            pickings = sale_orders.picking_ids
+            refresh_statistics(
+                self.env,
+                {
+                    "omni_order": len(orders),
+                    "sale_order": len(sale_orders),
+                    "sale_order_line": len(sale_orders.order_line),
+                    "stock_picking": len(pickings),
+                    "stock_move": len(pickings.move_ids),
+                },
+            )
             # the chunk's reservation before the next chunks' confirmation
             # (one priority step higher): it runs beside them on its own
             # channel, and these orders are ready to pick the sooner
@@ -127,6 +142,9 @@ class OmniOrder(models.Model):
         releases the orders' allocations (stock.move hooks)."""
         pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
         pickings.with_context(mail_notrack=True, tracking_disable=True)._omni_assign_in_batch()
+        refresh_statistics(
+            self.env, {"stock_move": len(pickings.move_ids), "stock_move_line": len(pickings.move_line_ids)}
+        )
         return len(pickings)
 
     @api.model

@@ -8,3 +8,8 @@ from . import test_concurrency
 from . import test_review_screens
 from . import test_review_queue
 from . import test_uom_precision
+from . import test_abuse_cases
+from . import test_confirmation_waves
+from . import test_order_money
+from . import test_review_rules
+from . import test_sql_plans
