@@ -172,11 +172,16 @@ class Table:
     sheet_name: str | None = None
     duplicate_columns: list = field(default_factory=list)
     aliases: dict = field(default_factory=dict, repr=False)
+    _labels: dict = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, key):
         """User-facing name of a canonical column: the header text found in
-        the file, else its first alias, else the key itself."""
-        return self.columns.get(key) or _label(key, self.aliases)
+        the file, else its first alias, else the key itself (kept once
+        asked: the importers ask it for every cell they convert)."""
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = self.columns.get(key) or _label(key, self.aliases)
+        return label
 
 
 # ---------------------------------------------------------------------------
@@ -630,6 +635,14 @@ def to_text(value):
     """Cell value as normalised text: None -> '', integral floats without
     their '.0' (19038879107.0 -> '19038879107'), datetimes as
     'YYYY-MM-DD HH:MM:SS', dates as 'YYYY-MM-DD', then :func:`normalize_text`."""
+    cls = value.__class__
+    # fast paths (every cell of a 100,000-line statement comes here): ints, and ASCII texts with no
+    # space to collapse or strip, which normalize_text would return unchanged
+    if cls is str:
+        if value.isascii() and value.isprintable() and "  " not in value and value.strip() == value:
+            return value
+    elif cls is int:
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
