@@ -275,8 +275,8 @@ class CourierStatement(models.Model):
 
     def _bulk_insert(self, lines):
         """Insert lines of this statement, dicts of INSERTED_COLUMNS (one
-        multi-row INSERT in pages: the ORM would build 100,000 records in its
-        cache one by one)."""
+        COPY: the ORM would build 100,000 records in its cache one by one,
+        and a multi-row INSERT quotes every value in Python)."""
         company_id = self.company_id.id
         bulk_copy(
             self.env,
