@@ -9,13 +9,16 @@ Workbooks are read with python-calamine (Rust: a 100,000-row .xlsx in under
 a second where openpyxl takes 6-10 s), its values brought back to what
 openpyxl (.xlsx) and xlrd (.xls) gave: integral numbers of an .xlsx as int,
 every number of an .xls as float, dates as datetimes at midnight, empty
-cells as None. openpyxl and xlrd stay as the fallback where calamine cannot:
-calamine reads an error cell (#N/A, #DIV/0!...) as empty, so a workbook
-holding error cells is read by openpyxl (.xlsx) or xlrd (.xls), which give
-their text ('#N/A'). The header row is looked for below title rows, header cells are
-matched against aliases (Chinese headers, full-width forms, units in
-brackets), and every problem is reported as a :class:`TableError` whose
-message names the file, row and column.
+cells as None. openpyxl and xlrd stay as the fallback where calamine cannot
+(see _read_workbook): calamine reads an error cell (#N/A, #DIV/0!...) as
+empty, so a workbook holding error cells is read by openpyxl (.xlsx) or xlrd
+(.xls), which give their text ('#N/A'); so is a workbook calamine fails to
+open. (Times alone in an .xls come on xlrd's day 0, 1899-12-31.)
+
+The header row is looked for below title rows, header cells are matched
+against aliases (Chinese headers, full-width forms, units in brackets), and
+every problem is reported as a :class:`TableError` whose message names the
+file, row and column.
 
 Pure Python: no Odoo import. Messages are English templates kept as
 module-level constants; ``TableError.template`` and ``TableError.params``
@@ -281,18 +284,23 @@ def _is_ods(content):
 
 def _read_workbook(filename, content, sheet, file_format):
     """(sheet name, rows) of an .xlsx, .xls or .ods: python-calamine, or
-    openpyxl/xlrd for a workbook holding error cells (calamine reads them as
-    empty)."""
+    openpyxl (.xlsx) / xlrd (.xls) for a workbook holding error cells
+    (calamine reads them as empty) or that calamine cannot open."""
+    fallback = {"xls": _read_xls, "xlsx": _read_xlsx}.get(file_format)
     if file_format == "xls":
         if _ENCRYPTED_PACKAGE in content:  # a password-protected .xlsx is an OLE2 file
             raise TableError(TEMPLATE_ENCRYPTED, {"filename": filename})
-        if _XLS_ERROR_RE.search(content):
-            name, rows = _read_xls(filename, content, sheet)
-            return name, _clean_rows(rows)
-    elif file_format == "xlsx" and _xlsx_has_error_cells(content):
-        name, rows = _read_xlsx(filename, content, sheet)
-        return name, _clean_rows(rows)
-    return _read_calamine(filename, content, sheet, file_format)
+        use_fallback = bool(_XLS_ERROR_RE.search(content))
+    else:
+        use_fallback = file_format == "xlsx" and _xlsx_has_error_cells(content)
+    if not use_fallback:
+        try:
+            return _read_calamine(filename, content, sheet, file_format)
+        except TableError as err:
+            if err.template != TEMPLATE_NOT_SPREADSHEET or fallback is None:
+                raise
+    name, rows = fallback(filename, content, sheet)
+    return name, _clean_rows(rows)
 
 
 def _xlsx_has_error_cells(content):
