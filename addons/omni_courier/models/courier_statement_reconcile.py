@@ -254,7 +254,7 @@ class CourierStatement(models.Model):
         """Insert the reconciled lines and the missing parcels."""
         self.ensure_one()
         computed = self._reconcile_values(rows, parcels)
-        self._bulk_insert([{**row, **values} for row, values in zip(rows, computed, strict=True)])
+        self._bulk_insert({**row, **values} for row, values in zip(rows, computed, strict=True))
         self._insert_missing()
 
     def _insert_missing(self):
@@ -274,17 +274,20 @@ class CourierStatement(models.Model):
         )
 
     def _bulk_insert(self, lines):
-        """Insert lines of this statement, dicts of INSERTED_COLUMNS (one
-        COPY: the ORM would build 100,000 records in its cache one by one,
-        and a multi-row INSERT quotes every value in Python)."""
-        company_id = self.company_id.id
-        bulk_copy(
-            self.env,
-            "courier_statement_line",
-            ("statement_id", "company_id", *INSERTED_COLUMNS),
-            [(self.id, company_id, *(line[column] for column in INSERTED_COLUMNS)) for line in lines],
-        )
-        if len(lines) > 1000:
+        """Insert lines of this statement, dicts of INSERTED_COLUMNS (an
+        iterable; one COPY: the ORM would build 100,000 records in its cache
+        one by one, and a multi-row INSERT quotes every value in Python)."""
+        statement_id, company_id = self.id, self.company_id.id
+        count = 0
+
+        def values():
+            nonlocal count
+            for line in lines:
+                count += 1
+                yield (statement_id, company_id, *(line[column] for column in INSERTED_COLUMNS))
+
+        bulk_copy(self.env, "courier_statement_line", ("statement_id", "company_id", *INSERTED_COLUMNS), values())
+        if count > 1000:
             # the planner's statistics still say the table is as it was: the NOT EXISTS of the missing
             # parcels, planned as a nested loop over "no line", would take minutes (ANALYZE sees the
             # rows this transaction inserted)
