@@ -24,11 +24,15 @@ missing. In one run, each in a transaction rolled back afterwards:
           the rate card through the ORM, compute the fee, look for the
           number in earlier statements, create the line (ORM) -- on a
           sample of N lines, extrapolated to L;
-  ours    courier.statement.import_file('BX', ...): read, match all
-          parcels in one query, price them from the rate card in Python,
-          insert the lines in pages, list the missing parcels.
+  ours    courier.statement.import_file('BX', ...): read (python-calamine),
+          match all parcels in one query, price them from the rate card in
+          Python, COPY the lines, list the missing parcels (one NOT EXISTS
+          query).
+Both read the file through omni_channel's tabular (python-calamine since
+issue 29; openpyxl took 6-10 s of the 100,000-line file before).
 Checks the line states against the differences generated (exit 1
-otherwise). Prints the target (under 60 s) and the ratio naive / ours last.
+otherwise). Prints the target (under 10 s, issue 29) and the ratio naive /
+ours last.
 Speed is never asserted in tests.
 """
 
@@ -44,7 +48,7 @@ from collections import Counter
 from bench_common import arg_parser, odoo_env
 
 CODE = "BX"
-TARGET_S = 60.0
+TARGET_S = 10.0
 ZONES = [
     ("江浙沪", "江苏 浙江 上海", 1.0, 8.0, 1.0, 2.0),
     ("华南", "广东 广西 福建 海南", 1.0, 10.0, 1.0, 4.0),

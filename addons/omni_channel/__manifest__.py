@@ -9,6 +9,8 @@
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
     "depends": ["sale_stock"],
+    # tools/tabular.py: workbooks read with python-calamine, openpyxl and xlrd its fallback
+    "external_dependencies": {"python": ["python-calamine", "openpyxl", "xlrd"]},
     "data": [
         "security/omni_channel_security.xml",
         "security/ir.model.access.csv",

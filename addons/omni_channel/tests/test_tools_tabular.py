@@ -535,3 +535,134 @@ class TestTableError(unittest.TestCase):
         self.assertEqual(str(error), "Row 5 is wrong")
         translated = "第 %(row)s 行有误"  # what a translation of the template would give
         self.assertEqual(translated % error.params, "第 5 行有误")
+
+
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def _ods_cell(value):
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, datetime.date):
+        return f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}"/>'
+    if isinstance(value, int | float):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+
+def _ods(sheets):
+    """An OpenDocument spreadsheet, as LibreOffice saves one: {sheet name: rows}."""
+    tables = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>" for row in rows)
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+class TestReadCalamineSpecifics(unittest.TestCase):
+    """Workbooks are read by python-calamine, whose values differ from
+    openpyxl's and xlrd's: the table must not see the difference."""
+
+    def test_numeric_tracking_number_xlsx(self):
+        content = _xlsx([["运单号", "运费", "重量"], [773012345678, 12, 1.5], [773012345679.0, 12.5, 2]])
+        first, second = read_table("sf.xlsx", content, COURIER_ALIASES, COURIER_REQUIRED).rows
+        self.assertEqual((first["tracking_ref"], second["tracking_ref"]), (773012345678, 773012345679))
+        self.assertIsInstance(first["tracking_ref"], int)
+        self.assertEqual(to_text(second["tracking_ref"]), "773012345679")
+        self.assertEqual((first["fee"], first["weight"], second["fee"], second["weight"]), (12, 1.5, 12.5, 2))
+        self.assertEqual(str(to_decimal(first["fee"], 2, "运费")), "12")
+
+    def test_numeric_tracking_number_xls(self):
+        content = _xls([["运单号", "运费"], [773012345678, 12]])
+        (row,) = read_table("sf.xls", content, COURIER_ALIASES, COURIER_REQUIRED).rows
+        self.assertEqual((row["tracking_ref"], row["fee"]), (773012345678.0, 12.0))
+        self.assertIsInstance(row["fee"], float)  # xlrd gave every number as a float
+        self.assertEqual(to_text(row["tracking_ref"]), "773012345678")
+
+    def test_date_cell_is_a_datetime(self):
+        content = _xlsx([["运单号", "寄件日期", "运费"], ["SF1", datetime.date(2026, 11, 12), 12]])
+        (row,) = read_table("sf.xlsx", content, COURIER_ALIASES, COURIER_REQUIRED).rows
+        self.assertEqual(row["ship_date"], datetime.datetime(2026, 11, 12))
+        self.assertIsInstance(row["ship_date"], datetime.datetime)
+        self.assertEqual(to_text(row["ship_date"]), "2026-11-12 00:00:00")
+        content = _xls([["运单号", "寄件日期", "运费"], ["SF1", datetime.datetime(2026, 11, 12), 12]])
+        (row,) = read_table("sf.xls", content, COURIER_ALIASES, COURIER_REQUIRED).rows
+        self.assertEqual(row["ship_date"], datetime.datetime(2026, 11, 12))
+        self.assertIsInstance(row["ship_date"], datetime.datetime)
+
+    def test_error_cell_read_as_its_text(self):
+        book = openpyxl.Workbook()
+        book.active.append(["运单号", "目的地", "运费"])
+        book.active.append(["SF1", None, 12])
+        book.active["B2"] = "#N/A"
+        book.active["B2"].data_type = "e"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        (row,) = read_table(
+            "sf.xlsx", buffer.getvalue(), {**COURIER_ALIASES, "city": ["目的地"]}, COURIER_REQUIRED
+        ).rows
+        self.assertEqual(row["city"], "#N/A")
+        book = xlwt.Workbook(encoding="utf-8")
+        sheet = book.add_sheet("对账单")
+        for col, value in enumerate(["运单号", "目的地", "运费"]):
+            sheet.write(0, col, value)
+        sheet.write(1, 0, "SF1")
+        sheet.write(1, 1, xlwt.Formula("1/0"))
+        sheet.write(1, 2, 12)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        (row,) = read_table("sf.xls", buffer.getvalue(), {**COURIER_ALIASES, "city": ["目的地"]}, COURIER_REQUIRED).rows
+        self.assertIsNone(row["city"])  # xlwt writes no cached result: empty for xlrd too
+
+    def test_ods(self):
+        content = _ods(
+            {
+                "说明": [["见第二页"]],
+                "明细": [
+                    ["顺丰 2026年11月 对账单"],
+                    [],
+                    ["运单号", "寄件日期", "重量(kg)", "运费"],
+                    [773012345678, datetime.date(2026, 11, 12), 3.82, 12],
+                    [None, None, None, None],
+                    ["SF1400000001", "2026-11-13", None, "12.5"],
+                ],
+            }
+        )
+        for sheet in ("明细", 1):
+            with self.subTest(sheet=sheet):
+                table = read_table("sf.ods", content, COURIER_ALIASES, COURIER_REQUIRED, sheet=sheet)
+                self.assertEqual((table.file_format, table.sheet_name, table.header_row), ("ods", "明细", 3))
+                self.assertEqual([row["_row"] for row in table.rows], [4, 6])
+                first, second = table.rows
+                self.assertEqual(to_text(first["tracking_ref"]), "773012345678")
+                self.assertEqual(first["ship_date"], datetime.datetime(2026, 11, 12))
+                self.assertEqual((first["weight"], first["fee"]), (3.82, 12))
+                self.assertEqual(
+                    (second["tracking_ref"], second["weight"], second["fee"]), ("SF1400000001", None, "12.5")
+                )
+        with self.assertRaises(TableError) as caught:
+            read_table("sf.ods", content, COURIER_ALIASES, COURIER_REQUIRED, sheet="汇总")
+        self.assertEqual(str(caught.exception), "Sheet '汇总' not found in 'sf.ods' (sheets: 说明, 明细).")

@@ -37,6 +37,8 @@ class RateCard:
         self.cod_fee_rate = cod_fee_rate
         self._by_province = {}
         self._default = None
+        # a statement prices 100,000 parcels over a few hundred (province, weight) pairs: each priced once
+        self._freight_cache = {}
         for line in lines:
             if not line[0]:
                 if self._default is None:
@@ -66,6 +68,14 @@ class RateCard:
     def freight(self, province, chargeable):
         """Freight of a parcel of ``chargeable`` kg to ``province``; None
         when no rate card line covers it."""
+        key = (province, chargeable)
+        try:
+            return self._freight_cache[key]
+        except KeyError:
+            fee = self._freight_cache[key] = self._compute_freight(province, chargeable)
+            return fee
+
+    def _compute_freight(self, province, chargeable):
         line = self.line_for(province)
         if line is None:
             return None

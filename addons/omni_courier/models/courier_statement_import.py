@@ -24,6 +24,8 @@ from .courier_statement import (
 )
 
 _logger = logging.getLogger(__name__)
+# json.dumps(..., ensure_ascii=False) builds a new encoder at every call: one for the 100,000 rows
+_RAW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 class CourierStatement(models.Model):
@@ -212,7 +214,7 @@ class CourierStatement(models.Model):
         return {
             "row_no": row,
             "tracking_no": tracking,
-            "raw_values": json.dumps(raw, ensure_ascii=False),
+            "raw_values": _RAW_ENCODER.encode(raw),
             "ship_date": self._parse_date(table, record, dates),
             "destination": tabular.to_text(record["destination"]) or None,
             "billed_weight": float(weight) if weight is not None else None,

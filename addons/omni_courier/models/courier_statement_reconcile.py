@@ -14,7 +14,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools import guard
-from odoo.addons.omni_channel.tools.sql import bulk_insert
+from odoo.addons.omni_channel.tools.sql import bulk_copy
 
 from .courier_rate import CENT
 from .courier_statement import (
@@ -34,11 +34,12 @@ class CourierStatement(models.Model):
     # Parcels
 
     @api.model
-    def _fetch_parcels(self, company, tracking_nos=None, carrier=None, date_from=None, date_to=None):
+    def _fetch_parcels(self, company, tracking_nos=None, carrier=None, date_from=None, date_to=None, unbilled=False):
         """Shipped parcels (done outgoing deliveries with a tracking number:
         Odoo's carrier_id and carrier_tracking_ref, whoever filled them) of
         ``company`` as dicts keyed by tracking number: by the numbers
-        given, or those of ``carrier`` shipped in the period. One query for the deliveries, one for their
+        given, or those of ``carrier`` shipped in the period (``unbilled``:
+        only those no statement line of the carrier bills). One query for the deliveries, one for their
         orders. SQL: the ORM would read 100,000 deliveries record by record
         into its cache (see scripts/bench_courier_reconciliation.py)."""
         self.env["stock.picking"].flush_model()
@@ -56,6 +57,20 @@ class CourierStatement(models.Model):
                 SQL("dc.omni_courier_code = %s", carrier.omni_courier_code),
                 SQL("(p.date_done AT TIME ZONE 'UTC' AT TIME ZONE %s)::date BETWEEN %s AND %s", tz, date_from, date_to),
             ]
+            if unbilled:
+                self.env["courier.statement.line"].flush_model()
+                where.append(
+                    SQL(
+                        """NOT EXISTS (
+                            SELECT 1
+                              FROM courier_statement_line l
+                              JOIN courier_statement s ON s.id = l.statement_id
+                             WHERE l.tracking_no = upper(p.carrier_tracking_ref) AND l.state != 'missing'
+                               AND s.carrier_id = %s AND s.company_id = %s)""",
+                        carrier.id,
+                        company.id,
+                    )
+                )
         self.env.cr.execute(
             SQL(
                 """
@@ -239,7 +254,7 @@ class CourierStatement(models.Model):
         """Insert the reconciled lines and the missing parcels."""
         self.ensure_one()
         computed = self._reconcile_values(rows, parcels)
-        self._bulk_insert([{**row, **values} for row, values in zip(rows, computed, strict=True)])
+        self._bulk_insert({**row, **values} for row, values in zip(rows, computed, strict=True))
         self._insert_missing()
 
     def _insert_missing(self, tracking_nos=None):
@@ -247,24 +262,13 @@ class CourierStatement(models.Model):
         statement lists (of the parcels with these tracking numbers only, when
         given)."""
         parcels = self._fetch_parcels(
-            self.company_id, tracking_nos, carrier=self.carrier_id, date_from=self.date_from, date_to=self.date_to
+            self.company_id,
+            tracking_nos,
+            carrier=self.carrier_id,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            unbilled=True,
         )
-        if not parcels:
-            return
-        # two plain queries rather than NOT EXISTS: right after inserting 100,000 lines the planner's
-        # statistics still say the table is empty and a nested anti-join would take minutes
-        self.env["courier.statement.line"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT l.tracking_no
-              FROM courier_statement_line l
-              JOIN courier_statement s ON s.id = l.statement_id
-             WHERE l.tracking_no = ANY(%s) AND l.state != 'missing' AND s.carrier_id = %s AND s.company_id = %s
-            """,
-            [list(parcels), self.carrier_id.id, self.company_id.id],
-        )
-        for (billed,) in self.env.cr.fetchall():
-            parcels.pop(billed, None)
         if not parcels:
             return
         card = self.carrier_id.with_company(self.company_id)._omni_rate_card()
@@ -346,16 +350,24 @@ class CourierStatement(models.Model):
             self._invalidate_totals()
 
     def _bulk_insert(self, lines):
-        """Insert lines of this statement, dicts of INSERTED_COLUMNS (one
-        multi-row INSERT in pages: the ORM would build 100,000 records in its
-        cache one by one)."""
-        company_id = self.company_id.id
-        bulk_insert(
-            self.env,
-            "courier_statement_line",
-            ("statement_id", "company_id", *INSERTED_COLUMNS),
-            [(self.id, company_id, *(line[column] for column in INSERTED_COLUMNS)) for line in lines],
-        )
+        """Insert lines of this statement, dicts of INSERTED_COLUMNS (an
+        iterable; one COPY: the ORM would build 100,000 records in its cache
+        one by one, and a multi-row INSERT quotes every value in Python)."""
+        statement_id, company_id = self.id, self.company_id.id
+        count = 0
+
+        def values():
+            nonlocal count
+            for line in lines:
+                count += 1
+                yield (statement_id, company_id, *(line[column] for column in INSERTED_COLUMNS))
+
+        bulk_copy(self.env, "courier_statement_line", ("statement_id", "company_id", *INSERTED_COLUMNS), values())
+        if count > 1000:
+            # the planner's statistics still say the table is as it was: the NOT EXISTS of the missing
+            # parcels, planned as a nested loop over "no line", would take minutes (ANALYZE sees the
+            # rows this transaction inserted)
+            self.env.cr.execute("ANALYZE courier_statement_line")
         self.env["courier.statement.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
         self._invalidate_totals()

@@ -104,6 +104,23 @@ class TestStatementImport(JobsMixin, CourierTestMixin, TransactionCase):
         self.assertEqual(statement.matched_count, 2)
         self.assertEqual(statement.line_ids.filtered(lambda ln: ln.row_no == 4).destination, "南京")
 
+    def test_texts_written_as_read(self):
+        # the lines are written with COPY: quotes, commas, line breaks, backslashes and a literal \N stay
+        # texts, a blank cell stays empty; a tracking number typed as a number keeps no '.0'
+        destinations = ['南京 "新街口", 1号', "杭州\n西湖", "C:\\temp\\N", "\\N", None]
+        rows = [["SF1001", "2026-11-21", destinations[0], 1.2, 12, 0]]
+        rows += [[f"SF900{i}", "2026-11-21", text, 1.0, 10, 0] for i, text in enumerate(destinations[1:])]
+        rows.append([773012345678, "2026-11-21", "深圳", 1.0, 10, 0])
+        statement = self._import(xlsx_bytes(rows), filename="texts.xlsx")
+        lines = statement.line_ids.filtered(lambda ln: ln.state != "missing").sorted("row_no")
+        # (the destination is normalised text: the line break is a space)
+        self.assertEqual(lines.mapped("destination")[:5], [destinations[0], "杭州 西湖", *destinations[2:4], False])
+        self.assertEqual(lines[-1].tracking_no, "773012345678")
+        self.assertEqual(lines[-1].state, "unknown")
+        self.assertEqual(json.loads(lines[-1].raw_values)["运单号"], "773012345678")
+        self.assertEqual(lines[0].state, "matched")
+        self.assertEqual(lines[0].create_uid, self.env.user)
+
     def test_sample_files(self):
         # the samples bill parcels SF1400000000..14; one of them is ours
         self._ship("CR-S", "SF", "SF1400000000", "浙江省", 3.82, (0, 0, 0), 20)
