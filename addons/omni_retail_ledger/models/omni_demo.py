@@ -136,7 +136,12 @@ class OmniDemo(models.AbstractModel):
         # whose last stock sync failed
         # facts of earlier pulls and syncs, as those would have written them
         guard.internal(channels["PDD01"]).write(
-            {"last_pull_state": "failed", "last_pull_error": "HTTP 502 Bad Gateway", "pull_failure_count": 2}
+            {
+                "last_pull_state": "failed",
+                "last_pull_error": "HTTP 502 Bad Gateway",
+                "pull_failure_count": 2,
+                "last_pull_at": fields.Datetime.now() - timedelta(minutes=12),
+            }
         )
         guard.internal(self.env["omni.stock.sync"]).create(
             {"channel_id": channels["JD01"].id, "mode": "incremental", "state": "failed",
