@@ -225,7 +225,9 @@ def naive(env, carrier, filename, content, n_sample):
     table = tabular.read_table(filename, content, STATEMENT_ALIASES, REQUIRED_COLUMNS)
     read_s = time.perf_counter() - start
     Picking = env["stock.picking"]
-    Line = env["courier.statement.line"]
+    # the lines' fields are read-only (written by the import only): the naive path writes them as an
+    # import would, through the guard's marker
+    Line = guard.internal(env["courier.statement.line"])
     # the naive path's statement is made as the import makes one (guarded fields set)
     statement = guard.internal(env["courier.statement"]).create(
         {"carrier_id": carrier.id, "company_id": env.company.id, "file_sha256": "naive", "state": "reconciled"}
