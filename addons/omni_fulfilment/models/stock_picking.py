@@ -178,10 +178,6 @@ class StockPicking(models.Model):
                     )
                 )
 
-    def omni_reset_packing(self):
-        guard.internal(self.move_ids).write({"omni_packed_qty": 0.0})
-        return True
-
     def button_validate(self):
         # the channel's rules apply whoever validates: read as superuser, a
         # warehouse user has no rights on channels

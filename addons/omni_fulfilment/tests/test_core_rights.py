@@ -106,7 +106,6 @@ class TestCoreRights(JobsMixin, CoreRightsMixin, TransactionCase):
         self.assertEqual(len(warehouse), 1, "one warehouse per company")
         # a return received into defective goods makes no second warehouse
         warehouse._omni_get_defective_location()
-        warehouse._omni_get_inspection_location()
         self.assertEqual(self.env["stock.warehouse"].search([("company_id", "=", company.id)]), warehouse)
         multi_warehouses = self.env.ref("stock.group_stock_multi_warehouses")
         self.assertNotIn(multi_warehouses, self.env.ref("base.group_user").implied_ids)

@@ -52,12 +52,6 @@ class OmniChannel(models.Model):
         string="Review Rules",
         help="The checks of each incoming order, in order of priority; switch off what this channel does not need.",
     )
-    review_buyer_note = fields.Boolean(
-        string="Review Orders With a Buyer Note",
-        compute="_compute_review_buyer_note",
-        inverse="_inverse_review_buyer_note",
-        help="An order whose buyer left a note waits for a person (the review rule 'Buyer note to read').",
-    )
     auto_merge = fields.Boolean(
         string="Merge Orders of the Same Receiver Automatically",
         help="A new order of the same receiver (normalised name, phone and address) as an "
@@ -372,17 +366,6 @@ class OmniChannel(models.Model):
     def _buyer_note_rule_lines(self):
         rule = self.env.ref("omni_order.review_rule_buyer_note", raise_if_not_found=False)
         return self.review_rule_line_ids.filtered(lambda line: line.rule_id == rule)
-
-    @api.depends("review_rule_line_ids.enabled")
-    def _compute_review_buyer_note(self):
-        for channel in self:
-            lines = channel._buyer_note_rule_lines()
-            channel.review_buyer_note = all(lines.mapped("enabled")) if lines else True
-
-    def _inverse_review_buyer_note(self):
-        self._omni_ensure_review_rules()
-        for channel in self:
-            channel._buyer_note_rule_lines().enabled = channel.review_buyer_note
 
     def action_setup_included_taxes(self):
         """Button (Channel Manager): make the price-included twin of each

@@ -16,7 +16,8 @@ ORM, and always recomputed from the source of truth:
 - any other order (merged into another, cancelled, shipped): nothing.
 
 So an allocation is released exactly when its sale order's moves are
-reserved (stock.move hooks in sale_order.py), or when the order is
+reserved, unreserved, cancelled or done (stock.move hooks in stock_move.py,
+``_omni_release_allocations``), or when the order is
 cancelled, merged or split, and ``check_reconciliation`` proves that the
 table equals the open demand (computed there by one SQL join, here by
 single-table queries summed in Python: two implementations that must agree).

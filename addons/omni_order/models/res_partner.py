@@ -5,6 +5,9 @@ from odoo.tools import SQL
 
 from odoo.addons.omni_channel.tools import guard
 
+# how long a buyer claim is kept: longer than any job or request runs
+CLAIM_KEPT = "1 day"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -51,6 +54,23 @@ class ResPartner(models.Model):
                 sorted(keys),
             )
         )
+
+    @api.model
+    def _cron_purge_buyer_claims(self):
+        """Cron (daily): delete the buyer claims no running job needs. A
+        claim only stops a transaction that started before the claiming one
+        committed (and so does not see its customer) from creating the
+        customer again; it is not deleted by the job that made it (the
+        deletion would commit with the customer and let such a transaction
+        in). No job runs for a day: a claim older than that guards nothing,
+        the customer it made is found by its key."""
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM omni_buyer_claim WHERE claimed_at < (now() AT TIME ZONE 'UTC') - %s::interval",
+                CLAIM_KEPT,
+            )
+        )
+        return self.env.cr.rowcount
 
     @api.model
     def _omni_buyer_keys_taken_elsewhere(self, company, keys):

@@ -224,7 +224,7 @@ class TestOrderAbuse(OmniOrderTestMixin, TransactionCase):
         clerk = self._create_omni_user("abuse_clerk2", self.company, USER_GROUP)
         primary = self._staged("AB-15")
         flagged = self._staged("AB-16", buyer_note="call me first")
-        self.channel.review_buyer_note = True
+        self.channel._buyer_note_rule_lines().enabled = True
         (primary | flagged).action_merge()
         with self.assertRaises(UserError):
             primary.with_user(clerk).action_confirm()

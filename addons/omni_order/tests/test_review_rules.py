@@ -99,15 +99,6 @@ class TestReviewRules(OmniOrderTestMixin, TransactionCase):
         other = self._staged("RR-7", phone="13800138000")
         self.assertEqual(other.state, "to_review")
 
-    def test_buyer_note_switch_of_the_channel_is_the_rule(self):
-        self.channel.review_buyer_note = False
-        self.assertFalse(self._line("omni_order.review_rule_buyer_note").enabled)
-        order = self._staged("RR-8", buyer_note="请周末送货")
-        self.assertEqual(order.state, "to_review")
-        self._line("omni_order.review_rule_buyer_note").enabled = True
-        self.channel.invalidate_recordset(["review_buyer_note"])
-        self.assertTrue(self.channel.review_buyer_note)
-
     def test_findings_are_read_in_the_readers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["omni_order"], ["zh_CN"], overwrite=True)

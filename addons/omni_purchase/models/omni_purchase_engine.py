@@ -14,7 +14,6 @@ the bundle. Days a product was recorded out of stock
 deviation. Every figure is computed in PostgreSQL and written next to the
 suggestion, so a line always shows why it asks for its quantity."""
 
-import math
 from datetime import datetime, time, timedelta
 from statistics import NormalDist
 
@@ -350,18 +349,3 @@ SELECT %(company)s AS company_id, %(warehouse)s AS warehouse_id, product_id, uom
             only_pol=only("pol.product_id"),
             only_prl=only("prl.product_id"),
         )
-
-    @api.model
-    def _compute_rows(self, warehouse, product_ids=None):
-        """The suggestion figures as dicts, without storing them."""
-        self.env.flush_all()
-        self.env.cr.execute(self._suggestion_query(self._engine_params(warehouse, product_ids)))
-        return self.env.cr.dictfetchall()
-
-    @api.model
-    def _service_z(self, service_level):
-        return round(NormalDist().inv_cdf(service_level / 100.0), 4)
-
-    @staticmethod
-    def _ceil_to(quantity, step):
-        return math.ceil(round(quantity / step, 6)) * step if step > 0 else quantity

@@ -237,7 +237,7 @@ class OmniDemo(models.AbstractModel):
         ]  # fmt: skip
         Order.import_orders("TMALL01", tmall)
         # JD: orders to review (buyer note), two of the same receiver to merge
-        channels["JD01"].write({"review_buyer_note": True})
+        channels["JD01"]._buyer_note_rule_lines().enabled = True
         Order.import_orders(
             "JD01",
             [

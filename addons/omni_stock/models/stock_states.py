@@ -25,10 +25,6 @@ class StockWarehouse(models.Model):
     # per company would make every company multi-warehouse for Odoo (groups
     # Multi-Warehouses and Storage Locations for every user, sale orders
     # defaulting to it when the main one is archived).
-    def _omni_get_inspection_location(self):
-        """The warehouse's location for returns awaiting inspection."""
-        return self._omni_get_state_location("omni_inspection", self.env._("Returns Inspection"))
-
     def _omni_get_defective_location(self):
         """The warehouse's location for defective goods (次品)."""
         return self._omni_get_state_location("omni_defective", self.env._("Defective Goods"))
