@@ -9,7 +9,6 @@ from odoo.addons.omni_channel.tools import guard
 
 _logger = logging.getLogger(__name__)
 
-LINE_BATCH = 10000
 ACCOUNTANT_GROUP = "omni_retail_ledger.group_retail_ledger_accountant"
 READER_GROUP = "omni_retail_ledger.group_retail_ledger_reader"
 # fields a posted record may still change (everything else is frozen)
