@@ -4,6 +4,7 @@
 # with pytest-odoo. Every test of addons/*/tests is an Odoo test case (BaseCase
 # for the pure-Python ones) imported by its tests/__init__.py, so both find all.
 #   scripts/test_odoo_runner.sh [ADDON]     default omni_platform
+#   scripts/test_odoo_runner.sh omni_order,omni_courier     several addons
 # Runs on scripts/test.sh's test database (ODOO_TEST_DB overrides it): updates
 # ADDON (-u, its at_install tests run during the update, its post_install
 # tests after loading) with --test-tags /ADDON. The log goes to
@@ -12,7 +13,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 addon="${1:-omni_platform}"
-[ -f "$ROOT/addons/$addon/__manifest__.py" ] || die "no addon addons/$addon"
+for name in ${addon//,/ }; do
+    [ -f "$ROOT/addons/$name/__manifest__.py" ] || die "no addon addons/$name"
+done
+tags="$(sed -E 's#(^|,)#\1/#g' <<<"$addon")"
 
 setup_all
 ensure_chromium
@@ -22,11 +26,11 @@ BASE_MODULES="$BASE_MODULES,l10n_cn"
 DB="${ODOO_TEST_DB:-omni_test_$(echo "$addons" | sha256sum | cut -c1-10)}"
 ensure_database "$DB"
 
-logfile="$LOCAL/test_odoo_runner-$addon.log"
-log "odoo-bin --test-enable --test-tags /$addon on '$DB' (log: $logfile)"
+logfile="$LOCAL/test_odoo_runner-${addon//,/+}.log"
+log "odoo-bin --test-enable --test-tags $tags on '$DB' (log: $logfile)"
 start=$SECONDS
 set +e
-odoo_bin -d "$DB" -u "$addon" --test-enable --test-tags "/$addon" --stop-after-init \
+odoo_bin -d "$DB" -u "$addon" --test-enable --test-tags "$tags" --stop-after-init \
     --log-level=test --logfile= >"$logfile" 2>&1
 rc=$?
 set -e
