@@ -92,3 +92,36 @@ def test_gitignore_keeps_machine_files_out():
         ["git", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert sorted(result.stdout.split()) == sorted(paths), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_odoo_runner_sees_every_test(addon):
+    """odoo-bin --test-enable runs only the Odoo test cases (BaseCase and its
+    subclasses) of the modules that tests/__init__.py imports: pytest-odoo
+    would run the others alone (plain unittest classes, pytest functions)."""
+    tests = addon / "tests"
+    modules = sorted(tests.glob("test_*.py"))
+    if not modules:
+        return
+    init = (tests / "__init__.py").read_text() if (tests / "__init__.py").is_file() else ""
+    imported = set(re.findall(r"^from \. import (\w+)$", init, re.M))
+    missing = sorted(m.stem for m in modules if m.stem not in imported)
+    assert not missing, f"{addon.name}/tests/__init__.py does not import {missing}"
+    for module in modules:
+        tree = ast.parse(module.read_text())
+        where = f"{addon.name}/tests/{module.name}"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [getattr(node, "module", None) or ""] + [alias.name for alias in node.names]
+                assert "pytest" not in names, f"{where}: pytest (Odoo's runner knows no fixture nor mark)"
+            if isinstance(node, ast.ImportFrom) and node.module == "unittest":
+                assert "TestCase" not in [alias.name for alias in node.names], f"{where}: unittest.TestCase"
+            if isinstance(node, ast.ClassDef):
+                bases = [ast.unparse(base) for base in node.bases]
+                assert "unittest.TestCase" not in bases, f"{where}: {node.name} is a unittest.TestCase (use BaseCase)"
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef):
+                assert not node.name.startswith("test"), f"{where}: test function {node.name}"
+            if isinstance(node, ast.ClassDef):
+                has_tests = any(isinstance(s, ast.FunctionDef) and s.name.startswith("test") for s in node.body)
+                assert node.bases or not has_tests, f"{where}: {node.name} is no test case"

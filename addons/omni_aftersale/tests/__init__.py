@@ -1,1 +1,2 @@
 from . import test_aftersale
+from . import test_abuse_cases

@@ -3,6 +3,7 @@
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase
+from odoo.tools import mute_logger
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
@@ -134,7 +135,8 @@ class TestAftersale(OmniOrderTestMixin, TransactionCase):
 
     def test_platform_refund_recorded_once(self):
         self._aftersale((1, "sellable"), source="platform", platform_refund_no="RF-1")
-        with self.assertRaises(Exception) as err, self.env.cr.savepoint():
+        # the refused INSERT is logged as an error by odoo.sql_db (Odoo's runner fails a test that logs one)
+        with self.assertRaises(Exception) as err, self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
             self._aftersale((1, "sellable"), source="platform", platform_refund_no="RF-1")
             self.env.flush_all()
         self.assertIn("platform_refund_uniq", str(err.exception))

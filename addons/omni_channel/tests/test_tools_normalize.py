@@ -1,12 +1,13 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import unittest
 from decimal import Decimal
+
+from odoo.tests import BaseCase
 
 from ..tools import normalize
 
 
-class TestHalfWidthAndText(unittest.TestCase):
+class TestHalfWidthAndText(BaseCase):
     def test_to_half_width_converts_full_width_ascii_only(self):
         self.assertEqual(normalize.to_half_width("ＡＢＣ　１２３！（ｋｇ）"), "ABC 123!(kg)")
         self.assertEqual(normalize.to_half_width("建国路６８５号"), "建国路685号")
@@ -45,7 +46,7 @@ class TestHalfWidthAndText(unittest.TestCase):
         self.assertEqual(normalize.address_key(None, ""), "")
 
 
-class TestPhone(unittest.TestCase):
+class TestPhone(BaseCase):
     def test_normalize_phone_digits_only(self):
         cases = {
             "190 3887 9107": "19038879107",
@@ -124,7 +125,7 @@ class TestPhone(unittest.TestCase):
                 self.assertFalse(normalize.is_valid_phone(value))
 
 
-class TestMaskPhone(unittest.TestCase):
+class TestMaskPhone(BaseCase):
     def test_mobile_keeps_first_three_and_last_four_digits(self):
         for value in (
             "13700137003",
@@ -148,7 +149,7 @@ class TestMaskPhone(unittest.TestCase):
                 self.assertEqual(normalize.mask_phone(value), "")
 
 
-class TestAddress(unittest.TestCase):
+class TestAddress(BaseCase):
     def test_plausible_addresses(self):
         for value in ("建国路685号", "  建国路 685号 ", "文三路1", "685号楼", "Room 1203", "１２３４", "科技园南路"):
             with self.subTest(value=value):
@@ -161,7 +162,7 @@ class TestAddress(unittest.TestCase):
                 self.assertFalse(normalize.is_plausible_address(value))
 
 
-class TestProvince(unittest.TestCase):
+class TestProvince(BaseCase):
     def test_province_names_full_and_short(self):
         self.assertEqual(normalize.province_name("江苏省"), "江苏省")
         self.assertEqual(normalize.province_name(" 江苏 "), "江苏省")

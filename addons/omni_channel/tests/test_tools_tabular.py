@@ -2,12 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 import io
-import unittest
 import zipfile
 from decimal import Decimal
 
 import openpyxl
 import xlwt
+
+from odoo.tests import BaseCase
 
 from ..tools.tabular import (
     TEMPLATE_NOT_A_NUMBER,
@@ -77,7 +78,7 @@ def _xls(rows, title="对账单"):
     return buffer.getvalue()
 
 
-class TestReadCsv(unittest.TestCase):
+class TestReadCsv(BaseCase):
     def test_utf8(self):
         table = read_table("orders.csv", ORDER_CSV.encode("utf-8"), ORDER_ALIASES, ORDER_REQUIRED)
         self.assertIsInstance(table, Table)
@@ -233,7 +234,7 @@ class TestReadCsv(unittest.TestCase):
         self.assertEqual(table.rows[0]["fee"], 12)
 
 
-class TestReadXlsx(unittest.TestCase):
+class TestReadXlsx(BaseCase):
     def test_title_blank_rows_and_types(self):
         ordered = datetime.datetime(2026, 11, 11, 22, 45)
         content = _xlsx(
@@ -299,7 +300,7 @@ class TestReadXlsx(unittest.TestCase):
         self.assertEqual(str(caught.exception), "File 'empty.xlsx' is empty.")
 
 
-class TestReadXls(unittest.TestCase):
+class TestReadXls(BaseCase):
     def test_title_row_and_date_cell(self):
         sent = datetime.datetime(2026, 11, 12, 9, 30)
         content = _xls(
@@ -347,7 +348,7 @@ class TestReadXls(unittest.TestCase):
         self.assertEqual(str(caught.exception), "Sheet '5' not found in 'sf.xls' (sheets: 说明, 明细).")
 
 
-class TestNotASpreadsheet(unittest.TestCase):
+class TestNotASpreadsheet(BaseCase):
     def assertNotSpreadsheet(self, filename, content):
         with self.assertRaises(TableError) as caught:
             read_table(filename, content, COURIER_ALIASES, COURIER_REQUIRED)
@@ -402,7 +403,7 @@ class TestNotASpreadsheet(unittest.TestCase):
                 self.assertEqual(str(caught.exception), "File 'empty.csv' is empty.")
 
 
-class TestToDecimal(unittest.TestCase):
+class TestToDecimal(BaseCase):
     def test_numbers(self):
         cases = [
             (12, None, Decimal("12")),
@@ -455,7 +456,7 @@ class TestToDecimal(unittest.TestCase):
         self.assertLess(len(str(caught.exception)), 120)
 
 
-class TestToText(unittest.TestCase):
+class TestToText(BaseCase):
     def test_values(self):
         cases = [
             (None, ""),
@@ -474,7 +475,7 @@ class TestToText(unittest.TestCase):
                 self.assertEqual(to_text(value), expected)
 
 
-class TestToDatetime(unittest.TestCase):
+class TestToDatetime(BaseCase):
     def test_accepted_values(self):
         expected = datetime.datetime(2026, 11, 11, 22, 45)
         serial = (expected - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
@@ -522,7 +523,7 @@ class TestToDatetime(unittest.TestCase):
         self.assertEqual(str(caught.exception), "Row 9, column 寄件日期: '明天' is not a date")
 
 
-class TestTableError(unittest.TestCase):
+class TestTableError(BaseCase):
     def test_plain_message(self):
         error = TableError("Row 3: unknown SKU 'X'", row=3)
         self.assertEqual(str(error), "Row 3: unknown SKU 'X'")
@@ -582,7 +583,7 @@ def _ods(sheets):
     return buffer.getvalue()
 
 
-class TestReadCalamineSpecifics(unittest.TestCase):
+class TestReadCalamineSpecifics(BaseCase):
     """Workbooks are read by python-calamine, whose values differ from
     openpyxl's and xlrd's: the table must not see the difference."""
 

@@ -6,3 +6,5 @@ from . import test_reconciliation_tour
 from . import test_parcel_expected
 from . import test_statement_review
 from . import test_courier_missing
+from . import test_abuse_cases
+from . import test_statement_clock

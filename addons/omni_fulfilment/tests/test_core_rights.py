@@ -45,6 +45,8 @@ class CoreRightsMixin(CourierMixin, OmniOrderTestMixin):
         return order
 
 
+# post_install: the defective and inspection locations come from omni_stock, loaded after this addon
+@tagged("post_install", "-at_install")
 class TestCoreRights(JobsMixin, CoreRightsMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):

@@ -2,21 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Platform adapters against a real HTTP stub on 127.0.0.1 (no database).
 
-Plain unittest.TestCase: run by pytest / pytest-odoo (scripts/test.sh), not
-by odoo-bin's own test runner (which only runs tagged Odoo test cases).
-
-To run them without Odoo or a database, keep the addon's ``__init__`` (which
-imports Odoo models) from running: register bare packages ``omni_platform`` and
-``omni_platform.tests`` (``__path__`` = these folders) in ``sys.modules``, then
-call ``pytest.main`` with ``-p no:odoo --import-mode=importlib
--o consider_namespace_packages=true`` on this file (``python -P`` so that the
-repository root is not on sys.path).
+Odoo test cases without database (:class:`.common.StubTestCase`): run by
+pytest-odoo (scripts/test.sh) and by ``odoo-bin --test-enable``
+(scripts/test_odoo_runner.sh) alike.
 """
 
 import hashlib
 import logging
 import socket
-import unittest
 from datetime import datetime, timedelta, timezone
 
 from ..platforms import (
@@ -34,6 +27,7 @@ from ..platforms import (
     get_adapter,
     sign,
 )
+from .common import StubTestCase
 from .platform_stub import PlatformStub
 
 UTC = timezone.utc
@@ -110,7 +104,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class StubCase(unittest.TestCase):
+class StubCase(StubTestCase):
     """Starts a PlatformStub per test; ``self.sleeps`` records back-off waits.
     :meth:`make_adapter` builds an ``adapter_class`` talking to the stub with
     the stub's credentials (``stub_options``), 3 orders a page, no real
@@ -387,7 +381,7 @@ class TestHttpRetries(GenericCase):
         self.assertEqual(self.sleeps, [0.5])
 
 
-class TestHttpClient(unittest.TestCase):
+class TestHttpClient(StubTestCase):
     def test_secret_in_url_is_redacted(self):
         secret = "a+b/c=="
         client = HttpClient(name="Some platform", secrets=(secret,), retries=2, sleep=lambda s: None, timeout=0.2)
@@ -496,7 +490,7 @@ class TestGenericRestPush(GenericCase):
 
 
 # --- TOP --------------------------------------------------------------------------
-class TestTopSign(unittest.TestCase):
+class TestTopSign(StubTestCase):
     def test_sign_against_hand_computed_md5(self):
         params = {
             "v": "2.0",
@@ -834,7 +828,7 @@ class TestTaobaoTopPush(TopCase):
             self.make_adapter(app_secret="nope").check_connection()
 
 
-class TestRegistry(unittest.TestCase):
+class TestRegistry(StubTestCase):
     def test_get_adapter(self):
         # platform addons installed beside this one add their own kinds
         self.assertEqual(ADAPTERS["generic_rest"], GenericRestAdapter)

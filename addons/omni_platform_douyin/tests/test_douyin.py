@@ -1,14 +1,13 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The Douyin adapter against a stand-in Douyin shop platform on 127.0.0.1
-(plain unittest, no database), and one TransactionCase: a Douyin channel
+(Odoo test cases without database), and one TransactionCase: a Douyin channel
 builds its adapter."""
 
 import hashlib
 import hmac
 import json
 import logging
-import unittest
 from datetime import datetime, timedelta, timezone
 
 from odoo.exceptions import ValidationError
@@ -19,6 +18,7 @@ from odoo.addons.omni_platform.platforms import (
     PlatformRateLimitError,
     PlatformRejectedError,
 )
+from odoo.addons.omni_platform.tests.common import StubTestCase
 
 from ..platforms.douyin import DouyinAdapter, fen_to_yuan, sign
 from .douyin_stub import DouyinStub, douyin_sign
@@ -59,7 +59,7 @@ def dy_order(number, updated, **values):
     return order
 
 
-class DouyinCase(unittest.TestCase):
+class DouyinCase(StubTestCase):
     def setUp(self):
         super().setUp()
         self.stub = DouyinStub(app_key=APP_KEY, app_secret=SECRET, access_token=TOKEN).start()
@@ -89,7 +89,7 @@ class DouyinCase(unittest.TestCase):
         return json.loads(request.body)
 
 
-class TestDouyinSign(unittest.TestCase):
+class TestDouyinSign(StubTestCase):
     def test_sign_against_hand_computed_hmac(self):
         text = 'Sapp_keyKmethodorder.searchListparam_json{"page":0}timestamp2026-03-01 10:00:00v2S'
         expected = hmac.new(b"S", text.encode(), hashlib.sha256).hexdigest()

@@ -1,12 +1,11 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The JD adapter against a stand-in JD router on 127.0.0.1 (plain unittest,
-no database), and one TransactionCase: a JD channel builds its adapter."""
+"""The JD adapter against a stand-in JD router on 127.0.0.1 (Odoo test cases without database),
+and one TransactionCase: a JD channel builds its adapter."""
 
 import hashlib
 import json
 import logging
-import unittest
 from datetime import datetime, timedelta, timezone
 
 from odoo.exceptions import ValidationError
@@ -19,6 +18,7 @@ from odoo.addons.omni_platform.platforms import (
     PlatformServerError,
     get_adapter,
 )
+from odoo.addons.omni_platform.tests.common import StubTestCase
 
 from ..platforms.jd import JdAdapter, sign
 from .jd_stub import JdStub, jd_sign
@@ -58,7 +58,7 @@ def jd_order(number, modified, **values):
     return order
 
 
-class JdCase(unittest.TestCase):
+class JdCase(StubTestCase):
     def setUp(self):
         super().setUp()
         self.stub = JdStub(app_key=APP_KEY, app_secret=SECRET, access_token=TOKEN, skus={"SKU-A": 100012}).start()
@@ -87,7 +87,7 @@ class JdCase(unittest.TestCase):
         return json.loads(request.form["360buy_param_json"])
 
 
-class TestJdSign(unittest.TestCase):
+class TestJdSign(StubTestCase):
     def test_sign_against_hand_computed_md5(self):
         params = {
             "method": "jingdong.pop.order.search",

@@ -1,12 +1,11 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The Pinduoduo adapter against a stand-in Pinduoduo router on 127.0.0.1
-(plain unittest, no database), and one TransactionCase: a Pinduoduo channel
+(Odoo test cases without database), and one TransactionCase: a Pinduoduo channel
 builds its adapter."""
 
 import hashlib
 import logging
-import unittest
 from datetime import datetime, timedelta, timezone
 
 from odoo.exceptions import ValidationError
@@ -17,6 +16,7 @@ from odoo.addons.omni_platform.platforms import (
     PlatformRateLimitError,
     PlatformRejectedError,
 )
+from odoo.addons.omni_platform.tests.common import StubTestCase
 
 from ..platforms.pinduoduo import PinduoduoAdapter, sign
 from .pdd_stub import PddStub, pdd_sign
@@ -59,7 +59,7 @@ def pdd_order(number, updated, **values):
     return order
 
 
-class PddCase(unittest.TestCase):
+class PddCase(StubTestCase):
     def setUp(self):
         super().setUp()
         self.stub = PddStub(app_key=CLIENT_ID, app_secret=SECRET, access_token=TOKEN, goods={"SKU-A": 501}).start()
@@ -85,7 +85,7 @@ class PddCase(unittest.TestCase):
         return list(adapter.pull_orders(since, until))
 
 
-class TestPddSign(unittest.TestCase):
+class TestPddSign(StubTestCase):
     def test_sign_against_hand_computed_md5(self):
         params = {"type": "pdd.order.number.list.increment.get", "client_id": "C", "timestamp": "1772330400",
                   "data_type": "JSON", "page": "1", "empty": "", "sign": "OLD"}  # fmt: skip

@@ -9,7 +9,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.omni_channel.tools import guard
@@ -17,7 +17,9 @@ from odoo.addons.omni_channel.tools import guard
 from .common import NOW, OmniPurchaseTestMixin
 
 
+# post_install: the menu test reads every menu, those of the addons loaded after this one too
 @freeze_time(NOW)
+@tagged("post_install", "-at_install")
 class TestSuggestionEdits(OmniPurchaseTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
