@@ -94,6 +94,9 @@ _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _XLS_ERROR_RE = re.compile(rb"\x05\x02\x08\x00.{7}\x01|\x06\x00.{8}\x02.{5}\xff\xff", re.DOTALL)
 _MAX_EXACT_INT = 2**53
 _XLS_DAY_ZERO = datetime.date(1899, 12, 31)
+# the date class calamine returns, compared by identity on the hot path: the
+# real one even where a test clock (freezegun) replaces datetime.date
+_DATE = datetime.date.__mro__[-2]  # freezegun: (FakeDate, date, object)
 _CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
 _CSV_DELIMITERS = (",", "\t", ";")
 _SNIFF_LINES = 50
@@ -389,7 +392,7 @@ def _calamine_value(value):
     cls = value.__class__
     if cls is float:
         return int(value) if value.is_integer() and -_MAX_EXACT_INT < value < _MAX_EXACT_INT else value
-    if cls is datetime.date:
+    if cls is _DATE:
         return datetime.datetime(value.year, value.month, value.day)
     if cls is datetime.timedelta:
         return _EXCEL_EPOCH + value
@@ -402,7 +405,7 @@ def _calamine_value_xls(value):
     cls = value.__class__
     if cls is int:
         return float(value)
-    if cls is datetime.date:
+    if cls is _DATE:
         return datetime.datetime(value.year, value.month, value.day)
     if cls is datetime.time:
         return datetime.datetime.combine(_XLS_DAY_ZERO, value)
