@@ -4,5 +4,6 @@ from . import res_company
 from . import res_config_settings
 from . import stock_move
 from . import stock_picking
+from . import stock_picking_packing_station
 from . import stock_picking_type
 from . import ir_module_module
