@@ -218,7 +218,7 @@ def xlsx_bytes(rows):
 def naive(env, carrier, filename, content, n_sample):
     """Per-line ORM: search the delivery, read it and the rate card, price
     it, look for the number in earlier statements, create the line."""
-    from odoo.addons.omni_channel.tools import guard, tabular
+    from odoo.addons.omni_base.tools import guard, tabular
     from odoo.addons.omni_courier.models.courier_statement import REQUIRED_COLUMNS, STATEMENT_ALIASES
 
     start = time.perf_counter()

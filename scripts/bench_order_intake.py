@@ -163,7 +163,7 @@ def run_naive(env, orders, channel, skus):
     """Per order: customer search/create, per-line SKU search, create, confirm, commit."""
     from odoo import Command
 
-    from odoo.addons.omni_channel.tools import guard
+    from odoo.addons.omni_base.tools import guard
 
     # a channel sale order is made by the confirmation only: the naive path passes the same guard
     Partner, Mapping, Sale = env["res.partner"], env["omni.product.mapping"], guard.internal(env["sale.order"])

@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.models import MAGIC_COLUMNS, BaseModel
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 SAMPLE = {
     "char": "forged",

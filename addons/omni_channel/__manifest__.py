@@ -8,9 +8,7 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["sale_stock"],
-    # tools/tabular.py: workbooks read with python-calamine, openpyxl and xlrd its fallback
-    "external_dependencies": {"python": ["python-calamine", "openpyxl", "xlrd"]},
+    "depends": ["omni_base", "sale_stock"],
     "data": [
         "security/omni_channel_security.xml",
         "security/ir.model.access.csv",

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 # state, return and reception change only by the actions (guard.internal): they are
 # read-only, so the one rule of omni_channel (tools/guard.py) refuses them to everybody else

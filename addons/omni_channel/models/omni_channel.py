@@ -198,11 +198,3 @@ class OmniChannel(models.Model):
                 )
             )
         return channel
-
-    @api.model
-    def _table_error_message(self, error):
-        """The user's-language message of a tools.tabular.TableError (its
-        templates are translated in this addon)."""
-        if getattr(error, "template", None):
-            return self.env._(error.template) % error.params  # pylint: disable=translation-required
-        return str(error)

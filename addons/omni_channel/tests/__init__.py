@@ -1,6 +1,4 @@
 from . import test_omni_channel
 from . import test_omni_channel_security
 from . import test_xmlrpc
-from . import test_tools_normalize
-from . import test_tools_tabular
 from . import test_abuse_cases

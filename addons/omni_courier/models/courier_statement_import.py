@@ -13,7 +13,7 @@ from collections import Counter
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_channel.tools import guard, tabular
+from odoo.addons.omni_base.tools import guard, tabular
 
 from .courier_statement import (
     IMPORT_LOCK_KEY,
@@ -189,10 +189,10 @@ class CourierStatement(models.Model):
 
     def _table_message(self, err):
         """The user's-language message of a TableError: tabular's templates
-        are translated in omni_channel, this addon's own ones here."""
+        are translated in omni_base, this addon's own ones here."""
         if err.template in (TEMPLATE_EMPTY_TRACKING, TEMPLATE_EMPTY_FEE):
             return self.env._(err.template) % err.params  # pylint: disable=translation-required
-        return self.env["omni.channel"]._table_error_message(err)
+        return tabular.error_message(self.env, err)
 
     @api.model
     def _parse_row(self, table, record, dates):

@@ -13,8 +13,8 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.tools import guard
-from odoo.addons.omni_channel.tools.sql import bulk_copy
+from odoo.addons.omni_base.tools import guard
+from odoo.addons.omni_base.tools.sql import bulk_copy
 
 from .courier_rate import CENT
 from .courier_statement import (

@@ -8,7 +8,7 @@ import logging
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 from .courier_statement import (
     AGREED_SPLIT,

@@ -14,7 +14,7 @@ from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 from .common import CourierTestMixin, xlsx_bytes
 

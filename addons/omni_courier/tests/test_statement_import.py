@@ -6,7 +6,7 @@ import json
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_order.tests.common import JobsMixin
 
 from .common import DATA, CourierTestMixin, b64, csv_bytes, xls_bytes, xlsx_bytes

@@ -7,7 +7,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.tools import guard, normalize
+from odoo.addons.omni_base.tools import guard, normalize
 
 from ..tools import phone
 

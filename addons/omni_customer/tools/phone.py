@@ -20,7 +20,7 @@ from collections import namedtuple
 
 import phonenumbers
 
-from odoo.addons.omni_channel.tools import normalize
+from odoo.addons.omni_base.tools import normalize
 
 Number = namedtuple("Number", "key kind mask_key display")
 

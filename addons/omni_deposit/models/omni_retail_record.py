@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import Command, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 DEPOSIT = "deposit"
 

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_customer.tests.common import OmniCustomerTestMixin
 from odoo.addons.omni_retail_ledger.tests.common import DAY, SHIPPED_AT, RetailLedgerTestMixin
 

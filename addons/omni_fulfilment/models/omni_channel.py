@@ -6,7 +6,7 @@ import io
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 
 class OmniChannel(models.Model):

@@ -11,7 +11,7 @@ one block, which changes no precision."""
 
 from odoo import models
 
-from odoo.addons.omni_channel.tools.cursor_memo import cursor_memo
+from odoo.addons.omni_base.tools.cursor_memo import cursor_memo
 
 PRECISION_MEMO = "omni_precision_memo"
 

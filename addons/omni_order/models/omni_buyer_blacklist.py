@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.omni_channel.tools import normalize
+from odoo.addons.omni_base.tools import normalize
 
 
 class OmniBuyerBlacklist(models.Model):

@@ -4,7 +4,7 @@ import base64
 
 from odoo import api, fields, models
 
-from odoo.addons.omni_channel.tools import guard, tabular
+from odoo.addons.omni_base.tools import guard, tabular
 
 from .omni_order import ORDER_ALIASES, ORDER_REQUIRED
 from .omni_product_mapping import MAPPING_ALIASES
@@ -96,7 +96,7 @@ class OmniImportFile(models.Model):
         return table
 
     def _refuse(self, err):
-        message = self.env["omni.channel"]._table_error_message(err)
+        message = tabular.error_message(self.env, err)
         guard.internal(self).write({"state": "failed", "message": message})
         return {"created": 0, "duplicates": 0, "exceptions": 0, "errors": [{"row": err.row or 0, "message": message}]}
 

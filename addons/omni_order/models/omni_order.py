@@ -14,8 +14,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
-from odoo.addons.omni_channel.tools import guard, normalize, tabular
-from odoo.addons.omni_channel.tools.sql import bulk_insert
+from odoo.addons.omni_base.tools import guard, normalize, tabular
+from odoo.addons.omni_base.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
 
 from .omni_order_allocation import refresh_statistics

@@ -8,7 +8,7 @@ import logging
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 from .omni_order import (
     OPEN_STATES,

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from odoo.addons.omni_channel.tools import tabular
+from odoo.addons.omni_base.tools import tabular
 from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS
 
 from .omni_order import (
@@ -62,7 +62,7 @@ class OmniOrder(models.Model):
                 order = self._order_from_rows(number, rows, table)
             except tabular.TableError as err:
                 summary["errors"].append(
-                    {"row": err.row or rows[0]["_row"], "message": self.env["omni.channel"]._table_error_message(err)}
+                    {"row": err.row or rows[0]["_row"], "message": tabular.error_message(self.env, err)}
                 )
                 continue
             by_channel[channel].append(order)

@@ -13,7 +13,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
-from odoo.addons.omni_channel.tools import guard, normalize
+from odoo.addons.omni_base.tools import guard, normalize
 
 from .omni_order import OPEN_STATES
 

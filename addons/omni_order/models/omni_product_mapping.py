@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from odoo.addons.omni_channel.tools import tabular
+from odoo.addons.omni_base.tools import tabular
 
 _logger = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ class OmniProductMapping(models.Model):
         try:
             quantity = tabular.to_decimal(row["quantity"], row["_row"], table.label("quantity"), digits=4)
         except tabular.TableError as err:
-            errors.append(self.env["omni.channel"]._table_error_message(err))
+            errors.append(tabular.error_message(self.env, err))
         else:
             if quantity is None or quantity <= 0:
                 errors.append(self.env._("the quantity must be a positive number"))

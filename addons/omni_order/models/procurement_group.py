@@ -11,7 +11,7 @@ cursor (``cr.cache``: no caller can send it) for that one call."""
 
 from odoo import api, models
 
-from odoo.addons.omni_channel.tools.cursor_memo import cursor_memo
+from odoo.addons.omni_base.tools.cursor_memo import cursor_memo
 
 RULE_MEMO = "omni_rule_memo"
 

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 # how long a buyer claim is kept: longer than any job or request runs
 CLAIM_KEPT = "1 day"

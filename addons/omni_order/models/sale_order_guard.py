@@ -11,7 +11,7 @@ place, and sale_order.py's fields and delivery hook are left as they are."""
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 SALE_ORDER_GUARDED = ("omni_channel_id", "omni_payment_method")
 SALE_LINE_GUARDED = ("product_id", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id", "order_id")

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 
 from .common import JobsMixin, OmniOrderTestMixin

@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, TransactionCase
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 from ..models.omni_channel import OVERVIEW_FILTERS
 from .common import OmniOrderTestMixin

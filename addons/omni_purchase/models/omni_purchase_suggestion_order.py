@@ -10,7 +10,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 
 class OmniPurchaseSuggestion(models.Model):

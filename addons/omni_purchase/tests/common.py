@@ -6,7 +6,7 @@ import pytz
 
 from odoo import Command
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 # Every test date is built from this instant (12:00 in Shanghai).
 NOW = "2026-06-15 04:00:00"

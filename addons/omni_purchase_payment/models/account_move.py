@@ -7,14 +7,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 from odoo.tools.misc import format_amount
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 GUARDED_FIELDS = ("omni_overbill_accepted_uid", "omni_overbill_accepted_date", "omni_payment_requested")
 
 # Posting as superuser (code that chose sudo(), Odoo's own tests) is not held
 # back by the over-billing check, except where Odoo posts on a user's behalf:
 # the auto-post cron marks its environment with this object, which no client
-# can send (see omni_channel.tools.guard for the same idea).
+# can send (see omni_base.tools.guard for the same idea).
 _STRICT_KEY = "omni_overbill_strict"
 
 

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_is_zero
 from odoo.tools.misc import format_amount
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 OPEN_STATES = ("draft", "submitted", "approved")
 GUARDED_FIELDS = (

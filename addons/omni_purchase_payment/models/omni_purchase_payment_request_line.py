@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 from odoo.tools.misc import format_amount
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 from .omni_purchase_payment_request import _omni_check_readable_ids
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 # (platform order no, channel, receiver, province, city, lines, extra): the
 # orders of the first run, one per state a user meets

@@ -15,8 +15,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
-from odoo.addons.omni_channel.tools import guard
-from odoo.addons.omni_channel.tools.sql import bulk_copy
+from odoo.addons.omni_base.tools import guard
+from odoo.addons.omni_base.tools.sql import bulk_copy
 from odoo.addons.omni_order.models.omni_order_allocation import refresh_statistics
 
 from ..tools import ledger_rules

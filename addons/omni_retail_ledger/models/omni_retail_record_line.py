@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 
 class OmniRetailRecordLine(models.Model):

@@ -11,7 +11,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 _logger = logging.getLogger(__name__)
 

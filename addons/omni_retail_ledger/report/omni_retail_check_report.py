@@ -3,7 +3,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.models.res_company import DEFAULT_TZ
+from odoo.addons.omni_base.models.res_company import DEFAULT_TZ
 
 from ..tools import ledger_rules
 

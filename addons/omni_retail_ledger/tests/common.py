@@ -5,7 +5,7 @@ from datetime import datetime
 
 from odoo import Command
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
 DAY = "2026-11-20"

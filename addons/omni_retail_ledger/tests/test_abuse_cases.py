@@ -22,7 +22,7 @@ from xmlrpc.client import Fault
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 from .common import DAY, RetailLedgerTestMixin
 

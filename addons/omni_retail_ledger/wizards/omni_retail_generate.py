@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import fields, models
 
-from odoo.addons.omni_channel.tools import guard
+from odoo.addons.omni_base.tools import guard
 
 # a longer range of days is generated in a background job
 SYNC_MAX_DAYS = 7

@@ -14,8 +14,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.omni_channel.tools import guard
-from odoo.addons.omni_channel.tools.sql import bulk_insert
+from odoo.addons.omni_base.tools import guard
+from odoo.addons.omni_base.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 

@@ -14,7 +14,7 @@ that comes over XML-RPC or JSON-RPC holds only strings, numbers, lists and
 dicts, so no client can ever hold this object; only Python code that imports
 this module can. The guard checks identity (``is``), not equality::
 
-    from odoo.addons.omni_channel.tools import guard
+    from odoo.addons.omni_base.tools import guard
 
     state = fields.Selection(..., readonly=True)  # guarded by this alone (below)
 
@@ -31,7 +31,7 @@ One rule for every read-only field
 Every field that one of our addons declares and that its model declares
 read-only (``readonly=True``, a computed stored field without inverse, a
 related field) is guarded by that declaration alone: the ``base`` extension
-in ``omni_channel/models/base.py`` refuses it in ``write`` from every caller,
+in ``omni_base/models/base.py`` refuses it in ``write`` from every caller,
 and in ``create`` unless it holds its start value (empty, zero, ``False`` or
 the field's own default), unless the write goes through :func:`internal`.
 Nobody lists fields by hand any more, so a new model cannot forget one; the

@@ -22,7 +22,8 @@ file, row and column.
 
 Pure Python: no Odoo import. Messages are English templates kept as
 module-level constants; ``TableError.template`` and ``TableError.params``
-let the caller translate them (``env._(error.template) % error.params``).
+let the caller translate them; :func:`error_message` does it for the
+templates of this module (their translations are this addon's).
 """
 
 import codecs
@@ -153,6 +154,16 @@ class TableError(ValueError):
 
     def __str__(self):
         return self.message
+
+
+def error_message(env, error):
+    """The message of ``error`` (a :class:`TableError` or any exception) in
+    the language of ``env``: this module's templates are translated in
+    ``omni_base``, where they are exported (``env._`` finds the addon from
+    the caller's module)."""
+    if getattr(error, "template", None):
+        return env._(error.template) % error.params  # pylint: disable=translation-required
+    return str(error)
 
 
 @dataclass

@@ -1,0 +1,3 @@
+from . import base
+from . import base_partner_merge
+from . import res_company

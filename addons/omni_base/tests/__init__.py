@@ -1,0 +1,3 @@
+from . import test_tools_normalize
+from . import test_tools_tabular
+from . import test_database_manager
