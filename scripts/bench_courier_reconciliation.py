@@ -28,7 +28,7 @@ missing. In one run, each in a transaction rolled back afterwards:
           match all parcels in one query, price them from the rate card in
           Python, COPY the lines, list the missing parcels (one NOT EXISTS
           query).
-Both read the file through omni_channel's tabular (python-calamine since
+Both read the file through omni_base's tabular (python-calamine since
 issue 29; openpyxl took 6-10 s of the 100,000-line file before).
 Checks the line states against the differences generated (exit 1
 otherwise). Prints the target (under 10 s, issue 29) and the ratio naive /
