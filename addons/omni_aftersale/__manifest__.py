@@ -9,7 +9,9 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_stock"],
+    # omni_order: after-sales of platform orders, returns into the warehouse's
+    # sellable stock or its defective goods location (stock.warehouse, omni_order)
+    "depends": ["omni_order"],
     "data": [
         "security/omni_aftersale_security.xml",
         "security/ir.model.access.csv",

@@ -9,7 +9,9 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_aftersale", "omni_courier", "bus", "mail"],
+    # stock_delivery: the agent search reads the delivery's tracking number
+    # (carrier_tracking_ref) and the card leaves delivery lines out (is_delivery)
+    "depends": ["omni_aftersale", "stock_delivery", "bus", "mail"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/omni_customer_security.xml",

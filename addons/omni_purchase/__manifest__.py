@@ -9,7 +9,8 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_order", "purchase_stock", "purchase_request"],
+    # the engine counts shipped stock moves whatever channel sold them: no omni_order
+    "depends": ["omni_base", "purchase_stock", "purchase_request"],
     "data": [
         "security/omni_purchase_security.xml",
         "security/ir.model.access.csv",

@@ -9,7 +9,9 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_purchase", "account"],
+    # purchase_stock: received quantities come from receipts; nothing of
+    # omni_purchase (suggestions) is needed to bill them
+    "depends": ["omni_base", "purchase_stock", "account"],
     "data": [
         "security/omni_purchase_payment_security.xml",
         "security/ir.model.access.csv",

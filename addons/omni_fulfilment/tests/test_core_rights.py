@@ -45,7 +45,7 @@ class CoreRightsMixin(CourierMixin, OmniOrderTestMixin):
         return order
 
 
-# post_install: the defective and inspection locations come from omni_stock, loaded after this addon
+# post_install: core rights are checked with every addon installed, as users meet them
 @tagged("post_install", "-at_install")
 class TestCoreRights(JobsMixin, CoreRightsMixin, TransactionCase):
     @classmethod

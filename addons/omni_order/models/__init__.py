@@ -24,3 +24,5 @@ from . import omni_order_exception
 from . import omni_buyer_blacklist
 from . import omni_order_review
 from . import omni_order_override
+from . import stock_location
+from . import stock_warehouse

@@ -1,4 +1,3 @@
-from . import test_channel_bundles
 from . import test_receipts
 from . import test_suggestion_edits
 from . import test_suggestion_engine

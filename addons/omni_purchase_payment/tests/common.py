@@ -5,18 +5,25 @@ from contextlib import contextmanager
 from odoo import Command
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_purchase.tests.common import OmniPurchaseTestMixin
 
-
-class OmniPurchasePaymentTestMixin(OmniPurchaseTestMixin):
-    """omni_purchase's company (Shanghai time, on the Chinese chart of
-    accounts), its buyer, and the people of billing and payment: an
-    accountant, a purchase manager, a finance manager; another company."""
+class OmniPurchasePaymentTestMixin:
+    """A company of its own (Shanghai time, on the Chinese chart of accounts)
+    with its warehouse, two vendors and their products, a buyer, and the
+    people of billing and payment: an accountant, a purchase manager, a
+    finance manager; another company."""
 
     @classmethod
     def _setup_omni_purchase_payment(cls):
-        cls._setup_omni_purchase()
         env = cls.env
+        cls.company = env["res.company"].create({"name": "Omni Purchase Co"})
+        cls.company.partner_id.tz = "Asia/Shanghai"
+        cls.warehouse = env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.vendor = env["res.partner"].create({"name": "Hangzhou Tea Farm", "company_id": cls.company.id})
+        cls.vendor_2 = env["res.partner"].create({"name": "Jingdezhen Cups", "company_id": cls.company.id})
+        cls.buyer = cls._user("omni_purchase_buyer", "purchase.group_purchase_user")
+        cls.tea = cls._product("Longjing Tea", "OP-TEA", vendor=cls.vendor)
+        cls.cup = cls._product("Tea Cup", "OP-CUP", vendor=cls.vendor_2)
+        cls.lonely = cls._product("Loose Leaf Sample", "OP-NOVENDOR")
         env["account.chart.template"].try_loading("cn", cls.company, install_demo=False)
         cls.bank_journal = env["account.journal"].search(
             [("company_id", "=", cls.company.id), ("type", "=", "bank")], limit=1
@@ -27,6 +34,24 @@ class OmniPurchasePaymentTestMixin(OmniPurchaseTestMixin):
         cls.other_company = env["res.company"].create({"name": "Omni Other Co"})
         cls.other_user = cls._user("omni_pp_other", "account.group_account_manager", company=cls.other_company)
         cls.other_user.groups_id = [Command.link(env.ref("purchase.group_purchase_manager").id)]
+
+    @classmethod
+    def _product(cls, name, code, vendor=None):
+        vals = {
+            "name": name,
+            "default_code": code,
+            "is_storable": True,
+            "purchase_ok": True,
+            "company_id": cls.company.id,
+        }
+        if vendor:
+            vals["seller_ids"] = [
+                Command.create({"partner_id": vendor.id, "price": 10.0, "company_id": cls.company.id})
+            ]
+        return cls.env["product.product"].create(vals)
+
+    def _today(self):
+        return self.company._omni_today()
 
     @classmethod
     def _user(cls, login, group, company=None):

@@ -21,17 +21,6 @@ class TestStockStates(OmniOrderTestMixin, TransactionCase):
         )
         return report.read(["on_hand", "sellable", "reserved", "allocated", "awaiting_inspection", "defective"])[0]
 
-    def test_defective_goods_are_a_location_of_the_one_warehouse(self):
-        company = self.env["res.company"].create({"name": "Omni Stock New Co"})
-        warehouses = self.env["stock.warehouse"].search([("company_id", "=", company.id)])
-        self.assertEqual(len(warehouses), 1, "no second warehouse per company")
-        defective = warehouses._omni_get_defective_location()
-        self.assertEqual(defective.warehouse_id, warehouses)
-        self.assertEqual(defective.usage, "internal")
-        self.assertFalse(defective._child_of(warehouses.lot_stock_id), "beside the stock location, never sellable")
-        self.assertEqual(warehouses._omni_get_defective_location(), defective, "created once")
-        self.assertEqual(self.env["stock.warehouse"].search_count([("company_id", "=", company.id)]), 1)
-
     def test_states_and_what_is_sellable(self):
         defective = self.warehouse._omni_get_defective_location()
         # no code makes the inspection location: it is a location marked so

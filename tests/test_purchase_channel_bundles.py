@@ -2,11 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
 
 
+# a project test: it needs omni_order and omni_purchase, which do not depend on each other
+@tagged("post_install", "-at_install")
 class TestChannelBundles(OmniOrderTestMixin, TransactionCase):
     """A platform bundle sold on a channel is bought as its components."""
 
