@@ -134,15 +134,24 @@ PYEOF
 # job engine, so that its runner (loaded server-wide) has work to look at.
 BASE_MODULES="queue_job"
 
-# Project addons: every folder of addons/ with an installable manifest, or the
-# comma-separated list in OMNI_ADDONS (their dependencies come along).
+# Addons that only make demo data: installed where demo data is asked for
+# (ODOO_DEMO) and in the test databases (OMNI_WITH_DEMO_ADDONS=1, set by
+# scripts/test.sh), never into a production database.
+DEMO_ADDONS="omni_demo"
+
+# Project addons: every folder of addons/ with an installable manifest (the
+# demo addons only as said above), or the comma-separated list in OMNI_ADDONS
+# (their dependencies come along).
 project_addons() {
     if [ -n "${OMNI_ADDONS:-}" ]; then echo "$OMNI_ADDONS"; return; fi
-    "$PY" - "$ROOT/addons" <<'PYEOF'
+    local skip="$DEMO_ADDONS"
+    if [ -n "${ODOO_DEMO:-}" ] || [ -n "${OMNI_WITH_DEMO_ADDONS:-}" ]; then skip=""; fi
+    "$PY" - "$ROOT/addons" "$skip" <<'PYEOF'
 import ast, pathlib, sys
+skip = set(filter(None, sys.argv[2].split(",")))
 names = []
 for manifest in sorted(pathlib.Path(sys.argv[1]).glob("*/__manifest__.py")):
-    if ast.literal_eval(manifest.read_text()).get("installable", True):
+    if ast.literal_eval(manifest.read_text()).get("installable", True) and manifest.parent.name not in skip:
         names.append(manifest.parent.name)
 print(",".join(names))
 PYEOF

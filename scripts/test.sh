@@ -9,6 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 setup_all
 ensure_chromium
+# the demo addon is tested too (its tests make the demo in a transaction)
+export OMNI_WITH_DEMO_ADDONS=1
 addons="$(project_addons)"
 # the Chinese chart of accounts is installed beside the addons: tests post
 # into a company that uses it (nothing loads it into existing companies)

@@ -20,8 +20,9 @@ tags="$(sed -E 's#(^|,)#\1/#g' <<<"$addon")"
 
 setup_all
 ensure_chromium
+# the same database as scripts/test.sh's (demo addon included)
+export OMNI_WITH_DEMO_ADDONS=1
 addons="$(project_addons)"
-# the same database as scripts/test.sh's
 BASE_MODULES="$BASE_MODULES,l10n_cn"
 DB="${ODOO_TEST_DB:-omni_test_$(echo "$addons" | sha256sum | cut -c1-10)}"
 ensure_database "$DB"

@@ -10,7 +10,6 @@
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
     "depends": ["omni_customer", "omni_retail_ledger"],
-    "demo": ["demo/omni_deposit_demo.xml"],
     "data": [
         "security/omni_deposit_security.xml",
         "security/ir.model.access.csv",
@@ -20,8 +19,5 @@
         "wizards/omni_deposit_wizard_views.xml",
     ],
     "post_init_hook": "post_init_hook",
-    "assets": {
-        "web.assets_tests": ["omni_deposit/static/tests/tours/*.js"],
-    },
     "installable": True,
 }

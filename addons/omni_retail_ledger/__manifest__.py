@@ -10,7 +10,6 @@
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
     "depends": ["omni_aftersale", "omni_courier", "account", "queue_job"],
-    "demo": ["demo/omni_demo.xml"],
     "data": [
         "security/omni_retail_ledger_security.xml",
         "security/ir.model.access.csv",

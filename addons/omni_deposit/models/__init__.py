@@ -5,4 +5,3 @@ from . import omni_order
 from . import sale_order
 from . import omni_retail_record
 from . import account_chart_template
-from . import omni_demo

@@ -12,4 +12,3 @@ from . import omni_retail_record_schedule
 from . import omni_retail_record_pull
 from . import omni_retail_record_line
 from . import omni_retail_record_tax
-from . import omni_demo

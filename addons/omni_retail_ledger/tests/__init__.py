@@ -4,6 +4,4 @@ from . import test_retail_xmlrpc
 from . import test_retail_courier_settlement
 from . import test_retail_tour
 from . import test_core_rights
-from . import test_demo_data
-from . import test_demo_packing_tour
 from . import test_abuse_cases

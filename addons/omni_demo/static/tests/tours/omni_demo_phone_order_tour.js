@@ -3,7 +3,7 @@ import {registry} from "@web/core/registry";
 
 // The demo's documented flow, in the browser: the call of 王芳 > her card
 // (deposit 1,000) > a phone order paid by her deposit.
-registry.category("web_tour.tours").add("omni_deposit_demo_phone_order_tour", {
+registry.category("web_tour.tours").add("omni_demo_phone_order_tour", {
     steps: () => [
         {
             content: "Open the call",

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-# the demo's call-centre customer: 王芳, a Tmall buyer of the first demo run (omni_retail_ledger's DEMO_RECEIVERS)
+# the demo's call-centre customer: 王芳, a Tmall buyer of the first demo run (DEMO_RECEIVERS of omni_demo.py)
 DEMO_CALLER = "13900139002"
 DEMO_DEPOSIT = 1000.0
 
@@ -12,8 +12,8 @@ class OmniDemo(models.AbstractModel):
 
     @api.model
     def _load_demo_call_centre(self):
-        """The call centre of the demo company (after omni_retail_ledger's
-        demo, which cannot know this addon): its channel's relation table,
+        """The call centre of the demo company (after ``_load_demo``, which
+        makes the company): its channel's relation table,
         its deposit account, 王芳 with a deposit of 1,000 and a call of hers
         for admin (extension 801), so that a new user follows the documented
         flow in the browser: Incoming Calls > the call > her card > Phone

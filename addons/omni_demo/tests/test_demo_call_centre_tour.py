@@ -17,9 +17,7 @@ class TestDemoCallCentreTour(HttpCase):
         # the call rang minutes ago in the demo: the agent opens it from the list (a call still ringing
         # would pop the card by itself: omni_customer's screen-pop tour)
         guard.internal(self.env["omni.call"].search([("company_id", "=", company.id)])).popped = True
-        self.start_tour(
-            "/odoo/action-omni_customer.action_omni_call", "omni_deposit_demo_phone_order_tour", login="admin"
-        )
+        self.start_tour("/odoo/action-omni_customer.action_omni_call", "omni_demo_phone_order_tour", login="admin")
         order = self.env["omni.order"].search(
             [("company_id", "=", company.id), ("channel_id.platform", "=", "call_center")]
         )

@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.omni_base.tools import guard
 
@@ -38,13 +37,6 @@ class OmniDemo(models.AbstractModel):
         params = self.env["ir.config_parameter"].sudo()
         if params.get_param("omni.demo_loaded"):
             return False
-        if not self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")]):
-            raise UserError(
-                self.env._(
-                    "The demo data needs the Chinese chart of accounts (l10n_cn): "
-                    "ODOO_DEMO=1 scripts/run.sh installs it."
-                )
-            )
         company = self._demo_company()
         env = self.with_company(company).with_context(allowed_company_ids=[company.id], tracking_disable=True).env
         demo = self.with_env(env)

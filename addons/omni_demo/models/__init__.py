@@ -1,0 +1,2 @@
+from . import omni_demo
+from . import omni_demo_call_centre
