@@ -10,7 +10,8 @@ registry.category("web_tour.tours").add("omni_courier_reconciliation_tour", {
     steps: () => [
         {
             content: "The statement is listed with its billed total",
-            trigger: ".o_list_view .o_data_row:contains('SF Express'):contains('111.05')",
+            trigger:
+                ".o_list_view .o_data_row:contains('SF Express'):contains('111.05')",
         },
         {
             content: "Open it",
@@ -19,20 +20,25 @@ registry.category("web_tour.tours").add("omni_courier_reconciliation_tour", {
         },
         {
             content: "The totals are shown",
-            trigger: ".o_form_view .o_inner_group div[name='billed_fee_total']:contains('111.05')",
+            trigger:
+                ".o_form_view .o_inner_group div[name='billed_fee_total']:contains('111.05')",
         },
         {
-            trigger: ".o_form_view .o_inner_group div[name='expected_fee_total']:contains('69.05')",
+            trigger:
+                ".o_form_view .o_inner_group div[name='expected_fee_total']:contains('69.05')",
         },
         {
-            trigger: ".o_form_view .o_inner_group div[name='difference_count']:contains(/^6$/)",
+            trigger:
+                ".o_form_view .o_inner_group div[name='difference_count']:contains(/^6$/)",
         },
         {
-            trigger: ".o_form_view .o_inner_group div[name='unresolved_count']:contains(/^6$/)",
+            trigger:
+                ".o_form_view .o_inner_group div[name='unresolved_count']:contains(/^6$/)",
         },
         {
             content: "Open the lines to resolve",
-            trigger: ".o_form_view .o-form-buttonbox button[name='action_open_lines']:contains('To Resolve')",
+            trigger:
+                ".o_form_view .o-form-buttonbox button[name='action_open_lines']:contains('To Resolve')",
             run: "click",
         },
         {
@@ -66,7 +72,8 @@ registry.category("web_tour.tours").add("omni_courier_reconciliation_tour", {
         },
         {
             content: "It is accepted: it leaves the lines to resolve",
-            trigger: ".o_list_view .o_view_nocontent, .o_list_view:not(:has(.o_data_row:contains('SF1004')))",
+            trigger:
+                ".o_list_view .o_view_nocontent, .o_list_view:not(:has(.o_data_row:contains('SF1004')))",
         },
         {
             content: "Back to the statement",
@@ -75,20 +82,24 @@ registry.category("web_tour.tours").add("omni_courier_reconciliation_tour", {
         },
         {
             content: "One line less to resolve",
-            trigger: ".o_form_view .o_inner_group div[name='unresolved_count']:contains(/^5$/)",
+            trigger:
+                ".o_form_view .o_inner_group div[name='unresolved_count']:contains(/^5$/)",
         },
         {
             content: "Dispute the fee difference",
-            trigger: ".o_field_one2many[name='line_ids'] .o_data_row:contains('SF1005') .o_data_cell[name='resolution']",
+            trigger:
+                ".o_field_one2many[name='line_ids'] .o_data_row:contains('SF1005') .o_data_cell[name='resolution']",
             run: "click",
         },
         {
-            trigger: ".o_field_one2many .o_data_row.o_selected_row:contains('SF1005') div[name='resolution'] select",
+            trigger:
+                ".o_field_one2many .o_data_row.o_selected_row:contains('SF1005') div[name='resolution'] select",
             run: "selectByLabel Disputed",
         },
         {
             content: "with a note",
-            trigger: ".o_field_one2many .o_data_row.o_selected_row:contains('SF1005') div[name='resolution_note'] textarea",
+            trigger:
+                ".o_field_one2many .o_data_row.o_selected_row:contains('SF1005') div[name='resolution_note'] textarea",
             run: "edit Weighed 1.0 kg: 10.00 by the rate card",
         },
         {
@@ -98,7 +109,8 @@ registry.category("web_tour.tours").add("omni_courier_reconciliation_tour", {
         },
         {
             content: "Saved: two lines less to resolve, the dispute kept",
-            trigger: ".o_form_view .o_inner_group div[name='unresolved_count']:contains(/^4$/)",
+            trigger:
+                ".o_form_view .o_inner_group div[name='unresolved_count']:contains(/^4$/)",
         },
         {
             trigger:

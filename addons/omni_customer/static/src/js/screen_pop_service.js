@@ -33,7 +33,9 @@ export const omniScreenPopService = {
         env.bus.addEventListener(
             "WEB_CLIENT_READY",
             () => {
-                env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", popOnce, {once: true});
+                env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", popOnce, {
+                    once: true,
+                });
                 setTimeout(popOnce, 3000);
             },
             {once: true}

@@ -12,11 +12,13 @@ registry.category("web_tour.tours").add("omni_customer_screen_pop_tour", {
         },
         {
             content: "It is the customer card",
-            trigger: ".o_form_view .o_field_widget[name='omni_order_count']:contains('1')",
+            trigger:
+                ".o_form_view .o_field_widget[name='omni_order_count']:contains('1')",
         },
         {
             content: "Its figures are there (one order, the honey bought)",
-            trigger: ".o_form_view .o_field_widget[name='omni_last_products']:contains('Honey')",
+            trigger:
+                ".o_form_view .o_field_widget[name='omni_last_products']:contains('Honey')",
         },
         {
             content: "Start a phone order",
@@ -28,7 +30,8 @@ registry.category("web_tour.tours").add("omni_customer_screen_pop_tour", {
             trigger: ".modal .o_field_widget[name='address'] input:value('中山路88号')",
         },
         {
-            trigger: ".modal .o_field_widget[name='channel_id'] input:value('[CC01] Call centre')",
+            trigger:
+                ".modal .o_field_widget[name='channel_id'] input:value('[CC01] Call centre')",
         },
     ],
 });

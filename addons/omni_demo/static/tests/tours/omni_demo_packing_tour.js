@@ -28,18 +28,37 @@ registry.category("web_tour.tours").add("omni_demo_packing_tour", {
             run: "click",
         },
         {trigger: `${STATION} .o_omni_picking_name`},
-        ...typeInto(BARCODE, "6901234500035", "The honey jar's barcode, as the station lists it"),
-        {content: "Fully packed", trigger: `${STATION} .o_omni_left_summary.text-success`},
-        ...typeInto(WEIGHT, "773012345678", "A ZTO label scanned while the cursor is in the weight field"),
+        ...typeInto(
+            BARCODE,
+            "6901234500035",
+            "The honey jar's barcode, as the station lists it"
+        ),
+        {
+            content: "Fully packed",
+            trigger: `${STATION} .o_omni_left_summary.text-success`,
+        },
+        ...typeInto(
+            WEIGHT,
+            "773012345678",
+            "A ZTO label scanned while the cursor is in the weight field"
+        ),
         {trigger: `${STATION} input[name='tracking_no']:value(773012345678)`},
         {trigger: `${STATION} input[name='courier_code']:value(ZTO)`},
         {trigger: `${STATION} .o_omni_message:not(.alert-danger)`},
-        ...typeInto(WEIGHT, "250", "The cursor stayed for the weight: 250 kg is out of range"),
+        ...typeInto(
+            WEIGHT,
+            "250",
+            "The cursor stayed for the weight: 250 kg is out of range"
+        ),
         {trigger: `${STATION} .o_omni_message.alert-danger`},
         {trigger: `${WEIGHT}.is-invalid`},
         ...typeInto(WEIGHT, "1.2"),
         {trigger: `${WEIGHT}:not(.is-invalid):value(1.2)`},
-        ...typeInto(BARCODE, "O-BTN.validate", "Odoo's validate command barcode ships it"),
+        ...typeInto(
+            BARCODE,
+            "O-BTN.validate",
+            "Odoo's validate command barcode ships it"
+        ),
         {trigger: `${STATION} .o_omni_message.alert-success`},
     ],
 });

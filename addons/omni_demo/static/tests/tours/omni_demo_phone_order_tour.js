@@ -12,12 +12,14 @@ registry.category("web_tour.tours").add("omni_demo_phone_order_tour", {
         },
         {
             content: "Open the caller's card",
-            trigger: ".o_form_view .o_field_widget[name='partner_ids'] .o_data_row:contains('王芳') button[name='action_omni_open_card']",
+            trigger:
+                ".o_form_view .o_field_widget[name='partner_ids'] .o_data_row:contains('王芳') button[name='action_omni_open_card']",
             run: "click",
         },
         {
             content: "Her deposit is there",
-            trigger: ".o_form_view .o_field_widget[name='omni_deposit_available']:contains('1,000.00')",
+            trigger:
+                ".o_form_view .o_field_widget[name='omni_deposit_available']:contains('1,000.00')",
         },
         {
             content: "Start a phone order",
@@ -57,7 +59,8 @@ registry.category("web_tour.tours").add("omni_demo_phone_order_tour", {
         },
         {
             content: "The order of the call centre, confirmed",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Confirmed')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Confirmed')",
         },
     ],
 });

@@ -38,7 +38,9 @@ export class OmniPackingStation extends Component {
             invalidField: false,
         });
         onWillStart(async () => {
-            const pickingId = this.props.action.params?.picking_id || this.props.action.context?.active_id;
+            const pickingId =
+                this.props.action.params?.picking_id ||
+                this.props.action.context?.active_id;
             if (pickingId) {
                 const picking = await this.call("omni_packing_load", [[pickingId]]);
                 if (picking) {
@@ -50,7 +52,11 @@ export class OmniPackingStation extends Component {
         // the field the next scan goes to appears or changes after rendering
         useEffect(
             () => this.focus(),
-            () => [this.state.askQuantity, this.state.focusWeight, this.state.picking && this.state.picking.id]
+            () => [
+                this.state.askQuantity,
+                this.state.focusWeight,
+                this.state.picking && this.state.picking.id,
+            ]
         );
     }
 
@@ -90,7 +96,9 @@ export class OmniPackingStation extends Component {
         const before = this.state.picking;
         this.state.picking = result.picking;
         this.state.message = result.message;
-        this.state.level = result.level || (result.picking && result.picking.done ? "success" : "info");
+        this.state.level =
+            result.level ||
+            (result.picking && result.picking.done ? "success" : "info");
         this.state.askQuantity = result.ask_quantity || false;
         this.state.invalidField = false;
         // a parcel just completed and not weighed yet: the cursor goes to the weight
@@ -108,7 +116,12 @@ export class OmniPackingStation extends Component {
      * server says what it was. Refused: the field is marked in red.
      */
     async scan(code, field = "barcode") {
-        const kwargs = {picking_id: this.state.picking && !this.state.picking.done ? this.state.picking.id : false};
+        const kwargs = {
+            picking_id:
+                this.state.picking && !this.state.picking.done
+                    ? this.state.picking.id
+                    : false,
+        };
         if (field !== "barcode") {
             kwargs.field = field;
         }
@@ -122,7 +135,12 @@ export class OmniPackingStation extends Component {
         }
         this.show(result);
         // a scan that landed in the weight field of a parcel not weighed yet: the cursor stays for the weight
-        if (field === "weight" && result.entered !== "weight" && this.state.picking && !this.state.picking.done) {
+        if (
+            field === "weight" &&
+            result.entered !== "weight" &&
+            this.state.picking &&
+            !this.state.picking.done
+        ) {
             this.state.focusWeight = !this.state.picking.weight;
         }
     }
@@ -196,7 +214,11 @@ export class OmniPackingStation extends Component {
     }
 
     async setParcel(values) {
-        const picking = await this.call("omni_packing_set_parcel", [[this.state.picking.id]], values);
+        const picking = await this.call(
+            "omni_packing_set_parcel",
+            [[this.state.picking.id]],
+            values
+        );
         if (picking) {
             this.state.picking = picking;
             this.state.invalidField = false;
@@ -206,13 +228,18 @@ export class OmniPackingStation extends Component {
     }
 
     async onValidate() {
-        this.show(await this.call("action_omni_pack_validate", [[this.state.picking.id]]));
+        this.show(
+            await this.call("action_omni_pack_validate", [[this.state.picking.id]])
+        );
         this.focus();
     }
 
     async onPrintWaybill() {
         await this.action.doAction("omni_fulfilment.action_report_omni_waybill", {
-            additionalContext: {active_ids: [this.state.picking.id], active_model: "stock.picking"},
+            additionalContext: {
+                active_ids: [this.state.picking.id],
+                active_model: "stock.picking",
+            },
         });
         this.focus();
     }
@@ -237,7 +264,12 @@ export class OmniPackingStation extends Component {
 
     get askCourier() {
         const picking = this.state.picking;
-        return Boolean(picking && !picking.done && picking.courier_missing && (picking.tracking_no || picking.complete));
+        return Boolean(
+            picking &&
+                !picking.done &&
+                picking.courier_missing &&
+                (picking.tracking_no || picking.complete)
+        );
     }
 
     get readyToShip() {

@@ -40,7 +40,10 @@ registry.category("web_tour.tours").add("omni_packing_tour", {
         {trigger: ".o_omni_message:contains('Cup: 1/2 packed')"},
         ...scan("6900000000011"),
         {trigger: ".o_omni_message:contains('Cup: 2/2 packed')"},
-        ...scan("6900000000035", "Less than a unit of tea is left: the quantity is asked"),
+        ...scan(
+            "6900000000035",
+            "Less than a unit of tea is left: the quantity is asked"
+        ),
         {trigger: ".o_omni_quantity input:focus:value(0.5)"},
         {trigger: ".o_omni_quantity input:focus", run: "press Enter"},
         {trigger: ".o_omni_message:contains('Tea 1 kg: 0.5/0.5 packed')"},
@@ -53,8 +56,14 @@ registry.category("web_tour.tours").add("omni_packing_tour", {
         {trigger: ".o_omni_message:contains('Scan the tracking label')"},
         ...scan("SF1234567890", "The tracking label is scanned"),
         {trigger: ".o_omni_message:contains('Tracking number SF1234567890 recorded')"},
-        {trigger: ".o_omni_packing_station input[name='tracking_no']:value(SF1234567890)"},
-        {trigger: ".o_omni_packing_station button[name='validate'].btn-primary:enabled"},
+        {
+            trigger:
+                ".o_omni_packing_station input[name='tracking_no']:value(SF1234567890)",
+        },
+        {
+            trigger:
+                ".o_omni_packing_station button[name='validate'].btn-primary:enabled",
+        },
         ...scan("O-BTN.validate", "Odoo's validate command barcode ships it"),
         {trigger: ".o_omni_left_summary:contains('Shipped')"},
         {trigger: ".o_omni_message.alert-success:contains('OMNI/TOUR/0001 shipped')"},

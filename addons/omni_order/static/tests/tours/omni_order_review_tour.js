@@ -8,7 +8,8 @@ registry.category("web_tour.tours").add("omni_order_review_tour", {
     steps: () => [
         {
             content: "The list shows the order in exception with its reason",
-            trigger: ".o_list_view .o_data_row:contains('TOUR-EXC-1'):contains('Buyer note to read')",
+            trigger:
+                ".o_list_view .o_data_row:contains('TOUR-EXC-1'):contains('Buyer note to read')",
         },
         {
             content: "Filter the exception queue",
@@ -21,11 +22,13 @@ registry.category("web_tour.tours").add("omni_order_review_tour", {
         },
         {
             content: "Only the exception is left",
-            trigger: ".o_list_view:not(:has(.o_data_row:contains('TOUR-OK-1'))) .o_data_row:contains('TOUR-EXC-1')",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains('TOUR-OK-1'))) .o_data_row:contains('TOUR-EXC-1')",
         },
         {
             content: "Open it",
-            trigger: ".o_data_row:contains('TOUR-EXC-1') .o_data_cell[name='platform_order_no']",
+            trigger:
+                ".o_data_row:contains('TOUR-EXC-1') .o_data_cell[name='platform_order_no']",
             run: "click",
         },
         {
@@ -33,8 +36,10 @@ registry.category("web_tour.tours").add("omni_order_review_tour", {
             trigger: ".o_form_view .alert-warning:contains('请周末送货')",
         },
         {
-            content: "An exception is not confirmed with one click: it is overridden with a reason",
-            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name='action_confirm'])) button[name='action_open_override_wizard']",
+            content:
+                "An exception is not confirmed with one click: it is overridden with a reason",
+            trigger:
+                ".o_form_view .o_statusbar_buttons:not(:has(button[name='action_confirm'])) button[name='action_open_override_wizard']",
             run: "click",
         },
         {
@@ -51,7 +56,8 @@ registry.category("web_tour.tours").add("omni_order_review_tour", {
         },
         {
             content: "It is confirmed and has its sale order",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Confirmed')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Confirmed')",
         },
         {
             trigger: ".o_form_view button[name='action_view_sale_order']",
@@ -70,7 +76,8 @@ registry.category("web_tour.tours").add("omni_order_merge_tour", {
         },
         {
             content: "Open the older one",
-            trigger: ".o_data_row:contains('TOUR-MRG-1') .o_data_cell[name='platform_order_no']",
+            trigger:
+                ".o_data_row:contains('TOUR-MRG-1') .o_data_cell[name='platform_order_no']",
             run: "click",
         },
         {
@@ -80,14 +87,17 @@ registry.category("web_tour.tours").add("omni_order_merge_tour", {
         },
         {
             content: "The survivor shows the merged order's line with its origin",
-            trigger: ".o_form_view .o_field_widget[name='all_line_ids'] .o_data_row:contains('TM-HONEY-500G'):contains('TOUR-MRG-2')",
+            trigger:
+                ".o_form_view .o_field_widget[name='all_line_ids'] .o_data_row:contains('TM-HONEY-500G'):contains('TOUR-MRG-2')",
         },
         {
             content: "... and its own line",
-            trigger: ".o_form_view .o_field_widget[name='all_line_ids'] .o_data_row:contains('TM-TEA-250G'):contains('TOUR-MRG-1')",
+            trigger:
+                ".o_form_view .o_field_widget[name='all_line_ids'] .o_data_row:contains('TM-TEA-250G'):contains('TOUR-MRG-1')",
         },
         {
-            content: "... and the merged order's buyer note, now its own to read (exception banner)",
+            content:
+                "... and the merged order's buyer note, now its own to read (exception banner)",
             trigger: ".o_form_view .alert-warning:contains('请下午送')",
         },
         {
@@ -97,7 +107,8 @@ registry.category("web_tour.tours").add("omni_order_merge_tour", {
         },
         {
             content: "One order is left to handle: the merged-away one left the list",
-            trigger: ".o_list_view:not(:has(.o_data_row:contains('TOUR-MRG-2'))) .o_data_row:contains('TOUR-MRG-1')",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains('TOUR-MRG-2'))) .o_data_row:contains('TOUR-MRG-1')",
         },
     ],
 });

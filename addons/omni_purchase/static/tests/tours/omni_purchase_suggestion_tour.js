@@ -16,11 +16,13 @@ registry.category("web_tour.tours").add("omni_purchase_suggestion_tour", {
         },
         {
             content: "The product to buy is listed with its vendor and quantity",
-            trigger: ".o_data_row:contains('TOUR-TEA'):contains('Tour Vendor') .o_data_cell[name='suggested_qty']:contains('60')",
+            trigger:
+                ".o_data_row:contains('TOUR-TEA'):contains('Tour Vendor') .o_data_cell[name='suggested_qty']:contains('60')",
         },
         {
             content: "The product without vendor says why it cannot be ordered",
-            trigger: ".o_data_row:contains('TOUR-NOVENDOR') .o_data_cell[name='warning']:contains('No vendor')",
+            trigger:
+                ".o_data_row:contains('TOUR-NOVENDOR') .o_data_cell[name='warning']:contains('No vendor')",
         },
         {
             content: "Select the tea line",
@@ -34,7 +36,8 @@ registry.category("web_tour.tours").add("omni_purchase_suggestion_tour", {
         },
         {
             content: "The purchase request opens with the tea",
-            trigger: ".o_form_view .o_field_widget[name='line_ids']:contains('TOUR-TEA')",
+            trigger:
+                ".o_form_view .o_field_widget[name='line_ids']:contains('TOUR-TEA')",
         },
     ],
 });

@@ -17,11 +17,13 @@ registry.category("web_tour.tours").add("omni_retail_ledger_tour", {
         },
         {
             content: "Retail Ledger ▸ Generate",
-            trigger: ".o_main_navbar button[data-menu-xmlid='omni_retail_ledger.menu_retail_ledger']",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='omni_retail_ledger.menu_retail_ledger']",
             run: "click",
         },
         {
-            trigger: ".dropdown-menu .dropdown-item[data-menu-xmlid='omni_retail_ledger.menu_retail_generate']",
+            trigger:
+                ".dropdown-menu .dropdown-item[data-menu-xmlid='omni_retail_ledger.menu_retail_generate']",
             run: "click",
         },
         {
@@ -35,7 +37,8 @@ registry.category("web_tour.tours").add("omni_retail_ledger_tour", {
         },
         {
             content: "The wizard says what it recorded",
-            trigger: ".modal div[name='result_message']:contains('2 shipped orders and 0 returns')",
+            trigger:
+                ".modal div[name='result_message']:contains('2 shipped orders and 0 returns')",
         },
         {
             content: "Open the records it made",
@@ -50,7 +53,8 @@ registry.category("web_tour.tours").add("omni_retail_ledger_tour", {
         },
         {
             content: "Open it",
-            trigger: ".o_list_view .o_data_row:contains('TMALL01/') .o_data_cell[name='name']",
+            trigger:
+                ".o_list_view .o_data_row:contains('TMALL01/') .o_data_cell[name='name']",
             run: "click",
         },
         {
@@ -62,7 +66,8 @@ registry.category("web_tour.tours").add("omni_retail_ledger_tour", {
         },
         {
             content: "Both shipped orders are listed",
-            trigger: ".o_form_view div[name='line_ids'] .o_list_table:has(.o_data_row:contains('TOUR-L1')):has(.o_data_row:contains('TOUR-L2'))",
+            trigger:
+                ".o_form_view div[name='line_ids'] .o_list_table:has(.o_data_row:contains('TOUR-L1')):has(.o_data_row:contains('TOUR-L2'))",
         },
         {
             content: "Post it",
@@ -71,18 +76,22 @@ registry.category("web_tour.tours").add("omni_retail_ledger_tour", {
         },
         {
             content: "It is posted and has its journal entry",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Posted')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Posted')",
         },
         {
-            trigger: ".o_form_view .o-form-buttonbox button[name='action_view_move']:contains('RETL')",
+            trigger:
+                ".o_form_view .o-form-buttonbox button[name='action_view_move']:contains('RETL')",
         },
         {
             content: "Open the ledger check (Reporting menu)",
-            trigger: ".o_main_navbar button[data-menu-xmlid='account.menu_finance_reports']",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='account.menu_finance_reports']",
             run: "click",
         },
         {
-            trigger: ".dropdown-menu .dropdown-item[data-menu-xmlid='omni_retail_ledger.menu_retail_check_report']",
+            trigger:
+                ".dropdown-menu .dropdown-item[data-menu-xmlid='omni_retail_ledger.menu_retail_check_report']",
             run: "click",
         },
         {
