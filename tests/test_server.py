@@ -1,20 +1,11 @@
 """The running server as a new user meets it: login page, database manager
 switched off, and the README's XML-RPC example working against it."""
 
-import importlib.util
 import xmlrpc.client
-from pathlib import Path
 
 from odoo.tests import HttpCase, tagged
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_example():
-    spec = importlib.util.spec_from_file_location("xmlrpc_example", ROOT / "scripts" / "xmlrpc_example.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from . import load_script
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +24,7 @@ class TestServer(HttpCase):
             xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/db").drop("admin", self.env.cr.dbname)
 
     def test_xmlrpc_example_creates_then_finds_channel(self):
-        example = _load_example()
+        example = load_script("xmlrpc_example")
         self.env.ref("base.user_admin").password = "admin-Test-1"
         args = [
             "--url",
