@@ -479,6 +479,20 @@ class PlatformAdapter(abc.ABC):
     #: pages read per window at most (``extra`` key ``max_pages``): protects
     #: against a server that always says there is more
     max_pages = 10000
+    #: configuration the platform cannot work without (checked at creation)
+    required_credentials = ()
+    #: the platform's largest page (a larger ``page_size`` is capped), or None
+    max_page_size = None
+    #: the platform's longest order window (longer ones are split), or None
+    max_window = None
+    #: True when the platform documents that only paging from the last page
+    #: back to the first misses nothing (:meth:`_iter_pages_backward`)
+    page_backward = False
+    #: the order search call (in messages), and how one order and many are named
+    orders_operation = "orders"
+    order_noun = ("an order", "orders")
+    #: SKUs sent in one stock call (:meth:`_push_stock_batch`)
+    stock_batch_size = 1
 
     def __init__(
         self,
@@ -502,9 +516,15 @@ class PlatformAdapter(abc.ABC):
         self.app_key = app_key
         self.app_secret = app_secret
         self.access_token = access_token
+        missing = [name for name in self.required_credentials if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{self.label}: {', '.join(missing)} required")
         self.page_size = int(page_size)
+        if self.max_page_size:
+            self.page_size = min(self.page_size, self.max_page_size)
         self.extra = dict(extra or {})
         self.max_pages = int(self.extra.get("max_pages", self.max_pages))
+        self.stock_batch_size = int(self.extra.get("stock_batch_size", self.stock_batch_size))
         self.http = HttpClient(
             name=self.label,
             timeout=timeout,
@@ -529,6 +549,20 @@ class PlatformAdapter(abc.ABC):
         self.close()
 
     # -- helpers for subclasses
+    def _extra_map(self, key, upper=False):
+        """{text: text} of a mapping of ``extra`` (codes in upper case when
+        ``upper``): the channel's courier codes, SKU ids..."""
+        return {(str(k).upper() if upper else str(k)): str(v) for k, v in (self.extra.get(key) or {}).items()}
+
+    def _windows(self, since, until):
+        """(start, end) of [since, until) in aware UTC, cut into windows of at
+        most :attr:`max_window`; nothing for an empty window."""
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + self.max_window, until_utc) if self.max_window else until_utc
+            yield start, end
+            start = end
+
     def _response_error(self, operation, text, payload=None, cls=PlatformResponseError, **kw):
         detail = ""
         if payload is not None:
@@ -631,10 +665,18 @@ class PlatformAdapter(abc.ABC):
         """(orders or trades as the platform gives them, whether more pages
         follow) of one page of the window [start, end) (aware UTC)."""
 
-    @abc.abstractmethod
+    def map_order(self, item):
+        """One order as the platform gives it in the public order keys (not
+        yet normalised). By default the platform uses the public keys."""
+        return item
+
     def _iter_orders(self, since, until):
-        """Normalised orders of [since, until), page after page; the same
-        order may come more than once."""
+        """Normalised orders of [since, until), window after window
+        (:meth:`_windows`), page after page (backwards where the platform
+        says so); the same order may come more than once."""
+        pages = self._iter_pages_backward if self.page_backward else self._iter_pages
+        for start, end in self._windows(since, until):
+            yield from pages(start, end, self.orders_operation, self.order_noun, self.map_order)
 
     # -- the interface
     def pull_orders(self, since, until):
@@ -644,11 +686,45 @@ class PlatformAdapter(abc.ABC):
         first order is yielded. Raises PlatformError."""
         return self._dedup(self._iter_orders(since, until))
 
-    @abc.abstractmethod
     def push_stock(self, quantities):
-        """Send {platform_sku: quantity}; return {platform_sku: None or the
-        platform's error message}. Transport failures and auth errors raise
-        PlatformError (with ``partial_results`` of the SKUs already done)."""
+        """Send {platform_sku: quantity}, :attr:`stock_batch_size` SKUs a call
+        (:meth:`_push_stock_batch`); return {platform_sku: None or the
+        platform's error message}. A call the platform refuses
+        (:class:`PlatformRejectedError`) is that reason for each SKU of its
+        batch; transport failures, auth errors, rate limits and unreadable
+        answers raise PlatformError with ``partial_results``: the SKUs done
+        before it."""
+        items = [(sku, self._stock_quantity(sku, quantity)) for sku, quantity in quantities.items()]
+        results = {}
+        for start in range(0, len(items), self.stock_batch_size):
+            batch = items[start : start + self.stock_batch_size]
+            try:
+                answers = self._push_stock_batch(batch)
+            except PlatformError as exc:
+                if exc.retryable or not isinstance(exc, PlatformRejectedError):
+                    exc.partial_results = dict(results)
+                    raise
+                reason = self._refusal_reason(exc)
+                results.update((sku, reason) for sku, _quantity in batch)
+                continue
+            results.update(answers)
+        return results
+
+    def _push_stock_batch(self, batch):
+        """{sku: None or the platform's reason} of one call for ``batch``
+        ([(sku, quantity)]). By default one SKU a call
+        (:meth:`_push_stock_one`)."""
+        ((sku, quantity),) = batch
+        return {sku: self._push_stock_one(sku, quantity)}
+
+    def _push_stock_one(self, sku, quantity):
+        """Send one SKU's quantity: None when done, else why not (e.g. the
+        platform has no such SKU). Raises PlatformError."""
+        raise NotImplementedError
+
+    def _refusal_reason(self, exc):
+        """The platform's own words for a refused call."""
+        return exc.detail or exc.message
 
     @abc.abstractmethod
     def push_shipment(self, platform_order_no, courier_code, tracking_no):

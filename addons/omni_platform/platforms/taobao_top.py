@@ -22,11 +22,9 @@ from .base import (
     UNKNOWN,
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
-    check_window,
     redact,
     to_shanghai_str,
 )
@@ -120,13 +118,16 @@ class TaobaoTopAdapter(PlatformAdapter):
     kind = "taobao_top"
     label = "Taobao TOP"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(days=1)
+    # trades come newest first: read from the last page back (the TOP
+    # documentation: 必须采用倒序的分页方式才能避免漏单)
+    page_backward = True
+    orders_operation = TRADES_METHOD
+    order_noun = ("a trade", "trades")
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
         self.fields = self.extra.get("fields") or DEFAULT_TRADE_FIELDS
         # {outer id: the item parameters of its stock update, or None when
         # Taobao has no single item with it}; a configured num_iid goes with
@@ -232,6 +233,8 @@ class TaobaoTopAdapter(PlatformAdapter):
             "lines": lines,
         }
 
+    map_order = map_trade
+
     def _order_state(self, item):
         status = str(item.get("status") or "").strip()
         if status in READY_STATUSES:
@@ -261,15 +264,6 @@ class TaobaoTopAdapter(PlatformAdapter):
         trades, total = self._fetch_counted_page(start, end, page, page_size)
         return trades, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        # trades come newest first: read from the last page back (the TOP
-        # documentation: 必须采用倒序的分页方式才能避免漏单)
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages_backward(start, end, TRADES_METHOD, ("a trade", "trades"), self.map_trade)
-            start = end
-
     # -- stock
     def _item_of(self, sku):
         """{"num_iid", "sku_id"} (or {"num_iid"} for an item without SKUs) of a
@@ -295,27 +289,14 @@ class TaobaoTopAdapter(PlatformAdapter):
             self._items[sku] = dict(found.pop()) if len(found) == 1 else None
         return self._items[sku]
 
-    def push_stock(self, quantities):
-        """One ``taobao.item.quantity.update`` per SKU (full update, type=1),
-        with the item's ``num_iid`` (required) and the SKU's ``sku_id``."""
-        results = {}
-        for sku, quantity in quantities.items():
-            stock = self._stock_quantity(sku, quantity)
-            try:
-                item = self._item_of(sku)
-                if item is None:
-                    results[sku] = f"no single Taobao item or SKU with the outer id {sku}"
-                    continue
-                business = {**item, "quantity": stock, "type": 1}
-                self._body(self._call(STOCK_METHOD, **business), STOCK_METHOD)
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
-                continue
-            results[sku] = None
-        return results
+    def _push_stock_one(self, sku, quantity):
+        """One ``taobao.item.quantity.update`` (full update, type=1), with the
+        item's ``num_iid`` (required) and the SKU's ``sku_id``."""
+        item = self._item_of(sku)
+        if item is None:
+            return f"no single Taobao item or SKU with the outer id {sku}"
+        self._body(self._call(STOCK_METHOD, **item, quantity=quantity, type=1), STOCK_METHOD)
+        return None
 
     # -- shipments
     def push_shipment(self, platform_order_no, courier_code, tracking_no):

@@ -23,7 +23,6 @@ from decimal import Decimal, InvalidOperation
 from odoo.addons.omni_platform.platforms import (
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
@@ -33,7 +32,6 @@ from odoo.addons.omni_platform.platforms.base import (
     NOT_READY,
     READY,
     UNKNOWN,
-    check_window,
     redact,
     to_shanghai_str,
 )
@@ -112,18 +110,15 @@ class DouyinAdapter(PlatformAdapter):
     kind = "douyin"
     label = "Douyin"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(days=1)
     max_page_size = 100
+    orders_operation = ORDERS_METHOD
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
-        self.page_size = min(self.page_size, self.max_page_size)
-        extra_codes = self.extra.get("courier_codes") or {}
-        self.courier_codes = {**COURIER_CODES, **{k.upper(): str(v) for k, v in extra_codes.items()}}
-        self.product_ids = {str(k): str(v) for k, v in (self.extra.get("product_ids") or {}).items()}
+        self.courier_codes = {**COURIER_CODES, **self._extra_map("courier_codes", upper=True)}
+        self.product_ids = self._extra_map("product_ids")
 
     # -- transport
     def _check(self, method):
@@ -254,21 +249,12 @@ class DouyinAdapter(PlatformAdapter):
             raise self._response_error(ORDERS_METHOD, f"returned no shop_order_list or no total (page {page})", data)
         return orders, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
-            start = end
-
     # -- after-sales (optional, not part of the adapter interface)
     def pull_refunds(self, since, until):
         """After-sales (refunds, returns) updated in [since, until), in the
         order windows, as ``{"refund_id", "order_no", "status", "amount",
         "reason", "updated", "raw"}``; the amount a yuan string."""
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
+        for start, end in self._windows(since, until):
             page = 0
             while True:
                 data = self._call(
@@ -298,26 +284,15 @@ class DouyinAdapter(PlatformAdapter):
                 page += 1
                 if not data.get("has_more") or page >= self.max_pages:
                     break
-            start = end
 
     # -- stock
-    def push_stock(self, quantities):
-        """One ``sku.syncStock`` per SKU code (full quantity, not incremental)."""
-        results = {}
-        for sku, quantity in quantities.items():
-            business = {"code": sku, "stock_num": self._stock_quantity(sku, quantity), "incremental": False}
-            if self.product_ids.get(sku):
-                business["product_id"] = int(self.product_ids[sku])
-            try:
-                self._call(STOCK_METHOD, business)
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
-                continue
-            results[sku] = None
-        return results
+    def _push_stock_one(self, sku, quantity):
+        """One ``sku.syncStock`` by SKU code (full quantity, not incremental)."""
+        business = {"code": sku, "stock_num": quantity, "incremental": False}
+        if self.product_ids.get(sku):
+            business["product_id"] = int(self.product_ids[sku])
+        self._call(STOCK_METHOD, business)
+        return None
 
     # -- shipments
     def push_shipment(self, platform_order_no, courier_code, tracking_no):

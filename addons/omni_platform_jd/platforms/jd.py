@@ -21,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 from odoo.addons.omni_platform.platforms import (
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
@@ -31,7 +30,6 @@ from odoo.addons.omni_platform.platforms.base import (
     NOT_READY,
     READY,
     UNKNOWN,
-    check_window,
     redact,
     to_shanghai_str,
 )
@@ -116,21 +114,16 @@ class JdAdapter(PlatformAdapter):
     kind = "jd"
     label = "JD"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(days=28)
     max_page_size = 100
+    orders_operation = ORDERS_METHOD
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
-        self.page_size = min(self.page_size, self.max_page_size)
         self.order_states = self.extra.get("order_states") or DEFAULT_ORDER_STATES
-        self.courier_ids = {
-            **COURIER_IDS,
-            **{k.upper(): str(v) for k, v in (self.extra.get("courier_ids") or {}).items()},
-        }
-        self.sku_ids = {str(k): str(v) for k, v in (self.extra.get("sku_ids") or {}).items()}
+        self.courier_ids = {**COURIER_IDS, **self._extra_map("courier_ids", upper=True)}
+        self.sku_ids = self._extra_map("sku_ids")
 
     # -- transport
     def _params(self, api_method, business):
@@ -262,13 +255,6 @@ class JdAdapter(PlatformAdapter):
             raise self._response_error(ORDERS_METHOD, f"returned no order list or no orderTotal (page {page})", body)
         return orders, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
-            start = end
-
     # -- stock
     def _sku_id(self, sku):
         """JD skuId of a merchant SKU code (None when JD has none)."""
@@ -280,27 +266,15 @@ class JdAdapter(PlatformAdapter):
             self.sku_ids[sku] = str(found[0]["skuId"]) if len(found) == 1 else None
         return self.sku_ids[sku]
 
-    def push_stock(self, quantities):
-        """One ``jingdong.stock.write.updateSkuStock`` per SKU (full quantity)."""
-        results = {}
-        for sku, quantity in quantities.items():
-            stock = self._stock_quantity(sku, quantity)
-            try:
-                sku_id = self._sku_id(sku)
-                if sku_id is None:
-                    results[sku] = f"no JD SKU with the merchant code {sku}"
-                    continue
-                body = self._call(STOCK_METHOD, {"skuId": int(sku_id), "stockNum": stock})
-                if not _flag(body.get("success")):
-                    self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
-                continue
-            results[sku] = None
-        return results
+    def _push_stock_one(self, sku, quantity):
+        """One ``jingdong.stock.write.updateSkuStock`` (full quantity)."""
+        sku_id = self._sku_id(sku)
+        if sku_id is None:
+            return f"no JD SKU with the merchant code {sku}"
+        body = self._call(STOCK_METHOD, {"skuId": int(sku_id), "stockNum": quantity})
+        if not _flag(body.get("success")):
+            self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
+        return None
 
     # -- shipments
     def push_shipment(self, platform_order_no, courier_code, tracking_no):

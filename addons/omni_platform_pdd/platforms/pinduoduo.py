@@ -21,13 +21,12 @@ from decimal import Decimal, InvalidOperation
 from odoo.addons.omni_platform.platforms import (
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
     register_adapter,
 )
-from odoo.addons.omni_platform.platforms.base import NOT_READY, READY, UNKNOWN, check_window, redact
+from odoo.addons.omni_platform.platforms.base import NOT_READY, READY, UNKNOWN, redact
 
 ORDERS_METHOD = "pdd.order.number.list.increment.get"
 GOODS_METHOD = "pdd.goods.list.get"
@@ -101,17 +100,16 @@ class PinduoduoAdapter(PlatformAdapter):
     kind = "pinduoduo"
     label = "Pinduoduo"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(minutes=30)
     max_page_size = 100
+    page_backward = True
+    orders_operation = ORDERS_METHOD
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
-        self.page_size = min(self.page_size, self.max_page_size)
-        self.goods_ids = {str(k): str(v) for k, v in (self.extra.get("goods_ids") or {}).items()}
-        self.courier_ids = {k.upper(): str(v) for k, v in (self.extra.get("courier_ids") or {}).items()}
+        self.goods_ids = self._extra_map("goods_ids")
+        self.courier_ids = self._extra_map("courier_ids", upper=True)
         self._companies = None
 
     # -- transport
@@ -255,21 +253,12 @@ class PinduoduoAdapter(PlatformAdapter):
         orders, total = self._fetch_counted_page(start, end, page, page_size)
         return orders, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages_backward(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
-            start = end
-
     # -- refunds (optional, not part of the adapter interface)
     def pull_refunds(self, since, until):
         """After-sales (refunds, returns) updated in [since, until), 30-minute
         windows, as ``{"refund_id", "order_no", "status", "amount", "reason",
         "updated", "raw"}`` with the amount a decimal yuan string."""
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
+        for start, end in self._windows(since, until):
             page = 1
             while True:
                 body = self._call(
@@ -297,7 +286,6 @@ class PinduoduoAdapter(PlatformAdapter):
                 if page * self.page_size >= int(body.get("total_count") or 0) or page >= self.max_pages:
                     break
                 page += 1
-            start = end
 
     def _yuan(self, amount, item):
         """Refund amounts come in yuan (退款金额（元）, a string such as "8.00")."""
@@ -322,27 +310,15 @@ class PinduoduoAdapter(PlatformAdapter):
             self.goods_ids[sku] = found.pop() if len(found) == 1 else None
         return self.goods_ids[sku]
 
-    def push_stock(self, quantities):
-        """One ``pdd.goods.quantity.update`` per SKU (full quantity, by outer_id)."""
-        results = {}
-        for sku, quantity in quantities.items():
-            stock = self._stock_quantity(sku, quantity)
-            try:
-                goods_id = self._goods_id(sku)
-                if goods_id is None:
-                    results[sku] = f"no Pinduoduo goods with the SKU code {sku}"
-                    continue
-                business = {"goods_id": int(goods_id), "outer_id": sku, "quantity": stock, "update_type": 1}
-                if not self._call(STOCK_METHOD, business).get("is_success"):
-                    self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
-                continue
-            results[sku] = None
-        return results
+    def _push_stock_one(self, sku, quantity):
+        """One ``pdd.goods.quantity.update`` (full quantity, by outer_id)."""
+        goods_id = self._goods_id(sku)
+        if goods_id is None:
+            return f"no Pinduoduo goods with the SKU code {sku}"
+        business = {"goods_id": int(goods_id), "outer_id": sku, "quantity": quantity, "update_type": 1}
+        if not self._call(STOCK_METHOD, business).get("is_success"):
+            self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
+        return None
 
     # -- shipments
     def _logistics_id(self, code):
