@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from odoo.addons.omni_channel.tools import guard
-from odoo.addons.omni_platform.platforms import PlatformError
+from odoo.addons.omni_platform.platforms import PlatformError, PlatformResponseError
 
 _logger = logging.getLogger(__name__)
 
@@ -296,6 +296,17 @@ class OmniChannel(models.Model):
                 ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in unknown),
             )
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
+        # an order the normaliser could not read is not staged: the pull fails
+        # naming it (the window does not move, so it is not lost); the others
+        # are staged already and come back as duplicates
+        refused = [r for r in results if r["result"] == "exception" and not r["order_id"]]
+        if refused:
+            return self._pull_failed(
+                PlatformResponseError(
+                    "; ".join(f"{r['platform_order_no']}: {' '.join(r['reasons'])}" for r in refused),
+                    retryable=False,
+                )
+            )
         created = sum(1 for r in results if r["result"] != "duplicate")
         guard.internal(self).write(
             {

@@ -5,19 +5,28 @@ abstract adapter and the public order shape.
 
 No Odoo import here: the package is usable (and tested) without a database.
 
-Public order shape, as yielded by :meth:`PlatformAdapter.pull_orders`::
+Public order shape, as yielded by :meth:`PlatformAdapter.pull_orders`: the
+platform's order in the public keys, values as the platform gives them once
+converted to the public units (yuan, not fen; one unit's price; China time)::
 
     {
         "platform_order_no": "T1001",
         "order_time": "2026-01-02 10:11:12",  # Asia/Shanghai local time
         "buyer_nick": "", "receiver_name": "", "phone": "",
         "province": "", "city": "", "district": "", "address": "",
-        "payment_method": "prepaid",  # or "cod"
-        "paid_amount": "99.50", "shipping_fee": "0.00",  # decimal strings
+        "payment_method": "prepaid",  # or "cod", or the platform's word for it
+        "paid_amount": "99.50", "shipping_fee": "0.00",  # yuan
         "buyer_note": "",
         "lines": [{"platform_sku": "SKU-1", "quantity": "2", "unit_price": "49.75"}],
         "raw": {...},  # the platform's own dict for this order
     }
+
+The adapters do not check or normalise the values: there is one normaliser
+for every source (platform API, file, XML-RPC, phone order),
+``omni.order._prepare_staging_vals`` in ``omni_order``, so that an order with
+an odd value waits in the exception queue with its reason instead of failing
+the whole pull. The adapters only make sure each order has a number (pages
+are deduplicated on it).
 
 Datetimes given to the adapters may be naive (then they are UTC, as Odoo
 stores them) or timezone-aware.
@@ -36,7 +45,6 @@ import datetime as dt
 import json as jsonlib
 import logging
 import time
-from decimal import Decimal, InvalidOperation
 from urllib.parse import quote, quote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -49,18 +57,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DETAIL_MAX = 500
 
-# how platforms and files name the two payment methods (lower case)
-PAYMENT_METHODS = {
-    "prepaid": "prepaid",
-    "在线支付": "prepaid",
-    "先款后货": "prepaid",
-    "已付款": "prepaid",
-    "online": "prepaid",
-    "cod": "cod",
-    "货到付款": "cod",
-    "cash on delivery": "cod",
-}
-
+#: text keys of the public order shape
 ORDER_TEXT_KEYS = (
     "buyer_nick",
     "receiver_name",
@@ -378,82 +375,17 @@ class HttpClient:
 
 
 # --- order shape ---------------------------------------------------------------
-def decimal_str(value, what):
-    """Decimal string (no exponent, no float noise) of a number or string."""
-    if isinstance(value, bool) or value is None or value == "":
-        raise ValueError(f"{what}: number expected, got {value!r}")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise ValueError(f"{what}: number expected, got {value!r}") from exc
-    if not number.is_finite():
-        raise ValueError(f"{what}: number expected, got {value!r}")
-    return format(number, "f")
-
-
-def normalize_time(value, what):
-    """'YYYY-MM-DD HH:MM:SS' from such a string or ISO 8601; with an offset,
-    converted to Asia/Shanghai time."""
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        try:
-            parsed = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError as exc:
-            raise ValueError(f"{what}: date and time expected, got {value!r}") from exc
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(SHANGHAI)
-    return parsed.strftime(TIME_FORMAT)
-
-
-def normalize_payment_method(value, what):
-    if value is None or str(value).strip() == "":
-        return "prepaid"
-    method = PAYMENT_METHODS.get(str(value).strip().lower())
-    if method is None:
-        raise ValueError(f"{what}: unknown payment method {value!r}")
-    return method
-
-
 def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def normalize_order(order, raw):
-    """Check and normalise one order to the public shape (raises ValueError)."""
+def public_order(order, raw):
+    """``order`` (public keys) with its number as text and the platform's
+    ``raw`` dict; raises ValueError for an order without number."""
     number = _text(order.get("platform_order_no"))
     if not number:
         raise ValueError("order without platform_order_no")
-    what = f"order {number}"
-    lines = order.get("lines")
-    if lines is None:
-        lines = []
-    if not isinstance(lines, list):
-        raise ValueError(f"{what}: lines must be a list")
-    result_lines = []
-    for index, line in enumerate(lines, start=1):
-        if not isinstance(line, dict):
-            raise ValueError(f"{what}, line {index}: object expected")
-        sku = _text(line.get("platform_sku"))
-        if not sku:
-            raise ValueError(f"{what}, line {index}: no platform_sku")
-        result_lines.append(
-            {
-                "platform_sku": sku,
-                "quantity": decimal_str(line.get("quantity"), f"{what}, line {index}, quantity"),
-                "unit_price": decimal_str(line.get("unit_price", "0"), f"{what}, line {index}, unit_price"),
-            }
-        )
-    result = {"platform_order_no": number}
-    result["order_time"] = normalize_time(order.get("order_time"), f"{what}, order_time")
-    for key in ORDER_TEXT_KEYS:
-        result[key] = _text(order.get(key))
-    result["payment_method"] = normalize_payment_method(order.get("payment_method"), what)
-    result["paid_amount"] = decimal_str(order.get("paid_amount", "0"), f"{what}, paid_amount")
-    result["shipping_fee"] = decimal_str(order.get("shipping_fee") or "0", f"{what}, shipping_fee")
-    result["lines"] = result_lines
-    result["raw"] = raw
-    return result
+    return {**order, "platform_order_no": number, "raw": raw}
 
 
 # --- the adapter interface ------------------------------------------------------
@@ -576,9 +508,9 @@ class PlatformAdapter(abc.ABC):
             **kw,
         )
 
-    def _normalize(self, order, raw, operation):
+    def _public(self, order, raw, operation):
         try:
-            return normalize_order(order, raw)
+            return public_order(order, raw)
         except ValueError as exc:
             raise self._response_error(operation, f"returned an unusable order: {exc}", raw) from exc
 
@@ -595,7 +527,7 @@ class PlatformAdapter(abc.ABC):
         yield from (order for order in seen.values() if _SKIP not in order)
 
     def _page_items(self, items, page, operation, noun, to_public):
-        """The normalised orders of one page's items; an order that is not
+        """The public orders of one page's items; an order that is not
         paid and waiting to ship comes as a marker for :meth:`_dedup`."""
         for item in items:
             if not isinstance(item, dict):
@@ -607,10 +539,10 @@ class PlatformAdapter(abc.ABC):
                     raise self._response_error(operation, "returned an order without number", item)
                 yield {"platform_order_no": number, _SKIP: {"status": status, "unknown": state == UNKNOWN}}
                 continue
-            yield self._normalize(to_public(item), item, operation)
+            yield self._public(to_public(item), item, operation)
 
     def _iter_pages(self, start, end, operation, noun, to_public):
-        """Normalised orders of the window [start, end), page after page
+        """Public orders of the window [start, end), page after page
         (:meth:`_fetch_page`), up to :attr:`max_pages`. ``noun`` names one
         item and many (``("an order", "orders")``) in messages;
         ``to_public(item)`` gives the item in the public order keys."""
@@ -666,12 +598,13 @@ class PlatformAdapter(abc.ABC):
         follow) of one page of the window [start, end) (aware UTC)."""
 
     def map_order(self, item):
-        """One order as the platform gives it in the public order keys (not
-        yet normalised). By default the platform uses the public keys."""
+        """One order as the platform gives it in the public order keys
+        (values not normalised: see the module doc). By default the platform
+        uses the public keys."""
         return item
 
     def _iter_orders(self, since, until):
-        """Normalised orders of [since, until), window after window
+        """Public orders of [since, until), window after window
         (:meth:`_windows`), page after page (backwards where the platform
         says so); the same order may come more than once."""
         pages = self._iter_pages_backward if self.page_backward else self._iter_pages

@@ -212,7 +212,7 @@ class TaobaoTopAdapter(PlatformAdapter):
         lines = []
         for item in items or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             sku = item.get("outer_sku_id") or item.get("outer_iid") or item.get("sku_id") or item.get("num_iid")
             lines.append({"platform_sku": sku, "quantity": item.get("num"), "unit_price": item.get("price", "0")})

@@ -82,7 +82,7 @@ def sign(app_key, app_secret, method, param_text, timestamp, v="2"):
 
 def fen_to_yuan(value):
     """Yuan string of an amount in fen (``5810`` → ``"58.10"``); an unreadable
-    value is returned as is (normalize_order refuses it)."""
+    value is returned as is (staging refuses it)."""
     if isinstance(value, bool):
         return value
     try:
@@ -185,7 +185,7 @@ class DouyinAdapter(PlatformAdapter):
         lines = []
         for item in order.get("sku_order_list") or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             lines.append(
                 {
@@ -199,7 +199,7 @@ class DouyinAdapter(PlatformAdapter):
             )
         created = order.get("create_time")
         if isinstance(created, int | float) or str(created).isdigit():
-            created = datetime.fromtimestamp(int(created), timezone.utc)
+            created = to_shanghai_str(datetime.fromtimestamp(int(created), timezone.utc))
         return {
             "platform_order_no": order.get("order_id"),
             "order_time": created,

@@ -164,8 +164,8 @@ class TestDouyinPull(DouyinCase):
                 "buyer_note": "周末送货",
                 "lines": [
                     # 2 units at 33.50 each, not 16.75
-                    {"platform_sku": "SKU-A", "quantity": "2", "unit_price": "33.50"},
-                    {"platform_sku": "OUT-B", "quantity": "3", "unit_price": "10.00"},
+                    {"platform_sku": "SKU-A", "quantity": 2, "unit_price": "33.50"},
+                    {"platform_sku": "OUT-B", "quantity": 3, "unit_price": "10.00"},
                 ],
             },
         )

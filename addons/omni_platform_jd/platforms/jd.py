@@ -189,7 +189,7 @@ class JdAdapter(PlatformAdapter):
         lines = []
         for item in order.get("itemInfoList") or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             lines.append(
                 {

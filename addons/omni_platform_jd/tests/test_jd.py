@@ -165,7 +165,7 @@ class TestJdPull(JdCase):
                 "payment_method": "cod",
                 "paid_amount": "58.10",
                 "shipping_fee": "8.00",
-                "buyer_note": "",
+                "buyer_note": None,
                 "lines": [
                     {"platform_sku": "SKU-A", "quantity": "3", "unit_price": "9.90"},
                     # no merchant code on JD: JD's sku id

@@ -75,7 +75,7 @@ def _epoch(value):
 def _money(value):
     """Yuan amount as a 2-decimal string (JSON numbers such as 58.1 come as
     floats: their shortest text is the amount sent). Unreadable values are
-    returned unchanged for normalize_order to refuse."""
+    returned unchanged for staging to refuse."""
     try:
         return format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
     except (InvalidOperation, ValueError):
@@ -178,7 +178,7 @@ class PinduoduoAdapter(PlatformAdapter):
         lines = []
         for item in order.get("item_list") or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             lines.append(
                 {

@@ -138,7 +138,7 @@ class TestPddPull(PddCase):
                 "paid_amount": "58.10",
                 "shipping_fee": "8.00",
                 "buyer_note": "不要放快递柜",
-                "lines": [{"platform_sku": "SKU-A", "quantity": "2", "unit_price": "25.05"}],
+                "lines": [{"platform_sku": "SKU-A", "quantity": 2, "unit_price": "25.05"}],
             },
         )
 
@@ -149,7 +149,7 @@ class TestPddPull(PddCase):
         self.stub.set_orders([pdd_order(1, T0, item_list=items, buyer_memo=None, postage=None)])
         (order,) = self.pull(self.make_adapter())
         self.assertEqual(order["lines"][0]["platform_sku"], "G-B")
-        self.assertEqual((order["buyer_note"], order["shipping_fee"]), ("", "0.00"))
+        self.assertEqual((order["buyer_note"], order["shipping_fee"]), (None, "0.00"))
 
     def test_window_split_into_30_minutes(self):
         since, until = T0, T0 + timedelta(minutes=75)
