@@ -18,8 +18,19 @@ converted to the public units (yuan, not fen; one unit's price; China time)::
         "paid_amount": "99.50", "shipping_fee": "0.00",  # yuan
         "buyer_note": "",
         "lines": [{"platform_sku": "SKU-1", "quantity": "2", "unit_price": "49.75"}],
+        "receiver_id": "",  # the platform's id of the receiver (oaid...)
+        "receiver_cipher": {},  # {"name", "phone", "address"} as encrypted
         "raw": {...},  # the platform's own dict for this order
     }
+
+Encrypted receivers (Taobao/Tmall, Pinduoduo, Douyin, JD): the platform
+gives its id of the receiver (``receiver_id``: Taobao's and JD's ``oaid``,
+Pinduoduo's and Douyin's ``open_address_id``: equal ids are the same receiver
+and address), the ciphertexts (``receiver_cipher``, kept untouched: the
+platform's e-waybill service prints from them) and masked text for the
+screens in ``receiver_name``, ``phone`` and ``address``. The plain receiver
+comes only from the platform's decrypt API (:meth:`PlatformAdapter.decrypt_receivers`),
+within its quotas.
 
 The adapters do not check or normalise the values: there is one normaliser
 for every source (platform API, file, XML-RPC, phone order),
@@ -425,6 +436,8 @@ class PlatformAdapter(abc.ABC):
     order_noun = ("an order", "orders")
     #: SKUs sent in one stock call (:meth:`_push_stock_batch`)
     stock_batch_size = 1
+    #: orders whose receiver is decrypted in one call (:meth:`_decrypt_batch`)
+    decrypt_batch_size = 20
 
     def __init__(
         self,
@@ -662,6 +675,34 @@ class PlatformAdapter(abc.ABC):
     @abc.abstractmethod
     def push_shipment(self, platform_order_no, courier_code, tracking_no):
         """Write the courier and tracking number back. Raises PlatformError."""
+
+    def decrypt_receivers(self, receivers):
+        """Plain receivers of encrypted orders through the platform's decrypt
+        API, :attr:`decrypt_batch_size` orders a call (:meth:`_decrypt_batch`).
+
+        ``receivers``: ``[{"platform_order_no", "receiver_id", "cipher":
+        {"name", "phone", "address"}}]`` as pulled. Returns
+        ``{platform_order_no: {"receiver_name", "phone", "address"}}``, or
+        ``{"error": the platform's reason}`` for an order it refused. A call
+        that fails raises PlatformError with ``partial_results`` (the orders
+        decrypted before it); a used-up decrypt quota is a
+        :class:`PlatformRateLimitError` (retry later: nothing is lost)."""
+        receivers = list(receivers)
+        results = {}
+        for start in range(0, len(receivers), self.decrypt_batch_size):
+            try:
+                results.update(self._decrypt_batch(receivers[start : start + self.decrypt_batch_size]))
+            except PlatformError as exc:
+                exc.partial_results = dict(results)
+                raise
+        return results
+
+    def _decrypt_batch(self, batch):
+        """{platform_order_no: plain receiver or {"error"}} of one decrypt call.
+        By default the platform gives its receivers in plain text."""
+        raise self._response_error(
+            "decrypt", "gives receivers in plain text: there is nothing to decrypt", cls=PlatformRejectedError
+        )
 
     def check_connection(self):
         """Make one cheap authenticated call (one order of the last minute).

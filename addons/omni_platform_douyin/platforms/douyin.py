@@ -40,6 +40,7 @@ ORDERS_METHOD = "order.searchList"
 STOCK_METHOD = "sku.syncStock"
 SHIPMENT_METHOD = "order.logisticsAdd"
 REFUNDS_METHOD = "afterSale.List"
+DECRYPT_METHOD = "order.batchDecrypt"
 
 SUCCESS = 10000
 #: codes of token / app / signature problems (30001 授权不通过...)
@@ -200,6 +201,16 @@ class DouyinAdapter(PlatformAdapter):
         created = order.get("create_time")
         if isinstance(created, int | float) or str(created).isdigit():
             created = to_shanghai_str(datetime.fromtimestamp(int(created), timezone.utc))
+        # encrypt_post_receiver, encrypt_post_tel and post_addr.encrypt_detail
+        # are ciphertexts (order.batchDecrypt with the order id as auth_id);
+        # post_receiver, post_tel and post_addr.detail are then masked text;
+        # open_address_id names the receiver's address
+        cipher = {
+            "name": order.get("encrypt_post_receiver"),
+            "phone": order.get("encrypt_post_tel"),
+            "address": address.get("encrypt_detail"),
+        }
+        encrypted = any(cipher.values())
         return {
             "platform_order_no": order.get("order_id"),
             "order_time": created,
@@ -216,6 +227,8 @@ class DouyinAdapter(PlatformAdapter):
             "shipping_fee": fen_to_yuan(order.get("post_amount") or 0),
             "buyer_note": order.get("buyer_words"),
             "lines": lines,
+            "receiver_id": str(order.get("open_address_id") or "") if encrypted else "",
+            "receiver_cipher": cipher if encrypted else {},
         }
 
     def _order_state(self, item):
@@ -248,6 +261,43 @@ class DouyinAdapter(PlatformAdapter):
         if not isinstance(orders, list) or total is None:
             raise self._response_error(ORDERS_METHOD, f"returned no shop_order_list or no total (page {page})", data)
         return orders, page * page_size < total
+
+    # -- receivers
+    #: order.batchDecrypt: 最大支持一次解密50条 (3 ciphertexts an order)
+    decrypt_batch_size = 16
+
+    def _decrypt_batch(self, batch):
+        """One ``order.batchDecrypt``: ``cipher_infos`` of (auth_id = order
+        id, cipher_text); each ``decrypt_infos`` item with ``err_no`` other
+        than 0 is that order's refusal, a ``custom_err`` the whole call's."""
+        wanted, infos = {}, []
+        for receiver in batch:
+            number = receiver["platform_order_no"]
+            for kind, text in (receiver.get("cipher") or {}).items():
+                if text:
+                    wanted[(number, text)] = kind
+                    infos.append({"auth_id": number, "cipher_text": text})
+        results = {r["platform_order_no"]: {} for r in batch}
+        if infos:
+            data = self._call(DECRYPT_METHOD, {"cipher_infos": infos})
+            error = data.get("custom_err") or {}
+            if error.get("err_code"):
+                reason = str(error.get("err_msg") or error.get("err_code"))
+                self._raise(DECRYPT_METHOD, PlatformRejectedError, f"was refused: {reason}", reason, error["err_code"])
+            keys = {"name": "receiver_name", "phone": "phone", "address": "address"}
+            for item in data.get("decrypt_infos") or []:
+                number, text = str(item.get("auth_id") or ""), item.get("cipher_text")
+                kind = wanted.get((number, text))
+                if kind is None or "error" in results[number]:
+                    continue
+                if item.get("err_no"):
+                    results[number] = {"error": str(item.get("err_msg") or f"err_no {item['err_no']}")}
+                    continue
+                results[number][keys[kind]] = item.get("decrypt_text") or ""
+        for number, answer in results.items():
+            if not answer:
+                results[number] = {"error": "not returned by order.batchDecrypt"}
+        return results
 
     # -- after-sales (optional, not part of the adapter interface)
     def pull_refunds(self, since, until):

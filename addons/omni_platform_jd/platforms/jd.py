@@ -38,6 +38,7 @@ ORDERS_METHOD = "jingdong.pop.order.search"
 SKU_METHOD = "jingdong.sku.read.searchSkuList"
 STOCK_METHOD = "jingdong.stock.write.updateSkuStock"
 SHIPMENT_METHOD = "jingdong.pop.order.shipment"
+DECRYPT_METHOD = "jingdong.jos.order.oaid.decrypt"
 
 #: order states asked by default: paid, waiting to leave the warehouse
 DEFAULT_ORDER_STATES = "WAIT_SELLER_STOCK_OUT"
@@ -58,7 +59,7 @@ NOT_READY_STATES = frozenset(
 )
 OPTIONAL_FIELDS = (
     "orderId,orderState,orderStartTime,modified,payType,orderTotalPrice,orderPayment,freightPrice,"
-    "orderRemark,pin,consigneeInfo,itemInfoList"
+    "orderRemark,pin,consigneeInfo,itemInfoList,oaid"
 )
 #: error_response codes: app key, signature, token problems
 AUTH_CODES = frozenset({"12", "14", "15", "16", "17", "18", "19", "20"})
@@ -200,6 +201,9 @@ class JdAdapter(PlatformAdapter):
                 }
             )
         pay_type = str(order.get("payType") or "")
+        # an order with an oaid has its consignee masked (fullname, mobile,
+        # fullAddress): jingdong.jos.order.oaid.decrypt by orderId and oaid
+        oaid = str(order.get("oaid") or "").strip()
         return {
             "platform_order_no": order.get("orderId"),
             "order_time": order.get("orderStartTime"),
@@ -217,6 +221,14 @@ class JdAdapter(PlatformAdapter):
             "shipping_fee": order.get("freightPrice") or "0",
             "buyer_note": order.get("orderRemark"),
             "lines": lines,
+            "receiver_id": oaid,
+            "receiver_cipher": {
+                "name": consignee.get("fullname"),
+                "phone": consignee.get("mobile") or consignee.get("telephone"),
+                "address": consignee.get("fullAddress"),
+            }
+            if oaid
+            else {},
         }
 
     def _order_state(self, item):
@@ -254,6 +266,35 @@ class JdAdapter(PlatformAdapter):
         if not isinstance(orders, list) or total is None:
             raise self._response_error(ORDERS_METHOD, f"returned no order list or no orderTotal (page {page})", body)
         return orders, page * page_size < total
+
+    # -- receivers
+    decrypt_batch_size = 20
+
+    def _decrypt_batch(self, batch):
+        """One ``jingdong.jos.order.oaid.decrypt`` (``getReceiverInfoListReqVO``
+        with ``orderInfos`` of orderId and oaid); the answer's ``returnType``
+        carries ``code``, ``message`` and ``data``: customerName,
+        consMobilePhone (else customerPhone) and address per orderId."""
+        infos = [{"orderId": r["platform_order_no"], "oaid": r["receiver_id"]} for r in batch if r.get("receiver_id")]
+        results = {r["platform_order_no"]: {"error": "no oaid: nothing to decrypt"} for r in batch}
+        if not infos:
+            return results
+        body = self._call(DECRYPT_METHOD, {"getReceiverInfoListReqVO": {"orderType": "POP", "orderInfos": infos}})
+        answer = body.get("returnType") or {}
+        if str(answer.get("code")) not in ("0", "200"):
+            reason = str(answer.get("message") or f"code {answer.get('code')}")
+            self._raise(DECRYPT_METHOD, PlatformRejectedError, f"was refused: {reason}", reason, answer.get("code"))
+        for info in infos:
+            results[info["orderId"]] = {"error": "not returned by jingdong.jos.order.oaid.decrypt"}
+        for item in answer.get("data") or []:
+            number = str(item.get("orderId") or "")
+            if number in results:
+                results[number] = {
+                    "receiver_name": item.get("customerName") or "",
+                    "phone": item.get("consMobilePhone") or item.get("customerPhone") or "",
+                    "address": item.get("address") or "",
+                }
+        return results
 
     # -- stock
     def _sku_id(self, sku):

@@ -34,6 +34,9 @@ STOCK_METHOD = "pdd.goods.quantity.update"
 COMPANIES_METHOD = "pdd.logistics.companies.get"
 SHIPMENT_METHOD = "pdd.logistics.online.send"
 REFUNDS_METHOD = "pdd.refund.list.increment.get"
+DECRYPT_METHOD = "pdd.open.decrypt.batch"
+# (pdd.open.decrypt.batch answers also carry data_type: 5 收件人, 6 收件人手机号,
+# 7 收件人完整地址, 8 收件人详细地址; each answer is matched to its ciphertext)
 
 #: error_code of bad client id, signature or token
 AUTH_CODES = frozenset({10016, 10019, 10020, 10021, 10035, 20004})
@@ -188,16 +191,29 @@ class PinduoduoAdapter(PlatformAdapter):
                     "unit_price": _money(item.get("goods_price", "0")),
                 }
             )
+        # receiver_name, receiver_phone, receiver_address (and address) are
+        # 密文 (加密) for an order waiting to ship; *_mask is the masked text;
+        # open_address_id names the receiver's address (equal ids: same place)
+        cipher = {
+            "name": order.get("receiver_name"),
+            "phone": order.get("receiver_phone"),
+            "address": order.get("receiver_address") or order.get("address"),
+        }
+        encrypted = any(key in order for key in ("receiver_name_mask", "receiver_phone_mask", "open_address_id"))
         return {
             "platform_order_no": order.get("order_sn"),
             "order_time": order.get("created_time"),
             "buyer_nick": "",
-            "receiver_name": order.get("receiver_name"),
-            "phone": order.get("receiver_phone"),
+            "receiver_name": order.get("receiver_name_mask") if encrypted else order.get("receiver_name"),
+            "phone": order.get("receiver_phone_mask") if encrypted else order.get("receiver_phone"),
             "province": order.get("province"),
             "city": order.get("city"),
             "district": order.get("town"),
-            "address": order.get("address"),
+            "address": (order.get("receiver_address_mask") or order.get("address_mask"))
+            if encrypted
+            else order.get("address"),
+            "receiver_id": str(order.get("open_address_id") or "") if encrypted else "",
+            "receiver_cipher": cipher if encrypted else {},
             # Pinduoduo has no cash on delivery: every order is paid first
             "payment_method": "prepaid",
             "paid_amount": _money(order.get("pay_amount")),
@@ -319,6 +335,40 @@ class PinduoduoAdapter(PlatformAdapter):
         if not self._call(STOCK_METHOD, business).get("is_success"):
             self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
         return None
+
+    # -- receivers
+    #: pdd.open.decrypt.batch takes 100 ciphertexts a call: 3 an order
+    decrypt_batch_size = 33
+
+    def _decrypt_batch(self, batch):
+        """One ``pdd.open.decrypt.batch``: each ciphertext with its order
+        number as ``data_tag``; an item with ``error_code`` other than 0 is
+        that order's refusal."""
+        wanted = {}
+        data_list = []
+        for receiver in batch:
+            number = receiver["platform_order_no"]
+            for kind, text in (receiver.get("cipher") or {}).items():
+                if text:
+                    wanted[(number, text)] = kind
+                    data_list.append({"data_tag": number, "encrypted_data": text})
+        results = {r["platform_order_no"]: {} for r in batch}
+        if data_list:
+            body = self._call(DECRYPT_METHOD, {"data_list": data_list})
+            keys = {"name": "receiver_name", "phone": "phone", "address": "address"}
+            for item in body.get("data_decrypt_list") or []:
+                number, text = str(item.get("data_tag") or ""), item.get("encrypted_data")
+                kind = wanted.get((number, text))
+                if kind is None or "error" in results[number]:
+                    continue
+                if str(item.get("error_code", 0)) not in ("0", "None"):
+                    results[number] = {"error": str(item.get("error_msg") or f"error_code {item.get('error_code')}")}
+                    continue
+                results[number][keys[kind]] = item.get("decrypted_data") or ""
+        for number, answer in results.items():
+            if not answer:
+                results[number] = {"error": "not returned by pdd.open.decrypt.batch"}
+        return results
 
     # -- shipments
     def _logistics_id(self, code):
