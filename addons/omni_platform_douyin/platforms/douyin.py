@@ -203,20 +203,23 @@ class DouyinAdapter(PlatformAdapter):
             created = to_shanghai_str(datetime.fromtimestamp(int(created), timezone.utc))
         # encrypt_post_receiver, encrypt_post_tel and post_addr.encrypt_detail
         # are ciphertexts (order.batchDecrypt with the order id as auth_id);
-        # post_receiver, post_tel and post_addr.detail are then masked text;
-        # open_address_id names the receiver's address
+        # mask_post_receiver, mask_post_tel, mask_post_addr (脱敏后) the text
+        # shown; open_address_id (newer answers) names the receiver's address
         cipher = {
             "name": order.get("encrypt_post_receiver"),
             "phone": order.get("encrypt_post_tel"),
             "address": address.get("encrypt_detail"),
         }
         encrypted = any(cipher.values())
+        if encrypted:
+            masked = order.get("mask_post_addr") or {}
+            address = {**address, **{k: v for k, v in masked.items() if v}}
         return {
             "platform_order_no": order.get("order_id"),
             "order_time": created,
             "buyer_nick": order.get("user_nick_name") or "",
-            "receiver_name": order.get("post_receiver"),
-            "phone": order.get("post_tel"),
+            "receiver_name": (order.get("mask_post_receiver") if encrypted else None) or order.get("post_receiver"),
+            "phone": (order.get("mask_post_tel") if encrypted else None) or order.get("post_tel"),
             "province": (address.get("province") or {}).get("name"),
             "city": (address.get("city") or {}).get("name"),
             "district": (address.get("town") or {}).get("name"),

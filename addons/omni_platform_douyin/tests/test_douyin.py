@@ -386,10 +386,13 @@ class TestDouyinReceivers(DouyinCase):
         for kind, data_type, text in (("name", 2, "孙七"), ("phone", 3, "13500000000"), ("address", 1, "天河路 1 号")):
             self.stub.receivers[cipher[kind]] = {"auth_id": order_id, "data_type": data_type, "text": text}
         order = dy_order(
-            number, T0, post_receiver="孙*", post_tel="135****0000", encrypt_post_receiver=cipher["name"],
-            encrypt_post_tel=cipher["phone"], open_address_id=f"#open{number % 2}#",
+            number, T0, post_receiver="", post_tel="", encrypt_post_receiver=cipher["name"],
+            encrypt_post_tel=cipher["phone"], mask_post_receiver="孙*", mask_post_tel="135****0000",
+            open_address_id=f"#open{number % 2}#",
         )  # fmt: skip
-        order["post_addr"] = {**order["post_addr"], "detail": "天河路***", "encrypt_detail": cipher["address"]}
+        order["post_addr"] = {**order["post_addr"], "detail": "", "encrypt_detail": cipher["address"]}
+        order["mask_post_addr"] = {**order["post_addr"], "detail": "天河路***"}
+        del order["mask_post_addr"]["encrypt_detail"]
         return order
 
     def test_receiver_masked_with_ciphertext_and_open_address_id(self):
