@@ -253,9 +253,20 @@ class OmniOrder(models.Model):
                 )
 
     # --- computes -------------------------------------------------------
-    @api.depends("receiver_name", "phone", "province", "city", "district", "address")
+    @api.depends(
+        "receiver_name", "phone", "province", "city", "district", "address", "receiver_id", "receiver_encrypted"
+    )
     def _compute_receiver_key(self):
         for order in self:
+            # an encrypted receiver is known by the platform's id of it: its
+            # masked text could make two receivers look alike; without an id
+            # it is a receiver of its own (never merged automatically)
+            if order.receiver_id:
+                order.receiver_key = f"rid:{order.receiver_id}"
+                continue
+            if order.receiver_encrypted:
+                order.receiver_key = f"order:{order.channel_id.id}:{order.platform_order_no}"
+                continue
             order.receiver_key = "|".join(
                 [
                     normalize.address_key(order.receiver_name),
@@ -552,6 +563,8 @@ class OmniOrder(models.Model):
             "shipping_fee": self._to_number(order.get("shipping_fee"), number, "shipping_fee"),
             "buyer_note": text(order.get("buyer_note")),
             "line_ids": line_vals,
+            # encrypted receivers: the platform's receiver id and ciphertexts
+            **self._prepare_receiver_vals(order),
         }
 
     @api.model
