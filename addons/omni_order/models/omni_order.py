@@ -368,7 +368,10 @@ class OmniOrder(models.Model):
         ``orders``: list of dicts with platform_order_no, order_time,
         buyer_nick, receiver_name, phone, province, city, district, address,
         payment_method ('prepaid'|'cod'), paid_amount, shipping_fee,
-        buyer_note and lines [{platform_sku, quantity, unit_price}].
+        buyer_note and lines [{platform_sku, quantity, unit_price}]; for a
+        receiver the platform encrypts, receiver_id (the platform's id of
+        it) and receiver_cipher {name, phone, address} (its ciphertexts),
+        the name, phone and address then being the platform's masked text.
         Returns one dict per order: {platform_order_no, result ('created' |
         'duplicate' | 'exception'), order_id, reasons}."""
         channel = self.env["omni.channel"]._get_by_code(channel_code)
