@@ -178,7 +178,8 @@ class ResPartner(models.Model):
         for order in orders.filtered("sale_order_id"):
             partner = order.sale_order_id.partner_id.commercial_partner_id
             for raw, kind in (
-                (order.phone, None),
+                # a phone the platform masked is nobody's number
+                (not order.receiver_encrypted and order.phone, None),
                 (order.buyer_nick and f"{order.channel_id.platform}:{order.buyer_nick}", "nickname"),
             ):
                 vals = raw and Number._prepare_vals(partner, raw, "order", kind=kind)

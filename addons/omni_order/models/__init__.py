@@ -26,3 +26,4 @@ from . import omni_order_review
 from . import omni_order_override
 from . import stock_location
 from . import stock_warehouse
+from . import omni_order_receiver
