@@ -2,6 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Reservation of a whole confirmation wave with the quants read once.
 
+Shadows ``stock.quant._gather`` of Odoo 18.0
+(addons/stock/models/stock_quant.py) inside ``_omni_quants_read_once``
+only, for its non-strict look-ups without lot, package, owner or expiry
+date and with a FIFO or LIFO removal strategy; proven equal (same quants,
+same order) by tests/test_differential.py.
+
 Odoo reserves move by move, and every move searches its quants twice (the
 quants it may take, then the one it updates). For a wave of deliveries,
 ``stock.picking._omni_assign_in_batch`` reads the quants of all their
