@@ -49,8 +49,9 @@ class TestPrecisionDifferential(TransactionCase):
 class TestRuleDifferential(TransactionCase):
     """Pull rules over two warehouses (one and two delivery steps), a
     product route, a packaging route, a route given by the line, a
-    location under the stock and the warehouses' own locations, with and
-    without warehouse and company, as superuser and as a stock user."""
+    warehouse's own route to a zone of it, a location under the stock,
+    with a warehouse, an empty one or none, with and without company, as
+    superuser and as a stock user."""
 
     @classmethod
     def setUpClass(cls):
@@ -82,6 +83,28 @@ class TestRuleDifferential(TransactionCase):
                 ],
             }
         )
+        # a warehouse's own route to a zone of it: found through the
+        # location's warehouse when the values name none
+        cls.zone = env["stock.location"].create({"name": "Packing zone", "location_id": cls.wh2.view_location_id.id})
+        env["stock.route"].create(
+            {
+                "name": "WH2 packing zone",
+                "warehouse_selectable": True,
+                "warehouse_ids": [Command.link(cls.wh2.id)],
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "name": "WH2 stock -> packing zone",
+                            "action": "pull",
+                            "procure_method": "make_to_stock",
+                            "location_src_id": cls.wh2.lot_stock_id.id,
+                            "location_dest_id": cls.zone.id,
+                            "picking_type_id": cls.wh2.int_type_id.id,
+                        }
+                    )
+                ],
+            }
+        )
         Product = env["product.product"]
         cls.plain = Product.create({"name": "Plain", "is_storable": True})
         cls.routed = Product.create({"name": "Routed", "is_storable": True, "route_ids": [Command.set(cls.route.ids)]})
@@ -97,7 +120,7 @@ class TestRuleDifferential(TransactionCase):
         )
 
     def _inputs(self):
-        locations = [self.customers, self.wh1.lot_stock_id, self.shelf, self.wh2.wh_output_stock_loc_id]
+        locations = [self.customers, self.wh1.lot_stock_id, self.shelf, self.zone]
         values = [
             {},
             {"warehouse_id": self.wh1},
