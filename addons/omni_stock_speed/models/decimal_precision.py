@@ -30,6 +30,9 @@ class DecimalPrecision(models.Model):
     _inherit = "decimal.precision"
 
     def precision_get(self, application):
+        """Shadows ``decimal.precision.precision_get`` of Odoo 18.0
+        (odoo/addons/base/models/decimal_precision.py) inside
+        ``precisions_read_once``: the first answer per name is kept."""
         cache = self.env.cr.cache
         memo = cache.get(PRECISION_MEMO)
         if memo is None or (

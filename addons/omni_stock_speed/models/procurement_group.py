@@ -34,6 +34,9 @@ class ProcurementGroup(models.Model):
 
     @api.model
     def _get_rule(self, product_id, location_id, values):
+        """Shadows ``procurement.group._get_rule`` of Odoo 18.0
+        (addons/stock/models/stock_rule.py) inside ``rules_found_once``:
+        Odoo's answer, kept per everything it depends on."""
         memo = self.env.cr.cache.get(RULE_MEMO)
         if memo is None:
             return super()._get_rule(product_id, location_id, values)

@@ -63,6 +63,9 @@ class StockQuant(models.Model):
             cache.pop(GATHER_INDEX, None)
 
     def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
+        """Shadows ``stock.quant._gather`` of Odoo 18.0
+        (addons/stock/models/stock_quant.py) inside
+        ``_omni_quants_read_once``, for the look-ups its index covers."""
         # Only a speed-up, never a permission: the index lives in cr.cache (no
         # caller can send it) and holds what Odoo's own search would return;
         # any context or argument it does not cover takes Odoo's search.

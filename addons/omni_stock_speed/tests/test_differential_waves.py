@@ -208,6 +208,44 @@ class TestWaveDifferential(SpeedSwitchMixin, OmniOrderTestMixin, TransactionCase
         for index, (odoo_shape, our_shape) in enumerate(zip(odoo, ours, strict=True)):
             self.assertEqual(our_shape, odoo_shape, f"sale order {index}")
 
+    def test_reordering_rules_as_odoo_triggers_them(self):
+        """Automatic rules of some products (one of them on the second
+        warehouse only), a manual one: the same rules run, with the same
+        moves' origins, in both paths."""
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        limits = {"product_min_qty": 5000, "product_max_qty": 6000}
+        Orderpoint.create(
+            [
+                dict(limits, product_id=self.tea.id, warehouse_id=self.warehouse.id,
+                     location_id=self.stock_location.id, trigger="auto"),
+                dict(limits, product_id=self.cup.id, warehouse_id=self.warehouse.id,
+                     location_id=self.stock_location.id, trigger="manual"),
+                dict(limits, product_id=self.jam.id, warehouse_id=self.wh2.id,
+                     location_id=self.wh2.lot_stock_id.id, trigger="auto"),
+                dict(limits, product_id=self.cup.id, warehouse_id=self.wh2.id,
+                     location_id=self.wh2.lot_stock_id.id, trigger="auto"),
+            ]
+        )  # fmt: skip
+        calls = []
+
+        def record(orderpoints, company_id=None, raise_user_error=True):
+            origins = orderpoints.env.context.get("origins") or {}
+            calls.append((sorted(orderpoints.ids), company_id.id, sorted((k, len(v)) for k, v in origins.items())))
+            return True
+
+        def run():
+            calls.clear()
+            self._wave()
+            return sorted(calls)
+
+        with (
+            patch.object(type(Orderpoint), "_procure_orderpoint_confirm", autospec=True, side_effect=record),
+            freeze_time("2026-11-11 10:00:00"),
+        ):
+            odoo, ours = self._odoo_then_ours(run)
+        self.assertEqual(ours, odoo)
+        self.assertEqual(len({op for ids, _c, _o in odoo for op in ids}), 2, "tea's rule and the second warehouse's")
+
     @freeze_time("2026-11-11 10:00:00")
     def test_names_as_odoo_draws_them(self):
         """Sequences by date range (a year) in the prefix, a company with its
