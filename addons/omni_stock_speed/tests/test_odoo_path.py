@@ -13,6 +13,9 @@ from ..models.speed_switch import SWITCH
 
 @tagged("post_install", "-at_install")
 class TestConfirmationWavesOnOdooPath(waves.TestConfirmationWaves):
+    # Odoo's runner takes a class's own test methods only, unless told
+    allow_inherited_tests_method = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
