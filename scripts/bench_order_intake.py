@@ -23,7 +23,11 @@ in parallel jobs) and measures, in one run:
           runner and W job workers confirms and reserves it; orders/s from
           the server's start to the last reserved delivery; the peak memory
           of its processes; unreserved moves, reconciliation differences and
-          duplicate customers after it.
+          duplicate customers after it;
+  odoo    the waves of the fewest workers once more, the same orders, with
+          omni_stock_speed switched off (its system parameter): Odoo's own
+          method at every step, as without the addon; the ratio of both
+          (--no-odoo-path skips it).
 The load average (this machine is shared) is printed with every measurement.
 Ratio last. Exits non-zero when a check fails: a staged order out of the
 review queue or without its allocation, an oversold SKU, a reconciliation
@@ -64,6 +68,12 @@ def parse_args():
     parser.add_argument("--workers", default="1,2,4", help="job workers per wave run; 0 skips the waves")
     parser.add_argument("--receivers", type=float, default=0.25, help="distinct receivers per order")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds to wait for the jobs of one run")
+    parser.add_argument(
+        "--no-odoo-path",
+        dest="odoo_path",
+        action="store_false",
+        help="skip the wave run on Odoo's own path (omni_stock_speed switched off)",
+    )
     parser.smoke_sizes(orders=200, naive_orders=5, wave_orders=100, workers="1", timeout=300)
     return parser.parse_args()
 
@@ -413,6 +423,57 @@ def unreserved_moves(env, channel):
     return env.cr.fetchone()[0]
 
 
+SPEED_SWITCH = "omni_stock_speed.disabled"  # omni_stock_speed/models/speed_switch.py
+
+
+def speed_ups_installed(env):
+    return bool(env["ir.module.module"].search_count([("name", "=", "omni_stock_speed"), ("state", "=", "installed")]))
+
+
+def set_speed_ups(env, on):
+    """omni_stock_speed's switch (a system parameter the wave server reads):
+    off, every step of a wave takes Odoo's own method, as without the addon."""
+    env["ir.config_parameter"].set_param(SPEED_SWITCH, False if on else "1")
+    env.cr.commit()
+
+
+def wave_run(args, env, tag, warehouse, skus, workers, speed_ups, failures):
+    """A fresh file of --wave-orders orders staged, then confirmed and
+    reserved by a server with W job workers, the speed-ups on or off (the
+    same orders either way: the file's seed is the worker count's). Prints
+    the run; returns (orders/s from the server's start, over the jobs' span)."""
+    suffix = "" if speed_ups else "off"
+    wave_orders = generate_orders(args.wave_orders, seed=100 + workers, receivers=args.receivers,
+                                  prefix=f"{tag}W{workers}{suffix}")  # fmt: skip
+    channel = make_channel(env, f"B{tag}W{workers}{suffix.upper()}", warehouse, skus)
+    env.cr.commit()
+    staged_s, _summary = stage(env, wave_orders, channel)
+    start_load = load()
+    set_speed_ups(env, speed_ups)
+    try:
+        elapsed, job_span, jobs, rss_mb, end_load, cpu_share = run_waves(args, env, channel, workers)
+    finally:
+        set_speed_ups(env, True)
+    rate, job_rate = len(wave_orders) / elapsed, len(wave_orders) / job_span
+    unreserved = unreserved_moves(env, channel)
+    recon_s, differences = timed(env["omni.order.allocation"].check_reconciliation)
+    label = "ours  " if speed_ups else "odoo  "
+    path = "" if speed_ups else " (Odoo's path)"
+    if unreserved or differences:
+        failures.append(f"waves{path} with {workers} worker(s): {unreserved} unreserved moves, "
+                        f"{len(differences)} reconciliation differences")  # fmt: skip
+    print(
+        f"{label} waves, {workers} job worker(s){path:14s} : {len(wave_orders):6d} orders in {elapsed:7.1f} s = "
+        f"{rate:7.1f} orders/s = {rate / workers:5.1f} per worker from the server's start; "
+        f"jobs' own span {job_span:.1f} s = {job_rate:.1f} orders/s = "
+        f"{job_rate / workers:.1f} per worker ({jobs} jobs; staged in "
+        f"{staged_s:.1f} s; unreserved moves {unreserved}; reconciliation differences "
+        f"{len(differences)} in {recon_s:.2f} s; peak process {rss_mb:.0f} MB; {start_load} -> {end_load}; "
+        f"{cpu_share})"
+    )
+    return rate, job_rate
+
+
 def main():
     args = parse_args()
     # scripts/bench_smoke.sh stops a script that runs over its time with
@@ -475,30 +536,17 @@ def main():
 
     # --- waves: W job workers confirm and reserve a fresh file -------------------
     rates, job_rates = {}, {}
-    for workers in [int(w) for w in args.workers.split(",") if w.strip() and int(w)]:
-        wave_orders = generate_orders(args.wave_orders, seed=100 + workers, receivers=args.receivers,
-                                      prefix=f"{tag}W{workers}")  # fmt: skip
-        channel = make_channel(env, f"B{tag}W{workers}", warehouse, skus)
-        env.cr.commit()
-        staged_s, _summary = stage(env, wave_orders, channel)
-        start_load = load()
-        elapsed, job_span, jobs, rss_mb, end_load, cpu_share = run_waves(args, env, channel, workers)
-        rates[workers] = len(wave_orders) / elapsed
-        job_rates[workers] = len(wave_orders) / job_span
-        unreserved = unreserved_moves(env, channel)
-        recon_s, differences = timed(Allocation.check_reconciliation)
-        if unreserved or differences:
-            failures.append(f"waves with {workers} worker(s): {unreserved} unreserved moves, "
-                            f"{len(differences)} reconciliation differences")  # fmt: skip
-        print(
-            f"ours   waves, {workers} job worker(s)           : {len(wave_orders):6d} orders in {elapsed:7.1f} s = "
-            f"{rates[workers]:7.1f} orders/s = {rates[workers] / workers:5.1f} per worker from the server's start; "
-            f"jobs' own span {job_span:.1f} s = {job_rates[workers]:.1f} orders/s = "
-            f"{job_rates[workers] / workers:.1f} per worker ({jobs} jobs; staged in "
-            f"{staged_s:.1f} s; unreserved moves {unreserved}; reconciliation differences "
-            f"{len(differences)} in {recon_s:.2f} s; peak process {rss_mb:.0f} MB; {start_load} -> {end_load}; "
-            f"{cpu_share})"
-        )
+    worker_counts = [int(w) for w in args.workers.split(",") if w.strip() and int(w)]
+    for workers in worker_counts:
+        rates[workers], job_rates[workers] = wave_run(args, env, tag, warehouse, skus, workers, True, failures)
+    # the same waves on Odoo's own path: omni_stock_speed switched off for the run
+    odoo_path = None
+    if worker_counts and args.odoo_path:
+        single = min(worker_counts)
+        if speed_ups_installed(env):
+            odoo_path = single, *wave_run(args, env, tag, warehouse, skus, single, False, failures)
+        else:
+            print("odoo   waves on Odoo's own path         : omni_stock_speed is not installed: the runs above were")
     duplicates = duplicate_partners(env)
     print(f"check  duplicate customers              : {duplicates}")
     if duplicates:
@@ -522,6 +570,11 @@ def main():
     if rates:
         best = max(rates, key=rates.get)
         print(f"ratio  waves ({best} workers) / naive        : {rates[best] / naive_rate:7.1f}x")
+    if odoo_path:
+        workers, odoo_rate, odoo_job_rate = odoo_path
+        print(f"ratio  waves speed-ups on / off ({workers} w.)  : {rates[workers] / odoo_rate:7.1f}x from the server's "
+              f"start ({rates[workers]:.1f} / {odoo_rate:.1f} orders/s), {job_rates[workers] / odoo_job_rate:.1f}x "
+              f"over the jobs' own span ({job_rates[workers]:.1f} / {odoo_job_rate:.1f})")  # fmt: skip
     env.cr.close()
     if failures:
         sys.exit("FAILED: " + "; ".join(failures))

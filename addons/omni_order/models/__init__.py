@@ -13,9 +13,6 @@ from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import stock_move
-from . import stock_quant
-from . import procurement_group
-from . import decimal_precision
 from . import sale_order_guard
 from . import omni_review_rule
 from . import omni_review_fact_mixin

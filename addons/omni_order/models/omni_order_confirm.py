@@ -12,11 +12,9 @@ from odoo.tools import float_compare, float_round
 
 from odoo.addons.omni_base.tools import guard
 
-from .decimal_precision import precisions_read_once
 from .omni_order import (
     OPEN_STATES,
 )
-from .procurement_group import rules_found_once
 
 _logger = logging.getLogger(__name__)
 
@@ -32,8 +30,7 @@ class OmniOrder(models.Model):
         if not orders:
             return self.env["sale.order"]
         self.env.cr.execute("SELECT id FROM omni_order WHERE id IN %s FOR UPDATE", [tuple(orders.ids)])
-        with precisions_read_once(self.env):
-            sale_orders = orders._omni_create_sale_orders(defer_reservation)
+        sale_orders = orders._omni_create_sale_orders(defer_reservation)
         return sale_orders.with_env(self.env)  # the caller's environment, not the internal one
 
     def _omni_create_sale_orders(self, defer_reservation):
@@ -57,9 +54,7 @@ class OmniOrder(models.Model):
         }
         SaleOrder = guard.internal(self.env["sale.order"]).with_context(**quiet)
         sale_orders = SaleOrder.create(SaleOrder._omni_name_in_batch(vals_list))
-        sale_orders._omni_create_procurement_groups()
-        with rules_found_once(self.env):
-            sale_orders.with_context(**quiet).action_confirm()
+        sale_orders.with_context(**quiet)._omni_confirm_in_batch()
         # untracked: the order's chatter would get one "To Review -> Confirmed"
         # line per order of a wave; the sale order link shows it. The link is
         # one write per sale order, the state one write for the batch.

@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .decimal_precision import precisions_read_once
-
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -66,43 +64,8 @@ class StockPicking(models.Model):
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     def _omni_assign_in_batch(self):
-        """``action_assign`` of many deliveries (a confirmation wave), with
-        the quants of all their products read once (see stock_quant.py).
-        Odoo's ``preserve_state`` leaves the moves' states to the end of the
-        reservation, where Odoo writes them for all moves at once, instead
-        of after each move line: the states come out the same."""
-        moves = self.move_ids.filtered(lambda m: m.state not in ("draft", "cancel", "done"))
-        if not moves:
-            return
-        # what Odoo reads move by move while reserving (stock_account's analytic
-        # entry after each move's move lines), read here for all moves at once
-        moves.sale_line_id.mapped("analytic_distribution")
-        if "analytic_account_line_ids" in moves._fields:
-            moves.mapped("analytic_account_line_ids")
-        sale_lines = moves.sale_line_id
-        with (
-            precisions_read_once(self.env),
-            self.env.protecting(self._omni_unchanged_by_reservation(sale_lines)),
-            self.env["stock.quant"]._omni_quants_read_once(moves) as env,
-        ):
-            self.with_env(env).with_context(preserve_state=True).action_assign()
-
-    def _omni_unchanged_by_reservation(self, sale_lines):
-        """The stored fields of sale lines and orders that reserving cannot
-        change: the delivered quantity counts done moves only, and these
-        depend on the moves through it alone. Odoo would recompute them
-        (taxes included) for every reserved move: a sixth of a wave's
-        reservation, to write the same values."""
-        line, order = sale_lines._fields, sale_lines.order_id._fields
-        return [
-            (
-                [
-                    line["qty_delivered"],
-                    line["qty_to_invoice"],
-                    line["invoice_status"],
-                    line["untaxed_amount_to_invoice"],
-                ],
-                sale_lines,
-            ),
-            ([order["invoice_status"]], sale_lines.order_id),
-        ]
+        """Reserve these deliveries of one confirmation wave: Odoo's
+        ``action_assign`` here; the addon omni_stock_speed overrides it to
+        read the quants of all their products once."""
+        if self.move_ids.filtered(lambda m: m.state not in ("draft", "cancel", "done")):
+            self.action_assign()

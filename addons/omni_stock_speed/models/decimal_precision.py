@@ -2,6 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Decimal precisions read once per confirmation wave.
 
+Shadows ``decimal.precision.precision_get`` of Odoo 18.0
+(odoo/addons/base/models/decimal_precision.py, ormcached; account's
+override in addons/account/models/decimal_precision.py answers 100 for
+"Discount" while it computes some taxes), inside ``precisions_read_once``
+only; proven equal by tests/test_differential.py.
+
 Every float written or cached by the ORM asks ``precision_get`` for its
 digits: about 140 times per platform order in a wave. The answer is cached by
 Odoo already, but each call still pays for the cache's argument binding (8 %
@@ -24,6 +30,9 @@ class DecimalPrecision(models.Model):
     _inherit = "decimal.precision"
 
     def precision_get(self, application):
+        """Shadows ``decimal.precision.precision_get`` of Odoo 18.0
+        (odoo/addons/base/models/decimal_precision.py) inside
+        ``precisions_read_once``: the first answer per name is kept."""
         cache = self.env.cr.cache
         memo = cache.get(PRECISION_MEMO)
         if memo is None or (

@@ -2,6 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Reservation of a whole confirmation wave with the quants read once.
 
+Shadows ``stock.quant._gather`` of Odoo 18.0
+(addons/stock/models/stock_quant.py) inside ``_omni_quants_read_once``
+only, for its non-strict look-ups without lot, package, owner or expiry
+date and with a FIFO or LIFO removal strategy; proven equal (same quants,
+same order) by tests/test_differential.py.
+
 Odoo reserves move by move, and every move searches its quants twice (the
 quants it may take, then the one it updates). For a wave of deliveries,
 ``stock.picking._omni_assign_in_batch`` reads the quants of all their
@@ -57,6 +63,9 @@ class StockQuant(models.Model):
             cache.pop(GATHER_INDEX, None)
 
     def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
+        """Shadows ``stock.quant._gather`` of Odoo 18.0
+        (addons/stock/models/stock_quant.py) inside
+        ``_omni_quants_read_once``, for the look-ups its index covers."""
         # Only a speed-up, never a permission: the index lives in cr.cache (no
         # caller can send it) and holds what Odoo's own search would return;
         # any context or argument it does not cover takes Odoo's search.
