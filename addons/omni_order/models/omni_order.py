@@ -18,11 +18,11 @@ from odoo.addons.omni_channel.tools import guard, normalize, tabular
 from odoo.addons.omni_channel.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
 
+from ..tools.order_states import OPEN_STATES, TO_SHIP_STATES
 from .omni_order_allocation import refresh_statistics
 
 _logger = logging.getLogger(__name__)
 
-OPEN_STATES = ("new", "exception", "to_review")
 # changed only by the review actions (guard.internal), never by write/create
 GUARDED_FIELDS = (
     "state",
@@ -286,14 +286,12 @@ class OmniOrder(models.Model):
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for order in self:
-            order.is_overdue = bool(
-                order.state in OPEN_STATES + ("confirmed",) and order.ship_deadline and order.ship_deadline < now
-            )
+            order.is_overdue = bool(order.state in TO_SHIP_STATES and order.ship_deadline and order.ship_deadline < now)
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue orders."))
-        domain = [("state", "in", OPEN_STATES + ("confirmed",)), ("ship_deadline", "<", fields.Datetime.now())]
+        domain = [("state", "in", TO_SHIP_STATES), ("ship_deadline", "<", fields.Datetime.now())]
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
     @api.depends("receiver_key", "state", "merged_into_id", "sale_order_id")
@@ -312,7 +310,7 @@ class OmniOrder(models.Model):
             [
                 ("receiver_key", "in", keys),
                 ("channel_id", "in", self.channel_id.ids),
-                ("state", "in", OPEN_STATES + ("confirmed",)),
+                ("state", "in", TO_SHIP_STATES),
                 ("merged_into_id", "=", False),
             ]
         )
@@ -326,7 +324,7 @@ class OmniOrder(models.Model):
             found = (
                 by_key[(order.channel_id.id, order.receiver_key, order.payment_method)] - order - order.merged_into_id
             )
-            if order.state not in OPEN_STATES + ("confirmed",) or order.merged_into_id:
+            if order.state not in TO_SHIP_STATES or order.merged_into_id:
                 found = self.browse()
             result[order] = found
         return result

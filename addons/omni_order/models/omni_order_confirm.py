@@ -12,10 +12,8 @@ from odoo.tools import float_compare, float_round
 
 from odoo.addons.omni_channel.tools import guard
 
+from ..tools.order_states import OPEN_STATES
 from .decimal_precision import precisions_read_once
-from .omni_order import (
-    OPEN_STATES,
-)
 from .procurement_group import rules_found_once
 
 _logger = logging.getLogger(__name__)

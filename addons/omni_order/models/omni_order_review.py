@@ -17,8 +17,8 @@ from odoo.tools.translate import LazyTranslate
 from odoo.addons.omni_channel.tools import guard, normalize
 
 from ..tools import review_check as checks
+from ..tools.order_states import OPEN_STATES
 from ..tools.review_check import review_check
-from .omni_order import OPEN_STATES
 
 _lt = LazyTranslate(__name__)
 

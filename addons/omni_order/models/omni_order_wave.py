@@ -10,7 +10,6 @@ from odoo.tools import SQL
 
 from .omni_order_allocation import refresh_statistics
 
-OPEN_STATES = ("new", "exception", "to_review")
 # orders up to this many are confirmed in the caller's transaction; more go to jobs
 SYNC_CONFIRM_LIMIT = 20
 CONFIRM_CHUNK = 200
@@ -33,7 +32,8 @@ class OmniOrder(models.Model):
     def _omni_allocate(self):
         """Allocate (or release) the stock of these orders to their open
         demand, set-based: the orders they are merged into are recomputed
-        with them. See omni.order.allocation."""
+        with them. The one entry point of the allocation: the hooks that call
+        it, and why, are listed in ``omni_order_allocation.py``."""
         if not self:
             return
         # what is allocated follows the orders whoever acts (a warehouse user
