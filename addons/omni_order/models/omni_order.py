@@ -17,6 +17,7 @@ from odoo.tools import float_round
 from odoo.addons.omni_channel.tools import guard, normalize, tabular
 from odoo.addons.omni_channel.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS, PAYMENT_METHODS
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..tools.order_states import OPEN_STATES, TO_SHIP_STATES
 from .omni_order_allocation import refresh_statistics
@@ -448,12 +449,18 @@ class OmniOrder(models.Model):
                 orders._insert_staged_lines(lines_of)
                 return orders
         except IntegrityError as err:
-            # another import of the same orders committed meanwhile: the caller
-            # (a job) is retried and then sees them as duplicates
-            from odoo.addons.queue_job.exception import RetryableJobError
-
-            raise RetryableJobError(
-                self.env._("Orders imported concurrently by another job; retrying."), seconds=5
+            # another import of the same orders committed meanwhile: a job is
+            # retried (when: its job function's retry pattern) and then sees
+            # them as duplicates; a caller outside a job (XML-RPC) is told to
+            # send them again, nothing is retried for it
+            if self.env.context.get("job_uuid"):
+                raise RetryableJobError(self.env._("Orders imported concurrently by another job; retrying.")) from err
+            raise UserError(
+                self.env._(
+                    "Orders %(orders)s were being imported by another import at the same moment: nothing of this "
+                    "call was imported. Send the orders again: those already imported are reported as duplicates.",
+                    orders=", ".join(str(vals.get("platform_order_no")) for vals in order_vals),
+                )
             ) from err
 
     def _insert_staged_lines(self, lines_of):

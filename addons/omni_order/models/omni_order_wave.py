@@ -72,7 +72,6 @@ class OmniOrder(models.Model):
         for ids in chunks:
             chunk = self.browse(ids)
             chunk.with_delay(
-                channel="root.omni_import",
                 priority=chunk._omni_wave_priority(),
                 description=self.env._("Confirm %(count)s platform orders", count=len(chunk)),
             )._confirm_orders_job()
@@ -94,7 +93,6 @@ class OmniOrder(models.Model):
         if later:
             orders -= later
             later.with_delay(
-                channel="root.omni_import",
                 priority=later._omni_wave_priority(),
                 eta=BUYER_WAIT_SECONDS,
                 description=self.env._("Confirm %(count)s platform orders", count=len(later)),
@@ -118,7 +116,6 @@ class OmniOrder(models.Model):
             # (one priority step higher): it runs beside them on its own
             # channel, and these orders are ready to pick the sooner
             orders.with_delay(
-                channel="root.omni_reserve",
                 priority=orders._omni_wave_priority() - 1,
                 description=self.env._("Reserve stock for %(count)s platform orders", count=len(orders)),
             )._reserve_stock_job()
