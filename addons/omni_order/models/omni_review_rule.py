@@ -86,6 +86,8 @@ class OmniReviewRule(models.Model):
     company_id = fields.Many2one(
         "res.company",
         index=True,
+        # a rule a person adds is their company's (a Channel Manager changes only those)
+        default=lambda self: self.env.company,
         help="Empty: the rule applies to every company (rules that come with the addon).",
     )
     amount_limit = fields.Float(

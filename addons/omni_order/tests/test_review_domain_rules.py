@@ -7,7 +7,7 @@ lines, run in the same review pass, one search per rule for the batch."""
 from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from ..tools import review_check
 from .common import OmniOrderTestMixin
@@ -148,6 +148,24 @@ class TestDomainReviewRules(OmniOrderTestMixin, TransactionCase):
             order.action_confirm()
         with self.assertRaisesRegex(UserError, "cannot be overridden"):
             order.action_override("the buyer called")
+
+    def test_the_rule_form_asks_for_a_domain_only_for_a_domain_rule(self):
+        manager = self._create_omni_user("dr_form_manager", self.company, *MANAGER_GROUPS)
+        form = Form(self.Rule.with_user(manager))
+        form.name = "Bulk line"
+        form.code = "bulk_line"
+        form.check = "bad_phone"
+        with self.assertRaises(AssertionError):  # not shown for a check of code
+            form.domain = "[('quantity', '>=', 10)]"
+        form.check = "domain"
+        form.domain_model = "omni.order.line"
+        form.domain = "[('quantity', '>=', 10)]"
+        form.domain_message = "Bulk quantity"
+        form.domain_blocking = True
+        rule = form.save()
+        self.assertEqual(rule.company_id, self.company)
+        self.assertTrue(rule.blocking)
+        self.assertEqual(rule._domain_value(), [("quantity", ">=", 10)])
 
     def test_a_bad_domain_is_refused_at_save(self):
         for domain, says in (
