@@ -8,7 +8,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase
 from odoo.tools import mute_logger
 
 from ..models.courier_rate import RateCard, normalize_province
@@ -120,6 +120,18 @@ class TestRateCard(TransactionCase):
         self.assertIn("JD", str(caught.exception))
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             carrier.omni_statement_column_ids = [Command.create({"key": "weight", "header": "Waybill"})]
+
+    def test_statement_columns_filled_on_the_courier_form(self):
+        product = self.env["product.product"].create({"name": "Freight", "type": "service"})
+        form = Form(self.env["delivery.carrier"])
+        form.name = "YD"
+        form.product_id = product
+        form.omni_courier_code = "YD"
+        with form.omni_statement_column_ids.new() as column:
+            column.header = "韵达单号"
+            column.key = "tracking_no"
+        carrier = form.save()
+        self.assertEqual(carrier._omni_statement_aliases()["tracking_no"][0], "韵达单号")
 
     def test_statement_columns_migrated_from_text(self):
         """18.0.1.1.0: the text field omni_statement_columns becomes lines."""

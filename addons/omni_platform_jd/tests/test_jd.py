@@ -14,9 +14,10 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase
 from odoo.tools import mute_logger
 
+from odoo.addons.omni_channel.tests.common import OmniChannelTestMixin
 from odoo.addons.omni_platform.platforms import (
     PlatformAuthError,
     PlatformRateLimitError,
@@ -347,7 +348,7 @@ class TestJdPush(JdCase):
         self.assertEqual(self.stub.requests, [])
 
 
-class TestJdChannel(TransactionCase):
+class TestJdChannel(OmniChannelTestMixin, TransactionCase):
     def test_channel_builds_its_adapter(self):
         channel = self.env["omni.channel"].create(
             {
@@ -370,6 +371,25 @@ class TestJdChannel(TransactionCase):
         self.assertIs(
             type(get_adapter("jd", base_url="http://x", app_key="k", app_secret="s", access_token="t")), JdAdapter
         )
+
+    def test_a_manager_fills_the_courier_ids_on_the_channel_form(self):
+        manager = self._create_omni_user(
+            "jd_form_manager",
+            self.env.company,
+            "omni_channel.group_omni_channel_user",
+            "omni_channel.group_omni_channel_manager",
+        )
+        form = Form(self.env["omni.channel"].with_user(manager))
+        form.name = "JD form"
+        form.code = "JD05"
+        form.platform = "jd"
+        form.adapter_kind = "jd"
+        form.api_base_url = "https://api.jd.com/routerjson"
+        with form.jd_courier_code_ids.new() as line:
+            line.courier_code = "kye"
+            line.platform_code = "2130"
+        channel = form.save()
+        self.assertEqual(channel.sudo()._jd_parse_courier_ids(), {"KYE": "2130"})
 
     def test_courier_ids_are_lines_checked_one_by_one(self):
         channel = self.env["omni.channel"].create({"name": "JD 2", "code": "JD02", "platform": "jd"})
