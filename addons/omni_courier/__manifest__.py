@@ -4,7 +4,7 @@
     "name": "Omni-channel Courier Reconciliation",
     "summary": "Couriers with codes and rate cards; courier statements (快递对账) imported from "
     "Excel and reconciled parcel by parcel; settlement to a vendor bill and COD receipts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Delivery",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",

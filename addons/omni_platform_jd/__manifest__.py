@@ -3,7 +3,7 @@
 {
     "name": "Omni-channel Platform: JD",
     "summary": "JD open platform (京东开放平台 JOS) adapter: POP orders, SKU stock and shipments",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",

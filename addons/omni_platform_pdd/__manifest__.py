@@ -3,7 +3,7 @@
 {
     "name": "Omni-channel Platform: Pinduoduo",
     "summary": "Pinduoduo open platform (拼多多开放平台) adapter: orders, refunds, stock and shipments",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",

@@ -6,3 +6,4 @@ from . import courier_statement_reconcile
 from . import courier_statement_settle
 from . import courier_statement_line
 from . import stock_picking
+from . import courier_statement_column

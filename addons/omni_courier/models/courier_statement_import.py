@@ -136,7 +136,6 @@ class CourierStatement(models.Model):
         if statement.state == "draft":
             guard.internal(statement).state = "queued"
             statement.with_delay(
-                channel="root.omni_import",
                 identity_key=f"courier_statement_import_{statement.id}",
                 description=self.env._("Import and reconcile courier statement %(name)s", name=statement.name),
             )._run_queued_import()

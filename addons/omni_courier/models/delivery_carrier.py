@@ -1,10 +1,8 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
 from decimal import Decimal
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 from .courier_rate import RateCard
 
@@ -63,11 +61,13 @@ class DeliveryCarrier(models.Model):
     omni_cod_tolerance = fields.Float(
         string="COD Tolerance", default=0.01, help="COD differences up to this amount count as matched."
     )
-    omni_statement_columns = fields.Text(
+    omni_statement_column_ids = fields.One2many(
+        "omni.courier.statement.column",
+        "carrier_id",
         string="Statement Columns",
-        help="Other header texts this courier's statements use, one column a line: "
-        "key = header, header... Keys: tracking_no, ship_date, destination, weight, fee, cod, cod_fee. "
-        "Example: tracking_no = 单号, Waybill No.",
+        copy=True,
+        help="Other header texts this courier's statements use, a line per header text and its column "
+        "(e.g. 京东单号: Tracking No.); they are read before the headers every courier uses.",
     )
     omni_expense_account_id = fields.Many2one(
         "account.account",
@@ -84,35 +84,16 @@ class DeliveryCarrier(models.Model):
         "suspense account. Empty: the company's bank suspense account.",
     )
 
-    @api.constrains("omni_statement_columns")
-    def _check_omni_statement_columns(self):
-        for carrier in self:
-            carrier._omni_statement_aliases()
-
     def _omni_statement_aliases(self):
         """Canonical key -> header texts of this courier's statements: its own
         ones first, then the default ones."""
         from .courier_statement import STATEMENT_ALIASES
 
         aliases = {key: list(names) for key, names in STATEMENT_ALIASES.items()}
-        for number, line in enumerate((self.omni_statement_columns or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            key, sep, names = line.partition("=")
-            key = key.strip()
-            if not sep or key not in aliases:
-                raise ValidationError(
-                    self.env._(
-                        "Statement columns of '%(courier)s', line %(line)s: write 'key = header, header' "
-                        "with a key among %(keys)s.",
-                        courier=self.name,
-                        line=number,
-                        keys=", ".join(aliases),
-                    )
-                )
-            own = [name.strip() for name in re.split(r"[,，;；]", names) if name.strip()]
-            aliases[key] = own + aliases[key]
-        return aliases
+        own = {}
+        for column in self.omni_statement_column_ids.sorted(lambda c: (c.sequence, c.id)):
+            own.setdefault(column.key, []).append(column.header)
+        return {key: own.get(key, []) + names for key, names in aliases.items()}
 
     def _omni_rate_card(self):
         """The rate card as plain Python (no ORM access per parcel)."""

@@ -1,12 +1,18 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
 from decimal import Decimal
+from pathlib import Path
+
+from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase
+from odoo.tools import mute_logger
 
 from ..models.courier_rate import RateCard, normalize_province
+from ..models.courier_statement_column import STATEMENT_COLUMN_KEYS
 
 
 def _card(rounding="0.1", divisor=6000, cod_fee_rate="0"):
@@ -91,12 +97,63 @@ class TestRateCard(TransactionCase):
     def test_statement_column_mapping(self):
         product = self.env["product.product"].create({"name": "Freight", "type": "service"})
         carrier = self.env["delivery.carrier"].create(
-            {"name": "JD", "omni_courier_code": "JD", "product_id": product.id,
-             "omni_statement_columns": "tracking_no = 京东单号, Waybill\nfee = 结算金额"}
-        )  # fmt: skip
+            {
+                "name": "JD",
+                "omni_courier_code": "JD",
+                "product_id": product.id,
+                "omni_statement_column_ids": [
+                    Command.create({"key": "tracking_no", "header": " 京东单号 "}),
+                    Command.create({"key": "tracking_no", "header": "Waybill"}),
+                    Command.create({"key": "fee", "header": "结算金额"}),
+                ],
+            }
+        )
         aliases = carrier._omni_statement_aliases()
         self.assertEqual(aliases["tracking_no"][:2], ["京东单号", "Waybill"])
         self.assertIn("运单号", aliases["tracking_no"])
         self.assertEqual(aliases["fee"][0], "结算金额")
-        with self.assertRaises(ValidationError):
-            carrier.omni_statement_columns = "parcel = 单号"
+        self.assertEqual(set(aliases), {key for key, _label in STATEMENT_COLUMN_KEYS})
+        with self.assertRaises(ValueError):  # not a column of a statement
+            carrier.omni_statement_column_ids = [Command.create({"key": "parcel", "header": "单号"})]
+        with self.assertRaises(ValidationError) as caught:
+            carrier.omni_statement_column_ids = [Command.create({"key": "fee", "header": "  "})]
+        self.assertIn("JD", str(caught.exception))
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            carrier.omni_statement_column_ids = [Command.create({"key": "weight", "header": "Waybill"})]
+
+    def test_statement_columns_filled_on_the_courier_form(self):
+        product = self.env["product.product"].create({"name": "Freight", "type": "service"})
+        form = Form(self.env["delivery.carrier"])
+        form.name = "YD"
+        form.product_id = product
+        form.omni_courier_code = "YD"
+        with form.omni_statement_column_ids.new() as column:
+            column.header = "韵达单号"
+            column.key = "tracking_no"
+        carrier = form.save()
+        self.assertEqual(carrier._omni_statement_aliases()["tracking_no"][0], "韵达单号")
+
+    def test_statement_columns_migrated_from_text(self):
+        """18.0.1.1.0: the text field omni_statement_columns becomes lines."""
+        product = self.env["product.product"].create({"name": "Freight", "type": "service"})
+        carrier = self.env["delivery.carrier"].create(
+            {"name": "JD", "omni_courier_code": "JD", "product_id": product.id}
+        )
+        cr = self.env.cr
+        cr.execute("ALTER TABLE delivery_carrier ADD COLUMN IF NOT EXISTS omni_statement_columns text")
+        cr.execute(
+            "UPDATE delivery_carrier SET omni_statement_columns = %s WHERE id = %s",
+            ["tracking_no = 京东单号, Waybill\n\nparcel = 包裹\nfee = 结算金额；运费合计", carrier.id],
+        )
+        path = Path(__file__).parents[1] / "migrations" / "18.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("omni_courier_post_migrate_18_0_1_1_0", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        with self.assertLogs("odoo.addons.omni_courier.models.courier_statement_column", "WARNING") as logs:
+            module.migrate(cr, "18.0.1.0.0")
+        self.assertIn("parcel", logs.output[0])
+        columns = carrier.omni_statement_column_ids
+        self.assertEqual(columns.mapped("header"), ["京东单号", "Waybill", "结算金额", "运费合计"])
+        self.assertEqual(columns.mapped("key"), ["tracking_no", "tracking_no", "fee", "fee"])
+        module.migrate(cr, "18.0.1.0.0")  # twice: nothing twice
+        self.assertEqual(len(carrier.omni_statement_column_ids), 4)

@@ -327,7 +327,6 @@ class StockPicking(models.Model):
         self.ensure_one()
         guard.internal(self).omni_shipment_state = "pending"
         self.with_delay(
-            channel="root.omni_sync",
             identity_key=f"omni_shipment_{self.id}",
             description=self.env._("Write shipping info of %(picking)s back", picking=self.name),
         )._omni_push_shipment()
@@ -352,7 +351,7 @@ class StockPicking(models.Model):
                     adapter.push_shipment(number, self.carrier_id.omni_courier_code, self.carrier_tracking_ref)
         except PlatformError as err:
             if err.retryable:
-                raise RetryableJobError(str(err), seconds=120) from err
+                raise RetryableJobError(str(err)) from err  # when: the job function's retry pattern
             guard.internal(self).write({"omni_shipment_state": "failed", "omni_shipment_error": str(err)[:500]})
             _logger.warning("Shipping write-back of %s refused: %s", self.name, err)
             return False

@@ -9,12 +9,14 @@ from odoo.tools import format_datetime
 
 from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_platform.platforms import PlatformAuthError, PlatformError, PlatformResponseError
+from odoo.addons.queue_job.job import DEFAULT_MAX_RETRIES, RETRY_INTERVAL
 
 _logger = logging.getLogger(__name__)
 
 MANUAL_PULL_MIN_INTERVAL = timedelta(minutes=5)
 FIRST_PULL_LOOKBACK = timedelta(days=1)
-MAX_PULL_RETRIES = 5
+# a failed pull is retried as often as queue_job retries a job by default
+MAX_PULL_RETRIES = DEFAULT_MAX_RETRIES
 # the counts of a channel's overview card and the filters of the order search view they open:
 # one domain each, so that a count and its list always agree (tests compare them with the view)
 OVERVIEW_FILTERS = {
@@ -251,18 +253,35 @@ class OmniChannel(models.Model):
         }
 
     def _enqueue_pull(self):
+        """Queue a pull of this channel. Its queue channel and retry pattern
+        are those of the job function (Queue ▸ Job Functions,
+        ``<omni.channel>._pull_orders``), as an administrator sets them."""
         self.ensure_one()
         return self.with_delay(
-            channel="root.omni_import",
             identity_key=f"omni_pull_{self.id}",
             description=self.env._("Pull orders of %(channel)s", channel=self.display_name),
-            max_retries=5,
         )._pull_orders()
 
+    def _pull_retry_seconds(self, failures):
+        """Seconds before retrying a pull that failed ``failures`` times in a
+        row: the retry pattern of the pull's job function, read as queue_job
+        reads it ({from this retry on: seconds}), 10 minutes without one."""
+        functions = self.env["queue.job.function"].sudo()  # configuration, read for the job's own timing
+        pattern = functions.job_config(functions.job_function_name(self._name, "_pull_orders")).retry_pattern
+        seconds = RETRY_INTERVAL
+        for count, delay in sorted((pattern or {}).items()):
+            if failures >= count:
+                seconds = delay
+        return seconds[0] if isinstance(seconds, list | tuple) else seconds
+
     def _pull_failed(self, err):
-        """Keep the failure visible on the channel (the job ends normally so
-        that this is saved) and, when it may pass, queue a retry: after 1, 2,
-        4, 8, 16 minutes; then the next scheduled pull tries again. The
+        """Keep the failure visible on the channel and, when it may pass,
+        queue a retry. The pull's one retry policy: the job ends normally (a
+        job that raises is rolled back, and the failure with it) and queues
+        the next try itself, after the delays of its job function's retry
+        pattern, up to MAX_PULL_RETRIES times; then the next scheduled pull
+        tries again. (The adapter's HTTP client retries a single request on
+        a 429 or 5xx within seconds: that is one request, not the pull.) The
         window does not move, so nothing is skipped."""
         self.ensure_one()
         failures = self.pull_failure_count + 1
@@ -279,8 +298,7 @@ class OmniChannel(models.Model):
         )
         if retry:
             self.with_delay(
-                channel="root.omni_import",
-                eta=60 * 2 ** (failures - 1),
+                eta=self._pull_retry_seconds(failures),
                 description=self.env._("Retry pull of %(channel)s", channel=self.display_name),
             )._pull_orders()
         return self.last_pull_message

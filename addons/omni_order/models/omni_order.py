@@ -18,12 +18,13 @@ from odoo.tools import float_round
 from odoo.addons.omni_base.tools import guard, normalize, tabular
 from odoo.addons.omni_base.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS
+from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..tools.order_states import OPEN_STATES, TO_SHIP_STATES
 from .omni_order_allocation import refresh_statistics
 
 _logger = logging.getLogger(__name__)
 
-OPEN_STATES = ("new", "exception", "to_review")
 # how platforms, files and integrators name the payment methods (lower case);
 # another word stages the order in the exception queue (unknown_payment)
 PAYMENT_METHODS = {
@@ -310,14 +311,12 @@ class OmniOrder(models.Model):
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for order in self:
-            order.is_overdue = bool(
-                order.state in OPEN_STATES + ("confirmed",) and order.ship_deadline and order.ship_deadline < now
-            )
+            order.is_overdue = bool(order.state in TO_SHIP_STATES and order.ship_deadline and order.ship_deadline < now)
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue orders."))
-        domain = [("state", "in", OPEN_STATES + ("confirmed",)), ("ship_deadline", "<", fields.Datetime.now())]
+        domain = [("state", "in", TO_SHIP_STATES), ("ship_deadline", "<", fields.Datetime.now())]
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
     @api.depends("receiver_key", "state", "merged_into_id", "sale_order_id")
@@ -336,7 +335,7 @@ class OmniOrder(models.Model):
             [
                 ("receiver_key", "in", keys),
                 ("channel_id", "in", self.channel_id.ids),
-                ("state", "in", OPEN_STATES + ("confirmed",)),
+                ("state", "in", TO_SHIP_STATES),
                 ("merged_into_id", "=", False),
             ]
         )
@@ -350,7 +349,7 @@ class OmniOrder(models.Model):
             found = (
                 by_key[(order.channel_id.id, order.receiver_key, order.payment_method)] - order - order.merged_into_id
             )
-            if order.state not in OPEN_STATES + ("confirmed",) or order.merged_into_id:
+            if order.state not in TO_SHIP_STATES or order.merged_into_id:
                 found = self.browse()
             result[order] = found
         return result
@@ -477,12 +476,18 @@ class OmniOrder(models.Model):
                 orders._insert_staged_lines(lines_of)
                 return orders
         except IntegrityError as err:
-            # another import of the same orders committed meanwhile: the caller
-            # (a job) is retried and then sees them as duplicates
-            from odoo.addons.queue_job.exception import RetryableJobError
-
-            raise RetryableJobError(
-                self.env._("Orders imported concurrently by another job; retrying."), seconds=5
+            # another import of the same orders committed meanwhile: a job is
+            # retried (when: its job function's retry pattern) and then sees
+            # them as duplicates; a caller outside a job (XML-RPC) is told to
+            # send them again, nothing is retried for it
+            if self.env.context.get("job_uuid"):
+                raise RetryableJobError(self.env._("Orders imported concurrently by another job; retrying.")) from err
+            raise UserError(
+                self.env._(
+                    "Orders %(orders)s were being imported by another import at the same moment: nothing of this "
+                    "call was imported. Send the orders again: those already imported are reported as duplicates.",
+                    orders=", ".join(str(vals.get("platform_order_no")) for vals in order_vals),
+                )
             ) from err
 
     def _insert_staged_lines(self, lines_of):

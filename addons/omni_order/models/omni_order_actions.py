@@ -10,9 +10,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.omni_base.tools import guard
 
-from .omni_order import (
-    OPEN_STATES,
-)
+from ..tools.order_states import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 

@@ -15,12 +15,43 @@ ORM, and always recomputed from the source of truth:
   i.e. the part of each customer move not yet reserved;
 - any other order (merged into another, cancelled, shipped): nothing.
 
-So an allocation is released exactly when its sale order's moves are
-reserved, unreserved, cancelled or done (stock.move hooks in stock_move.py,
-``_omni_release_allocations``), or when the order is
-cancelled, merged or split, and ``check_reconciliation`` proves that the
-table equals the open demand (computed there by one SQL join, here by
-single-table queries summed in Python: two implementations that must agree).
+The states are those of ``tools/order_states.py`` (``OPEN_STATES``,
+``TO_SHIP_STATES``), read by the SQL here as by the Python filters.
+
+One entry point rebuilds the allocation: ``omni.order._omni_allocate``
+(``omni_order_wave.py``), on the orders whose demand may have changed (the
+orders they are merged into with them). It is called where that demand
+changes, and nowhere else; each hook, and why it exists:
+
+- ``omni.order._import_orders`` (``omni_order.py``): new orders of a pull,
+  a file or XML-RPC allocate at once, one step for the batch;
+- ``omni.order.line`` ``create``/``write``/``unlink`` (``omni_order_line.py``):
+  a person adds, changes (quantity, SKU, order) or deletes lines of an order
+  in review (the lines made by the import itself, through ``guard.internal``,
+  are allocated by the import);
+- ``omni.product.mapping._omni_reallocate`` (``omni_product_mapping.py``):
+  the relation table changed, so the products and quantities a SKU stands
+  for changed for every open order that sold it;
+- ``omni.order.action_recheck`` (``omni_order_review.py``): checked again
+  after a fix (a product archived or restored changes the demand without any
+  order or mapping being written);
+- ``omni.order.action_cancel`` and ``action_reset``
+  (``omni_order_actions.py``): a cancelled order and those merged into it
+  release their stock; an order reset to review allocates it again;
+- ``omni.order.action_merge`` (``omni_order_actions.py``): the taken orders'
+  lines become the primary order's demand;
+- ``omni.order._omni_create_sale_orders`` (``omni_order_confirm.py``): a
+  confirmed order's allocation switches from its lines to what its sale
+  order's deliveries miss;
+- ``stock.move`` ``_action_assign``, ``_do_unreserve``, ``_action_cancel``,
+  ``_action_done`` (``stock_move.py``, through
+  ``_omni_release_allocations``): a delivery's move reserved, unreserved,
+  cancelled or done changes what it still misses, whoever does it (a
+  warehouse user, a scheduler).
+
+``check_reconciliation`` proves that the table equals the open demand
+(computed there by one SQL join, here by single-table queries summed in
+Python: two implementations that must agree).
 """
 
 from collections import defaultdict
@@ -31,6 +62,8 @@ from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools.order_states import OPEN_STATES, TO_SHIP_STATES
 
 # a bulk step analyses a table it wrote to when the rows written since the
 # table's statistics (its own and what committed steps wrote) exceed both
@@ -112,7 +145,7 @@ def demand_sql(root_filter):
                   JOIN omni_product_mapping mp
                     ON mp.channel_id = root.channel_id AND mp.platform_sku = ln.platform_sku AND mp.active
                   JOIN product_product pp ON pp.id = mp.product_id AND pp.active
-                 WHERE root.state IN ('new', 'exception', 'to_review') AND root.merged_into_id IS NULL
+                 WHERE root.state IN %(open_states)s AND root.merged_into_id IS NULL
                    AND ch.warehouse_id IS NOT NULL AND ln.quantity > 0 AND %(filter)s
              UNION ALL
                 SELECT root.id, mv.product_id, ch.warehouse_id, root.company_id,
@@ -129,6 +162,7 @@ def demand_sql(root_filter):
         HAVING ROUND(SUM(qty)::numeric, 4) > 0
         """,
         filter=root_filter,
+        open_states=OPEN_STATES,
     )
 
 
@@ -176,8 +210,9 @@ class OmniOrderAllocation(models.Model):
                 """SELECT o.id, o.state, o.company_id, o.channel_id, o.sale_order_id, ch.warehouse_id
                      FROM omni_order o JOIN omni_channel ch ON ch.id = o.channel_id
                     WHERE o.id = ANY(%s) AND o.merged_into_id IS NULL AND ch.warehouse_id IS NOT NULL
-                      AND o.state IN ('new', 'exception', 'to_review', 'confirmed')""",
+                      AND o.state IN %s""",
                 ids,
+                TO_SHIP_STATES,
             )
         )
         roots = {row[0]: row[1:] for row in cr.fetchall()}

@@ -12,9 +12,7 @@ from odoo.tools import float_compare, float_round
 
 from odoo.addons.omni_base.tools import guard
 
-from .omni_order import (
-    OPEN_STATES,
-)
+from ..tools.order_states import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 

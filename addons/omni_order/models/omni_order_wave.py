@@ -10,7 +10,6 @@ from odoo.tools import SQL
 
 from .omni_order_allocation import refresh_statistics
 
-OPEN_STATES = ("new", "exception", "to_review")
 # orders up to this many are confirmed in the caller's transaction; more go to jobs
 SYNC_CONFIRM_LIMIT = 20
 CONFIRM_CHUNK = 200
@@ -33,7 +32,8 @@ class OmniOrder(models.Model):
     def _omni_allocate(self):
         """Allocate (or release) the stock of these orders to their open
         demand, set-based: the orders they are merged into are recomputed
-        with them. See omni.order.allocation."""
+        with them. The one entry point of the allocation: the hooks that call
+        it, and why, are listed in ``omni_order_allocation.py``."""
         if not self:
             return
         # what is allocated follows the orders whoever acts (a warehouse user
@@ -72,7 +72,6 @@ class OmniOrder(models.Model):
         for ids in chunks:
             chunk = self.browse(ids)
             chunk.with_delay(
-                channel="root.omni_import",
                 priority=chunk._omni_wave_priority(),
                 description=self.env._("Confirm %(count)s platform orders", count=len(chunk)),
             )._confirm_orders_job()
@@ -94,7 +93,6 @@ class OmniOrder(models.Model):
         if later:
             orders -= later
             later.with_delay(
-                channel="root.omni_import",
                 priority=later._omni_wave_priority(),
                 eta=BUYER_WAIT_SECONDS,
                 description=self.env._("Confirm %(count)s platform orders", count=len(later)),
@@ -118,7 +116,6 @@ class OmniOrder(models.Model):
             # (one priority step higher): it runs beside them on its own
             # channel, and these orders are ready to pick the sooner
             orders.with_delay(
-                channel="root.omni_reserve",
                 priority=orders._omni_wave_priority() - 1,
                 description=self.env._("Reserve stock for %(count)s platform orders", count=len(orders)),
             )._reserve_stock_job()

@@ -10,6 +10,8 @@ from odoo.tools import float_compare
 
 from odoo.addons.omni_base.tools import tabular
 
+from ..tools.order_states import OPEN_STATES
+
 _logger = logging.getLogger(__name__)
 
 # what 'Allow 4 Decimals' sets: the relation table's own 4 decimals
@@ -170,7 +172,7 @@ class OmniProductMapping(models.Model):
                 [
                     ("order_id.channel_id", "in", list({c for c, _s in pairs})),
                     ("platform_sku", "in", list({s for _c, s in pairs})),
-                    ("order_id.state", "in", ["new", "exception", "to_review"]),
+                    ("order_id.state", "in", OPEN_STATES),
                 ]
             )
         )

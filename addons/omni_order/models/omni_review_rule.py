@@ -4,32 +4,26 @@
 become a sale order, as records a Channel Manager sees, switches on or off per
 channel and orders by priority (``omni.channel.review.rule``).
 
-A rule's *check* says which test it runs (``omni.order._review_<check>``);
-rules of the same check may differ by their parameters (an amount limit, the
-provinces counted as remote) and by the channels they apply to. The rules of
+A rule's *check* says which test it runs: a check declared with
+``@review_check`` on an ``omni.order`` method (``tools/review_check.py``), or
+the *domain* check, by which a Channel Manager makes a rule without code (as
+OCA ``base_exception`` does): a domain on the platform order or on its lines,
+a message, blocking or not. Rules of the same check may differ by their
+parameters (an amount limit, the provinces counted as remote, the domain) and
+by the channels they apply to. The rules of
 this addon's data apply to every company; a Channel Manager adds rules of
 their own company."""
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil, safe_eval
+from odoo.tools.safe_eval import time as safe_time
 
-CHECKS = [
-    ("no_lines", "No order lines"),
-    ("unknown_sku", "Unknown platform SKU"),
-    ("bad_quantity", "Quantity not positive"),
-    ("uom_precision", "Quantity the product's unit cannot keep"),
-    ("missing_receiver", "Receiver missing"),
-    ("missing_address", "Address missing or incomplete"),
-    ("bad_phone", "Phone number not valid"),
-    ("unknown_payment", "Payment method unknown"),
-    ("amount_mismatch", "Paid amount differs from the lines"),
-    ("buyer_note", "Buyer note to read"),
-    ("blacklist", "Blacklisted buyer"),
-    ("amount_limit", "Amount above a limit"),
-    ("remote_province", "Remote province"),
-]
-# an order with these findings cannot become a sale order, whoever confirms it
-BLOCKING_CHECKS = frozenset({"no_lines", "unknown_sku", "bad_quantity", "uom_precision"})
+ORDER_MODELS = [("omni.order", "Platform order"), ("omni.order.line", "Order lines")]
 
 
 class OmniReviewRule(models.Model):
@@ -42,7 +36,12 @@ class OmniReviewRule(models.Model):
         required=True,
         help="Short technical name, given by integrators' APIs (exception codes of an order).",
     )
-    check = fields.Selection(CHECKS, required=True, help="The test this rule runs on each incoming order.")
+    check = fields.Selection(
+        selection="_selection_check",
+        required=True,
+        help="The test this rule runs on each incoming order; 'Orders or lines matching a domain' is a rule of "
+        "your own, stated as a domain.",
+    )
     description = fields.Text(translate=True)
     sequence = fields.Integer(
         string="Priority",
@@ -59,11 +58,36 @@ class OmniReviewRule(models.Model):
         compute="_compute_blocking",
         store=True,
         help="An order with this finding cannot become a sale order, even when a manager confirms it: "
-        "its lines have no product or no quantity stock could keep.",
+        "its lines have no product or no quantity stock could keep, or the rule's domain says so.",
+    )
+    domain_model = fields.Selection(
+        ORDER_MODELS,
+        string="Applies To",
+        default="omni.order",
+        help="Orders or lines matching a domain: whether the domain is on the platform order or on its lines "
+        "(an order is held when one of its lines matches).",
+    )
+    domain = fields.Char(
+        default="[]",
+        help="Orders or lines matching a domain: the orders (or lines) this rule holds for a person, "
+        "e.g. paid amount above 5,000.",
+    )
+    domain_message = fields.Char(
+        string="Message",
+        translate=True,
+        help="Orders or lines matching a domain: what the finding says to the person who reads the order "
+        "(default: the rule's name).",
+    )
+    domain_blocking = fields.Boolean(
+        string="Block Confirmation",
+        help="Orders or lines matching a domain: an order this rule holds cannot become a sale order until "
+        "it no longer matches, even when a manager confirms it.",
     )
     company_id = fields.Many2one(
         "res.company",
         index=True,
+        # a rule a person adds is their company's (a Channel Manager changes only those)
+        default=lambda self: self.env.company,
         help="Empty: the rule applies to every company (rules that come with the addon).",
     )
     amount_limit = fields.Float(
@@ -87,10 +111,18 @@ class OmniReviewRule(models.Model):
         "kept on the order. Empty: nobody. Blocking rules are never overridden.",
     )
 
-    @api.depends("check")
+    @api.model
+    def _selection_check(self):
+        return [(check.code, self.env._(check.label)) for check in self.env["omni.order"]._review_checks().values()]
+
+    @api.depends("check", "domain_blocking")
     def _compute_blocking(self):
+        known = self.env["omni.order"]._review_checks()
         for rule in self:
-            rule.blocking = rule.check in BLOCKING_CHECKS
+            if rule.check == "domain":
+                rule.blocking = rule.domain_blocking
+            else:
+                rule.blocking = rule.check in known and known[rule.check].blocking
 
     @api.constrains("code", "company_id")
     def _check_code_unique(self):
@@ -104,6 +136,55 @@ class OmniReviewRule(models.Model):
             )
             if twins:
                 raise ValidationError(self.env._("Review rule code %(code)s is already used.", code=rule.code))
+
+    @api.constrains("check", "domain_model", "domain")
+    def _check_domain(self):
+        for rule in self.filtered(lambda rule: rule.check == "domain"):
+            if not rule.domain_model:
+                raise ValidationError(
+                    self.env._(
+                        "Review rule %(rule)s needs to say whether its domain is on orders or lines.", rule=rule.name
+                    )
+                )
+            try:
+                domain = rule._domain_value()
+                # the domain's fields and operators are checked by building
+                # the query, its values by running it (on no record)
+                with self.env.cr.savepoint():
+                    self.env[rule.domain_model].sudo().search_count([("id", "=", 0), *domain])
+            except (ValueError, TypeError, KeyError, NameError, SyntaxError, AssertionError, psycopg2.Error) as error:
+                raise ValidationError(
+                    self.env._(
+                        "Review rule %(rule)s: the domain %(domain)s is not valid: %(error)s",
+                        rule=rule.name,
+                        domain=rule.domain,
+                        error=error,
+                    )
+                ) from error
+            if not domain:
+                raise ValidationError(
+                    self.env._(
+                        "Review rule %(rule)s needs a domain: with none it would hold every order.", rule=rule.name
+                    )
+                )
+
+    def _domain_value(self):
+        """This rule's domain as a list (dates relative to today allowed)."""
+        self.ensure_one()
+        domain = safe_eval(
+            self.domain or "[]",
+            {
+                "datetime": safe_datetime,
+                "dateutil": dateutil,
+                "time": safe_time,
+                "relativedelta": dateutil.relativedelta.relativedelta,
+                "context_today": lambda: fields.Date.context_today(self),
+                "uid": self.env.uid,
+            },
+        )
+        if not isinstance(domain, list | tuple):
+            raise ValueError(self.env._("a domain is a list of conditions"))
+        return expression.normalize_domain(list(domain)) if domain else []
 
     @api.constrains("check", "amount_limit", "province_keywords")
     def _check_parameters(self):
@@ -135,61 +216,10 @@ class OmniReviewRule(models.Model):
     def _message(self, params):
         """The finding ``params`` of this rule in the reader's language."""
         self.ensure_one()
-        params = dict(params or {})
-        templates = {
-            "no_lines": lambda: self.env._("The order has no lines."),
-            "unknown_sku": lambda: (
-                self.env._(
-                    "Platform SKU %(sku)s is not in the product relation table of channel %(channel)s.",
-                    sku=params["sku"],
-                    channel=params["channel"],
-                )
-                if params.get("sku")
-                else self.env._("Line %(line)s has no platform SKU.", line=params["line"])
-            ),
-            "bad_quantity": lambda: self.env._(
-                "Line %(line)s (%(sku)s): quantity must be positive.", line=params["line"], sku=params["sku"]
-            ),
-            "uom_precision": lambda: self.env._(
-                "Line %(line)s (%(sku)s): %(quantity)s %(uom)s of %(product)s cannot be kept in "
-                "stock in %(uom)s: use a finer unit of measure for the product (e.g. g instead "
-                "of kg) and update the product relation table.",
-                line=params["line"],
-                sku=params["sku"],
-                quantity=params["quantity"],
-                uom=params["uom"],
-                product=params["product"],
-            ),
-            "missing_receiver": lambda: self.env._("The receiver's name is missing."),
-            "missing_address": lambda: self.env._(
-                "The address is missing or incomplete: '%(address)s'.", address=params["address"]
-            ),
-            "bad_phone": lambda: self.env._(
-                "Phone number '%(phone)s' is not a mainland mobile or landline number.", phone=params["phone"]
-            ),
-            "unknown_payment": lambda: self.env._("The payment method is neither prepaid nor cash on delivery."),
-            "amount_mismatch": lambda: self.env._(
-                "Paid amount %(paid)s differs from lines %(lines)s plus shipping %(shipping)s.",
-                paid=params["paid"],
-                lines=params["lines"],
-                shipping=params["shipping"],
-            ),
-            "buyer_note": lambda: self.env._("The buyer left a note to read: '%(note)s'.", note=params["note"]),
-            "blacklist": lambda: self.env._(
-                "The buyer is blacklisted (%(entry)s): %(reason)s", entry=params["entry"], reason=params["reason"]
-            ),
-            "amount_limit": lambda: self.env._(
-                "Paid amount %(paid)s is above the limit %(limit)s of rule '%(rule)s'.",
-                paid=params["paid"],
-                limit=params["limit"],
-                rule=self.name,
-            ),
-            "remote_province": lambda: self.env._(
-                "Province %(province)s is remote (rule '%(rule)s').", province=params["province"], rule=self.name
-            ),
-        }
+        check = self.env["omni.order"]._review_checks().get(self.check)
         try:
-            return templates[self.check]()
-        except KeyError:
-            # a finding recorded before its message took parameters (migrated orders)
+            return check.message(self, dict(params or {}))
+        except (AttributeError, KeyError):
+            # a finding recorded before its message took parameters
+            # (migrated orders), or of a check whose addon is gone
             return self.name

@@ -1,14 +1,17 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 
 from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import JobsMixin, OmniOrderTestMixin
 
@@ -172,6 +175,47 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
         )
         staged = self.Order.search([("channel_id", "=", self.channel.id)])
         self.assertEqual(sorted(staged.mapped("platform_order_no")), ["9001", "9002"])
+
+    def test_a_failed_pull_is_retried_as_its_job_function_says(self):
+        """One retry policy, configured where queue_job configures it: the
+        retry pattern of the pull's job function."""
+        self.env.ref("omni_order.job_function_omni_channel_pull").retry_pattern = {1: 7, 2: 11}
+        with PlatformStub([], access_token="token-1") as stub:
+            self._configure(stub)
+            stub.fail_next(10, status=500)
+            with freeze_time(NOW):
+                self.channel._pull_orders()
+                [first] = self._jobs("_pull_orders")
+                self.assertEqual(first.eta, NOW + timedelta(seconds=7))
+                self.channel._pull_orders()
+                second = self._jobs("_pull_orders") - first
+                self.assertEqual(second.eta, NOW + timedelta(seconds=11))
+            self.assertIn("Retry 2 of 5 queued.", self.channel.last_pull_message)
+
+    def test_jobs_run_on_the_queue_channel_an_administrator_sets(self):
+        pulls = self.env["queue.job.channel"].create(
+            {"name": "pulls", "parent_id": self.env.ref("omni_order.queue_job_channel_omni_import").id}
+        )
+        self.env.ref("omni_order.job_function_omni_channel_pull").channel_id = pulls
+        with PlatformStub([], access_token="token-1") as stub:
+            self._configure(stub)
+            self.channel._enqueue_pull()
+            stub.fail_next(3, status=500)
+            with freeze_time(NOW):
+                self.channel._pull_orders()  # fails: its retry is queued
+        jobs = self._jobs("_pull_orders")
+        self.assertEqual(len(jobs), 2)
+        self.assertEqual(set(jobs.mapped("channel")), {"root.omni_import.pulls"})
+
+    def test_a_concurrent_import_is_a_clear_error_over_xmlrpc_and_a_retry_in_a_job(self):
+        with patch.object(type(self.Order), "_insert_staged_lines", side_effect=IntegrityError("duplicate key")):
+            with self.assertRaises(UserError) as caught:
+                self.Order.import_orders(self.channel.code, [self._order("RACE-1")])
+            self.assertIn("RACE-1", str(caught.exception))
+            self.assertNotIn("retrying", str(caught.exception))
+            with self.assertRaises(RetryableJobError):
+                self.Order.with_context(job_uuid="a-job").import_orders(self.channel.code, [self._order("RACE-2")])
+        self.assertFalse(self.Order.search([("platform_order_no", "in", ("RACE-1", "RACE-2"))]))
 
     def test_only_paid_orders_waiting_to_ship_are_staged(self):
         def trade(tid, status):

@@ -29,7 +29,6 @@ class OmniOrderImportWizard(models.TransientModel):
         process = import_file._process_order_file if self.kind == "orders" else import_file._process_mapping_file
         if len(content) > BACKGROUND_IMPORT_BYTES:
             import_file.with_delay(
-                channel="root.omni_import",
                 description=self.env._("Import %(file)s", file=import_file.name),
             )._process_in_background()
             import_file.message_post(body=self.env._("The file is large: it is imported in the background."))

@@ -1,7 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..platforms import get_adapter
 
@@ -51,38 +51,11 @@ class OmniChannel(models.Model):
         addon extends this for its own kind."""
         return {}
 
-    def _omni_parse_code_lines(self, field_name, numeric=False):
-        """{OUR CODE: the platform's value} of a text field written one
-        courier a line as CODE=value (empty lines skipped); a bad line is
-        refused naming the channel, the field and the line. Platform addons
-        keep their courier mappings this way."""
+    def _omni_courier_codes(self, platform):
+        """{OUR COURIER CODE: the platform's code or id} of this channel's
+        courier lines for ``platform`` (``omni.channel.courier.code``)."""
         self.ensure_one()
-        label = self._fields[field_name].get_description(self.env)["string"]
-        result = {}
-        for number, line in enumerate((self.sudo()[field_name] or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            code, sep, value = line.partition("=")
-            value = value.strip()
-            if not sep or not code.strip() or not value or (numeric and not value.isdigit()):
-                message = (
-                    self.env._(
-                        "Channel %(channel)s, %(field)s, line %(line)s: write CODE=ID with a numeric id "
-                        "(got %(text)s).",
-                        channel=self.display_name,
-                        field=label,
-                        line=number,
-                        text=line.strip(),
-                    )
-                    if numeric
-                    else self.env._(
-                        "Channel %(channel)s, %(field)s, line %(line)s: write CODE=value (got %(text)s).",
-                        channel=self.display_name,
-                        field=label,
-                        line=number,
-                        text=line.strip(),
-                    )
-                )
-                raise ValidationError(message)
-            result[code.strip().upper()] = value
-        return result
+        lines = self.env["omni.channel.courier.code"].search(
+            [("channel_id", "=", self.id), ("platform", "=", platform)]
+        )
+        return {line.courier_code: line.platform_code for line in lines}

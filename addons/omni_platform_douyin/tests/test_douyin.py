@@ -10,6 +10,7 @@ import json
 import logging
 from datetime import datetime, timedelta, timezone
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase
 
@@ -359,15 +360,16 @@ class TestDouyinChannel(TransactionCase):
                 "api_app_key": APP_KEY,
                 "api_app_secret": SECRET,
                 "api_access_token": TOKEN,
-                "douyin_courier_codes": "xyz=xyzexpress",
+                "douyin_courier_code_ids": [Command.create({"courier_code": "xyz ", "platform_code": " xyzexpress"})],
             }
         )
         with channel._get_adapter() as adapter:
             self.assertIsInstance(adapter, DouyinAdapter)
             self.assertEqual(adapter.courier_codes["XYZ"], "xyzexpress")
             self.assertEqual(adapter.courier_codes["SF"], "shunfeng")
-        with self.assertRaisesRegex(ValidationError, "line 1"):
-            channel.douyin_courier_codes = "just text"
+        self.assertEqual(channel.douyin_courier_code_ids.platform, "douyin")
+        with self.assertRaisesRegex(ValidationError, "needs our courier code"):
+            channel.douyin_courier_code_ids = [Command.create({"courier_code": "  ", "platform_code": "x"})]
 
 
 class TestDouyinReceivers(DouyinCase):

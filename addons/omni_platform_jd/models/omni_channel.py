@@ -1,6 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class OmniChannel(models.Model):
@@ -13,21 +13,20 @@ class OmniChannel(models.Model):
         groups="omni_channel.group_omni_channel_manager",
         help="Order states pulled from JD, comma separated (WAIT_SELLER_STOCK_OUT: paid, waiting to be shipped).",
     )
-    jd_courier_ids = fields.Text(
+    jd_courier_code_ids = fields.One2many(
+        "omni.channel.courier.code",
+        "channel_id",
         string="JD Courier IDs",
+        domain=[("platform", "=", "jd")],
+        context={"default_platform": "jd"},
         groups="omni_channel.group_omni_channel_manager",
-        help="One courier a line, CODE=ID: our courier code and JD's logistics company id (logiCoprId), "
-        "e.g. SF=467. SF, EMS, YTO, STO, ZTO, YUNDA, JD and DBL are known already.",
+        help="JD's logistics company id (logiCoprId) of our couriers, e.g. SF: 467. SF, EMS, YTO, STO, ZTO, "
+        "YUNDA, JD and DBL are known already.",
     )
-
-    @api.constrains("jd_courier_ids")
-    def _check_jd_courier_ids(self):
-        for channel in self:
-            channel._jd_parse_courier_ids()
 
     def _jd_parse_courier_ids(self):
         """{courier code: JD logistics company id} of the channel's lines."""
-        return self._omni_parse_code_lines("jd_courier_ids", numeric=True)
+        return self._omni_courier_codes("jd")
 
     def _omni_adapter_extra(self):
         extra = super()._omni_adapter_extra()

@@ -4,13 +4,20 @@
 and one TransactionCase: a JD channel builds its adapter."""
 
 import hashlib
+import importlib.util
 import json
 import logging
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+from psycopg2 import IntegrityError
+
+from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase
+from odoo.tools import mute_logger
 
+from odoo.addons.omni_channel.tests.common import OmniChannelTestMixin
 from odoo.addons.omni_platform.platforms import (
     PlatformAuthError,
     PlatformRateLimitError,
@@ -341,7 +348,7 @@ class TestJdPush(JdCase):
         self.assertEqual(self.stub.requests, [])
 
 
-class TestJdChannel(TransactionCase):
+class TestJdChannel(OmniChannelTestMixin, TransactionCase):
     def test_channel_builds_its_adapter(self):
         channel = self.env["omni.channel"].create(
             {
@@ -353,7 +360,7 @@ class TestJdChannel(TransactionCase):
                 "api_app_key": APP_KEY,
                 "api_app_secret": SECRET,
                 "api_access_token": TOKEN,
-                "jd_courier_ids": "XYZ = 9999\n\n",
+                "jd_courier_code_ids": [Command.create({"courier_code": "XYZ", "platform_code": "9999"})],
             }
         )
         with channel._get_adapter() as adapter:
@@ -365,10 +372,70 @@ class TestJdChannel(TransactionCase):
             type(get_adapter("jd", base_url="http://x", app_key="k", app_secret="s", access_token="t")), JdAdapter
         )
 
-    def test_courier_ids_checked(self):
+    def test_a_manager_fills_the_courier_ids_on_the_channel_form(self):
+        manager = self._create_omni_user(
+            "jd_form_manager",
+            self.env.company,
+            "omni_channel.group_omni_channel_user",
+            "omni_channel.group_omni_channel_manager",
+        )
+        form = Form(self.env["omni.channel"].with_user(manager))
+        form.name = "JD form"
+        form.code = "JD05"
+        form.platform = "jd"
+        form.adapter_kind = "jd"
+        form.api_base_url = "https://api.jd.com/routerjson"
+        with form.jd_courier_code_ids.new() as line:
+            line.courier_code = "kye"
+            line.platform_code = "2130"
+        channel = form.save()
+        self.assertEqual(channel.sudo()._jd_parse_courier_ids(), {"KYE": "2130"})
+
+    def test_courier_ids_are_lines_checked_one_by_one(self):
         channel = self.env["omni.channel"].create({"name": "JD 2", "code": "JD02", "platform": "jd"})
-        with self.assertRaisesRegex(ValidationError, "line 2"):
-            channel.jd_courier_ids = "SF=467\nZTO=abc"
+        channel.jd_courier_code_ids = [Command.create({"courier_code": " sf", "platform_code": "467 "})]
+        self.assertEqual(channel._jd_parse_courier_ids(), {"SF": "467"})
+        for values, says in (
+            ({"courier_code": "ZTO", "platform_code": "abc"}, "ZTO: the platform's id is a number"),
+            ({"courier_code": "", "platform_code": "468"}, "needs our courier code"),
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError) as caught:
+                channel.jd_courier_code_ids = [Command.create(values)]
+            self.assertIn(says, str(caught.exception))
+            self.assertIn("JD 2", str(caught.exception))
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            channel.jd_courier_code_ids = [Command.create({"courier_code": "Sf", "platform_code": "468"})]
+        self.assertEqual(channel._jd_parse_courier_ids(), {"SF": "467"})
+        # another platform's line of the same courier is that platform's business
+        self.env["omni.channel.courier.code"].create(
+            {"channel_id": channel.id, "platform": "douyin_test", "courier_code": "SF", "platform_code": "sf"}
+        )
+        self.assertEqual(channel._jd_parse_courier_ids(), {"SF": "467"})
+
+    def test_migration_turns_the_text_into_lines(self):
+        """18.0.1.1.0: the text field jd_courier_ids (CODE=ID a line) becomes lines."""
+        channel = self.env["omni.channel"].create({"name": "JD 3", "code": "JD03", "platform": "jd"})
+        other = self.env["omni.channel"].create({"name": "JD 4", "code": "JD04", "platform": "jd"})
+        cr = self.env.cr
+        # the column of the text field as a database of version 18.0.1.0.0 has it
+        cr.execute("ALTER TABLE omni_channel ADD COLUMN IF NOT EXISTS jd_courier_ids text")
+        cr.execute(
+            "UPDATE omni_channel SET jd_courier_ids = %s WHERE id = %s",
+            ["sf = 467\n\nZTO=abc\nXYZ=9\nxyz=99", channel.id],
+        )
+        cr.execute("UPDATE omni_channel SET jd_courier_ids = NULL WHERE id != %s", [channel.id])
+        path = Path(__file__).parents[1] / "migrations" / "18.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("omni_platform_jd_post_migrate_18_0_1_1_0", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        with self.assertLogs("odoo.addons.omni_platform.models.omni_channel_courier_code", "WARNING") as logs:
+            module.migrate(cr, "18.0.1.0.0")
+        self.assertIn("ZTO=abc", logs.output[0])  # not a number: left out, said
+        self.assertEqual(channel._jd_parse_courier_ids(), {"SF": "467", "XYZ": "99"})
+        self.assertFalse(other.jd_courier_code_ids)
+        # run twice, nothing twice
+        module.migrate(cr, "18.0.1.0.0")
+        self.assertEqual(len(channel.jd_courier_code_ids), 2)
 
 
 class TestJdReceivers(JdCase):

@@ -9,6 +9,7 @@ import json
 import logging
 from datetime import datetime, timedelta, timezone
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase
 
@@ -309,14 +310,14 @@ class TestPddChannel(TransactionCase):
                 "api_app_key": CLIENT_ID,
                 "api_app_secret": SECRET,
                 "api_access_token": TOKEN,
-                "pdd_courier_ids": "xyz=1234",
+                "pdd_courier_code_ids": [Command.create({"courier_code": "xyz", "platform_code": "1234"})],
             }
         )
         with channel._get_adapter() as adapter:
             self.assertIsInstance(adapter, PinduoduoAdapter)
             self.assertEqual(adapter.courier_ids, {"XYZ": "1234"})
-        with self.assertRaisesRegex(ValidationError, "line 1"):
-            channel.pdd_courier_ids = "XYZ:1234"
+        with self.assertRaisesRegex(ValidationError, "is a number"):
+            channel.pdd_courier_code_ids = [Command.create({"courier_code": "ABC", "platform_code": "abc"})]
 
 
 class TestPddReceivers(PddCase):

@@ -56,10 +56,10 @@ class OmniRetailRecord(models.Model):
     @api.model
     def _delay_generation(self, company, date_from, date_to, identity_key):
         """Delayable for a generation job of ``company`` (nightly or wizard),
-        on the ledger's queue channel; ``identity_key``: a second request
+        on the queue channel of its job function (data/queue_job_data.xml,
+        which an administrator may change); ``identity_key``: a second request
         while the first waits adds no job."""
         return self.with_delay(
-            channel="root.omni_ledger",
             identity_key=identity_key,
             description=self.env._(
                 "Retail ledger of %(company)s: generate %(date_from)s to %(date_to)s",

@@ -283,7 +283,7 @@ class OmniChannel(models.Model):
         try:
             return self._sync_stock(mode).id
         except UserError as err:  # another sync of this channel is running
-            raise RetryableJobError(str(err), seconds=60) from err
+            raise RetryableJobError(str(err)) from err  # when: the job function's retry pattern
 
     def _full_sync_due(self, now):
         tz = self.company_id._omni_tz()
@@ -309,7 +309,6 @@ class OmniChannel(models.Model):
             else:
                 continue
             channel.with_delay(
-                channel="root.omni_sync",
                 identity_key=f"omni_stock_sync_{channel.id}_{mode}",
                 description=self.env._("%(mode)s stock sync of %(channel)s", mode=mode, channel=channel.display_name),
             )._sync_stock_job(mode)
