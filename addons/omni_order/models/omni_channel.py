@@ -107,6 +107,12 @@ class OmniChannel(models.Model):
         help="Orders of the last pull in a status the platform adapter does not know: not staged, "
         "one a line with the platform's status, for a person to look at.",
     )
+    last_pull_not_staged = fields.Text(
+        string="Last Pull: Refunds of Orders Never Staged",
+        readonly=True,
+        help="Orders of the last pull that the platform holds (a refund asked...) and that were never staged "
+        "here: nothing to stop, one a line with the platform's status, for a person to look at.",
+    )
     last_pull_retry = fields.Boolean(readonly=True, help="A retry of the failed pull is queued.")
     last_pull_error = fields.Text(readonly=True, help="The platform's own words, as it answered.")
     last_pull_message = fields.Text(compute="_compute_last_pull_message", string="Last Pull")
@@ -128,6 +134,7 @@ class OmniChannel(models.Model):
         "last_pull_new",
         "last_pull_skipped",
         "last_pull_unknown",
+        "last_pull_not_staged",
         "last_pull_since",
         "last_pull_until",
     )
@@ -157,6 +164,11 @@ class OmniChannel(models.Model):
                     message += "\n" + self.env._(
                         "Not staged, status unknown to the platform adapter:\n%(orders)s",
                         orders=channel.last_pull_unknown,
+                    )
+                if channel.last_pull_not_staged:
+                    message += "\n" + self.env._(
+                        "Refund or hold for orders never staged here (nothing to stop):\n%(orders)s",
+                        orders=channel.last_pull_not_staged,
                     )
             else:
                 message = False
@@ -296,7 +308,15 @@ class OmniChannel(models.Model):
                 ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in unknown),
             )
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
-        created = sum(1 for r in results if r["result"] != "duplicate")
+        # orders staged before that the platform now holds or cancelled
+        orphans = self.env["omni.order"]._omni_apply_platform_states(self, skipped)
+        if orphans:
+            _logger.warning(
+                "Channel %s: refund or hold for orders never staged: %s",
+                self.code or self.id,
+                ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in orphans),
+            )
+        created = sum(1 for r in results if r["result"] not in ("duplicate", "updated"))
         guard.internal(self).write(
             {
                 "last_pull_until": until,
@@ -307,6 +327,7 @@ class OmniChannel(models.Model):
                 "last_pull_new": created,
                 "last_pull_skipped": sum(1 for s in skipped if not s["unknown"]),
                 "last_pull_unknown": "\n".join(f"{s['platform_order_no']}: {s['status']}" for s in unknown) or False,
+                "last_pull_not_staged": "\n".join(f"{s['platform_order_no']}: {s['status']}" for s in orphans) or False,
                 "last_pull_error": False,
                 "last_pull_retry": False,
             }

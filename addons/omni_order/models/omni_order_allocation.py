@@ -13,7 +13,8 @@ ORM, and always recomputed from the source of truth:
   relation table;
 - a confirmed order: what its sale order's open deliveries still miss,
   i.e. the part of each customer move not yet reserved;
-- any other order (merged into another, cancelled, shipped): nothing.
+- any other order (merged into another, cancelled, shipped) and an order
+  held (退款拦截, ``hold_reason``): nothing.
 
 So an allocation is released exactly when its sale order's moves are
 reserved, unreserved, cancelled or done (stock.move hooks in stock_move.py,
@@ -113,6 +114,7 @@ def demand_sql(root_filter):
                     ON mp.channel_id = root.channel_id AND mp.platform_sku = ln.platform_sku AND mp.active
                   JOIN product_product pp ON pp.id = mp.product_id AND pp.active
                  WHERE root.state IN ('new', 'exception', 'to_review') AND root.merged_into_id IS NULL
+                   AND root.hold_reason IS NULL
                    AND ch.warehouse_id IS NOT NULL AND ln.quantity > 0 AND %(filter)s
              UNION ALL
                 SELECT root.id, mv.product_id, ch.warehouse_id, root.company_id,
@@ -123,6 +125,7 @@ def demand_sql(root_filter):
                   JOIN stock_move mv ON mv.sale_line_id = sl.id
                   JOIN stock_location dest ON dest.id = mv.location_dest_id
                  WHERE root.state = 'confirmed' AND root.merged_into_id IS NULL AND ch.warehouse_id IS NOT NULL
+                   AND root.hold_reason IS NULL
                    AND mv.state NOT IN ('draft', 'done', 'cancel') AND dest.usage = 'customer' AND %(filter)s
                ) demand
          GROUP BY order_id, product_id, warehouse_id, company_id
@@ -176,7 +179,7 @@ class OmniOrderAllocation(models.Model):
                 """SELECT o.id, o.state, o.company_id, o.channel_id, o.sale_order_id, ch.warehouse_id
                      FROM omni_order o JOIN omni_channel ch ON ch.id = o.channel_id
                     WHERE o.id = ANY(%s) AND o.merged_into_id IS NULL AND ch.warehouse_id IS NOT NULL
-                      AND o.state IN ('new', 'exception', 'to_review', 'confirmed')""",
+                      AND o.state IN ('new', 'exception', 'to_review', 'confirmed') AND o.hold_reason IS NULL""",
                 ids,
             )
         )

@@ -27,8 +27,13 @@ platform's order status (:meth:`PlatformAdapter._order_state`). Orders in
 another known status (unpaid, cancelled, closed, shipped...) and orders in a
 status the adapter does not know are left out and listed, after the pull, in
 :attr:`PlatformAdapter.skipped` as ``{"platform_order_no", "status",
-"unknown"}`` (``unknown`` True when the status is not one the adapter knows:
-never guessed, a person looks at it).
+"unknown", "state"}`` (``unknown`` True when the status is not one the
+adapter knows: never guessed, a person looks at it; ``state`` what the
+adapter made of it: :data:`HOLD` for a paid order that must not ship for now,
+:data:`CANCELLED` for one that never will, :data:`NOT_READY`, :data:`UNKNOWN`),
+so that the caller updates the orders it staged before. A line refunded
+while the rest of the order ships comes with ``"refund": "refunded"`` (and
+``"refund_amount"`` when the platform gives it).
 """
 
 import abc
@@ -437,13 +442,18 @@ def normalize_order(order, raw):
         sku = _text(line.get("platform_sku"))
         if not sku:
             raise ValueError(f"{what}, line {index}: no platform_sku")
-        result_lines.append(
-            {
-                "platform_sku": sku,
-                "quantity": decimal_str(line.get("quantity"), f"{what}, line {index}, quantity"),
-                "unit_price": decimal_str(line.get("unit_price", "0"), f"{what}, line {index}, unit_price"),
-            }
-        )
+        result_line = {
+            "platform_sku": sku,
+            "quantity": decimal_str(line.get("quantity"), f"{what}, line {index}, quantity"),
+            "unit_price": decimal_str(line.get("unit_price", "0"), f"{what}, line {index}, unit_price"),
+        }
+        if line.get("refund") == LINE_REFUNDED:
+            # refunded before shipping while the rest of the order ships; the
+            # amount refunded when the platform says it (else the line's amount)
+            result_line["refund"] = LINE_REFUNDED
+            if line.get("refund_amount") not in (None, ""):
+                result_line["refund_amount"] = decimal_str(line["refund_amount"], f"{what}, line {index}, refund")
+        result_lines.append(result_line)
     result = {"platform_order_no": number}
     result["order_time"] = normalize_time(order.get("order_time"), f"{what}, order_time")
     for key in ORDER_TEXT_KEYS:
@@ -459,8 +469,12 @@ def normalize_order(order, raw):
 # --- the adapter interface ------------------------------------------------------
 #: what an adapter makes of a platform order's status (:meth:`PlatformAdapter._order_state`)
 READY = "ready"  # paid and waiting to ship: staged
-NOT_READY = "not_ready"  # a known status that is not (unpaid, cancelled, closed, shipped...)
+NOT_READY = "not_ready"  # a known status that is not (unpaid, shipped, finished...)
+HOLD = "hold"  # paid, but not to be shipped for now (refund requested, risk control, locked)
+CANCELLED = "cancelled"  # cancelled, closed or fully refunded: never to be shipped
 UNKNOWN = "unknown"  # a status the adapter does not know: not guessed
+#: what an order line's ``refund`` may say (a line refunded while the rest of the order ships)
+LINE_REFUNDED = "refunded"
 _SKIP = "__skipped__"
 
 
@@ -571,7 +585,10 @@ class PlatformAdapter(abc.ABC):
                 number = str(to_public(item).get("platform_order_no") or "").strip()
                 if not number:
                     raise self._response_error(operation, "returned an order without number", item)
-                yield {"platform_order_no": number, _SKIP: {"status": status, "unknown": state == UNKNOWN}}
+                yield {
+                    "platform_order_no": number,
+                    _SKIP: {"status": status, "unknown": state == UNKNOWN, "state": state},
+                }
                 continue
             yield self._normalize(to_public(item), item, operation)
 
