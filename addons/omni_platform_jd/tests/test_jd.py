@@ -129,7 +129,9 @@ class TestJdPull(JdCase):
             self.assertRegex(form["timestamp"], r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
             self.assertEqual(form["sign"], jd_sign(form, SECRET))
             business = self.business(call)
-            self.assertEqual(business["order_state"], "WAIT_SELLER_STOCK_OUT")
+            self.assertEqual(
+                business["order_state"], "WAIT_SELLER_STOCK_OUT,LOCKED,POP_ORDER_PAUSE,PAUSE,TRADE_CANCELED"
+            )
             self.assertEqual(business["page_size"], "3")
             self.assertEqual(
                 (business["start_date"], business["end_date"]), ("2026-03-01 10:00:00", "2026-03-01 11:00:00")
