@@ -104,8 +104,8 @@ class OmniChannel(models.Model):
     )
     last_pull_unknown = fields.Text(
         readonly=True,
-        help="Orders of the last pull in a status the platform adapter does not know: not staged, "
-        "one a line with the platform's status, for a person to look at.",
+        help="Orders of the last pull in a status the platform adapter does not know: staged in the "
+        "exception queue, one a line with the platform's status, for a person to look at.",
     )
     last_pull_not_staged = fields.Text(
         string="Last Pull: Refunds of Orders Never Staged",
@@ -162,7 +162,7 @@ class OmniChannel(models.Model):
                     )
                 if channel.last_pull_unknown:
                     message += "\n" + self.env._(
-                        "Not staged, status unknown to the platform adapter:\n%(orders)s",
+                        "Status unknown to the platform adapter (waiting in the exception queue):\n%(orders)s",
                         orders=channel.last_pull_unknown,
                     )
                 if channel.last_pull_not_staged:
@@ -307,6 +307,9 @@ class OmniChannel(models.Model):
                 self.code or self.id,
                 ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in unknown),
             )
+        # an order in a status the adapter does not know is not guessed: it
+        # waits in the exception queue with the status named
+        orders += [dict(s["order"], platform_status_unknown=s["status"]) for s in unknown if s.get("order")]
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
         # orders staged before that the platform now holds or cancelled
         orphans = self.env["omni.order"]._omni_apply_platform_states(self, skipped)

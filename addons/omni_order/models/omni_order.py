@@ -39,6 +39,7 @@ GUARDED_FIELDS = (
     "merged_order_ids",
     "hold_reason",
     "platform_status",
+    "platform_status_unknown",
 )
 # what the sale order's money is made of: frozen once the order left review
 MONEY_FIELDS = ("channel_id", "payment_method", "paid_amount", "shipping_fee", "line_ids")
@@ -53,6 +54,7 @@ CREATE_DEFAULTS = {
     "exception_rule_ids": False,
     "hold_reason": False,
     "platform_status": False,
+    "platform_status_unknown": False,
 }
 # platforms in China give their order times in China time
 CHINESE_PLATFORMS = ("tmall", "taobao", "jd", "pinduoduo", "douyin", "weimob", "youzan")
@@ -162,6 +164,12 @@ class OmniOrder(models.Model):
     )
     platform_status = fields.Char(
         readonly=True, copy=False, help="The order's status on the platform as of the last pull that changed it."
+    )
+    platform_status_unknown = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The platform gave a status its adapter does not know: the order waits in the exception queue "
+        "until the platform gives it as paid and waiting to ship, or a person overrides.",
     )
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
     ship_deadline = fields.Datetime(
@@ -318,7 +326,7 @@ class OmniOrder(models.Model):
         domain = [("state", "in", OPEN_STATES + ("confirmed",)), ("ship_deadline", "<", fields.Datetime.now())]
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
-    @api.depends("receiver_key", "state", "merged_into_id", "sale_order_id")
+    @api.depends("receiver_key", "state", "merged_into_id", "sale_order_id", "hold_reason")
     def _compute_merge_candidate_ids(self):
         candidates_by_order = self._get_merge_candidates()
         for order in self:
@@ -336,6 +344,7 @@ class OmniOrder(models.Model):
                 ("channel_id", "in", self.channel_id.ids),
                 ("state", "in", OPEN_STATES + ("confirmed",)),
                 ("merged_into_id", "=", False),
+                ("hold_reason", "=", False),
             ]
         )
         candidates = candidates.filtered(lambda o: o.state != "confirmed" or o._can_take_lines())
@@ -348,7 +357,7 @@ class OmniOrder(models.Model):
             found = (
                 by_key[(order.channel_id.id, order.receiver_key, order.payment_method)] - order - order.merged_into_id
             )
-            if order.state not in OPEN_STATES + ("confirmed",) or order.merged_into_id:
+            if order.state not in OPEN_STATES + ("confirmed",) or order.merged_into_id or order.hold_reason:
                 found = self.browse()
             result[order] = found
         return result
@@ -550,7 +559,10 @@ class OmniOrder(models.Model):
         raw = {k: v for k, v in order.items() if k != "raw"}
         if order.get("raw") is not None:
             raw["platform"] = order["raw"]
+        unknown_status = order.get("platform_status_unknown") if source == "api" else False
         return {
+            "platform_status": normalize.normalize_text(unknown_status) or False,
+            "platform_status_unknown": bool(unknown_status),
             "channel_id": channel.id,
             "platform_order_no": number,
             "source": source,

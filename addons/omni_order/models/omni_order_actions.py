@@ -92,7 +92,7 @@ class OmniOrder(models.Model):
         )
 
     def _auto_merge(self):
-        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
+        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id and not o.hold_reason)
         # one search for the batch; what this loop merges drops out on the way
         candidates_by_order = orders._get_merge_candidates()
         for order in orders:
@@ -130,6 +130,9 @@ class OmniOrder(models.Model):
                     "of a whole parcel, and the ledger posts a sale order either to the platform or to the courier."
                 )
             )
+        held = self.filtered("hold_reason")
+        if held:
+            raise UserError(held[0]._omni_hold_message())
         for order in self:
             if order.merged_into_id or not (order.state in OPEN_STATES or order._can_take_lines()):
                 raise UserError(

@@ -95,7 +95,21 @@ class OmniOrder(models.Model):
         self.ensure_one()
         if self.state in ("cancelled", "merged"):
             return False
+        if vals.get("platform_status_unknown"):
+            # a status the adapter does not know: named, nothing guessed
+            if self.platform_status == vals["platform_status"] and self.platform_status_unknown:
+                return False
+            guard.internal(self).write({"platform_status": vals["platform_status"], "platform_status_unknown": True})
+            self._check_exceptions()
+            return True
         changed = False
+        if self.platform_status_unknown:
+            guard.internal(self).write({"platform_status": False, "platform_status_unknown": False})
+            if self.state in OPEN_STATES:
+                self._check_exceptions()
+                self._omni_allocate()
+                self._apply_review_rules()
+            changed = True
         if self.hold_reason == "platform":
             self._omni_release_hold(False)
             changed = True

@@ -179,6 +179,9 @@ class OmniOrder(models.Model):
             return []
         return [{"paid": paid, "limit": rule.amount_limit}]
 
+    def _review_unknown_status(self, rule, context):
+        return [{"status": self.platform_status or "?"}] if self.platform_status_unknown else []
+
     def _review_remote_province(self, rule, context):
         province = normalize.normalize_text(self.province)
         if province and any(name in province for name in rule._provinces()):

@@ -27,6 +27,7 @@ CHECKS = [
     ("blacklist", "Blacklisted buyer"),
     ("amount_limit", "Amount above a limit"),
     ("remote_province", "Remote province"),
+    ("unknown_status", "Platform status unknown"),
 ]
 # an order with these findings cannot become a sale order, whoever confirms it
 BLOCKING_CHECKS = frozenset({"no_lines", "unknown_sku", "bad_quantity", "uom_precision"})
@@ -186,6 +187,11 @@ class OmniReviewRule(models.Model):
             ),
             "remote_province": lambda: self.env._(
                 "Province %(province)s is remote (rule '%(rule)s').", province=params["province"], rule=self.name
+            ),
+            "unknown_status": lambda: self.env._(
+                "The platform gives the status '%(status)s', which its adapter does not know: check the order on "
+                "the platform before shipping it.",
+                status=params["status"],
             ),
         }
         try:

@@ -25,7 +25,8 @@ class StockPicking(models.Model):
         return result
 
     def _omni_check_not_held(self):
-        held = self.sale_id.sudo().omni_order_ids.filtered("hold_reason")
+        deliveries = self.filtered(lambda p: p.picking_type_code == "outgoing")
+        held = deliveries.sale_id.sudo().omni_order_ids.filtered("hold_reason")
         if held:
             raise UserError(held[0]._omni_hold_message())
 

@@ -268,3 +268,14 @@ class TestPlatformChanges(OmniOrderTestMixin, TransactionCase):
         self.assertEqual(first.hold_reason, "platform")
         self.assertFalse(first.allocation_ids)
         self.assertEqual(self.env["omni.order.allocation"].check_reconciliation(), [])
+
+    def test_held_order_is_not_merged(self):
+        self.channel.write({"auto_confirm": False, "auto_merge": True})
+        first = self._staged("8001")
+        self._pull(trade(8001, self._at(), refunds=("WAIT_SELLER_AGREE", "NO_REFUND")))
+        self.assertEqual(first.hold_reason, "platform")
+        second = self._staged("8002")
+        self.assertFalse(second.merged_into_id, "the new order does not join a held one")
+        self.assertFalse(first.merge_candidate_ids)
+        with self.assertRaisesRegex(UserError, "is held"):
+            (first | second).action_merge()

@@ -28,7 +28,8 @@ another known status (unpaid, cancelled, closed, shipped...) and orders in a
 status the adapter does not know are left out and listed, after the pull, in
 :attr:`PlatformAdapter.skipped` as ``{"platform_order_no", "status",
 "unknown", "state"}`` (``unknown`` True when the status is not one the
-adapter knows: never guessed, a person looks at it; ``state`` what the
+adapter knows: never guessed, a person looks at it, and the order in the
+public shape comes along as ``order`` when it has one; ``state`` what the
 adapter made of it: :data:`HOLD` for a paid order that must not ship for now,
 :data:`CANCELLED` for one that never will, :data:`NOT_READY`, :data:`UNKNOWN`),
 so that the caller updates the orders it staged before. A line refunded
@@ -585,10 +586,15 @@ class PlatformAdapter(abc.ABC):
                 number = str(to_public(item).get("platform_order_no") or "").strip()
                 if not number:
                     raise self._response_error(operation, "returned an order without number", item)
-                yield {
-                    "platform_order_no": number,
-                    _SKIP: {"status": status, "unknown": state == UNKNOWN, "state": state},
-                }
+                marker = {"status": status, "unknown": state == UNKNOWN, "state": state}
+                if state == UNKNOWN:
+                    # never guessed, but kept for a person to look at (the
+                    # caller stages it in its exception queue)
+                    try:
+                        marker["order"] = normalize_order(to_public(item), item)
+                    except ValueError:
+                        pass
+                yield {"platform_order_no": number, _SKIP: marker}
                 continue
             yield self._normalize(to_public(item), item, operation)
 

@@ -54,7 +54,8 @@ RATE_WORDS = ("频繁", "限流", "rate limit", "too many")
 #: order_sn_list item statuses (pdd.order.number.list.increment.get):
 #: order_status 发货状态 1 待发货, 2 已发货待签收, 3 已签收; refund_status 退款状态
 #: 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功; confirm_status 成交状态
-#: 0 未成交, 1 已成交, 2 已取消; risk_control_status 0 正常订单, 1 风控中. An order
+#: 0 未成交, 1 已成交, 2 已取消; risk_control_status 订单审核状态 0 正常订单, 1 审核中订单
+#: (risk control: wait until cleared). An order
 #: staged before is held while an after-sale is open (2, 3) or risk control
 #: holds it, cancelled when cancelled (confirm_status 2) or refunded (4)
 ORDER_STATUSES = {1: READY, 2: NOT_READY, 3: NOT_READY}
