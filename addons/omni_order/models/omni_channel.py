@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from odoo.addons.omni_channel.tools import guard
-from odoo.addons.omni_platform.platforms import PlatformError
+from odoo.addons.omni_platform.platforms import PlatformError, PlatformResponseError
 
 _logger = logging.getLogger(__name__)
 
@@ -311,13 +311,25 @@ class OmniChannel(models.Model):
         # waits in the exception queue with the status named
         orders += [dict(s["order"], platform_status_unknown=s["status"]) for s in unknown if s.get("order")]
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
-        # orders staged before that the platform now holds or cancelled
+        # orders staged before that the platform now holds or cancelled (退款拦截
+        # does not wait for an unreadable order of the same pull)
         orphans = self.env["omni.order"]._omni_apply_platform_states(self, skipped)
         if orphans:
             _logger.warning(
                 "Channel %s: refund or hold for orders never staged: %s",
                 self.code or self.id,
                 ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in orphans),
+            )
+        # an order the normaliser could not read is not staged: the pull fails
+        # naming it (the window does not move, so it is not lost); the others
+        # are staged already and come back as duplicates
+        refused = [r for r in results if r["result"] == "exception" and not r["order_id"]]
+        if refused:
+            return self._pull_failed(
+                PlatformResponseError(
+                    "; ".join(f"{r['platform_order_no']}: {' '.join(r['reasons'])}" for r in refused),
+                    retryable=False,
+                )
             )
         created = sum(1 for r in results if r["result"] not in ("duplicate", "updated"))
         guard.internal(self).write(

@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import contextlib
 import json
 import logging
 from collections import defaultdict
@@ -16,13 +17,25 @@ from odoo.tools import float_round
 
 from odoo.addons.omni_channel.tools import guard, normalize, tabular
 from odoo.addons.omni_channel.tools.sql import bulk_insert
-from odoo.addons.omni_platform.platforms.base import LINE_REFUNDED, ORDER_TEXT_KEYS, PAYMENT_METHODS
+from odoo.addons.omni_platform.platforms.base import LINE_REFUNDED, ORDER_TEXT_KEYS
 
 from .omni_order_allocation import refresh_statistics
 
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("new", "exception", "to_review")
+# how platforms, files and integrators name the payment methods (lower case);
+# another word stages the order in the exception queue (unknown_payment)
+PAYMENT_METHODS = {
+    "prepaid": "prepaid",
+    "在线支付": "prepaid",
+    "先款后货": "prepaid",
+    "已付款": "prepaid",
+    "online": "prepaid",
+    "cod": "cod",
+    "货到付款": "cod",
+    "cash on delivery": "cod",
+}
 # changed only by the review actions (guard.internal), never by write/create
 GUARDED_FIELDS = (
     "state",
@@ -523,6 +536,12 @@ class OmniOrder(models.Model):
 
     @api.model
     def _prepare_staging_vals(self, channel, order, source, import_file):
+        """Values of the platform order staged from ``order`` (the public
+        order shape of ``platforms/base.py``). The one normaliser of every
+        source (platform API, file, XML-RPC, phone order): the adapters only
+        map their platform's fields to the public keys. Raises
+        ValidationError naming the order for a value that cannot be read; an
+        unknown payment method is staged empty (the review names it)."""
         text = normalize.normalize_text
         number = text(order.get("platform_order_no"))
         lines = order.get("lines") or []
@@ -609,13 +628,22 @@ class OmniOrder(models.Model):
             ) from err
 
     @api.model
+    def _parse_order_time(self, value):
+        """The order time of a file cell or of an API (ISO 8601 with an offset,
+        as REST platforms give it, is kept aware)."""
+        if isinstance(value, str) and "T" in value:
+            with contextlib.suppress(ValueError):  # not ISO 8601: read as a file's cell
+                return datetime.fromisoformat(value.strip())
+        return tabular.to_datetime(value, None, "order_time")
+
+    @api.model
     def _to_utc(self, value, channel, number, time_zone=None):
         """UTC of an order time; a time without zone is read in ``time_zone``
         (the adapters' China time) or else the channel's platform time zone."""
         if not value:
             return fields.Datetime.now()
         try:
-            local = value if isinstance(value, datetime) else tabular.to_datetime(value, None, "order_time")
+            local = value if isinstance(value, datetime) else self._parse_order_time(value)
         except tabular.TableError as err:
             raise ValidationError(
                 self.env._("Order %(number)s: order time %(value)r is not a date and time.", number=number, value=value)

@@ -91,6 +91,35 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertEqual(self.channel.pull_failure_count, 0)
         self.assertTrue(self.Order.search([("platform_order_no", "=", "LATE-1")]), "nothing was lost")
 
+    def test_one_normaliser_for_api_orders(self):
+        """The adapter passes the platform's values on; staging normalises them
+        as it does a file's: the platform's word for the payment method, an
+        ISO time with offset, an unknown method kept in the exception queue,
+        an unreadable amount failing the pull by name (window kept)."""
+        orders = [
+            stub_order("N1", NOW - timedelta(minutes=20), payment_method="货到付款",
+                       order_time="2026-11-11T02:30:00+00:00", paid_amount=105),
+            stub_order("N2", NOW - timedelta(minutes=20), payment_method="barter"),
+        ]  # fmt: skip
+        with PlatformStub(orders, access_token="token-1") as stub:
+            self._configure(stub, last_pull_until=NOW - timedelta(hours=1))
+            with freeze_time(NOW):
+                self.channel._pull_orders()
+            self.assertEqual(self.channel.last_pull_state, "ok")
+            n1 = self.Order.search([("platform_order_no", "=", "N1")])
+            self.assertEqual((n1.payment_method, n1.paid_amount), ("cod", 105.0))
+            self.assertEqual(n1.order_time, datetime(2026, 11, 11, 2, 30))
+            n2 = self.Order.search([("platform_order_no", "=", "N2")])
+            self.assertEqual((n2.state, n2.payment_method), ("exception", False))
+            self.assertIn("unknown_payment", n2.exception_codes)
+            stub.add_orders(stub_order("N3", NOW + timedelta(minutes=5), paid_amount="abc"))
+            with freeze_time(NOW + timedelta(minutes=15)):
+                self.channel._pull_orders()
+        self.assertEqual(self.channel.last_pull_state, "failed")
+        self.assertIn("N3", self.channel.last_pull_message)
+        self.assertIn("paid_amount", self.channel.last_pull_message)
+        self.assertEqual(self.channel.last_pull_until, NOW, "the window does not move: N3 is not lost")
+
     def test_only_paid_orders_waiting_to_ship_are_staged(self):
         def trade(tid, status):
             modified = (NOW - timedelta(minutes=30)) + timedelta(hours=8)  # Beijing time

@@ -24,7 +24,7 @@ from .base import (
     PlatformResponseError,
     PlatformServerError,
     PlatformTimeout,
-    normalize_order,
+    public_order,
 )
 from .generic_rest import GenericRestAdapter
 from .taobao_top import TaobaoTopAdapter, sign
@@ -70,7 +70,7 @@ __all__ = [
     "PlatformTimeout",
     "TaobaoTopAdapter",
     "get_adapter",
-    "normalize_order",
+    "public_order",
     "register_adapter",
     "sign",
 ]

@@ -5,19 +5,39 @@ abstract adapter and the public order shape.
 
 No Odoo import here: the package is usable (and tested) without a database.
 
-Public order shape, as yielded by :meth:`PlatformAdapter.pull_orders`::
+Public order shape, as yielded by :meth:`PlatformAdapter.pull_orders`: the
+platform's order in the public keys, values as the platform gives them once
+converted to the public units (yuan, not fen; one unit's price; China time)::
 
     {
         "platform_order_no": "T1001",
         "order_time": "2026-01-02 10:11:12",  # Asia/Shanghai local time
         "buyer_nick": "", "receiver_name": "", "phone": "",
         "province": "", "city": "", "district": "", "address": "",
-        "payment_method": "prepaid",  # or "cod"
-        "paid_amount": "99.50", "shipping_fee": "0.00",  # decimal strings
+        "payment_method": "prepaid",  # or "cod", or the platform's word for it
+        "paid_amount": "99.50", "shipping_fee": "0.00",  # yuan
         "buyer_note": "",
         "lines": [{"platform_sku": "SKU-1", "quantity": "2", "unit_price": "49.75"}],
+        "receiver_id": "",  # the platform's id of the receiver (oaid...)
+        "receiver_cipher": {},  # {"name", "phone", "address"} as encrypted
         "raw": {...},  # the platform's own dict for this order
     }
+
+Encrypted receivers (Taobao/Tmall, Pinduoduo, Douyin, JD): the platform
+gives its id of the receiver (``receiver_id``: Taobao's and JD's ``oaid``,
+Pinduoduo's and Douyin's ``open_address_id``: equal ids are the same receiver
+and address), the ciphertexts (``receiver_cipher``, kept untouched: the
+platform's e-waybill service prints from them) and masked text for the
+screens in ``receiver_name``, ``phone`` and ``address``. The plain receiver
+comes only from the platform's decrypt API (:meth:`PlatformAdapter.decrypt_receivers`),
+within its quotas.
+
+The adapters do not check or normalise the values: there is one normaliser
+for every source (platform API, file, XML-RPC, phone order),
+``omni.order._prepare_staging_vals`` in ``omni_order``, so that an order with
+an odd value waits in the exception queue with its reason instead of failing
+the whole pull. The adapters only make sure each order has a number (pages
+are deduplicated on it).
 
 Datetimes given to the adapters may be naive (then they are UTC, as Odoo
 stores them) or timezone-aware.
@@ -42,7 +62,6 @@ import datetime as dt
 import json as jsonlib
 import logging
 import time
-from decimal import Decimal, InvalidOperation
 from urllib.parse import quote, quote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -55,18 +74,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DETAIL_MAX = 500
 
-# how platforms and files name the two payment methods (lower case)
-PAYMENT_METHODS = {
-    "prepaid": "prepaid",
-    "在线支付": "prepaid",
-    "先款后货": "prepaid",
-    "已付款": "prepaid",
-    "online": "prepaid",
-    "cod": "cod",
-    "货到付款": "cod",
-    "cash on delivery": "cod",
-}
-
+#: text keys of the public order shape
 ORDER_TEXT_KEYS = (
     "buyer_nick",
     "receiver_name",
@@ -384,87 +392,17 @@ class HttpClient:
 
 
 # --- order shape ---------------------------------------------------------------
-def decimal_str(value, what):
-    """Decimal string (no exponent, no float noise) of a number or string."""
-    if isinstance(value, bool) or value is None or value == "":
-        raise ValueError(f"{what}: number expected, got {value!r}")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise ValueError(f"{what}: number expected, got {value!r}") from exc
-    if not number.is_finite():
-        raise ValueError(f"{what}: number expected, got {value!r}")
-    return format(number, "f")
-
-
-def normalize_time(value, what):
-    """'YYYY-MM-DD HH:MM:SS' from such a string or ISO 8601; with an offset,
-    converted to Asia/Shanghai time."""
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        try:
-            parsed = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError as exc:
-            raise ValueError(f"{what}: date and time expected, got {value!r}") from exc
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(SHANGHAI)
-    return parsed.strftime(TIME_FORMAT)
-
-
-def normalize_payment_method(value, what):
-    if value is None or str(value).strip() == "":
-        return "prepaid"
-    method = PAYMENT_METHODS.get(str(value).strip().lower())
-    if method is None:
-        raise ValueError(f"{what}: unknown payment method {value!r}")
-    return method
-
-
 def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def normalize_order(order, raw):
-    """Check and normalise one order to the public shape (raises ValueError)."""
+def public_order(order, raw):
+    """``order`` (public keys) with its number as text and the platform's
+    ``raw`` dict; raises ValueError for an order without number."""
     number = _text(order.get("platform_order_no"))
     if not number:
         raise ValueError("order without platform_order_no")
-    what = f"order {number}"
-    lines = order.get("lines")
-    if lines is None:
-        lines = []
-    if not isinstance(lines, list):
-        raise ValueError(f"{what}: lines must be a list")
-    result_lines = []
-    for index, line in enumerate(lines, start=1):
-        if not isinstance(line, dict):
-            raise ValueError(f"{what}, line {index}: object expected")
-        sku = _text(line.get("platform_sku"))
-        if not sku:
-            raise ValueError(f"{what}, line {index}: no platform_sku")
-        result_line = {
-            "platform_sku": sku,
-            "quantity": decimal_str(line.get("quantity"), f"{what}, line {index}, quantity"),
-            "unit_price": decimal_str(line.get("unit_price", "0"), f"{what}, line {index}, unit_price"),
-        }
-        if line.get("refund") == LINE_REFUNDED:
-            # refunded before shipping while the rest of the order ships; the
-            # amount refunded when the platform says it (else the line's amount)
-            result_line["refund"] = LINE_REFUNDED
-            if line.get("refund_amount") not in (None, ""):
-                result_line["refund_amount"] = decimal_str(line["refund_amount"], f"{what}, line {index}, refund")
-        result_lines.append(result_line)
-    result = {"platform_order_no": number}
-    result["order_time"] = normalize_time(order.get("order_time"), f"{what}, order_time")
-    for key in ORDER_TEXT_KEYS:
-        result[key] = _text(order.get(key))
-    result["payment_method"] = normalize_payment_method(order.get("payment_method"), what)
-    result["paid_amount"] = decimal_str(order.get("paid_amount", "0"), f"{what}, paid_amount")
-    result["shipping_fee"] = decimal_str(order.get("shipping_fee") or "0", f"{what}, shipping_fee")
-    result["lines"] = result_lines
-    result["raw"] = raw
-    return result
+    return {**order, "platform_order_no": number, "raw": raw}
 
 
 # --- the adapter interface ------------------------------------------------------
@@ -494,6 +432,22 @@ class PlatformAdapter(abc.ABC):
     #: pages read per window at most (``extra`` key ``max_pages``): protects
     #: against a server that always says there is more
     max_pages = 10000
+    #: configuration the platform cannot work without (checked at creation)
+    required_credentials = ()
+    #: the platform's largest page (a larger ``page_size`` is capped), or None
+    max_page_size = None
+    #: the platform's longest order window (longer ones are split), or None
+    max_window = None
+    #: True when the platform documents that only paging from the last page
+    #: back to the first misses nothing (:meth:`_iter_pages_backward`)
+    page_backward = False
+    #: the order search call (in messages), and how one order and many are named
+    orders_operation = "orders"
+    order_noun = ("an order", "orders")
+    #: SKUs sent in one stock call (:meth:`_push_stock_batch`)
+    stock_batch_size = 1
+    #: orders whose receiver is decrypted in one call (:meth:`_decrypt_batch`)
+    decrypt_batch_size = 20
 
     def __init__(
         self,
@@ -517,9 +471,15 @@ class PlatformAdapter(abc.ABC):
         self.app_key = app_key
         self.app_secret = app_secret
         self.access_token = access_token
+        missing = [name for name in self.required_credentials if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{self.label}: {', '.join(missing)} required")
         self.page_size = int(page_size)
+        if self.max_page_size:
+            self.page_size = min(self.page_size, self.max_page_size)
         self.extra = dict(extra or {})
         self.max_pages = int(self.extra.get("max_pages", self.max_pages))
+        self.stock_batch_size = int(self.extra.get("stock_batch_size", self.stock_batch_size))
         self.http = HttpClient(
             name=self.label,
             timeout=timeout,
@@ -544,6 +504,20 @@ class PlatformAdapter(abc.ABC):
         self.close()
 
     # -- helpers for subclasses
+    def _extra_map(self, key, upper=False):
+        """{text: text} of a mapping of ``extra`` (codes in upper case when
+        ``upper``): the channel's courier codes, SKU ids..."""
+        return {(str(k).upper() if upper else str(k)): str(v) for k, v in (self.extra.get(key) or {}).items()}
+
+    def _windows(self, since, until):
+        """(start, end) of [since, until) in aware UTC, cut into windows of at
+        most :attr:`max_window`; nothing for an empty window."""
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + self.max_window, until_utc) if self.max_window else until_utc
+            yield start, end
+            start = end
+
     def _response_error(self, operation, text, payload=None, cls=PlatformResponseError, **kw):
         detail = ""
         if payload is not None:
@@ -557,9 +531,9 @@ class PlatformAdapter(abc.ABC):
             **kw,
         )
 
-    def _normalize(self, order, raw, operation):
+    def _public(self, order, raw, operation):
         try:
-            return normalize_order(order, raw)
+            return public_order(order, raw)
         except ValueError as exc:
             raise self._response_error(operation, f"returned an unusable order: {exc}", raw) from exc
 
@@ -576,7 +550,7 @@ class PlatformAdapter(abc.ABC):
         yield from (order for order in seen.values() if _SKIP not in order)
 
     def _page_items(self, items, page, operation, noun, to_public):
-        """The normalised orders of one page's items; an order that is not
+        """The public orders of one page's items; an order that is not
         paid and waiting to ship comes as a marker for :meth:`_dedup`."""
         for item in items:
             if not isinstance(item, dict):
@@ -590,16 +564,13 @@ class PlatformAdapter(abc.ABC):
                 if state == UNKNOWN:
                     # never guessed, but kept for a person to look at (the
                     # caller stages it in its exception queue)
-                    try:
-                        marker["order"] = normalize_order(to_public(item), item)
-                    except ValueError:
-                        pass
+                    marker["order"] = public_order(to_public(item), item)
                 yield {"platform_order_no": number, _SKIP: marker}
                 continue
-            yield self._normalize(to_public(item), item, operation)
+            yield self._public(to_public(item), item, operation)
 
     def _iter_pages(self, start, end, operation, noun, to_public):
-        """Normalised orders of the window [start, end), page after page
+        """Public orders of the window [start, end), page after page
         (:meth:`_fetch_page`), up to :attr:`max_pages`. ``noun`` names one
         item and many (``("an order", "orders")``) in messages;
         ``to_public(item)`` gives the item in the public order keys."""
@@ -654,10 +625,19 @@ class PlatformAdapter(abc.ABC):
         """(orders or trades as the platform gives them, whether more pages
         follow) of one page of the window [start, end) (aware UTC)."""
 
-    @abc.abstractmethod
+    def map_order(self, item):
+        """One order as the platform gives it in the public order keys
+        (values not normalised: see the module doc). By default the platform
+        uses the public keys."""
+        return item
+
     def _iter_orders(self, since, until):
-        """Normalised orders of [since, until), page after page; the same
-        order may come more than once."""
+        """Public orders of [since, until), window after window
+        (:meth:`_windows`), page after page (backwards where the platform
+        says so); the same order may come more than once."""
+        pages = self._iter_pages_backward if self.page_backward else self._iter_pages
+        for start, end in self._windows(since, until):
+            yield from pages(start, end, self.orders_operation, self.order_noun, self.map_order)
 
     # -- the interface
     def pull_orders(self, since, until):
@@ -667,15 +647,77 @@ class PlatformAdapter(abc.ABC):
         first order is yielded. Raises PlatformError."""
         return self._dedup(self._iter_orders(since, until))
 
-    @abc.abstractmethod
     def push_stock(self, quantities):
-        """Send {platform_sku: quantity}; return {platform_sku: None or the
-        platform's error message}. Transport failures and auth errors raise
-        PlatformError (with ``partial_results`` of the SKUs already done)."""
+        """Send {platform_sku: quantity}, :attr:`stock_batch_size` SKUs a call
+        (:meth:`_push_stock_batch`); return {platform_sku: None or the
+        platform's error message}. A call the platform refuses
+        (:class:`PlatformRejectedError`) is that reason for each SKU of its
+        batch; transport failures, auth errors, rate limits and unreadable
+        answers raise PlatformError with ``partial_results``: the SKUs done
+        before it."""
+        items = [(sku, self._stock_quantity(sku, quantity)) for sku, quantity in quantities.items()]
+        results = {}
+        for start in range(0, len(items), self.stock_batch_size):
+            batch = items[start : start + self.stock_batch_size]
+            try:
+                answers = self._push_stock_batch(batch)
+            except PlatformError as exc:
+                if exc.retryable or not isinstance(exc, PlatformRejectedError):
+                    exc.partial_results = dict(results)
+                    raise
+                reason = self._refusal_reason(exc)
+                results.update((sku, reason) for sku, _quantity in batch)
+                continue
+            results.update(answers)
+        return results
+
+    def _push_stock_batch(self, batch):
+        """{sku: None or the platform's reason} of one call for ``batch``
+        ([(sku, quantity)]). By default one SKU a call
+        (:meth:`_push_stock_one`)."""
+        ((sku, quantity),) = batch
+        return {sku: self._push_stock_one(sku, quantity)}
+
+    def _push_stock_one(self, sku, quantity):
+        """Send one SKU's quantity: None when done, else why not (e.g. the
+        platform has no such SKU). Raises PlatformError."""
+        raise NotImplementedError
+
+    def _refusal_reason(self, exc):
+        """The platform's own words for a refused call."""
+        return exc.detail or exc.message
 
     @abc.abstractmethod
     def push_shipment(self, platform_order_no, courier_code, tracking_no):
         """Write the courier and tracking number back. Raises PlatformError."""
+
+    def decrypt_receivers(self, receivers):
+        """Plain receivers of encrypted orders through the platform's decrypt
+        API, :attr:`decrypt_batch_size` orders a call (:meth:`_decrypt_batch`).
+
+        ``receivers``: ``[{"platform_order_no", "receiver_id", "cipher":
+        {"name", "phone", "address"}}]`` as pulled. Returns
+        ``{platform_order_no: {"receiver_name", "phone", "address"}}``, or
+        ``{"error": the platform's reason}`` for an order it refused. A call
+        that fails raises PlatformError with ``partial_results`` (the orders
+        decrypted before it); a used-up decrypt quota is a
+        :class:`PlatformRateLimitError` (retry later: nothing is lost)."""
+        receivers = list(receivers)
+        results = {}
+        for start in range(0, len(receivers), self.decrypt_batch_size):
+            try:
+                results.update(self._decrypt_batch(receivers[start : start + self.decrypt_batch_size]))
+            except PlatformError as exc:
+                exc.partial_results = dict(results)
+                raise
+        return results
+
+    def _decrypt_batch(self, batch):
+        """{platform_order_no: plain receiver or {"error"}} of one decrypt call.
+        By default the platform gives its receivers in plain text."""
+        raise self._response_error(
+            "decrypt", "gives receivers in plain text: there is nothing to decrypt", cls=PlatformRejectedError
+        )
 
     def check_connection(self):
         """Make one cheap authenticated call (one order of the last minute).

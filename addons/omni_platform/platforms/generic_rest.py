@@ -27,9 +27,7 @@ import json as jsonlib
 
 from .base import (
     PlatformAdapter,
-    PlatformError,
     PlatformRejectedError,
-    check_window,
     redact,
 )
 
@@ -45,10 +43,7 @@ class GenericRestAdapter(PlatformAdapter):
     label = "Generic REST"
 
     stock_batch_size = 50
-
-    def __init__(self, **config):
-        super().__init__(**config)
-        self.stock_batch_size = int(self.extra.get("stock_batch_size", self.stock_batch_size))
+    orders_operation = "GET /orders"
 
     # -- transport
     def _headers(self):
@@ -112,15 +107,8 @@ class GenericRestAdapter(PlatformAdapter):
             )
         return orders, has_more
 
-    def _iter_orders(self, since, until):
-        since_utc, until_utc = check_window(since, until)
-        if since_utc == until_utc:
-            return
-        yield from self._iter_pages(since_utc, until_utc, "GET /orders", ("an order", "orders"), lambda raw: raw)
-
     # -- stock
-    @staticmethod
-    def _reason(exc):
+    def _refusal_reason(self, exc):
         """The platform's own words for a refusal, else the message."""
         try:
             error = jsonlib.loads(exc.detail).get("error")
@@ -130,39 +118,24 @@ class GenericRestAdapter(PlatformAdapter):
             return str(error["message"])
         return exc.detail or exc.message
 
-    def push_stock(self, quantities):
+    def _push_stock_batch(self, batch):
+        payload = self._call("POST", "stock", json={"items": [{"sku": s, "quantity": q} for s, q in batch]})
+        answers = payload.get("results")
+        if not isinstance(answers, list):
+            raise self._response_error("POST /stock", "returned no 'results' list", payload)
+        by_sku = {}
+        for answer in answers:
+            if isinstance(answer, dict) and "sku" in answer:
+                by_sku[str(answer["sku"])] = answer
         results = {}
-        items = [(sku, self._stock_quantity(sku, qty)) for sku, qty in quantities.items()]
-        for start in range(0, len(items), self.stock_batch_size):
-            batch = items[start : start + self.stock_batch_size]
-            try:
-                payload = self._call("POST", "stock", json={"items": [{"sku": s, "quantity": q} for s, q in batch]})
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                # the whole batch was refused: say so for each of its SKUs
-                reason = self._reason(exc)
-                for sku, _qty in batch:
-                    results[sku] = reason
-                continue
-            answers = payload.get("results")
-            if not isinstance(answers, list):
-                exc = self._response_error("POST /stock", "returned no 'results' list", payload)
-                exc.partial_results = dict(results)
-                raise exc
-            by_sku = {}
-            for answer in answers:
-                if isinstance(answer, dict) and "sku" in answer:
-                    by_sku[str(answer["sku"])] = answer
-            for sku, _qty in batch:
-                answer = by_sku.get(str(sku))
-                if answer is None:
-                    results[sku] = "no result returned by the platform for this SKU"
-                elif answer.get("ok") is True:
-                    results[sku] = None
-                else:
-                    results[sku] = str(answer.get("error") or "refused by the platform")
+        for sku, _qty in batch:
+            answer = by_sku.get(str(sku))
+            if answer is None:
+                results[sku] = "no result returned by the platform for this SKU"
+            elif answer.get("ok") is True:
+                results[sku] = None
+            else:
+                results[sku] = str(answer.get("error") or "refused by the platform")
         return results
 
     # -- shipments

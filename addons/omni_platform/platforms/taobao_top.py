@@ -13,6 +13,7 @@ Errors come as ``{"error_response": {"code": 25, "msg": ..., "sub_code": ...,
 """
 
 import hashlib
+import json as jsonlib
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -25,11 +26,9 @@ from .base import (
     UNKNOWN,
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
-    check_window,
     redact,
     to_shanghai_str,
 )
@@ -39,6 +38,7 @@ STOCK_METHOD = "taobao.item.quantity.update"
 SKUS_METHOD = "taobao.skus.custom.get"
 ITEMS_METHOD = "taobao.items.custom.get"
 SHIPMENT_METHOD = "taobao.logistics.offline.send"
+DECRYPT_METHOD = "taobao.top.oaid.decrypt"
 
 #: signature, session, app key problems
 AUTH_CODES = frozenset({25, 26, 27, 28, 29})
@@ -47,7 +47,7 @@ RATE_LIMIT_CODES = frozenset({7})
 
 DEFAULT_TRADE_FIELDS = (
     "tid,type,status,created,modified,buyer_nick,receiver_name,receiver_mobile,receiver_phone,"
-    "receiver_state,receiver_city,receiver_district,receiver_address,payment,post_fee,buyer_message,"
+    "receiver_state,receiver_city,receiver_district,receiver_address,oaid,payment,post_fee,buyer_message,"
     "orders.num_iid,orders.sku_id,orders.outer_iid,orders.outer_sku_id,orders.num,orders.price,orders.title,"
     "orders.oid,orders.status,orders.refund_status,orders.payment"
 )
@@ -146,13 +146,16 @@ class TaobaoTopAdapter(PlatformAdapter):
     kind = "taobao_top"
     label = "Taobao TOP"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(days=1)
+    # trades come newest first: read from the last page back (the TOP
+    # documentation: 必须采用倒序的分页方式才能避免漏单)
+    page_backward = True
+    orders_operation = TRADES_METHOD
+    order_noun = ("a trade", "trades")
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
         self.fields = self.extra.get("fields") or DEFAULT_TRADE_FIELDS
         # {outer id: the item parameters of its stock update, or None when
         # Taobao has no single item with it}; a configured num_iid goes with
@@ -194,7 +197,7 @@ class TaobaoTopAdapter(PlatformAdapter):
             if code in AUTH_CODES:
                 cls = PlatformAuthError
                 text = f"was refused: {msg or reason} ({codes}); check the app key, app secret and session"
-            elif code in RATE_LIMIT_CODES:
+            elif code in RATE_LIMIT_CODES or any(word in sub_code.lower() for word in ("limit", "quota")):
                 cls = PlatformRateLimitError
                 text = f"was refused: call limit reached ({codes}): {reason}"
                 ban = _BAN_SECONDS.search(sub_msg or msg)
@@ -237,7 +240,7 @@ class TaobaoTopAdapter(PlatformAdapter):
         lines = []
         for item in items or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             sku = item.get("outer_sku_id") or item.get("outer_iid") or item.get("sku_id") or item.get("num_iid")
             line = {"platform_sku": sku, "quantity": item.get("num"), "unit_price": item.get("price", "0")}
@@ -245,12 +248,17 @@ class TaobaoTopAdapter(PlatformAdapter):
                 # orders.payment: 子订单实付金额, what the buyer got back
                 line.update(refund=LINE_REFUNDED, refund_amount=item.get("payment"))
             lines.append(line)
+        # receiver_name, receiver_mobile, receiver_phone, receiver_address are
+        # 加密 (masked text) on an order with an oaid (Open Addressee ID): the
+        # plain receiver comes from taobao.top.oaid.decrypt by tid and oaid
+        oaid = str(trade.get("oaid") or "").strip()
+        phone = trade.get("receiver_mobile") or trade.get("receiver_phone")
         return {
             "platform_order_no": trade.get("tid"),
             "order_time": trade.get("created"),
             "buyer_nick": trade.get("buyer_nick"),
             "receiver_name": trade.get("receiver_name"),
-            "phone": trade.get("receiver_mobile") or trade.get("receiver_phone"),
+            "phone": phone,
             "province": trade.get("receiver_state"),
             "city": trade.get("receiver_city"),
             "district": trade.get("receiver_district"),
@@ -260,7 +268,17 @@ class TaobaoTopAdapter(PlatformAdapter):
             "shipping_fee": trade.get("post_fee") or "0",
             "buyer_note": trade.get("buyer_message"),
             "lines": lines,
+            "receiver_id": oaid,
+            "receiver_cipher": {
+                "name": trade.get("receiver_name"),
+                "phone": phone,
+                "address": trade.get("receiver_address"),
+            }
+            if oaid
+            else {},
         }
+
+    map_order = map_trade
 
     def _order_state(self, item):
         """The trade status and its sub-orders' refund_status: a refund asked
@@ -314,15 +332,6 @@ class TaobaoTopAdapter(PlatformAdapter):
         trades, total = self._fetch_counted_page(start, end, page, page_size)
         return trades, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        # trades come newest first: read from the last page back (the TOP
-        # documentation: 必须采用倒序的分页方式才能避免漏单)
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages_backward(start, end, TRADES_METHOD, ("a trade", "trades"), self.map_trade)
-            start = end
-
     # -- stock
     def _item_of(self, sku):
         """{"num_iid", "sku_id"} (or {"num_iid"} for an item without SKUs) of a
@@ -348,26 +357,42 @@ class TaobaoTopAdapter(PlatformAdapter):
             self._items[sku] = dict(found.pop()) if len(found) == 1 else None
         return self._items[sku]
 
-    def push_stock(self, quantities):
-        """One ``taobao.item.quantity.update`` per SKU (full update, type=1),
-        with the item's ``num_iid`` (required) and the SKU's ``sku_id``."""
-        results = {}
-        for sku, quantity in quantities.items():
-            stock = self._stock_quantity(sku, quantity)
-            try:
-                item = self._item_of(sku)
-                if item is None:
-                    results[sku] = f"no single Taobao item or SKU with the outer id {sku}"
-                    continue
-                business = {**item, "quantity": stock, "type": 1}
-                self._body(self._call(STOCK_METHOD, **business), STOCK_METHOD)
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
+    def _push_stock_one(self, sku, quantity):
+        """One ``taobao.item.quantity.update`` (full update, type=1), with the
+        item's ``num_iid`` (required) and the SKU's ``sku_id``."""
+        item = self._item_of(sku)
+        if item is None:
+            return f"no single Taobao item or SKU with the outer id {sku}"
+        self._body(self._call(STOCK_METHOD, **item, quantity=quantity, type=1), STOCK_METHOD)
+        return None
+
+    # -- receivers
+    decrypt_batch_size = 20  # taobao.top.oaid.decrypt: 解密请求列表，最多支持20个
+
+    def _decrypt_batch(self, batch):
+        """One ``taobao.top.oaid.decrypt`` by (oaid, tid); the answer's
+        ``receiver_list`` gives name, mobile/phone and address_detail."""
+        query = [{"oaid": r["receiver_id"], "tid": r["platform_order_no"]} for r in batch if r.get("receiver_id")]
+        results = {r["platform_order_no"]: {"error": "no oaid: nothing to decrypt"} for r in batch}
+        if not query:
+            return results
+        body = self._body(self._call(DECRYPT_METHOD, query_list=jsonlib.dumps(query)), DECRYPT_METHOD)
+        box = body.get("receiver_list") or {}
+        receivers = box.get("receiver") if isinstance(box, dict) else box
+        for receiver in receivers or []:
+            if not isinstance(receiver, dict):
                 continue
-            results[sku] = None
+            number = str(receiver.get("tid") or "")
+            if number not in results:
+                continue
+            results[number] = {
+                "receiver_name": receiver.get("name") or "",
+                "phone": receiver.get("mobile") or receiver.get("phone") or "",
+                "address": receiver.get("address_detail") or "",
+            }
+        for number, answer in results.items():
+            if answer.get("error") and any(q["tid"] == number for q in query):
+                results[number] = {"error": "not returned by taobao.top.oaid.decrypt (oaid changed?)"}
         return results
 
     # -- shipments

@@ -200,6 +200,11 @@ class PlatformStub:
         self.top_items = [dict(item) for item in top_items]
         self.stock = {}
         self.shipments = []
+        # encrypted receivers: {oaid or ciphertext: what the decrypt API
+        # answers for it}; decrypt_quota: decrypt calls left (None: no limit),
+        # 0 makes the platform answer its rate-limit error
+        self.receivers = {}
+        self.decrypt_quota = None
         self.requests = []
         self.after_request = None
         self._actions = []
@@ -251,6 +256,16 @@ class PlatformStub:
             self._actions.clear()
             self.stock.clear()
             self.shipments.clear()
+
+    def _decrypt_call_allowed(self):
+        """Count one decrypt call against :attr:`decrypt_quota`."""
+        with self._lock:
+            if self.decrypt_quota is None:
+                return True
+            if self.decrypt_quota <= 0:
+                return False
+            self.decrypt_quota -= 1
+            return True
 
     # -- data
     def set_orders(self, orders):
@@ -450,6 +465,7 @@ class PlatformStub:
             "taobao.items.custom.get": self._top_items,
             "taobao.logistics.offline.send": self._top_shipment,
             "taobao.time.get": self._top_time,
+            "taobao.top.oaid.decrypt": self._top_oaid_decrypt,
         }
         handler = handlers.get(params["method"])
         if handler is None:
@@ -482,6 +498,28 @@ class PlatformStub:
         if chunk:  # TOP leaves "trades" out when there is none
             body["trades"] = {"trade": chunk}
         return {"trades_sold_increment_get_response": body}
+
+    def _top_oaid_decrypt(self, params):
+        # query_list: 解密请求列表 [{oaid, tid}]，最多支持20个; answer
+        # top_oaid_decrypt_response.receiver_list (bububa/opentaobao
+        # model/topoaid); a call over the quota: TOP's call limit (code 7)
+        try:
+            queries = json.loads(params["query_list"])
+        except (KeyError, ValueError):
+            return self._top_error(40, "Missing required arguments:query_list")
+        if not isinstance(queries, list) or not 1 <= len(queries) <= 20:
+            return self._top_error(41, "Invalid arguments:query_list", "isv.invalid-parameter", "最多支持20个")
+        if not self._decrypt_call_allowed():
+            return self._top_error(
+                7, "App Call Limited", "accesscontrol.limited-by-api-access-count",
+                "This ban will last for 3600 more seconds",
+            )  # fmt: skip
+        receivers = []
+        for query in queries:
+            plain = self.receivers.get(query.get("oaid"))
+            if plain and str(plain.get("tid")) == str(query.get("tid")):
+                receivers.append({**plain, "oaid": query["oaid"], "tid": str(query["tid"]), "matched": True})
+        return {"top_oaid_decrypt_response": {"receiver_list": {"receiver": receivers}, "request_id": "stub"}}
 
     def _top_skus(self, params):
         outer_id = params.get("outer_id")

@@ -8,6 +8,7 @@ pytest-odoo (scripts/test.sh) and by ``odoo-bin --test-enable``
 """
 
 import hashlib
+import json
 import logging
 import socket
 from datetime import datetime, timedelta, timezone
@@ -167,11 +168,13 @@ class TestGenericRestPull(GenericCase):
         self.assertEqual({r.headers["Authorization"] for r in calls}, {f"Bearer {TOKEN}"})
 
     def test_public_order_shape(self):
+        # values as the platform gives them: omni.order._prepare_staging_vals
+        # is the one normaliser (omni_order's test_platform_pull stages them)
         raw = rest_order("W1", T0, payment_method="货到付款", paid_amount=12.5, shipping_fee=None)
         self.stub.set_orders([raw])
         (order,) = self.pull(self.make_adapter())
         self.assertEqual(
-            {k: v for k, v in order.items() if k != "raw"},
+            {k: v for k, v in order.items() if k not in ("raw", "updated")},
             {
                 "platform_order_no": "W1",
                 "order_time": "2026-03-01 10:00:00",
@@ -182,9 +185,9 @@ class TestGenericRestPull(GenericCase):
                 "city": "杭州市",
                 "district": "西湖区",
                 "address": "文三路 1 号",
-                "payment_method": "cod",
-                "paid_amount": "12.5",
-                "shipping_fee": "0",
+                "payment_method": "货到付款",
+                "paid_amount": 12.5,
+                "shipping_fee": None,
                 "buyer_note": "",
                 "lines": [{"platform_sku": "SKU-1", "quantity": "2.2500", "unit_price": "44.22"}],
             },
@@ -192,25 +195,25 @@ class TestGenericRestPull(GenericCase):
         self.assertEqual(order["raw"]["platform_order_no"], "W1")
         self.assertEqual(order["raw"]["payment_method"], "货到付款")
 
-    def test_payment_methods_and_iso_order_time(self):
+    def test_values_are_not_normalised_here(self):
+        # the words and times go to staging as given (one normaliser there):
+        # an unknown payment method no longer fails the whole pull
         self.stub.set_orders(
             [
                 rest_order("W1", T0, payment_method="在线支付", order_time="2026-03-01T01:30:00+00:00"),
-                rest_order("W2", T0, payment_method="COD"),
-                rest_order("W3", T0, payment_method="prepaid"),
+                rest_order("W2", T0, payment_method="barter"),
             ]
         )
         orders = {o["platform_order_no"]: o for o in self.pull(self.make_adapter())}
-        self.assertEqual(orders["W1"]["payment_method"], "prepaid")
-        self.assertEqual(orders["W1"]["order_time"], "2026-03-01 09:30:00")  # China time
-        self.assertEqual(orders["W2"]["payment_method"], "cod")
-        self.assertEqual(orders["W3"]["payment_method"], "prepaid")
+        self.assertEqual(orders["W1"]["payment_method"], "在线支付")
+        self.assertEqual(orders["W1"]["order_time"], "2026-03-01T01:30:00+00:00")
+        self.assertEqual(orders["W2"]["payment_method"], "barter")
 
-    def test_unknown_payment_method_is_a_response_error(self):
-        self.stub.set_orders([rest_order("W1", T0, payment_method="barter")])
+    def test_order_without_number_is_a_response_error(self):
+        self.stub.set_orders([rest_order(" ", T0)])
         with self.assertRaises(PlatformResponseError) as caught:
             self.pull(self.make_adapter())
-        self.assertIn("W1", str(caught.exception))
+        self.assertIn("without platform_order_no", str(caught.exception))
 
     def test_incremental_window(self):
         since, until = T0, T0 + timedelta(minutes=15)
@@ -594,7 +597,7 @@ class TestTaobaoTopPull(TopCase):
         self.stub.set_orders([trade])
         (order,) = self.pull(self.make_adapter())
         self.assertEqual(
-            {k: v for k, v in order.items() if k != "raw"},
+            {k: v for k, v in order.items() if k not in ("raw", "receiver_id", "receiver_cipher")},
             {
                 "platform_order_no": "2001",
                 "order_time": "2026-03-01 09:58:00",
@@ -608,10 +611,10 @@ class TestTaobaoTopPull(TopCase):
                 "payment_method": "cod",
                 "paid_amount": "58.00",
                 "shipping_fee": "8.00",
-                "buyer_note": "",
+                "buyer_note": None,
                 "lines": [
-                    {"platform_sku": "ITEM-B", "quantity": "3", "unit_price": "9.90"},
-                    {"platform_sku": "SKU-C1", "quantity": "1", "unit_price": "5.00"},
+                    {"platform_sku": "ITEM-B", "quantity": 3, "unit_price": "9.90"},
+                    {"platform_sku": "SKU-C1", "quantity": 1, "unit_price": "5.00"},
                 ],
             },
         )
@@ -624,7 +627,7 @@ class TestTaobaoTopPull(TopCase):
         self.assertEqual(order["payment_method"], "prepaid")
         self.assertEqual(order["phone"], "13900000000")
         self.assertEqual(order["buyer_note"], "请尽快发货")
-        self.assertEqual(order["lines"], [{"platform_sku": "SKU-A", "quantity": "2", "unit_price": "25.00"}])
+        self.assertEqual(order["lines"], [{"platform_sku": "SKU-A", "quantity": 2, "unit_price": "25.00"}])
 
     def test_incremental_window_in_china_time(self):
         since, until = T0, T0 + timedelta(minutes=15)
@@ -850,3 +853,69 @@ class TestRegistry(StubTestCase):
     def test_top_needs_credentials(self):
         with self.assertRaises(ValueError):
             TaobaoTopAdapter(base_url="http://x/router/rest", app_key="k")
+
+
+# --- encrypted receivers (Taobao oaid) ---------------------------------------------
+class TestTaobaoTopReceivers(TopCase):
+    """Shapes from bububa/opentaobao: model/tbtrade/Trade.go (receiver_* 加密,
+    oaid), model/topoaid (taobao.top.oaid.decrypt: query_list of {oaid, tid},
+    at most 20; receiver_list of Receiver)."""
+
+    def encrypted_trade(self, tid):
+        oaid = f"1bHvR3{tid}oaidAbC"
+        self.stub.receivers[oaid] = {
+            "tid": str(tid),
+            "name": "李四",
+            "mobile": f"1390000{tid % 10000:04d}",
+            "state": "广东省",
+            "city": "深圳市",
+            "district": "南山区",
+            "address_detail": "科技园 2 号",
+        }
+        return top_trade(
+            tid, T0, oaid=oaid, receiver_name="李*", receiver_mobile="*******0000", receiver_phone="",
+            receiver_address="科技园**",
+        )  # fmt: skip
+
+    def test_receiver_kept_as_given_with_its_oaid(self):
+        self.stub.set_orders([self.encrypted_trade(3001), top_trade(3002, T0)])
+        orders = {o["platform_order_no"]: o for o in self.pull(self.make_adapter())}
+        encrypted = orders["3001"]
+        self.assertEqual(encrypted["receiver_id"], "1bHvR33001oaidAbC")
+        self.assertEqual(encrypted["receiver_cipher"], {"name": "李*", "phone": "*******0000", "address": "科技园**"})
+        self.assertEqual((encrypted["receiver_name"], encrypted["phone"]), ("李*", "*******0000"))
+        self.assertEqual((orders["3002"]["receiver_id"], orders["3002"]["receiver_cipher"]), ("", {}))
+        (call,) = self.stub.requests_for(api_method="taobao.trades.sold.increment.get")
+        self.assertIn("oaid", call.form["fields"].split(","))
+
+    def test_decrypt_through_oaid_decrypt_in_twenties_within_quota(self):
+        trades = [self.encrypted_trade(4000 + i) for i in range(25)]
+        self.stub.set_orders(trades)
+        pulled = self.pull(self.make_adapter())
+        receivers = [
+            {
+                "platform_order_no": o["platform_order_no"],
+                "receiver_id": o["receiver_id"],
+                "cipher": o["receiver_cipher"],
+            }
+            for o in pulled
+        ]
+        self.stub.decrypt_quota = 1  # the second call finds the quota used up
+        with self.assertRaises(PlatformRateLimitError) as caught:
+            self.make_adapter(retries=1).decrypt_receivers(receivers)
+        done = caught.exception.partial_results
+        self.assertEqual(len(done), 20, "the first call's 20 receivers are kept")
+        first = receivers[0]["platform_order_no"]
+        self.assertEqual(
+            done[first],
+            {"receiver_name": "李四", "phone": f"1390000{int(first) % 10000:04d}", "address": "科技园 2 号"},
+        )
+        calls = self.stub.requests_for(api_method="taobao.top.oaid.decrypt")
+        self.assertEqual(len(calls), 2)
+        query = json.loads(calls[0].form["query_list"])
+        self.assertEqual(query[0], {"oaid": receivers[0]["receiver_id"], "tid": first})
+        # quota back: the rest is decrypted later, nothing lost
+        self.stub.decrypt_quota = None
+        rest = self.make_adapter().decrypt_receivers([r for r in receivers if r["platform_order_no"] not in done])
+        self.assertEqual(len(rest), 5)
+        self.assertTrue(all("error" not in answer for answer in rest.values()))

@@ -23,7 +23,6 @@ from decimal import Decimal, InvalidOperation
 from odoo.addons.omni_platform.platforms import (
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
@@ -36,7 +35,6 @@ from odoo.addons.omni_platform.platforms.base import (
     NOT_READY,
     READY,
     UNKNOWN,
-    check_window,
     redact,
     to_shanghai_str,
 )
@@ -45,6 +43,7 @@ ORDERS_METHOD = "order.searchList"
 STOCK_METHOD = "sku.syncStock"
 SHIPMENT_METHOD = "order.logisticsAdd"
 REFUNDS_METHOD = "afterSale.List"
+DECRYPT_METHOD = "order.batchDecrypt"
 
 SUCCESS = 10000
 #: codes of token / app / signature problems (30001 授权不通过...)
@@ -97,7 +96,7 @@ def sign(app_key, app_secret, method, param_text, timestamp, v="2"):
 
 def fen_to_yuan(value):
     """Yuan string of an amount in fen (``5810`` → ``"58.10"``); an unreadable
-    value is returned as is (normalize_order refuses it)."""
+    value is returned as is (staging refuses it)."""
     if isinstance(value, bool):
         return value
     try:
@@ -134,18 +133,15 @@ class DouyinAdapter(PlatformAdapter):
     kind = "douyin"
     label = "Douyin"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(days=1)
     max_page_size = 100
+    orders_operation = ORDERS_METHOD
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
-        self.page_size = min(self.page_size, self.max_page_size)
-        extra_codes = self.extra.get("courier_codes") or {}
-        self.courier_codes = {**COURIER_CODES, **{k.upper(): str(v) for k, v in extra_codes.items()}}
-        self.product_ids = {str(k): str(v) for k, v in (self.extra.get("product_ids") or {}).items()}
+        self.courier_codes = {**COURIER_CODES, **self._extra_map("courier_codes", upper=True)}
+        self.product_ids = self._extra_map("product_ids")
 
     # -- transport
     def _check(self, method):
@@ -212,7 +208,7 @@ class DouyinAdapter(PlatformAdapter):
         lines = []
         for item in order.get("sku_order_list") or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             line = {
                 # code: the merchant's SKU code (商家编码), else out_sku_id / sku_id
@@ -228,13 +224,26 @@ class DouyinAdapter(PlatformAdapter):
             lines.append(line)
         created = order.get("create_time")
         if isinstance(created, int | float) or str(created).isdigit():
-            created = datetime.fromtimestamp(int(created), timezone.utc)
+            created = to_shanghai_str(datetime.fromtimestamp(int(created), timezone.utc))
+        # encrypt_post_receiver, encrypt_post_tel and post_addr.encrypt_detail
+        # are ciphertexts (order.batchDecrypt with the order id as auth_id);
+        # mask_post_receiver, mask_post_tel, mask_post_addr (脱敏后) the text
+        # shown; open_address_id (newer answers) names the receiver's address
+        cipher = {
+            "name": order.get("encrypt_post_receiver"),
+            "phone": order.get("encrypt_post_tel"),
+            "address": address.get("encrypt_detail"),
+        }
+        encrypted = any(cipher.values())
+        if encrypted:
+            masked = order.get("mask_post_addr") or {}
+            address = {**address, **{k: v for k, v in masked.items() if v}}
         return {
             "platform_order_no": order.get("order_id"),
             "order_time": created,
             "buyer_nick": order.get("user_nick_name") or "",
-            "receiver_name": order.get("post_receiver"),
-            "phone": order.get("post_tel"),
+            "receiver_name": (order.get("mask_post_receiver") if encrypted else None) or order.get("post_receiver"),
+            "phone": (order.get("mask_post_tel") if encrypted else None) or order.get("post_tel"),
             "province": (address.get("province") or {}).get("name"),
             "city": (address.get("city") or {}).get("name"),
             "district": (address.get("town") or {}).get("name"),
@@ -245,6 +254,8 @@ class DouyinAdapter(PlatformAdapter):
             "shipping_fee": fen_to_yuan(order.get("post_amount") or 0),
             "buyer_note": order.get("buyer_words"),
             "lines": lines,
+            "receiver_id": str(order.get("open_address_id") or "") if encrypted else "",
+            "receiver_cipher": cipher if encrypted else {},
         }
 
     def _order_state(self, item):
@@ -289,21 +300,49 @@ class DouyinAdapter(PlatformAdapter):
             raise self._response_error(ORDERS_METHOD, f"returned no shop_order_list or no total (page {page})", data)
         return orders, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
-            start = end
+    # -- receivers
+    #: order.batchDecrypt: 最大支持一次解密50条 (3 ciphertexts an order)
+    decrypt_batch_size = 16
+
+    def _decrypt_batch(self, batch):
+        """One ``order.batchDecrypt``: ``cipher_infos`` of (auth_id = order
+        id, cipher_text); each ``decrypt_infos`` item with ``err_no`` other
+        than 0 is that order's refusal, a ``custom_err`` the whole call's."""
+        wanted, infos = {}, []
+        for receiver in batch:
+            number = receiver["platform_order_no"]
+            for kind, text in (receiver.get("cipher") or {}).items():
+                if text:
+                    wanted[(number, text)] = kind
+                    infos.append({"auth_id": number, "cipher_text": text})
+        results = {r["platform_order_no"]: {} for r in batch}
+        if infos:
+            data = self._call(DECRYPT_METHOD, {"cipher_infos": infos})
+            error = data.get("custom_err") or {}
+            if error.get("err_code"):
+                reason = str(error.get("err_msg") or error.get("err_code"))
+                self._raise(DECRYPT_METHOD, PlatformRejectedError, f"was refused: {reason}", reason, error["err_code"])
+            keys = {"name": "receiver_name", "phone": "phone", "address": "address"}
+            for item in data.get("decrypt_infos") or []:
+                number, text = str(item.get("auth_id") or ""), item.get("cipher_text")
+                kind = wanted.get((number, text))
+                if kind is None or "error" in results[number]:
+                    continue
+                if item.get("err_no"):
+                    results[number] = {"error": str(item.get("err_msg") or f"err_no {item['err_no']}")}
+                    continue
+                results[number][keys[kind]] = item.get("decrypt_text") or ""
+        for number, answer in results.items():
+            if not answer:
+                results[number] = {"error": "not returned by order.batchDecrypt"}
+        return results
 
     # -- after-sales (optional, not part of the adapter interface)
     def pull_refunds(self, since, until):
         """After-sales (refunds, returns) updated in [since, until), in the
         order windows, as ``{"refund_id", "order_no", "status", "amount",
         "reason", "updated", "raw"}``; the amount a yuan string."""
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
+        for start, end in self._windows(since, until):
             page = 0
             while True:
                 data = self._call(
@@ -333,26 +372,15 @@ class DouyinAdapter(PlatformAdapter):
                 page += 1
                 if not data.get("has_more") or page >= self.max_pages:
                     break
-            start = end
 
     # -- stock
-    def push_stock(self, quantities):
-        """One ``sku.syncStock`` per SKU code (full quantity, not incremental)."""
-        results = {}
-        for sku, quantity in quantities.items():
-            business = {"code": sku, "stock_num": self._stock_quantity(sku, quantity), "incremental": False}
-            if self.product_ids.get(sku):
-                business["product_id"] = int(self.product_ids[sku])
-            try:
-                self._call(STOCK_METHOD, business)
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
-                continue
-            results[sku] = None
-        return results
+    def _push_stock_one(self, sku, quantity):
+        """One ``sku.syncStock`` by SKU code (full quantity, not incremental)."""
+        business = {"code": sku, "stock_num": quantity, "incremental": False}
+        if self.product_ids.get(sku):
+            business["product_id"] = int(self.product_ids[sku])
+        self._call(STOCK_METHOD, business)
+        return None
 
     # -- shipments
     def push_shipment(self, platform_order_no, courier_code, tracking_no):

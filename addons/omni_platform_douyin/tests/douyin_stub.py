@@ -78,6 +78,7 @@ class DouyinStub(PlatformStub):
             "sku.syncStock": self._stock,
             "order.logisticsAdd": self._shipment,
             "afterSale.List": self._refunds,
+            "order.batchDecrypt": self._decrypt,
         }.get(query["method"])
         if handler is None:
             return self._answer(envelope(40001, "method不存在", "isv.method-not-exist"))
@@ -95,6 +96,26 @@ class DouyinStub(PlatformStub):
             found = sorted((o for o in self.orders if start <= o["update_time"] < end), key=lambda o: o["update_time"])
         chunk = found[page * size : (page + 1) * size]
         return envelope(data={"shop_order_list": chunk, "total": len(found), "page": page, "size": size})
+
+    def _decrypt(self, business):
+        # cipher_infos: [{auth_id (订单号), cipher_text}], 最大支持一次解密50条;
+        # answer data.decrypt_infos + custom_err (zsmhub/doudian-sdk
+        # api/order_batchDecrypt); over the quota: 60000 (触发限流)
+        infos = business.get("cipher_infos")
+        if not isinstance(infos, list) or not 1 <= len(infos) <= 50:
+            return envelope(40001, "参数错误", "isv.parameter-invalid", "cipher_infos最大支持50条")
+        if not self._decrypt_call_allowed():
+            return envelope(60000, "触发限流", "dop.api-call-limit", "解密额度已用完")
+        answers = []
+        for info in infos:
+            plain = self.receivers.get(info.get("cipher_text"))
+            answer = {"auth_id": info.get("auth_id"), "cipher_text": info.get("cipher_text")}
+            if plain is None or str(plain.get("auth_id")) != str(info.get("auth_id")):
+                answer.update(err_no=300008, err_msg="解密失败", decrypt_text="")
+            else:
+                answer.update(err_no=0, err_msg="", data_type=plain["data_type"], decrypt_text=plain["text"])
+            answers.append(answer)
+        return envelope(data={"decrypt_infos": answers, "custom_err": {"err_code": 0, "err_msg": ""}})
 
     def _refunds(self, business):
         start, end = int(business["update_start_time"]), int(business["update_end_time"])

@@ -147,7 +147,7 @@ class TestDouyinPull(DouyinCase):
         self.stub.set_orders([order])
         (result,) = self.pull(self.make_adapter())
         self.assertEqual(
-            {k: v for k, v in result.items() if k != "raw"},
+            {k: v for k, v in result.items() if k not in ("raw", "receiver_id", "receiver_cipher")},
             {
                 "platform_order_no": "6900000001",
                 "order_time": "2026-03-01 09:58:00",
@@ -164,8 +164,8 @@ class TestDouyinPull(DouyinCase):
                 "buyer_note": "周末送货",
                 "lines": [
                     # 2 units at 33.50 each, not 16.75
-                    {"platform_sku": "SKU-A", "quantity": "2", "unit_price": "33.50"},
-                    {"platform_sku": "OUT-B", "quantity": "3", "unit_price": "10.00"},
+                    {"platform_sku": "SKU-A", "quantity": 2, "unit_price": "33.50"},
+                    {"platform_sku": "OUT-B", "quantity": 3, "unit_price": "10.00"},
                 ],
             },
         )
@@ -411,3 +411,65 @@ class TestDouyinChannel(TransactionCase):
             self.assertEqual(adapter.courier_codes["SF"], "shunfeng")
         with self.assertRaisesRegex(ValidationError, "line 1"):
             channel.douyin_courier_codes = "just text"
+
+
+class TestDouyinReceivers(DouyinCase):
+    """Shapes from zsmhub/doudian-sdk: shop orders with encrypt_post_receiver,
+    encrypt_post_tel, post_addr.encrypt_detail and open_address_id;
+    order.batchDecrypt (cipher_infos of {auth_id, cipher_text}, at most 50;
+    data.decrypt_infos with err_no, custom_err)."""
+
+    def encrypted_order(self, number):
+        order_id = f"69{number:08d}"
+        cipher = {
+            "name": f"##{number}qIOpbLPevlQwA6f*CgYIASAHKAESPgo8#1##",
+            "phone": f"$${number}KlqdO3S6/9vQsJes*CgYIASAHKAESPgo8$1$$",
+            "address": f"#{number}5e4wPfKQCWbYKOTV*CgYIASAHKAESPgo8#1#",
+        }
+        for kind, data_type, text in (("name", 2, "孙七"), ("phone", 3, "13500000000"), ("address", 1, "天河路 1 号")):
+            self.stub.receivers[cipher[kind]] = {"auth_id": order_id, "data_type": data_type, "text": text}
+        order = dy_order(
+            number, T0, post_receiver="", post_tel="", encrypt_post_receiver=cipher["name"],
+            encrypt_post_tel=cipher["phone"], mask_post_receiver="孙*", mask_post_tel="135****0000",
+            open_address_id=f"#open{number % 2}#",
+        )  # fmt: skip
+        order["post_addr"] = {**order["post_addr"], "detail": "", "encrypt_detail": cipher["address"]}
+        order["mask_post_addr"] = {**order["post_addr"], "detail": "天河路***"}
+        del order["mask_post_addr"]["encrypt_detail"]
+        return order
+
+    def test_receiver_masked_with_ciphertext_and_open_address_id(self):
+        self.stub.set_orders([self.encrypted_order(1), dy_order(2, T0)])
+        orders = {o["platform_order_no"]: o for o in self.pull(self.make_adapter())}
+        encrypted = orders["6900000001"]
+        self.assertEqual((encrypted["receiver_name"], encrypted["phone"]), ("孙*", "135****0000"))
+        self.assertIn("天河路***", encrypted["address"])
+        self.assertTrue(encrypted["receiver_cipher"]["phone"].startswith("$$1"))
+        self.assertEqual(encrypted["receiver_id"], "#open1#")
+        self.assertEqual((orders["6900000002"]["receiver_id"], orders["6900000002"]["receiver_cipher"]), ("", {}))
+
+    def test_batch_decrypt_within_quota(self):
+        self.stub.set_orders([self.encrypted_order(n) for n in range(1, 19)])
+        receivers = [
+            {
+                "platform_order_no": o["platform_order_no"],
+                "receiver_id": o["receiver_id"],
+                "cipher": o["receiver_cipher"],
+            }
+            for o in self.pull(self.make_adapter())
+        ]
+        self.stub.decrypt_quota = 1
+        with self.assertRaises(PlatformRateLimitError) as caught:
+            self.make_adapter().decrypt_receivers(receivers)
+        done = caught.exception.partial_results
+        plain = {"receiver_name": "孙七", "phone": "13500000000", "address": "天河路 1 号"}
+        self.assertEqual(list(done.values()), [plain] * 16, "16 orders (48 ciphertexts, at most 50) a call")
+        call = self.stub.requests_for(path="/order/batchDecrypt")[0]
+        infos = self.business(call)["cipher_infos"]
+        self.assertEqual(len(infos), 48)
+        self.assertEqual(
+            infos[0], {"auth_id": receivers[0]["platform_order_no"], "cipher_text": receivers[0]["cipher"]["name"]}
+        )
+        self.stub.decrypt_quota = None
+        rest = self.make_adapter().decrypt_receivers(receivers[16:])
+        self.assertEqual(list(rest.values()), [plain] * 2)

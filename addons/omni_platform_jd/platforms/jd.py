@@ -21,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 from odoo.addons.omni_platform.platforms import (
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
@@ -33,7 +32,6 @@ from odoo.addons.omni_platform.platforms.base import (
     NOT_READY,
     READY,
     UNKNOWN,
-    check_window,
     redact,
     to_shanghai_str,
 )
@@ -42,6 +40,7 @@ ORDERS_METHOD = "jingdong.pop.order.search"
 SKU_METHOD = "jingdong.sku.read.searchSkuList"
 STOCK_METHOD = "jingdong.stock.write.updateSkuStock"
 SHIPMENT_METHOD = "jingdong.pop.order.shipment"
+DECRYPT_METHOD = "jingdong.jos.order.oaid.decrypt"
 
 #: order states asked by default: paid, waiting to leave the warehouse, and
 #: the states an order waiting to ship moves to when it must not ship (a
@@ -64,7 +63,7 @@ HOLD_STATES = frozenset({"LOCKED", "POP_ORDER_PAUSE", "PAUSE"})
 CANCELLED_STATES = frozenset({"TRADE_CANCELED"})  # 取消
 OPTIONAL_FIELDS = (
     "orderId,orderState,orderStartTime,modified,payType,orderTotalPrice,orderPayment,freightPrice,"
-    "orderRemark,pin,consigneeInfo,itemInfoList"
+    "orderRemark,pin,consigneeInfo,itemInfoList,oaid"
 )
 #: error_response codes: app key, signature, token problems
 AUTH_CODES = frozenset({"12", "14", "15", "16", "17", "18", "19", "20"})
@@ -120,21 +119,16 @@ class JdAdapter(PlatformAdapter):
     kind = "jd"
     label = "JD"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(days=28)
     max_page_size = 100
+    orders_operation = ORDERS_METHOD
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
-        self.page_size = min(self.page_size, self.max_page_size)
         self.order_states = self.extra.get("order_states") or DEFAULT_ORDER_STATES
-        self.courier_ids = {
-            **COURIER_IDS,
-            **{k.upper(): str(v) for k, v in (self.extra.get("courier_ids") or {}).items()},
-        }
-        self.sku_ids = {str(k): str(v) for k, v in (self.extra.get("sku_ids") or {}).items()}
+        self.courier_ids = {**COURIER_IDS, **self._extra_map("courier_ids", upper=True)}
+        self.sku_ids = self._extra_map("sku_ids")
 
     # -- transport
     def _params(self, api_method, business):
@@ -200,7 +194,7 @@ class JdAdapter(PlatformAdapter):
         lines = []
         for item in order.get("itemInfoList") or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             lines.append(
                 {
@@ -211,6 +205,9 @@ class JdAdapter(PlatformAdapter):
                 }
             )
         pay_type = str(order.get("payType") or "")
+        # an order with an oaid has its consignee masked (fullname, mobile,
+        # fullAddress): jingdong.jos.order.oaid.decrypt by orderId and oaid
+        oaid = str(order.get("oaid") or "").strip()
         return {
             "platform_order_no": order.get("orderId"),
             "order_time": order.get("orderStartTime"),
@@ -228,6 +225,14 @@ class JdAdapter(PlatformAdapter):
             "shipping_fee": order.get("freightPrice") or "0",
             "buyer_note": order.get("orderRemark"),
             "lines": lines,
+            "receiver_id": oaid,
+            "receiver_cipher": {
+                "name": consignee.get("fullname"),
+                "phone": consignee.get("mobile") or consignee.get("telephone"),
+                "address": consignee.get("fullAddress"),
+            }
+            if oaid
+            else {},
         }
 
     def _order_state(self, item):
@@ -270,12 +275,34 @@ class JdAdapter(PlatformAdapter):
             raise self._response_error(ORDERS_METHOD, f"returned no order list or no orderTotal (page {page})", body)
         return orders, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
-            start = end
+    # -- receivers
+    decrypt_batch_size = 20
+
+    def _decrypt_batch(self, batch):
+        """One ``jingdong.jos.order.oaid.decrypt`` (``getReceiverInfoListReqVO``
+        with ``orderInfos`` of orderId and oaid); the answer's ``returnType``
+        carries ``code``, ``message`` and ``data``: customerName,
+        consMobilePhone (else customerPhone) and address per orderId."""
+        infos = [{"orderId": r["platform_order_no"], "oaid": r["receiver_id"]} for r in batch if r.get("receiver_id")]
+        results = {r["platform_order_no"]: {"error": "no oaid: nothing to decrypt"} for r in batch}
+        if not infos:
+            return results
+        body = self._call(DECRYPT_METHOD, {"getReceiverInfoListReqVO": {"orderType": "POP", "orderInfos": infos}})
+        answer = body.get("returnType") or {}
+        if str(answer.get("code")) not in ("0", "200"):
+            reason = str(answer.get("message") or f"code {answer.get('code')}")
+            self._raise(DECRYPT_METHOD, PlatformRejectedError, f"was refused: {reason}", reason, answer.get("code"))
+        for info in infos:
+            results[info["orderId"]] = {"error": "not returned by jingdong.jos.order.oaid.decrypt"}
+        for item in answer.get("data") or []:
+            number = str(item.get("orderId") or "")
+            if number in results:
+                results[number] = {
+                    "receiver_name": item.get("customerName") or "",
+                    "phone": item.get("consMobilePhone") or item.get("customerPhone") or "",
+                    "address": item.get("address") or "",
+                }
+        return results
 
     # -- stock
     def _sku_id(self, sku):
@@ -288,27 +315,15 @@ class JdAdapter(PlatformAdapter):
             self.sku_ids[sku] = str(found[0]["skuId"]) if len(found) == 1 else None
         return self.sku_ids[sku]
 
-    def push_stock(self, quantities):
-        """One ``jingdong.stock.write.updateSkuStock`` per SKU (full quantity)."""
-        results = {}
-        for sku, quantity in quantities.items():
-            stock = self._stock_quantity(sku, quantity)
-            try:
-                sku_id = self._sku_id(sku)
-                if sku_id is None:
-                    results[sku] = f"no JD SKU with the merchant code {sku}"
-                    continue
-                body = self._call(STOCK_METHOD, {"skuId": int(sku_id), "stockNum": stock})
-                if not _flag(body.get("success")):
-                    self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
-                continue
-            results[sku] = None
-        return results
+    def _push_stock_one(self, sku, quantity):
+        """One ``jingdong.stock.write.updateSkuStock`` (full quantity)."""
+        sku_id = self._sku_id(sku)
+        if sku_id is None:
+            return f"no JD SKU with the merchant code {sku}"
+        body = self._call(STOCK_METHOD, {"skuId": int(sku_id), "stockNum": quantity})
+        if not _flag(body.get("success")):
+            self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
+        return None
 
     # -- shipments
     def push_shipment(self, platform_order_no, courier_code, tracking_no):

@@ -80,6 +80,7 @@ class JdStub(PlatformStub):
             "jingdong.sku.read.searchSkuList": self._sku_list,
             "jingdong.stock.write.updateSkuStock": self._stock,
             "jingdong.pop.order.shipment": self._shipment,
+            "jingdong.jos.order.oaid.decrypt": self._decrypt,
         }.get(params["method"])
         if handler is None:
             return self._answer(jd_error(10, "无效的method"))
@@ -87,6 +88,24 @@ class JdStub(PlatformStub):
         if "error_response" in body:
             return self._answer(body)
         return self._answer({params["method"].replace(".", "_") + "_responce": {"code": "0", **body}})
+
+    def _decrypt(self, business):
+        # getReceiverInfoListReqVO {orderType, orderInfos [{orderId, oaid}]};
+        # answer returnType {code, message, data [OrderReceiverInfoModel]}
+        # (JD Java SDK com.jd.open.api.sdk.request.sku.JosOrderOaidDecryptRequest
+        # and domain.sku.IOaidService.response.decrypt); over the quota: 87
+        request = business.get("getReceiverInfoListReqVO") or {}
+        infos = request.get("orderInfos")
+        if not request.get("orderType") or not isinstance(infos, list) or not infos:
+            return jd_error(5, "getReceiverInfoListReqVO参数错误")
+        if not self._decrypt_call_allowed():
+            return jd_error(87, "调用频率超限", "call limit")
+        data = []
+        for info in infos:
+            plain = self.receivers.get(info.get("oaid"))
+            if plain and str(plain.get("orderId")) == str(info.get("orderId")):
+                data.append({**plain, "oaid": info["oaid"]})
+        return {"returnType": {"code": 0, "message": "success", "requestId": "stub", "data": data}}
 
     def _orders(self, business):
         try:

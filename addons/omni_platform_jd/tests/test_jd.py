@@ -153,7 +153,7 @@ class TestJdPull(JdCase):
         self.stub.set_orders([order])
         (result,) = self.pull(self.make_adapter())
         self.assertEqual(
-            {k: v for k, v in result.items() if k != "raw"},
+            {k: v for k, v in result.items() if k not in ("raw", "receiver_id", "receiver_cipher")},
             {
                 "platform_order_no": "2001",
                 "order_time": "2026-03-01 09:58:00",
@@ -167,7 +167,7 @@ class TestJdPull(JdCase):
                 "payment_method": "cod",
                 "paid_amount": "58.10",
                 "shipping_fee": "8.00",
-                "buyer_note": "",
+                "buyer_note": None,
                 "lines": [
                     {"platform_sku": "SKU-A", "quantity": "3", "unit_price": "9.90"},
                     # no merchant code on JD: JD's sku id
@@ -403,3 +403,54 @@ class TestJdChannel(TransactionCase):
         channel = self.env["omni.channel"].create({"name": "JD 2", "code": "JD02", "platform": "jd"})
         with self.assertRaisesRegex(ValidationError, "line 2"):
             channel.jd_courier_ids = "SF=467\nZTO=abc"
+
+
+class TestJdReceivers(JdCase):
+    """jingdong.jos.order.oaid.decrypt as the JD Java SDK defines it
+    (getReceiverInfoListReqVO with orderInfos of orderId and oaid; returnType
+    with code, message and data of OrderReceiverInfoModel)."""
+
+    def encrypted_order(self, number):
+        oaid = f"JDOAID{number}x9"
+        self.stub.receivers[oaid] = {
+            "orderId": str(number), "customerName": "王五", "consMobilePhone": "13700000000",
+            "address": "北京朝阳区建国路 1 号",
+        }  # fmt: skip
+        consignee = {"fullname": "王*", "mobile": "137****0000", "province": "北京", "city": "北京市",
+                     "county": "朝阳区", "fullAddress": "北京朝阳区建国路***"}  # fmt: skip
+        return jd_order(number, T0, oaid=oaid, consigneeInfo=consignee)
+
+    def test_receiver_masked_with_its_oaid(self):
+        self.stub.set_orders([self.encrypted_order(2001), jd_order(2002, T0)])
+        orders = {o["platform_order_no"]: o for o in self.pull(self.make_adapter())}
+        self.assertEqual((orders["2001"]["receiver_name"], orders["2001"]["phone"]), ("王*", "137****0000"))
+        self.assertEqual(orders["2001"]["receiver_id"], "JDOAID2001x9")
+        self.assertEqual(orders["2001"]["receiver_cipher"]["address"], "北京朝阳区建国路***")
+        self.assertEqual(orders["2002"]["receiver_cipher"], {})
+        self.assertIn("oaid", self.business(self.stub.requests[0])["optional_fields"].split(","))
+
+    def test_oaid_decrypt_within_quota(self):
+        self.stub.set_orders([self.encrypted_order(3000 + n) for n in range(22)])
+        receivers = [
+            {
+                "platform_order_no": o["platform_order_no"],
+                "receiver_id": o["receiver_id"],
+                "cipher": o["receiver_cipher"],
+            }
+            for o in self.pull(self.make_adapter())
+        ]
+        self.stub.decrypt_quota = 1
+        with self.assertRaises(PlatformRateLimitError) as caught:
+            self.make_adapter().decrypt_receivers(receivers)
+        done = caught.exception.partial_results
+        plain = {"receiver_name": "王五", "phone": "13700000000", "address": "北京朝阳区建国路 1 号"}
+        self.assertEqual(list(done.values()), [plain] * 20)
+        call = next(r for r in self.stub.requests if r.form.get("method") == "jingdong.jos.order.oaid.decrypt")
+        request = self.business(call)["getReceiverInfoListReqVO"]
+        self.assertEqual(request["orderType"], "POP")
+        self.assertEqual(
+            request["orderInfos"][0],
+            {"orderId": receivers[0]["platform_order_no"], "oaid": receivers[0]["receiver_id"]},
+        )
+        self.stub.decrypt_quota = None
+        self.assertEqual(list(self.make_adapter().decrypt_receivers(receivers[20:]).values()), [plain] * 2)

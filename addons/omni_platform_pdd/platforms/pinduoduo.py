@@ -21,21 +21,12 @@ from decimal import Decimal, InvalidOperation
 from odoo.addons.omni_platform.platforms import (
     PlatformAdapter,
     PlatformAuthError,
-    PlatformError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
     register_adapter,
 )
-from odoo.addons.omni_platform.platforms.base import (
-    CANCELLED,
-    HOLD,
-    NOT_READY,
-    READY,
-    UNKNOWN,
-    check_window,
-    redact,
-)
+from odoo.addons.omni_platform.platforms.base import CANCELLED, HOLD, NOT_READY, READY, UNKNOWN, redact
 
 ORDERS_METHOD = "pdd.order.number.list.increment.get"
 GOODS_METHOD = "pdd.goods.list.get"
@@ -43,6 +34,9 @@ STOCK_METHOD = "pdd.goods.quantity.update"
 COMPANIES_METHOD = "pdd.logistics.companies.get"
 SHIPMENT_METHOD = "pdd.logistics.online.send"
 REFUNDS_METHOD = "pdd.refund.list.increment.get"
+DECRYPT_METHOD = "pdd.open.decrypt.batch"
+# (pdd.open.decrypt.batch answers also carry data_type: 5 收件人, 6 收件人手机号,
+# 7 收件人完整地址, 8 收件人详细地址; each answer is matched to its ciphertext)
 
 #: error_code of bad client id, signature or token
 AUTH_CODES = frozenset({10016, 10019, 10020, 10021, 10035, 20004})
@@ -92,7 +86,7 @@ def _epoch(value):
 def _money(value):
     """Yuan amount as a 2-decimal string (JSON numbers such as 58.1 come as
     floats: their shortest text is the amount sent). Unreadable values are
-    returned unchanged for normalize_order to refuse."""
+    returned unchanged for staging to refuse."""
     try:
         return format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
     except (InvalidOperation, ValueError):
@@ -117,17 +111,16 @@ class PinduoduoAdapter(PlatformAdapter):
     kind = "pinduoduo"
     label = "Pinduoduo"
 
+    required_credentials = ("app_key", "app_secret", "access_token")
     max_window = timedelta(minutes=30)
     max_page_size = 100
+    page_backward = True
+    orders_operation = ORDERS_METHOD
 
     def __init__(self, **config):
         super().__init__(**config)
-        missing = [name for name in ("app_key", "app_secret", "access_token") if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"{self.label}: {', '.join(missing)} required")
-        self.page_size = min(self.page_size, self.max_page_size)
-        self.goods_ids = {str(k): str(v) for k, v in (self.extra.get("goods_ids") or {}).items()}
-        self.courier_ids = {k.upper(): str(v) for k, v in (self.extra.get("courier_ids") or {}).items()}
+        self.goods_ids = self._extra_map("goods_ids")
+        self.courier_ids = self._extra_map("courier_ids", upper=True)
         self._companies = None
 
     # -- transport
@@ -196,7 +189,7 @@ class PinduoduoAdapter(PlatformAdapter):
         lines = []
         for item in order.get("item_list") or []:
             if not isinstance(item, dict):
-                lines.append(item)  # refused by normalize_order
+                lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             lines.append(
                 {
@@ -206,16 +199,29 @@ class PinduoduoAdapter(PlatformAdapter):
                     "unit_price": _money(item.get("goods_price", "0")),
                 }
             )
+        # receiver_name, receiver_phone, receiver_address (and address) are
+        # 密文 (加密) for an order waiting to ship; *_mask is the masked text;
+        # open_address_id names the receiver's address (equal ids: same place)
+        cipher = {
+            "name": order.get("receiver_name"),
+            "phone": order.get("receiver_phone"),
+            "address": order.get("receiver_address") or order.get("address"),
+        }
+        encrypted = any(key in order for key in ("receiver_name_mask", "receiver_phone_mask", "open_address_id"))
         return {
             "platform_order_no": order.get("order_sn"),
             "order_time": order.get("created_time"),
             "buyer_nick": "",
-            "receiver_name": order.get("receiver_name"),
-            "phone": order.get("receiver_phone"),
+            "receiver_name": order.get("receiver_name_mask") if encrypted else order.get("receiver_name"),
+            "phone": order.get("receiver_phone_mask") if encrypted else order.get("receiver_phone"),
             "province": order.get("province"),
             "city": order.get("city"),
             "district": order.get("town"),
-            "address": order.get("address"),
+            "address": (order.get("receiver_address_mask") or order.get("address_mask"))
+            if encrypted
+            else order.get("address"),
+            "receiver_id": str(order.get("open_address_id") or "") if encrypted else "",
+            "receiver_cipher": cipher if encrypted else {},
             # Pinduoduo has no cash on delivery: every order is paid first
             "payment_method": "prepaid",
             "paid_amount": _money(order.get("pay_amount")),
@@ -271,21 +277,12 @@ class PinduoduoAdapter(PlatformAdapter):
         orders, total = self._fetch_counted_page(start, end, page, page_size)
         return orders, page * page_size < total
 
-    def _iter_orders(self, since, until):
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
-            yield from self._iter_pages_backward(start, end, ORDERS_METHOD, ("an order", "orders"), self.map_order)
-            start = end
-
     # -- refunds (optional, not part of the adapter interface)
     def pull_refunds(self, since, until):
         """After-sales (refunds, returns) updated in [since, until), 30-minute
         windows, as ``{"refund_id", "order_no", "status", "amount", "reason",
         "updated", "raw"}`` with the amount a decimal yuan string."""
-        start, until_utc = check_window(since, until)
-        while start < until_utc:
-            end = min(start + self.max_window, until_utc)
+        for start, end in self._windows(since, until):
             page = 1
             while True:
                 body = self._call(
@@ -313,7 +310,6 @@ class PinduoduoAdapter(PlatformAdapter):
                 if page * self.page_size >= int(body.get("total_count") or 0) or page >= self.max_pages:
                     break
                 page += 1
-            start = end
 
     def _yuan(self, amount, item):
         """Refund amounts come in yuan (退款金额（元）, a string such as "8.00")."""
@@ -338,26 +334,48 @@ class PinduoduoAdapter(PlatformAdapter):
             self.goods_ids[sku] = found.pop() if len(found) == 1 else None
         return self.goods_ids[sku]
 
-    def push_stock(self, quantities):
-        """One ``pdd.goods.quantity.update`` per SKU (full quantity, by outer_id)."""
-        results = {}
-        for sku, quantity in quantities.items():
-            stock = self._stock_quantity(sku, quantity)
-            try:
-                goods_id = self._goods_id(sku)
-                if goods_id is None:
-                    results[sku] = f"no Pinduoduo goods with the SKU code {sku}"
+    def _push_stock_one(self, sku, quantity):
+        """One ``pdd.goods.quantity.update`` (full quantity, by outer_id)."""
+        goods_id = self._goods_id(sku)
+        if goods_id is None:
+            return f"no Pinduoduo goods with the SKU code {sku}"
+        business = {"goods_id": int(goods_id), "outer_id": sku, "quantity": quantity, "update_type": 1}
+        if not self._call(STOCK_METHOD, business).get("is_success"):
+            self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
+        return None
+
+    # -- receivers
+    #: pdd.open.decrypt.batch takes 100 ciphertexts a call: 3 an order
+    decrypt_batch_size = 33
+
+    def _decrypt_batch(self, batch):
+        """One ``pdd.open.decrypt.batch``: each ciphertext with its order
+        number as ``data_tag``; an item with ``error_code`` other than 0 is
+        that order's refusal."""
+        wanted = {}
+        data_list = []
+        for receiver in batch:
+            number = receiver["platform_order_no"]
+            for kind, text in (receiver.get("cipher") or {}).items():
+                if text:
+                    wanted[(number, text)] = kind
+                    data_list.append({"data_tag": number, "encrypted_data": text})
+        results = {r["platform_order_no"]: {} for r in batch}
+        if data_list:
+            body = self._call(DECRYPT_METHOD, {"data_list": data_list})
+            keys = {"name": "receiver_name", "phone": "phone", "address": "address"}
+            for item in body.get("data_decrypt_list") or []:
+                number, text = str(item.get("data_tag") or ""), item.get("encrypted_data")
+                kind = wanted.get((number, text))
+                if kind is None or "error" in results[number]:
                     continue
-                business = {"goods_id": int(goods_id), "outer_id": sku, "quantity": stock, "update_type": 1}
-                if not self._call(STOCK_METHOD, business).get("is_success"):
-                    self._raise(STOCK_METHOD, PlatformRejectedError, f"did not update {sku}", "stock not updated")
-            except PlatformError as exc:
-                if exc.retryable or not isinstance(exc, PlatformRejectedError):
-                    exc.partial_results = dict(results)
-                    raise
-                results[sku] = exc.detail or exc.message
-                continue
-            results[sku] = None
+                if str(item.get("error_code", 0)) not in ("0", "None"):
+                    results[number] = {"error": str(item.get("error_msg") or f"error_code {item.get('error_code')}")}
+                    continue
+                results[number][keys[kind]] = item.get("decrypted_data") or ""
+        for number, answer in results.items():
+            if not answer:
+                results[number] = {"error": "not returned by pdd.open.decrypt.batch"}
         return results
 
     # -- shipments

@@ -84,12 +84,35 @@ class PddStub(PlatformStub):
             "pdd.goods.quantity.update": ("goods_quantity_update_response", self._stock),
             "pdd.logistics.companies.get": ("logistics_companies_get_response", self._companies),
             "pdd.logistics.online.send": ("logistics_online_send_response", self._shipment),
+            "pdd.open.decrypt.batch": ("open_decrypt_batch_response", self._decrypt),
         }.get(params["type"])
         if handler is None:
             return self._answer(pdd_error(10000, "type不存在"))
         key, function = handler
         body = function(params)
         return self._answer(body if "error_response" in body else {key: body})
+
+    def _decrypt(self, params):
+        # data_list: [{data_tag (订单号), encrypted_data}], 不超过100; answer
+        # data_decrypt_list items (lywzx/pdd-node-sdk PddOpenDecryptBatch.ts)
+        try:
+            data_list = json.loads(params["data_list"])
+        except (KeyError, ValueError):
+            return pdd_error(10000, "业务参数错误", "data_list", "data_list")
+        if not isinstance(data_list, list) or not 1 <= len(data_list) <= 100:
+            return pdd_error(10000, "业务参数错误", "data_list", "列表大小不超过100")
+        if not self._decrypt_call_allowed():
+            return pdd_error(70031, "调用过于频繁，请调整调用频率")
+        answers = []
+        for item in data_list:
+            plain = self.receivers.get(item.get("encrypted_data"))
+            answer = {"data_tag": item.get("data_tag"), "encrypted_data": item.get("encrypted_data")}
+            if plain is None or str(plain.get("data_tag")) != str(item.get("data_tag")):
+                answer.update(error_code=40001, error_msg="解密失败", decrypted_data="")
+            else:
+                answer.update(error_code=0, error_msg="", data_type=plain["data_type"], decrypted_data=plain["text"])
+            answers.append(answer)
+        return {"data_decrypt_list": answers}
 
     def _window(self, items, params, epoch):
         try:

@@ -5,6 +5,7 @@
 builds its adapter."""
 
 import hashlib
+import json
 import logging
 from datetime import datetime, timedelta, timezone
 
@@ -123,7 +124,7 @@ class TestPddPull(PddCase):
         self.stub.set_orders([pdd_order(1, T0)])
         (order,) = self.pull(self.make_adapter())
         self.assertEqual(
-            {k: v for k, v in order.items() if k != "raw"},
+            {k: v for k, v in order.items() if k not in ("raw", "receiver_id", "receiver_cipher")},
             {
                 "platform_order_no": "260301-1",
                 "order_time": "2026-03-01 09:58:00",
@@ -138,7 +139,7 @@ class TestPddPull(PddCase):
                 "paid_amount": "58.10",
                 "shipping_fee": "8.00",
                 "buyer_note": "不要放快递柜",
-                "lines": [{"platform_sku": "SKU-A", "quantity": "2", "unit_price": "25.05"}],
+                "lines": [{"platform_sku": "SKU-A", "quantity": 2, "unit_price": "25.05"}],
             },
         )
 
@@ -149,7 +150,7 @@ class TestPddPull(PddCase):
         self.stub.set_orders([pdd_order(1, T0, item_list=items, buyer_memo=None, postage=None)])
         (order,) = self.pull(self.make_adapter())
         self.assertEqual(order["lines"][0]["platform_sku"], "G-B")
-        self.assertEqual((order["buyer_note"], order["shipping_fee"]), ("", "0.00"))
+        self.assertEqual((order["buyer_note"], order["shipping_fee"]), (None, "0.00"))
 
     def test_window_split_into_30_minutes(self):
         since, until = T0, T0 + timedelta(minutes=75)
@@ -348,3 +349,72 @@ class TestPddChannel(TransactionCase):
             self.assertEqual(adapter.courier_ids, {"XYZ": "1234"})
         with self.assertRaisesRegex(ValidationError, "line 1"):
             channel.pdd_courier_ids = "XYZ:1234"
+
+
+class TestPddReceivers(PddCase):
+    """Shapes from lywzx/pdd-node-sdk: the order's receiver_* 密文 with
+    *_mask and open_address_id; pdd.open.decrypt.batch (data_list of
+    {data_tag, encrypted_data}, at most 100; data_decrypt_list)."""
+
+    def encrypted_order(self, number):
+        sn = f"260301-{number}"
+        cipher = {
+            "name": f"~AgAAAAN{number}name~0~",
+            "phone": f"~AgAAAAN{number}tel~0~",
+            "address": f"~AgAAAAN{number}addr~0~",
+        }
+        for kind, data_type, text in (
+            ("name", 5, "赵六"),
+            ("phone", 6, "13600000000"),
+            ("address", 8, "世纪大道 100 号"),
+        ):
+            self.stub.receivers[cipher[kind]] = {"data_tag": sn, "data_type": data_type, "text": text}
+        return pdd_order(
+            number, T0, receiver_name=cipher["name"], receiver_phone=cipher["phone"],
+            receiver_address=cipher["address"], address=cipher["address"], receiver_name_mask="赵*",
+            receiver_phone_mask="136****0000", receiver_address_mask="世纪大道***", address_mask="世纪大道***",
+            open_address_id=f"oa{number % 2}",
+        )  # fmt: skip
+
+    def test_receiver_masked_with_ciphertext_and_open_address_id(self):
+        self.stub.set_orders([self.encrypted_order(1), self.encrypted_order(3)])
+        orders = {o["platform_order_no"]: o for o in self.pull(self.make_adapter())}
+        first = orders["260301-1"]
+        self.assertEqual(
+            (first["receiver_name"], first["phone"], first["address"]), ("赵*", "136****0000", "世纪大道***")
+        )
+        self.assertEqual(first["receiver_cipher"]["phone"], "~AgAAAAN1tel~0~")
+        self.assertEqual(first["receiver_id"], orders["260301-3"]["receiver_id"], "same address: same open_address_id")
+
+    def test_decrypt_batch_per_ciphertext_and_quota(self):
+        self.stub.set_orders([self.encrypted_order(n) for n in range(1, 36)])
+        pulled = self.pull(self.make_adapter())
+        receivers = [
+            {
+                "platform_order_no": o["platform_order_no"],
+                "receiver_id": o["receiver_id"],
+                "cipher": o["receiver_cipher"],
+            }
+            for o in pulled
+        ]
+        receivers.append({"platform_order_no": "260301-99", "receiver_id": "", "cipher": {"name": "~unknown~0~"}})
+        self.stub.decrypt_quota = 1
+        with self.assertRaises(PlatformRateLimitError) as caught:
+            self.make_adapter().decrypt_receivers(receivers)
+        done = caught.exception.partial_results
+        self.assertEqual(len(done), 33, "33 orders (99 ciphertexts) a call")
+        plain = {"receiver_name": "赵六", "phone": "13600000000", "address": "世纪大道 100 号"}
+        self.assertEqual(list(done.values()), [plain] * 33)
+        calls = [r for r in self.stub.requests if r.form.get("type") == "pdd.open.decrypt.batch"]
+        self.assertEqual(len(calls), 4, "one call, then the rate limit (3 attempts)")
+        data_list = json.loads(calls[0].form["data_list"])
+        self.assertEqual(len(data_list), 99)
+        first = receivers[0]
+        self.assertEqual(
+            data_list[0], {"data_tag": first["platform_order_no"], "encrypted_data": first["cipher"]["name"]}
+        )
+        self.stub.decrypt_quota = None
+        rest = self.make_adapter().decrypt_receivers([r for r in receivers if r["platform_order_no"] not in done])
+        self.assertEqual(len(rest), 3)
+        self.assertEqual([rest[r["platform_order_no"]] for r in receivers[33:35]], [plain, plain])
+        self.assertEqual(rest["260301-99"], {"error": "解密失败"})
