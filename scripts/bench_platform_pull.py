@@ -189,18 +189,12 @@ def adapter_pulls(scenario, adapter_class, stub):
 
 
 def naive_adapter_class():
-    from odoo.addons.omni_platform.platforms.base import check_window
-    from odoo.addons.omni_platform.platforms.taobao_top import TRADES_METHOD, TaobaoTopAdapter
+    from odoo.addons.omni_platform.platforms.taobao_top import TaobaoTopAdapter
 
     class ForwardTop(TaobaoTopAdapter):
         """The adapter as it paged before issue 25: page 1, 2, ..."""
 
-        def _iter_orders(self, since, until):
-            start, until_utc = check_window(since, until)
-            while start < until_utc:
-                end = min(start + self.max_window, until_utc)
-                yield from self._iter_pages(start, end, TRADES_METHOD, ("a trade", "trades"), self.map_trade)
-                start = end
+        page_backward = False
 
     return ForwardTop
 
