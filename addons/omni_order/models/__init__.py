@@ -25,3 +25,4 @@ from . import omni_order_exception
 from . import omni_buyer_blacklist
 from . import omni_order_review
 from . import omni_order_override
+from . import omni_order_receiver

@@ -1,14 +1,14 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from odoo.addons.omni_channel.tools import guard
-from odoo.addons.omni_platform.platforms import PlatformError, PlatformResponseError
+from odoo.addons.omni_platform.platforms import PlatformAuthError, PlatformError, PlatformResponseError
 
 _logger = logging.getLogger(__name__)
 
@@ -115,6 +115,14 @@ class OmniChannel(models.Model):
     )
     last_pull_retry = fields.Boolean(readonly=True, help="A retry of the failed pull is queued.")
     last_pull_error = fields.Text(readonly=True, help="The platform's own words, as it answered.")
+    last_pull_auth_failed = fields.Boolean(
+        readonly=True, help="The last pull was refused for the credentials (e.g. an access token expired)."
+    )
+    last_pull_partial = fields.Integer(
+        readonly=True,
+        help="Orders a failed pull read before it failed: staged; the next pull resumes after the last "
+        "window read in full.",
+    )
     last_pull_message = fields.Text(compute="_compute_last_pull_message", string="Last Pull")
     pull_failure_count = fields.Integer(readonly=True, help="Failed pulls since the last successful one.")
     omni_order_count = fields.Integer(compute="_compute_omni_order_count", string="Orders")
@@ -137,12 +145,25 @@ class OmniChannel(models.Model):
         "last_pull_not_staged",
         "last_pull_since",
         "last_pull_until",
+        "last_pull_auth_failed",
+        "last_pull_partial",
     )
     @api.depends_context("lang", "tz")
     def _compute_last_pull_message(self):
         for channel in self:
             if channel.last_pull_state == "failed":
                 message = self.env._("The pull failed: %(error)s", error=channel.last_pull_error or "?")
+                if channel.last_pull_auth_failed:
+                    message += "\n" + self.env._(
+                        "The platform refused the credentials: renew the access token (API settings of the channel)."
+                    )
+                if channel.last_pull_partial or channel.last_pull_until:
+                    message += "\n" + self.env._(
+                        "%(count)s orders read before the failure were staged; the next pull resumes from "
+                        "%(until)s.",
+                        count=channel.last_pull_partial,
+                        until=format_datetime(self.env, channel.last_pull_until) if channel.last_pull_until else "-",
+                    )
                 if channel.last_pull_retry:
                     message += "\n" + self.env._(
                         "Retry %(n)s of %(max)s queued.", n=channel.pull_failure_count, max=MAX_PULL_RETRIES
@@ -265,6 +286,7 @@ class OmniChannel(models.Model):
                 "last_pull_error": str(err),
                 "last_pull_retry": retry,
                 "pull_failure_count": failures,
+                "last_pull_auth_failed": isinstance(err, PlatformAuthError),
             }
         )
         if retry:
@@ -274,6 +296,19 @@ class OmniChannel(models.Model):
                 description=self.env._("Retry pull of %(channel)s", channel=self.display_name),
             )._pull_orders()
         return self.last_pull_message
+
+    def _pull_keep_partial(self, err):
+        """A pull that failed midway (a token expired, a call limit...):
+        stage the orders it read (idempotent) and move the window to the end
+        of the last window read in full, where the next pull resumes."""
+        partial = getattr(err, "partial_orders", None) or []
+        pulled_until = getattr(err, "pulled_until", None)
+        if partial:
+            self.env["omni.order"]._import_orders(self, partial, source="api")
+        vals = {"last_pull_partial": len(partial)}
+        if pulled_until:
+            vals["last_pull_until"] = pulled_until.astimezone(timezone.utc).replace(tzinfo=None)
+        guard.internal(self).write(vals)
 
     @api.model
     def _cron_pull_orders(self):
@@ -298,6 +333,7 @@ class OmniChannel(models.Model):
                 orders = list(adapter.pull_orders(since, until))
                 skipped = adapter.skipped
         except PlatformError as err:
+            self._pull_keep_partial(err)
             return self._pull_failed(err)
         unknown = [s for s in skipped if s["unknown"]]
         if unknown:
@@ -345,6 +381,8 @@ class OmniChannel(models.Model):
                 "last_pull_not_staged": "\n".join(f"{s['platform_order_no']}: {s['status']}" for s in orphans) or False,
                 "last_pull_error": False,
                 "last_pull_retry": False,
+                "last_pull_auth_failed": False,
+                "last_pull_partial": 0,
             }
         )
         return results

@@ -283,9 +283,20 @@ class OmniOrder(models.Model):
                 )
 
     # --- computes -------------------------------------------------------
-    @api.depends("receiver_name", "phone", "province", "city", "district", "address")
+    @api.depends(
+        "receiver_name", "phone", "province", "city", "district", "address", "receiver_id", "receiver_encrypted"
+    )
     def _compute_receiver_key(self):
         for order in self:
+            # an encrypted receiver is known by the platform's id of it: its
+            # masked text could make two receivers look alike; without an id
+            # it is a receiver of its own (never merged automatically)
+            if order.receiver_id:
+                order.receiver_key = f"rid:{order.receiver_id}"
+                continue
+            if order.receiver_encrypted:
+                order.receiver_key = f"order:{order.channel_id.id}:{order.platform_order_no}"
+                continue
             order.receiver_key = "|".join(
                 [
                     normalize.address_key(order.receiver_name),
@@ -388,7 +399,10 @@ class OmniOrder(models.Model):
         ``orders``: list of dicts with platform_order_no, order_time,
         buyer_nick, receiver_name, phone, province, city, district, address,
         payment_method ('prepaid'|'cod'), paid_amount, shipping_fee,
-        buyer_note and lines [{platform_sku, quantity, unit_price}].
+        buyer_note and lines [{platform_sku, quantity, unit_price}]; for a
+        receiver the platform encrypts, receiver_id (the platform's id of
+        it) and receiver_cipher {name, phone, address} (its ciphertexts),
+        the name, phone and address then being the platform's masked text.
         Returns one dict per order: {platform_order_no, result ('created' |
         'duplicate' | 'exception' | 'updated': a platform order staged
         before and changed since, see omni_order_platform_change.py),
@@ -609,6 +623,8 @@ class OmniOrder(models.Model):
             "shipping_fee": self._to_number(order.get("shipping_fee"), number, "shipping_fee"),
             "buyer_note": text(order.get("buyer_note")),
             "line_ids": line_vals,
+            # encrypted receivers: the platform's receiver id and ciphertexts
+            **self._prepare_receiver_vals(order),
         }
 
     @api.model

@@ -15,3 +15,4 @@ from . import test_review_rules
 from . import test_sql_plans
 from . import test_buyer_claims
 from . import test_platform_changes
+from . import test_encrypted_receivers

@@ -120,6 +120,59 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
         self.assertIn("paid_amount", self.channel.last_pull_message)
         self.assertEqual(self.channel.last_pull_until, NOW, "the window does not move: N3 is not lost")
 
+    def test_token_expired_mid_pull(self):
+        """The Taobao session expires after the first day window: that day is
+        staged, the card says to renew the token, the next pull resumes after
+        that day (not from the start, nothing lost)."""
+
+        def trade(tid, modified_utc):
+            return {
+                "tid": tid, "type": "fixed", "status": "WAIT_SELLER_SEND_GOODS", "created": "2026-11-10 15:00:00",
+                "modified": (modified_utc + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S"),
+                "receiver_name": "刘洋", "receiver_mobile": "19038879107", "receiver_state": "江苏省",
+                "receiver_city": "南京市", "receiver_district": "鼓楼区", "receiver_address": "建国路685号",
+                "payment": "25.00", "post_fee": "0.00",
+                "orders": {"order": [{"num_iid": 1001, "outer_sku_id": "TM-HONEY-500G", "num": 1, "price": "25.00"}]},
+            }  # fmt: skip
+
+        def expire(stub, request):
+            if request.api_method == "taobao.trades.sold.increment.get":
+                stub.access_token = "renewed-elsewhere"
+
+        start = NOW - timedelta(hours=36)
+        with PlatformStub([trade(9001, NOW - timedelta(hours=30)), trade(9002, NOW - timedelta(hours=1))],
+                          access_token="token-1") as stub:  # fmt: skip
+            self._configure(stub, kind="taobao_top", last_pull_until=start)
+            stub.after_request = expire
+            with freeze_time(NOW):
+                self.channel._pull_orders()
+            staged = self.Order.search([("channel_id", "=", self.channel.id)])
+            self.assertEqual(staged.mapped("platform_order_no"), ["9001"])
+            self.assertEqual(self.channel.last_pull_state, "failed")
+            first_day_end = start - timedelta(minutes=5) + timedelta(days=1)
+            self.assertEqual(self.channel.last_pull_until, first_day_end)
+            self.assertIn("renew the access token", self.channel.last_pull_message)
+            self.assertIn("1 orders read before the failure were staged", self.channel.last_pull_message)
+            self.assertFalse(self._jobs("_pull_orders"), "an expired token is not retried blindly")
+            # the token renewed: the next pull starts where the first stopped
+            stub.after_request = None
+            stub.access_token = "renewed-elsewhere"
+            guard.internal(self.channel).write({"api_access_token": "renewed-elsewhere"})
+            with freeze_time(NOW + timedelta(minutes=15)):
+                self.channel._pull_orders()
+            first_call = [
+                r
+                for r in stub.requests_for(api_method="taobao.trades.sold.increment.get")
+                if r.form["session"] == "renewed-elsewhere"
+            ][0]
+        self.assertEqual(self.channel.last_pull_state, "ok")
+        self.assertEqual(
+            first_call.form["start_modified"],
+            (first_day_end - timedelta(minutes=5) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S"),
+        )
+        staged = self.Order.search([("channel_id", "=", self.channel.id)])
+        self.assertEqual(sorted(staged.mapped("platform_order_no")), ["9001", "9002"])
+
     def test_only_paid_orders_waiting_to_ship_are_staged(self):
         def trade(tid, status):
             modified = (NOW - timedelta(minutes=30)) + timedelta(hours=8)  # Beijing time

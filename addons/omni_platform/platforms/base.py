@@ -490,6 +490,8 @@ class PlatformAdapter(abc.ABC):
         )
         #: orders of the last pull that were not yielded (see the module doc)
         self.skipped = []
+        #: end of the last window of the current pull read in full (aware UTC)
+        self.pulled_until = None
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.base_url}>"
@@ -542,11 +544,20 @@ class PlatformAdapter(abc.ABC):
         place of the first. Reads the whole iterable first; the orders left
         out for their status go to :attr:`skipped`."""
         seen = {}
-        for order in orders:
-            seen[order["platform_order_no"]] = order
-        self.skipped = [
-            {"platform_order_no": number, **order[_SKIP]} for number, order in seen.items() if _SKIP in order
-        ]
+        try:
+            for order in orders:
+                seen[order["platform_order_no"]] = order
+        except PlatformError as exc:
+            # a pull that fails midway (token expired, call limit...) keeps
+            # what it read: the caller stages it and the next pull resumes at
+            # the end of the last window read in full (``pulled_until``)
+            exc.partial_orders = [order for order in seen.values() if _SKIP not in order]
+            exc.pulled_until = self.pulled_until
+            raise
+        finally:
+            self.skipped = [
+                {"platform_order_no": number, **order[_SKIP]} for number, order in seen.items() if _SKIP in order
+            ]
         yield from (order for order in seen.values() if _SKIP not in order)
 
     def _page_items(self, items, page, operation, noun, to_public):
@@ -636,15 +647,19 @@ class PlatformAdapter(abc.ABC):
         (:meth:`_windows`), page after page (backwards where the platform
         says so); the same order may come more than once."""
         pages = self._iter_pages_backward if self.page_backward else self._iter_pages
+        self.pulled_until = None
         for start, end in self._windows(since, until):
             yield from pages(start, end, self.orders_operation, self.order_noun, self.map_order)
+            self.pulled_until = end
 
     # -- the interface
     def pull_orders(self, since, until):
         """Yield the orders updated in [since, until), across all pages, in
         the public order shape, one per platform_order_no (the last version
         seen). Nothing is sent until iterated; all pages are read before the
-        first order is yielded. Raises PlatformError."""
+        first order is yielded. Raises PlatformError; when it fails midway the
+        error carries ``partial_orders`` (the orders read so far) and
+        ``pulled_until`` (the end of the last window read in full, or None)."""
         return self._dedup(self._iter_orders(since, until))
 
     def push_stock(self, quantities):

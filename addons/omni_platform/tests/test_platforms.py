@@ -919,3 +919,35 @@ class TestTaobaoTopReceivers(TopCase):
         rest = self.make_adapter().decrypt_receivers([r for r in receivers if r["platform_order_no"] not in done])
         self.assertEqual(len(rest), 5)
         self.assertTrue(all("error" not in answer for answer in rest.values()))
+
+
+# --- a token expired mid-pull ----------------------------------------------------
+class TestGenericRestTokenExpired(GenericCase):
+    def test_token_expired_mid_pull_keeps_what_was_read(self):
+        self.stub.set_orders(rest_order(f"W{i}", T0 + timedelta(minutes=i)) for i in range(7))
+
+        def expire(stub, request):
+            stub.access_token = "renewed-elsewhere"  # the first page was answered
+
+        self.stub.after_request = expire
+        with self.assertRaises(PlatformAuthError) as caught:
+            self.pull(self.make_adapter())
+        self.assertEqual([o["platform_order_no"] for o in caught.exception.partial_orders], ["W0", "W1", "W2"])
+        self.assertIsNone(caught.exception.pulled_until, "one window, not read in full: it is read again")
+
+
+class TestTaobaoTopTokenExpired(TopCase):
+    def test_session_expired_mid_pull_resumes_after_the_first_day(self):
+        self.stub.set_orders(
+            [top_trade(5001, T0 + timedelta(minutes=5)), top_trade(5002, T0 + timedelta(days=1, hours=1))]
+        )
+
+        def expire(stub, request):
+            if request.api_method == "taobao.trades.sold.increment.get":
+                stub.access_token = "renewed-elsewhere"
+
+        self.stub.after_request = expire
+        with self.assertRaises(PlatformAuthError) as caught:
+            self.pull(self.make_adapter(), T0, T0 + timedelta(days=2))
+        self.assertEqual([o["platform_order_no"] for o in caught.exception.partial_orders], ["5001"])
+        self.assertEqual(caught.exception.pulled_until, T0 + timedelta(days=1))

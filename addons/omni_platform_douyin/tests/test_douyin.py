@@ -473,3 +473,18 @@ class TestDouyinReceivers(DouyinCase):
         self.stub.decrypt_quota = None
         rest = self.make_adapter().decrypt_receivers(receivers[16:])
         self.assertEqual(list(rest.values()), [plain] * 2)
+
+
+class TestDouyinTokenExpired(DouyinCase):
+    def test_token_expired_mid_pull_resumes_after_the_first_day(self):
+        self.stub.set_orders([dy_order(1, T0 + timedelta(minutes=5)), dy_order(2, T0 + timedelta(days=1, hours=1))])
+
+        def expire(stub, request):
+            if request.path == "/order/searchList":
+                stub.access_token = "renewed-elsewhere"
+
+        self.stub.after_request = expire
+        with self.assertRaises(PlatformAuthError) as caught:
+            self.pull(self.make_adapter(), T0, T0 + timedelta(days=2))
+        self.assertEqual([o["platform_order_no"] for o in caught.exception.partial_orders], ["6900000001"])
+        self.assertEqual(caught.exception.pulled_until, T0 + timedelta(days=1))

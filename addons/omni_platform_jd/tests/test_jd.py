@@ -454,3 +454,18 @@ class TestJdReceivers(JdCase):
         )
         self.stub.decrypt_quota = None
         self.assertEqual(list(self.make_adapter().decrypt_receivers(receivers[20:]).values()), [plain] * 2)
+
+
+class TestJdTokenExpired(JdCase):
+    def test_token_expired_mid_pull_resumes_after_the_first_window(self):
+        self.stub.set_orders([jd_order(6001, T0 + timedelta(days=1)), jd_order(6002, T0 + timedelta(days=30))])
+
+        def expire(stub, request):
+            if request.form.get("method") == "jingdong.pop.order.search":
+                stub.access_token = "renewed-elsewhere"
+
+        self.stub.after_request = expire
+        with self.assertRaises(PlatformAuthError) as caught:
+            self.pull(self.make_adapter(), T0, T0 + timedelta(days=40))
+        self.assertEqual([o["platform_order_no"] for o in caught.exception.partial_orders], ["6001"])
+        self.assertEqual(caught.exception.pulled_until, T0 + timedelta(days=28))

@@ -418,3 +418,18 @@ class TestPddReceivers(PddCase):
         self.assertEqual(len(rest), 3)
         self.assertEqual([rest[r["platform_order_no"]] for r in receivers[33:35]], [plain, plain])
         self.assertEqual(rest["260301-99"], {"error": "解密失败"})
+
+
+class TestPddTokenExpired(PddCase):
+    def test_token_expired_mid_pull_resumes_after_the_first_window(self):
+        self.stub.set_orders([pdd_order(1, T0 + timedelta(minutes=5)), pdd_order(2, T0 + timedelta(minutes=40))])
+
+        def expire(stub, request):
+            if request.form.get("type") == "pdd.order.number.list.increment.get":
+                stub.access_token = "renewed-elsewhere"
+
+        self.stub.after_request = expire
+        with self.assertRaises(PlatformAuthError) as caught:
+            self.pull(self.make_adapter(), T0, T0 + timedelta(hours=1))
+        self.assertEqual([o["platform_order_no"] for o in caught.exception.partial_orders], ["260301-1"])
+        self.assertEqual(caught.exception.pulled_until, T0 + timedelta(minutes=30))
