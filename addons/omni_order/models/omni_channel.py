@@ -297,14 +297,27 @@ class OmniChannel(models.Model):
             )._pull_orders()
         return self.last_pull_message
 
-    def _pull_keep_partial(self, err):
+    @api.model
+    def _pull_unknown_orders(self, skipped):
+        """The orders of a pull in a status the adapter does not know: not
+        guessed, staged to wait in the exception queue with the status named."""
+        return [
+            dict(s["order"], platform_status_unknown=s["status"]) for s in skipped if s["unknown"] and s.get("order")
+        ]
+
+    def _pull_keep_partial(self, err, skipped=()):
         """A pull that failed midway (a token expired, a call limit...):
-        stage the orders it read (idempotent) and move the window to the end
-        of the last window read in full, where the next pull resumes."""
-        partial = getattr(err, "partial_orders", None) or []
+        stage the orders it read (idempotent), hold or cancel the staged
+        orders it found changed (``skipped``, as a full pull does) and move
+        the window to the end of the last window read in full, where the
+        next pull resumes."""
+        partial = list(getattr(err, "partial_orders", None) or [])
         pulled_until = getattr(err, "pulled_until", None)
+        partial += self._pull_unknown_orders(skipped)
         if partial:
             self.env["omni.order"]._import_orders(self, partial, source="api")
+        if skipped:
+            self.env["omni.order"]._omni_apply_platform_states(self, skipped)
         vals = {"last_pull_partial": len(partial)}
         if pulled_until:
             vals["last_pull_until"] = pulled_until.astimezone(timezone.utc).replace(tzinfo=None)
@@ -328,12 +341,15 @@ class OmniChannel(models.Model):
         now = fields.Datetime.now()
         since, until = self._pull_window(now)
         guard.internal(self).write({"last_pull_at": now})
+        skipped = []
         try:
             with self._get_adapter() as adapter:
-                orders = list(adapter.pull_orders(since, until))
-                skipped = adapter.skipped
+                try:
+                    orders = list(adapter.pull_orders(since, until))
+                finally:
+                    skipped = adapter.skipped
         except PlatformError as err:
-            self._pull_keep_partial(err)
+            self._pull_keep_partial(err, skipped)
             return self._pull_failed(err)
         unknown = [s for s in skipped if s["unknown"]]
         if unknown:
@@ -343,9 +359,7 @@ class OmniChannel(models.Model):
                 self.code or self.id,
                 ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in unknown),
             )
-        # an order in a status the adapter does not know is not guessed: it
-        # waits in the exception queue with the status named
-        orders += [dict(s["order"], platform_status_unknown=s["status"]) for s in unknown if s.get("order")]
+        orders += self._pull_unknown_orders(skipped)
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
         # orders staged before that the platform now holds or cancelled (退款拦截
         # does not wait for an unreadable order of the same pull)

@@ -279,3 +279,23 @@ class TestPlatformChanges(OmniOrderTestMixin, TransactionCase):
         self.assertFalse(first.merge_candidate_ids)
         with self.assertRaisesRegex(UserError, "is held"):
             (first | second).action_merge()
+
+    def test_hold_applied_when_the_pull_fails_midway(self):
+        """The session expires after the first day window: the refund asked
+        in that day still holds the order (the window moves past it)."""
+        order = self._staged()
+        at = NOW + timedelta(minutes=self.minutes + 15)
+        guard.internal(self.channel).write({"last_pull_until": at - timedelta(hours=36)})
+        self.stub.upsert_order(trade(8001, at - timedelta(hours=30), refunds=("WAIT_SELLER_AGREE", "NO_REFUND")))
+
+        def expire(stub, request):
+            if request.api_method == "taobao.trades.sold.increment.get":
+                stub.access_token = "renewed-elsewhere"
+
+        self.stub.after_request = expire
+        with freeze_time(at):
+            self.channel._pull_orders()
+        self.assertEqual(self.channel.last_pull_state, "failed")
+        self.assertGreater(self.channel.last_pull_until, at - timedelta(hours=36), "the window moved past that day")
+        self.assertEqual(order.hold_reason, "platform")
+        self.assertFalse(order.allocation_ids)
