@@ -1,1 +1,2 @@
 from . import omni_aftersale
+from . import omni_order

@@ -19,6 +19,10 @@ class StockPicking(models.Model):
     omni_scan_required = fields.Boolean(related="omni_channel_id.require_scan_packing")
     omni_packing_complete = fields.Boolean(compute="_compute_omni_packing_complete", string="Packed")
 
+    def _omni_preparation_started(self):
+        """Items packed at the packing station count as preparation too."""
+        return super()._omni_preparation_started() or any(m.omni_packed_qty > 0 for m in self.move_ids)
+
     @api.depends("move_ids.omni_packed_qty", "move_ids.product_uom_qty", "move_ids.state")
     def _compute_omni_packing_complete(self):
         for picking in self:

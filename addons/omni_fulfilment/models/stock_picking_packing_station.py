@@ -275,6 +275,8 @@ class StockPicking(models.Model):
         for picking in self:
             if picking.state in ("done", "cancel") or picking.picking_type_code != "outgoing":
                 raise UserError(self.env._("%(picking)s is not an open delivery.", picking=picking.name))
+        # 退款拦截: the station refuses a held order's delivery with the reason
+        self._omni_check_not_held()
 
     def _omni_missing_lines(self):
         self.ensure_one()

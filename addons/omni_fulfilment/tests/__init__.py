@@ -9,3 +9,4 @@ from . import test_packing_station
 from . import test_packing_station_terms
 from . import test_packing_xmlrpc
 from . import test_packing_reset
+from . import test_packing_held

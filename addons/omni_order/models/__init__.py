@@ -4,6 +4,7 @@ from . import omni_import_file
 from . import omni_order
 from . import omni_order_file_import
 from . import omni_order_actions
+from . import omni_order_platform_change
 from . import omni_order_confirm
 from . import omni_order_split
 from . import omni_order_wave

@@ -106,8 +106,14 @@ class OmniChannel(models.Model):
     )
     last_pull_unknown = fields.Text(
         readonly=True,
-        help="Orders of the last pull in a status the platform adapter does not know: not staged, "
-        "one a line with the platform's status, for a person to look at.",
+        help="Orders of the last pull in a status the platform adapter does not know: staged in the "
+        "exception queue, one a line with the platform's status, for a person to look at.",
+    )
+    last_pull_not_staged = fields.Text(
+        string="Last Pull: Refunds of Orders Never Staged",
+        readonly=True,
+        help="Orders of the last pull that the platform holds (a refund asked...) and that were never staged "
+        "here: nothing to stop, one a line with the platform's status, for a person to look at.",
     )
     last_pull_retry = fields.Boolean(readonly=True, help="A retry of the failed pull is queued.")
     last_pull_error = fields.Text(readonly=True, help="The platform's own words, as it answered.")
@@ -138,6 +144,7 @@ class OmniChannel(models.Model):
         "last_pull_new",
         "last_pull_skipped",
         "last_pull_unknown",
+        "last_pull_not_staged",
         "last_pull_since",
         "last_pull_until",
         "last_pull_auth_failed",
@@ -178,8 +185,13 @@ class OmniChannel(models.Model):
                     )
                 if channel.last_pull_unknown:
                     message += "\n" + self.env._(
-                        "Not staged, status unknown to the platform adapter:\n%(orders)s",
+                        "Status unknown to the platform adapter (waiting in the exception queue):\n%(orders)s",
                         orders=channel.last_pull_unknown,
+                    )
+                if channel.last_pull_not_staged:
+                    message += "\n" + self.env._(
+                        "Refund or hold for orders never staged here (nothing to stop):\n%(orders)s",
+                        orders=channel.last_pull_not_staged,
                     )
             else:
                 message = False
@@ -303,14 +315,27 @@ class OmniChannel(models.Model):
             )._pull_orders()
         return self.last_pull_message
 
-    def _pull_keep_partial(self, err):
+    @api.model
+    def _pull_unknown_orders(self, skipped):
+        """The orders of a pull in a status the adapter does not know: not
+        guessed, staged to wait in the exception queue with the status named."""
+        return [
+            dict(s["order"], platform_status_unknown=s["status"]) for s in skipped if s["unknown"] and s.get("order")
+        ]
+
+    def _pull_keep_partial(self, err, skipped=()):
         """A pull that failed midway (a token expired, a call limit...):
-        stage the orders it read (idempotent) and move the window to the end
-        of the last window read in full, where the next pull resumes."""
-        partial = getattr(err, "partial_orders", None) or []
+        stage the orders it read (idempotent), hold or cancel the staged
+        orders it found changed (``skipped``, as a full pull does) and move
+        the window to the end of the last window read in full, where the
+        next pull resumes."""
+        partial = list(getattr(err, "partial_orders", None) or [])
         pulled_until = getattr(err, "pulled_until", None)
+        partial += self._pull_unknown_orders(skipped)
         if partial:
             self.env["omni.order"]._import_orders(self, partial, source="api")
+        if skipped:
+            self.env["omni.order"]._omni_apply_platform_states(self, skipped)
         vals = {"last_pull_partial": len(partial)}
         if pulled_until:
             vals["last_pull_until"] = pulled_until.astimezone(timezone.utc).replace(tzinfo=None)
@@ -334,12 +359,15 @@ class OmniChannel(models.Model):
         now = fields.Datetime.now()
         since, until = self._pull_window(now)
         guard.internal(self).write({"last_pull_at": now})
+        skipped = []
         try:
             with self._get_adapter() as adapter:
-                orders = list(adapter.pull_orders(since, until))
-                skipped = adapter.skipped
+                try:
+                    orders = list(adapter.pull_orders(since, until))
+                finally:
+                    skipped = adapter.skipped
         except PlatformError as err:
-            self._pull_keep_partial(err)
+            self._pull_keep_partial(err, skipped)
             return self._pull_failed(err)
         unknown = [s for s in skipped if s["unknown"]]
         if unknown:
@@ -349,7 +377,17 @@ class OmniChannel(models.Model):
                 self.code or self.id,
                 ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in unknown),
             )
+        orders += self._pull_unknown_orders(skipped)
         results = self.env["omni.order"]._import_orders(self, orders, source="api")
+        # orders staged before that the platform now holds or cancelled (退款拦截
+        # does not wait for an unreadable order of the same pull)
+        orphans = self.env["omni.order"]._omni_apply_platform_states(self, skipped)
+        if orphans:
+            _logger.warning(
+                "Channel %s: refund or hold for orders never staged: %s",
+                self.code or self.id,
+                ", ".join(f"{s['platform_order_no']} ({s['status']})" for s in orphans),
+            )
         # an order the normaliser could not read is not staged: the pull fails
         # naming it (the window does not move, so it is not lost); the others
         # are staged already and come back as duplicates
@@ -361,7 +399,7 @@ class OmniChannel(models.Model):
                     retryable=False,
                 )
             )
-        created = sum(1 for r in results if r["result"] != "duplicate")
+        created = sum(1 for r in results if r["result"] not in ("duplicate", "updated"))
         guard.internal(self).write(
             {
                 "last_pull_until": until,
@@ -372,6 +410,7 @@ class OmniChannel(models.Model):
                 "last_pull_new": created,
                 "last_pull_skipped": sum(1 for s in skipped if not s["unknown"]),
                 "last_pull_unknown": "\n".join(f"{s['platform_order_no']}: {s['status']}" for s in unknown) or False,
+                "last_pull_not_staged": "\n".join(f"{s['platform_order_no']}: {s['status']}" for s in orphans) or False,
                 "last_pull_error": False,
                 "last_pull_retry": False,
                 "last_pull_auth_failed": False,

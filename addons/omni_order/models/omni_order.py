@@ -17,7 +17,7 @@ from odoo.tools import float_round
 
 from odoo.addons.omni_base.tools import guard, normalize, tabular
 from odoo.addons.omni_base.tools.sql import bulk_insert
-from odoo.addons.omni_platform.platforms.base import ORDER_TEXT_KEYS
+from odoo.addons.omni_platform.platforms.base import LINE_REFUNDED, ORDER_TEXT_KEYS
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..tools.order_states import OPEN_STATES, TO_SHIP_STATES
@@ -51,6 +51,9 @@ GUARDED_FIELDS = (
     "import_file_id",
     "raw_payload",
     "merged_order_ids",
+    "hold_reason",
+    "platform_status",
+    "platform_status_unknown",
 )
 # what the sale order's money is made of: frozen once the order left review
 MONEY_FIELDS = ("channel_id", "payment_method", "paid_amount", "shipping_fee", "line_ids")
@@ -63,6 +66,9 @@ CREATE_DEFAULTS = {
     "exception_codes": False,
     "exception_ids": False,
     "exception_rule_ids": False,
+    "hold_reason": False,
+    "platform_status": False,
+    "platform_status_unknown": False,
 }
 # platforms in China give their order times in China time
 CHINESE_PLATFORMS = ("tmall", "taobao", "jd", "pinduoduo", "douyin", "weimob", "youzan")
@@ -154,6 +160,30 @@ class OmniOrder(models.Model):
         index=True,
         tracking=True,
         readonly=True,
+    )
+    hold_reason = fields.Selection(
+        [
+            ("platform", "Refund or Hold on the Platform"),
+            ("address", "Address Changed after Packing"),
+            ("refund_packed", "Line Refunded after Packing"),
+        ],
+        string="Held (退款拦截)",
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Not to be shipped while set: it allocates no stock, is not confirmed and its delivery cannot be "
+        "validated. Set and lifted by the platform's status (a refund asked, then refused or withdrawn), or "
+        "lifted by a Channel Manager for a change found after packing.",
+    )
+    platform_status = fields.Char(
+        readonly=True, copy=False, help="The order's status on the platform as of the last pull that changed it."
+    )
+    platform_status_unknown = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The platform gave a status its adapter does not know: the order waits in the exception queue "
+        "until the platform gives it as paid and waiting to ship, or a person overrides.",
     )
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
     ship_deadline = fields.Datetime(
@@ -319,7 +349,7 @@ class OmniOrder(models.Model):
         domain = [("state", "in", TO_SHIP_STATES), ("ship_deadline", "<", fields.Datetime.now())]
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
-    @api.depends("receiver_key", "state", "merged_into_id", "sale_order_id")
+    @api.depends("receiver_key", "state", "merged_into_id", "sale_order_id", "hold_reason")
     def _compute_merge_candidate_ids(self):
         candidates_by_order = self._get_merge_candidates()
         for order in self:
@@ -337,6 +367,7 @@ class OmniOrder(models.Model):
                 ("channel_id", "in", self.channel_id.ids),
                 ("state", "in", TO_SHIP_STATES),
                 ("merged_into_id", "=", False),
+                ("hold_reason", "=", False),
             ]
         )
         candidates = candidates.filtered(lambda o: o.state != "confirmed" or o._can_take_lines())
@@ -349,7 +380,7 @@ class OmniOrder(models.Model):
             found = (
                 by_key[(order.channel_id.id, order.receiver_key, order.payment_method)] - order - order.merged_into_id
             )
-            if order.state not in TO_SHIP_STATES or order.merged_into_id:
+            if order.state not in TO_SHIP_STATES or order.merged_into_id or order.hold_reason:
                 found = self.browse()
             result[order] = found
         return result
@@ -372,7 +403,9 @@ class OmniOrder(models.Model):
         it) and receiver_cipher {name, phone, address} (its ciphertexts),
         the name, phone and address then being the platform's masked text.
         Returns one dict per order: {platform_order_no, result ('created' |
-        'duplicate' | 'exception'), order_id, reasons}."""
+        'duplicate' | 'exception' | 'updated': a platform order staged
+        before and changed since, see omni_order_platform_change.py),
+        order_id, reasons}."""
         channel = self.env["omni.channel"]._get_by_code(channel_code)
         if not isinstance(orders, list | tuple):
             raise ValidationError(self.env._("'orders' must be a list of order dictionaries."))
@@ -426,11 +459,19 @@ class OmniOrder(models.Model):
                 [("channel_id", "=", channel.id), ("platform_order_no", "in", list(seen))]
             )
         }
+        vals_by_no = {v["platform_order_no"]: v for v in vals_list}
+        data_by_no = {normalize.normalize_text(o.get("platform_order_no")): o for o in orders if isinstance(o, dict)}
         for number, same in seen.items():
             if number in existing:
+                # an order the platform gives again, paid and waiting to ship:
+                # what changed meanwhile (a refund refused, a new receiver, a
+                # line refunded) is applied (omni_order_platform_change.py)
+                updated = source == "api" and existing[number]._omni_platform_update(
+                    vals_by_no[number], data_by_no.get(number) or {}
+                )
                 for result in same:
                     result.update(
-                        result="duplicate",
+                        result="updated" if updated and result is same[0] else "duplicate",
                         order_id=existing[number].id,
                         reasons=[self.env._("Already imported (state: %(state)s).", state=existing[number].state)],
                     )
@@ -526,11 +567,21 @@ class OmniOrder(models.Model):
         if not isinstance(lines, list | tuple):
             raise ValidationError(self.env._("Order %(number)s: 'lines' must be a list.", number=number))
         line_vals = []
+        refunded_cents = 0
         for position, line in enumerate(lines, start=1):
             if not isinstance(line, dict):
                 raise ValidationError(
                     self.env._("Order %(number)s, line %(line)s is not a dictionary.", number=number, line=position)
                 )
+            if line.get("refund") == LINE_REFUNDED:
+                # refunded before we took the order: not ours to ship, nor its money
+                amount = line.get("refund_amount")
+                if amount in (None, ""):
+                    amount = self._to_number(line.get("quantity"), number, "quantity", digits=4) * self._to_number(
+                        line.get("unit_price"), number, "unit_price"
+                    )
+                refunded_cents += round(self._to_number(amount, number, "refund_amount") * 100)
+                continue
             line_vals.append(
                 Command.create(
                     {
@@ -546,7 +597,10 @@ class OmniOrder(models.Model):
         raw = {k: v for k, v in order.items() if k != "raw"}
         if order.get("raw") is not None:
             raw["platform"] = order["raw"]
+        unknown_status = order.get("platform_status_unknown") if source == "api" else False
         return {
+            "platform_status": normalize.normalize_text(unknown_status) or False,
+            "platform_status_unknown": bool(unknown_status),
             "channel_id": channel.id,
             "platform_order_no": number,
             "source": source,
@@ -567,7 +621,10 @@ class OmniOrder(models.Model):
             "district": text(order.get("district")),
             "address": text(order.get("address")),
             "payment_method": payment or False,
-            "paid_amount": self._to_number(order.get("paid_amount"), number, "paid_amount"),
+            "paid_amount": (
+                round(self._to_number(order.get("paid_amount"), number, "paid_amount") * 100) - refunded_cents
+            )
+            / 100,
             "shipping_fee": self._to_number(order.get("shipping_fee"), number, "shipping_fee"),
             "buyer_note": text(order.get("buyer_note")),
             "line_ids": line_vals,

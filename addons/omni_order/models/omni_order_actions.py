@@ -25,7 +25,7 @@ class OmniOrder(models.Model):
             if channel.auto_merge:
                 orders._auto_merge()
             if channel.auto_confirm:
-                clean = orders.filtered(lambda o: o.state == "to_review" and not o.merged_into_id)
+                clean = orders.filtered(lambda o: o.state == "to_review" and not o.merged_into_id and not o.hold_reason)
                 clean._schedule_confirmation()
 
     # --- review actions ---------------------------------------------------
@@ -34,6 +34,9 @@ class OmniOrder(models.Model):
         unknown SKU or a quantity its product's unit cannot keep, which cannot
         become a sale order)."""
         orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
+        held = orders.filtered("hold_reason")
+        if held:
+            raise UserError(held[0]._omni_hold_message())
         # the rights are checked on the states the re-check gives, not on the stale ones
         # merged orders become part of the sale order: they are checked with it
         with_merged = orders | orders.merged_order_ids
@@ -87,7 +90,7 @@ class OmniOrder(models.Model):
         )
 
     def _auto_merge(self):
-        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id)
+        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id and not o.hold_reason)
         # one search for the batch; what this loop merges drops out on the way
         candidates_by_order = orders._get_merge_candidates()
         for order in orders:
@@ -125,6 +128,9 @@ class OmniOrder(models.Model):
                     "of a whole parcel, and the ledger posts a sale order either to the platform or to the courier."
                 )
             )
+        held = self.filtered("hold_reason")
+        if held:
+            raise UserError(held[0]._omni_hold_message())
         for order in self:
             if order.merged_into_id or not (order.state in OPEN_STATES or order._can_take_lines()):
                 raise UserError(

@@ -13,7 +13,8 @@ ORM, and always recomputed from the source of truth:
   relation table;
 - a confirmed order: what its sale order's open deliveries still miss,
   i.e. the part of each customer move not yet reserved;
-- any other order (merged into another, cancelled, shipped): nothing.
+- any other order (merged into another, cancelled, shipped) and an order
+  held (退款拦截, ``hold_reason``): nothing.
 
 The states are those of ``tools/order_states.py`` (``OPEN_STATES``,
 ``TO_SHIP_STATES``), read by the SQL here as by the Python filters.
@@ -146,6 +147,7 @@ def demand_sql(root_filter):
                     ON mp.channel_id = root.channel_id AND mp.platform_sku = ln.platform_sku AND mp.active
                   JOIN product_product pp ON pp.id = mp.product_id AND pp.active
                  WHERE root.state IN %(open_states)s AND root.merged_into_id IS NULL
+                   AND root.hold_reason IS NULL
                    AND ch.warehouse_id IS NOT NULL AND ln.quantity > 0 AND %(filter)s
              UNION ALL
                 SELECT root.id, mv.product_id, ch.warehouse_id, root.company_id,
@@ -156,6 +158,7 @@ def demand_sql(root_filter):
                   JOIN stock_move mv ON mv.sale_line_id = sl.id
                   JOIN stock_location dest ON dest.id = mv.location_dest_id
                  WHERE root.state = 'confirmed' AND root.merged_into_id IS NULL AND ch.warehouse_id IS NOT NULL
+                   AND root.hold_reason IS NULL
                    AND mv.state NOT IN ('draft', 'done', 'cancel') AND dest.usage = 'customer' AND %(filter)s
                ) demand
          GROUP BY order_id, product_id, warehouse_id, company_id
@@ -210,7 +213,7 @@ class OmniOrderAllocation(models.Model):
                 """SELECT o.id, o.state, o.company_id, o.channel_id, o.sale_order_id, ch.warehouse_id
                      FROM omni_order o JOIN omni_channel ch ON ch.id = o.channel_id
                     WHERE o.id = ANY(%s) AND o.merged_into_id IS NULL AND ch.warehouse_id IS NOT NULL
-                      AND o.state IN %s""",
+                      AND o.state IN %s AND o.hold_reason IS NULL""",
                 ids,
                 TO_SHIP_STATES,
             )

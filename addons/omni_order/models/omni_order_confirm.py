@@ -24,7 +24,9 @@ class OmniOrder(models.Model):
     def _confirm_orders(self, defer_reservation=False):
         """Make confirmed sale orders (one per order and its merged orders),
         in batches; stock is reserved by the confirmation unless deferred."""
-        orders = self.filtered(lambda o: o.state in OPEN_STATES and not o.merged_into_id and not o.sale_order_id)
+        orders = self.filtered(
+            lambda o: o.state in OPEN_STATES and not o.merged_into_id and not o.sale_order_id and not o.hold_reason
+        )
         if not orders:
             return self.env["sale.order"]
         self.env.cr.execute("SELECT id FROM omni_order WHERE id IN %s FOR UPDATE", [tuple(orders.ids)])

@@ -327,6 +327,18 @@ class OmniOrder(models.Model):
         return []
 
     @review_check(
+        "unknown_status",
+        _lt("Platform status unknown"),
+        message=lambda rule, facts: rule.env._(
+            "The platform gives the status '%(status)s', which its adapter does not know: check the order on "
+            "the platform before shipping it.",
+            status=facts["status"],
+        ),
+    )
+    def _review_unknown_status(self, rule, context):
+        return [{"status": self.platform_status or "?"}] if self.platform_status_unknown else []
+
+    @review_check(
         "domain",
         _lt("Orders or lines matching a domain"),
         message=lambda rule, facts: (

@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -9,6 +10,10 @@ class StockPicking(models.Model):
     omni_channel_id = fields.Many2one(related="sale_id.omni_channel_id", store=True, string="Channel")
 
     def _action_done(self):
+        # 退款拦截: a held platform order never ships, whoever validates (a
+        # button, the packing station, XML-RPC); only the orders of these
+        # deliveries' sale orders are read
+        self._omni_check_not_held()
         result = super()._action_done()
         # The platform orders follow their delivery whoever validates it: a
         # warehouse user with Inventory rights only has validated it (Odoo
@@ -16,6 +21,18 @@ class StockPicking(models.Model):
         # the orders of these deliveries' sale orders are touched.
         self.sale_id.sudo().omni_order_ids._mark_shipped()
         return result
+
+    def _omni_check_not_held(self):
+        deliveries = self.filtered(lambda p: p.picking_type_code == "outgoing")
+        held = deliveries.sale_id.sudo().omni_order_ids.filtered("hold_reason")
+        if held:
+            raise UserError(held[0]._omni_hold_message())
+
+    def _omni_preparation_started(self):
+        """Whether someone started preparing this delivery (printed, items
+        picked); omni_fulfilment adds the items packed at the station."""
+        self.ensure_one()
+        return self.state == "done" or self.printed or any(self.move_ids.mapped("picked"))
 
     def _omni_split(self, quantities):
         """Move {move: quantity} of this delivery to a new delivery of the

@@ -15,6 +15,7 @@ from . import test_review_rules
 from . import test_sql_plans
 from . import test_buyer_claims
 from . import test_stock_state_locations
+from . import test_platform_changes
 from . import test_encrypted_receivers
 from . import test_review_domain_rules
 from . import test_order_states

@@ -240,13 +240,30 @@ class TestPlatformPull(JobsMixin, OmniOrderTestMixin, TransactionCase):
             with freeze_time(NOW), self.assertLogs("odoo.addons.omni_order.models.omni_channel", "WARNING") as logs:
                 results = self.channel._pull_orders()
         self.assertIn("7004 (SOME_NEW_STATUS)", logs.output[0])
-        self.assertEqual([r["platform_order_no"] for r in results], ["7001"])
-        staged = self.Order.search([("channel_id", "=", self.channel.id)])
-        self.assertEqual(staged.mapped("platform_order_no"), ["7001"], "unpaid, closed and unknown are not staged")
+        self.assertEqual([r["platform_order_no"] for r in results], ["7001", "7004"])
+        staged = self.Order.search([("channel_id", "=", self.channel.id)], order="platform_order_no")
+        self.assertEqual(staged.mapped("platform_order_no"), ["7001", "7004"], "unpaid and closed are not staged")
+        # an unknown status is not guessed: the order waits in the exception queue, the status named
+        unknown = staged[1]
+        self.assertEqual((unknown.state, unknown.platform_status), ("exception", "SOME_NEW_STATUS"))
+        self.assertIn("status 'SOME_NEW_STATUS'", unknown.exception_reasons)
+        with self.assertRaises(UserError):
+            unknown.action_confirm()
         self.assertEqual(self.channel.last_pull_skipped, 2)
         self.assertEqual(self.channel.last_pull_unknown, "7004: SOME_NEW_STATUS")
         self.assertIn("2 orders not paid and waiting to ship", self.channel.last_pull_message)
         self.assertIn("7004: SOME_NEW_STATUS", self.channel.last_pull_message)
+        # the next pull gives it paid and waiting to ship: the finding goes
+        later = (NOW + timedelta(minutes=5, hours=8)).strftime("%Y-%m-%d %H:%M:%S")
+        with PlatformStub(
+            [dict(trades[3], status="WAIT_SELLER_SEND_GOODS", modified=later)], access_token="token-1"
+        ) as stub:
+            self._configure(stub, kind="taobao_top")
+            with freeze_time(NOW + timedelta(minutes=15)):
+                results = self.channel._pull_orders()
+        self.assertEqual([r["result"] for r in results], ["updated"])
+        self.assertFalse(unknown.platform_status_unknown)
+        self.assertNotIn("SOME_NEW_STATUS", unknown.exception_reasons or "")
 
     def test_bad_signature_is_a_clear_failure(self):
         with PlatformStub([], app_key="key-1", app_secret="the-real-secret", access_token="token-1") as stub:

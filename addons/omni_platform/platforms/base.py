@@ -47,8 +47,14 @@ platform's order status (:meth:`PlatformAdapter._order_state`). Orders in
 another known status (unpaid, cancelled, closed, shipped...) and orders in a
 status the adapter does not know are left out and listed, after the pull, in
 :attr:`PlatformAdapter.skipped` as ``{"platform_order_no", "status",
-"unknown"}`` (``unknown`` True when the status is not one the adapter knows:
-never guessed, a person looks at it).
+"unknown", "state"}`` (``unknown`` True when the status is not one the
+adapter knows: never guessed, a person looks at it, and the order in the
+public shape comes along as ``order`` when it has one; ``state`` what the
+adapter made of it: :data:`HOLD` for a paid order that must not ship for now,
+:data:`CANCELLED` for one that never will, :data:`NOT_READY`, :data:`UNKNOWN`),
+so that the caller updates the orders it staged before. A line refunded
+while the rest of the order ships comes with ``"refund": "refunded"`` (and
+``"refund_amount"`` when the platform gives it).
 """
 
 import abc
@@ -402,8 +408,12 @@ def public_order(order, raw):
 # --- the adapter interface ------------------------------------------------------
 #: what an adapter makes of a platform order's status (:meth:`PlatformAdapter._order_state`)
 READY = "ready"  # paid and waiting to ship: staged
-NOT_READY = "not_ready"  # a known status that is not (unpaid, cancelled, closed, shipped...)
+NOT_READY = "not_ready"  # a known status that is not (unpaid, shipped, finished...)
+HOLD = "hold"  # paid, but not to be shipped for now (refund requested, risk control, locked)
+CANCELLED = "cancelled"  # cancelled, closed or fully refunded: never to be shipped
 UNKNOWN = "unknown"  # a status the adapter does not know: not guessed
+#: what an order line's ``refund`` may say (a line refunded while the rest of the order ships)
+LINE_REFUNDED = "refunded"
 _SKIP = "__skipped__"
 
 
@@ -561,7 +571,12 @@ class PlatformAdapter(abc.ABC):
                 number = str(to_public(item).get("platform_order_no") or "").strip()
                 if not number:
                     raise self._response_error(operation, "returned an order without number", item)
-                yield {"platform_order_no": number, _SKIP: {"status": status, "unknown": state == UNKNOWN}}
+                marker = {"status": status, "unknown": state == UNKNOWN, "state": state}
+                if state == UNKNOWN:
+                    # never guessed, but kept for a person to look at (the
+                    # caller stages it in its exception queue)
+                    marker["order"] = public_order(to_public(item), item)
+                yield {"platform_order_no": number, _SKIP: marker}
                 continue
             yield self._public(to_public(item), item, operation)
 

@@ -18,6 +18,9 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from .base import (
+    CANCELLED,
+    HOLD,
+    LINE_REFUNDED,
     NOT_READY,
     READY,
     UNKNOWN,
@@ -45,27 +48,50 @@ RATE_LIMIT_CODES = frozenset({7})
 DEFAULT_TRADE_FIELDS = (
     "tid,type,status,created,modified,buyer_nick,receiver_name,receiver_mobile,receiver_phone,"
     "receiver_state,receiver_city,receiver_district,receiver_address,oaid,payment,post_fee,buyer_message,"
-    "orders.num_iid,orders.sku_id,orders.outer_iid,orders.outer_sku_id,orders.num,orders.price,orders.title"
+    "orders.num_iid,orders.sku_id,orders.outer_iid,orders.outer_sku_id,orders.num,orders.price,orders.title,"
+    "orders.oid,orders.status,orders.refund_status,orders.payment"
 )
 
 #: trade status of a paid trade waiting to be shipped (等待卖家发货,即:买家已付款)
 READY_STATUSES = frozenset({"WAIT_SELLER_SEND_GOODS"})
-#: the other documented trade statuses: not staged
-NOT_READY_STATUSES = frozenset(
+#: trade statuses of a trade that will never ship: an order staged before is cancelled
+CANCELLED_STATUSES = frozenset(
     {
-        "TRADE_NO_CREATE_PAY",  # 没有创建支付宝交易
-        "WAIT_BUYER_PAY",  # 等待买家付款
+        "TRADE_CLOSED",  # 付款以后用户退款成功，交易自动关闭
+        "TRADE_CLOSED_BY_TAOBAO",  # 付款以前，卖家或买家主动关闭交易
+    }
+)
+#: paid but not to be shipped for now: an order staged before is held
+HOLD_STATUSES = frozenset({"PAID_FORBID_CONSIGN"})  # 已付款但禁止发货
+#: shipped (in part or all): not staged; a refund asked is an after-sales matter
+SHIPPED_STATUSES = frozenset(
+    {
         "SELLER_CONSIGNED_PART",  # 卖家部分发货
         "WAIT_BUYER_CONFIRM_GOODS",  # 卖家已发货
         "TRADE_BUYER_SIGNED",  # 买家已签收 (货到付款)
         "TRADE_FINISHED",  # 交易成功
-        "TRADE_CLOSED",  # 付款以后退款成功, 交易关闭
-        "TRADE_CLOSED_BY_TAOBAO",  # 付款以前关闭
-        "PAY_PENDING",  # 国际信用卡支付付款确认中
-        "WAIT_PRE_AUTH_CONFIRM",  # 0元购合约中
-        "PAID_FORBID_CONSIGN",  # 已付款但禁止发货
     }
 )
+#: the other documented trade statuses: not staged, nothing to change
+NOT_READY_STATUSES = SHIPPED_STATUSES | frozenset(
+    {
+        "TRADE_NO_CREATE_PAY",  # 没有创建支付宝交易
+        "WAIT_BUYER_PAY",  # 等待买家付款
+        "PAY_PENDING",  # 国际信用卡支付付款确认中
+        "WAIT_PRE_AUTH_CONFIRM",  # 0元购合约中
+    }
+)
+#: refund_status of a sub-order (orders.order): a refund asked and not settled yet
+REFUND_REQUESTED = frozenset(
+    {
+        "WAIT_SELLER_AGREE",  # 买家已经申请退款，等待卖家同意
+        "WAIT_BUYER_RETURN_GOODS",  # 卖家已经同意退款，等待买家退货
+        "WAIT_SELLER_CONFIRM_GOODS",  # 买家已经退货，等待卖家确认收货
+    }
+)
+REFUND_DONE = frozenset({"SUCCESS"})  # 退款成功
+#: no refund, or one refused or withdrawn: the line ships
+REFUND_NONE = frozenset({"NO_REFUND", "SELLER_REFUSE_BUYER", "CLOSED"})
 
 _BAN_SECONDS = re.compile(r"(\d+)\s*more\s*seconds?", re.IGNORECASE)
 
@@ -217,7 +243,11 @@ class TaobaoTopAdapter(PlatformAdapter):
                 lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
             sku = item.get("outer_sku_id") or item.get("outer_iid") or item.get("sku_id") or item.get("num_iid")
-            lines.append({"platform_sku": sku, "quantity": item.get("num"), "unit_price": item.get("price", "0")})
+            line = {"platform_sku": sku, "quantity": item.get("num"), "unit_price": item.get("price", "0")}
+            if str(item.get("refund_status") or "") in REFUND_DONE:
+                # orders.payment: 子订单实付金额, what the buyer got back
+                line.update(refund=LINE_REFUNDED, refund_amount=item.get("payment"))
+            lines.append(line)
         # receiver_name, receiver_mobile, receiver_phone, receiver_address are
         # 加密 (masked text) on an order with an oaid (Open Addressee ID): the
         # plain receiver comes from taobao.top.oaid.decrypt by tid and oaid
@@ -251,10 +281,33 @@ class TaobaoTopAdapter(PlatformAdapter):
     map_order = map_trade
 
     def _order_state(self, item):
+        """The trade status and its sub-orders' refund_status: a refund asked
+        holds a paid trade (before shipping: 退款拦截; after: an after-sales
+        matter), every line refunded cancels it, a line refunded alone leaves
+        the rest to ship."""
         status = str(item.get("status") or "").strip()
-        if status in READY_STATUSES:
-            return READY, status
-        return (NOT_READY if status in NOT_READY_STATUSES else UNKNOWN), status or "?"
+        if status in CANCELLED_STATUSES:
+            return CANCELLED, status
+        if status in HOLD_STATUSES:
+            return HOLD, status
+        if status not in READY_STATUSES | SHIPPED_STATUSES:
+            return (NOT_READY if status in NOT_READY_STATUSES else UNKNOWN), status or "?"
+        box = item.get("orders") or {}
+        lines = [
+            line for line in ((box.get("order") if isinstance(box, dict) else box) or []) if isinstance(line, dict)
+        ]
+        refunds = [str(line.get("refund_status") or "NO_REFUND") for line in lines]
+        unknown = sorted({r for r in refunds if r not in REFUND_REQUESTED | REFUND_DONE | REFUND_NONE})
+        if unknown:
+            return UNKNOWN, f"{status}, refund_status {', '.join(unknown)}"
+        asked = sorted({r for r in refunds if r in REFUND_REQUESTED})
+        if asked:
+            return HOLD, f"{status}, refund_status {', '.join(asked)}"
+        if refunds and all(r in REFUND_DONE for r in refunds):
+            return CANCELLED, f"{status}, refund_status SUCCESS"
+        if status in SHIPPED_STATUSES:
+            return NOT_READY, status
+        return READY, status
 
     def _fetch_counted_page(self, start, end, page, page_size):
         payload = self._call(

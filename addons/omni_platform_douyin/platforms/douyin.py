@@ -29,6 +29,9 @@ from odoo.addons.omni_platform.platforms import (
     register_adapter,
 )
 from odoo.addons.omni_platform.platforms.base import (
+    CANCELLED,
+    HOLD,
+    LINE_REFUNDED,
     NOT_READY,
     READY,
     UNKNOWN,
@@ -51,8 +54,18 @@ RATE_LIMIT_CODES = frozenset({60000})
 SERVER_CODES = frozenset({20000, 50000})
 #: shop order order_status: paid and waiting to ship (105 已支付, 2 备货中)
 READY_STATUSES = frozenset({105, 2})
-#: the other documented ones: 1 待确认/待支付, 101 部分发货, 3 已发货, 4 已取消, 5 已完成
-NOT_READY_STATUSES = frozenset({1, 101, 3, 4, 5})
+#: the other documented ones: 1 待确认/待支付, 101 部分发货, 3 已发货, 5 已完成
+NOT_READY_STATUSES = frozenset({1, 101, 3, 5})
+#: shipped in part or all (101 部分发货, 3 已发货, 5 已完成): an after-sale open is
+#: an after-sales matter
+SHIPPED_STATUSES = frozenset({101, 3, 5})
+#: 4 已取消: an order staged before is cancelled
+CANCELLED_STATUSES = frozenset({4})
+#: sku_order_list[].after_sale_info.after_sale_status of an after-sale under
+#: way (6 售后申请, 7 售后退货中, 11 售后已发货): the order is held
+AFTER_SALE_OPEN = frozenset({6, 7, 11})
+#: after_sale_info.refund_status 3 退款成功: the line is refunded
+REFUND_DONE = 3
 #: Douyin's courier codes (company_code) of our courier codes; a channel adds
 #: or overrides them (extra ``courier_codes``)
 COURIER_CODES = {
@@ -93,6 +106,15 @@ def fen_to_yuan(value):
     if not fen.is_finite() or fen != fen.to_integral_value():
         return value
     return format((fen / 100).quantize(CENT), "f")
+
+
+def _after_sale(sku_order):
+    """(after_sale_status, refund_status) of a SKU order, (0, 0) without after-sale."""
+    info = sku_order.get("after_sale_info") or {}
+    try:
+        return int(info.get("after_sale_status") or 0), int(info.get("refund_status") or 0)
+    except (TypeError, ValueError):
+        return -1, 0
 
 
 @register_adapter
@@ -188,16 +210,18 @@ class DouyinAdapter(PlatformAdapter):
             if not isinstance(item, dict):
                 lines.append(item)  # refused at staging (omni.order._prepare_staging_vals)
                 continue
-            lines.append(
-                {
-                    # code: the merchant's SKU code (商家编码), else out_sku_id / sku_id
-                    "platform_sku": item.get("code") or item.get("out_sku_id") or item.get("sku_id"),
-                    "quantity": item.get("item_num"),
-                    # origin_amount: 商品现价（单位：分）, one unit's price
-                    # (sum_amount is origin_amount × item_num)
-                    "unit_price": fen_to_yuan(item.get("origin_amount")),
-                }
-            )
+            line = {
+                # code: the merchant's SKU code (商家编码), else out_sku_id / sku_id
+                "platform_sku": item.get("code") or item.get("out_sku_id") or item.get("sku_id"),
+                "quantity": item.get("item_num"),
+                # origin_amount: 商品现价（单位：分）, one unit's price
+                # (sum_amount is origin_amount × item_num)
+                "unit_price": fen_to_yuan(item.get("origin_amount")),
+            }
+            if _after_sale(item)[1] == REFUND_DONE:
+                # pay_amount: 支付金额（单位：分） of this SKU order, what was refunded
+                line.update(refund=LINE_REFUNDED, refund_amount=fen_to_yuan(item.get("pay_amount")))
+            lines.append(line)
         created = order.get("create_time")
         if isinstance(created, int | float) or str(created).isdigit():
             created = to_shanghai_str(datetime.fromtimestamp(int(created), timezone.utc))
@@ -235,14 +259,25 @@ class DouyinAdapter(PlatformAdapter):
         }
 
     def _order_state(self, item):
+        """order_status, and for an order waiting to ship the after-sale of
+        its SKU orders: one under way holds the order, every SKU order
+        refunded cancels it, one refunded alone leaves the rest to ship."""
         try:
             code = int(item.get("order_status"))
         except (TypeError, ValueError):
             code = None
         status = f"{item.get('order_status')} {item.get('order_status_desc') or ''}".strip()
-        if code in READY_STATUSES:
-            return READY, status
-        return (NOT_READY if code in NOT_READY_STATUSES else UNKNOWN), status
+        if code in CANCELLED_STATUSES:
+            return CANCELLED, status
+        if code not in READY_STATUSES | SHIPPED_STATUSES:
+            return (NOT_READY if code in NOT_READY_STATUSES else UNKNOWN), status
+        after_sales = [_after_sale(sku) for sku in item.get("sku_order_list") or [] if isinstance(sku, dict)]
+        asked = sorted({str(s) for s, refund in after_sales if s in AFTER_SALE_OPEN and refund != REFUND_DONE})
+        if asked:
+            return HOLD, f"{status}, after_sale_status {', '.join(asked)}"
+        if after_sales and all(refund == REFUND_DONE for _s, refund in after_sales):
+            return CANCELLED, f"{status}, refund_status {REFUND_DONE}"
+        return (NOT_READY if code in SHIPPED_STATUSES else READY), status
 
     def _fetch_page(self, start, end, page, page_size):
         data = self._call(

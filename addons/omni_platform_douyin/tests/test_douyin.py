@@ -202,6 +202,49 @@ class TestDouyinPull(DouyinCase):
             ],
         )
 
+    def test_changes_after_intake(self):
+        """sku_order_list[].after_sale_info (zsmhub/doudian-sdk
+        order_searchList_response.go AfterSaleInfo): an after-sale under way
+        (after_sale_status 6 售后申请, 7 售后退货中) holds the order, also once
+        shipped; refund_status 3 退款成功 on one SKU order refunds that line
+        (the rest ships), on all of them cancels; a refused after-sale (27)
+        leaves it to ship; order_status 4 已取消 cancels."""
+
+        def sku(code, status, refund, pay_amount=2505):
+            info = {"after_sale_status": status, "after_sale_type": 2, "refund_status": refund}
+            return {"sku_id": 1001, "code": code, "item_num": 1, "origin_amount": 2505, "sum_amount": 2505,
+                    "pay_amount": pay_amount, "after_sale_info": info}  # fmt: skip
+
+        cases = [
+            {"sku_order_list": [sku("SKU-A", 6, 1), sku("SKU-B", 0, 0)]},
+            {"sku_order_list": [sku("SKU-A", 12, 3, 2400), sku("SKU-B", 0, 0)], "pay_amount": 2505 + 2400},
+            {"sku_order_list": [sku("SKU-A", 27, 4), sku("SKU-B", 0, 0)]},
+            {"sku_order_list": [sku("SKU-A", 12, 3), sku("SKU-B", 12, 3)]},
+            {"order_status": 3, "order_status_desc": "已发货", "sku_order_list": [sku("SKU-A", 7, 1)]},
+            {"order_status": 4, "order_status_desc": "已取消"},
+        ]
+        self.stub.set_orders(dy_order(i, T0 + timedelta(minutes=i), **values) for i, values in enumerate(cases))
+        adapter = self.make_adapter()
+        orders = {o["platform_order_no"]: o for o in self.pull(adapter)}
+        self.assertEqual(sorted(orders), ["6900000001", "6900000002"])
+        refunded = orders["6900000001"]["lines"][0]
+        self.assertEqual((refunded["refund"], refunded["refund_amount"]), ("refunded", "24.00"))
+        self.assertNotIn("refund", orders["6900000002"]["lines"][0])
+        self.assertEqual(
+            [(s["platform_order_no"], s["state"], s["status"]) for s in adapter.skipped],
+            [
+                ("6900000000", "hold", "2 备货中, after_sale_status 6"),
+                ("6900000003", "cancelled", "2 备货中, refund_status 3"),
+                ("6900000004", "hold", "3 已发货, after_sale_status 7"),
+                ("6900000005", "cancelled", "4 已取消"),
+            ],
+        )
+
+    def test_buyer_nick_from_user_nick_name(self):
+        self.stub.set_orders([dy_order(1, T0, user_nick_name="抖音买家小王")])
+        (order,) = self.pull(self.make_adapter())
+        self.assertEqual(order["buyer_nick"], "抖音买家小王")
+
     def test_prepaid_and_free_shipping(self):
         self.stub.set_orders([dy_order(1, T0, post_amount=0, buyer_words="")])
         (order,) = self.pull(self.make_adapter())

@@ -27,6 +27,8 @@ from odoo.addons.omni_platform.platforms import (
     register_adapter,
 )
 from odoo.addons.omni_platform.platforms.base import (
+    CANCELLED,
+    HOLD,
     NOT_READY,
     READY,
     UNKNOWN,
@@ -40,8 +42,11 @@ STOCK_METHOD = "jingdong.stock.write.updateSkuStock"
 SHIPMENT_METHOD = "jingdong.pop.order.shipment"
 DECRYPT_METHOD = "jingdong.jos.order.oaid.decrypt"
 
-#: order states asked by default: paid, waiting to leave the warehouse
-DEFAULT_ORDER_STATES = "WAIT_SELLER_STOCK_OUT"
+#: order states asked by default: paid, waiting to leave the warehouse, and
+#: the states an order waiting to ship moves to when it must not ship (a
+#: refund locks it, it is paused or cancelled), so that a staged order is held
+#: or cancelled
+DEFAULT_ORDER_STATES = "WAIT_SELLER_STOCK_OUT,LOCKED,POP_ORDER_PAUSE,PAUSE,TRADE_CANCELED"
 #: orderState of an order staged: 等待出库 (paid, waiting to ship)
 READY_STATES = frozenset({"WAIT_SELLER_STOCK_OUT"})
 #: the other order states of jingdong.pop.order.search: not staged
@@ -50,13 +55,12 @@ NOT_READY_STATES = frozenset(
         "WAIT_SELLER_DELIVERY",  # 等待发货 (海外购: 境内发货)
         "WAIT_GOODS_RECEIVE_CONFIRM",  # 等待确认收货
         "FINISHED_L",  # 完成
-        "TRADE_CANCELED",  # 取消
-        "LOCKED",  # 已锁定
-        "POP_ORDER_PAUSE",  # 暂停
-        "PAUSE",  # 暂停
         "WAIT_SEND_CODE",  # 等待发码
     }
 )
+#: a staged order is held (LOCKED: 已锁定, a refund asked; paused) or cancelled
+HOLD_STATES = frozenset({"LOCKED", "POP_ORDER_PAUSE", "PAUSE"})
+CANCELLED_STATES = frozenset({"TRADE_CANCELED"})  # 取消
 OPTIONAL_FIELDS = (
     "orderId,orderState,orderStartTime,modified,payType,orderTotalPrice,orderPayment,freightPrice,"
     "orderRemark,pin,consigneeInfo,itemInfoList,oaid"
@@ -235,6 +239,10 @@ class JdAdapter(PlatformAdapter):
         state = str(item.get("orderState") or "").strip()
         if state in READY_STATES:
             return READY, state
+        if state in HOLD_STATES:
+            return HOLD, state
+        if state in CANCELLED_STATES:
+            return CANCELLED, state
         return (NOT_READY if state in NOT_READY_STATES else UNKNOWN), state or "?"
 
     def _fetch_page(self, start, end, page, page_size):

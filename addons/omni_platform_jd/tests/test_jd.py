@@ -136,7 +136,9 @@ class TestJdPull(JdCase):
             self.assertRegex(form["timestamp"], r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
             self.assertEqual(form["sign"], jd_sign(form, SECRET))
             business = self.business(call)
-            self.assertEqual(business["order_state"], "WAIT_SELLER_STOCK_OUT")
+            self.assertEqual(
+                business["order_state"], "WAIT_SELLER_STOCK_OUT,LOCKED,POP_ORDER_PAUSE,PAUSE,TRADE_CANCELED"
+            )
             self.assertEqual(business["page_size"], "3")
             self.assertEqual(
                 (business["start_date"], business["end_date"]), ("2026-03-01 10:00:00", "2026-03-01 11:00:00")
@@ -189,13 +191,45 @@ class TestJdPull(JdCase):
         # asked for, a cancelled order is still not staged: it is skipped and named
         adapter = self.make_adapter(extra={"order_states": "WAIT_SELLER_STOCK_OUT,TRADE_CANCELED"})
         self.assertEqual([o["platform_order_no"] for o in self.pull(adapter)], ["1"])
-        self.assertEqual(adapter.skipped, [{"platform_order_no": "2", "status": "TRADE_CANCELED", "unknown": False}])
+        self.assertEqual(
+            adapter.skipped,
+            [{"platform_order_no": "2", "status": "TRADE_CANCELED", "unknown": False, "state": "cancelled"}],
+        )
+
+    def test_states_asked_and_changes_after_intake(self):
+        """By default the search asks, besides WAIT_SELLER_STOCK_OUT, the
+        states an order waiting to ship moves to when it must not ship:
+        LOCKED (已锁定: a refund asked) and paused hold a staged order,
+        TRADE_CANCELED cancels it."""
+        self.stub.set_orders(
+            [
+                jd_order(1, T0),
+                jd_order(2, T0, orderState="LOCKED"),
+                jd_order(3, T0, orderState="POP_ORDER_PAUSE"),
+                jd_order(4, T0, orderState="TRADE_CANCELED"),
+            ]
+        )
+        adapter = self.make_adapter()
+        self.assertEqual([o["platform_order_no"] for o in self.pull(adapter)], ["1"])
+        self.assertEqual(
+            self.business(self.stub.requests[0])["order_state"],
+            "WAIT_SELLER_STOCK_OUT,LOCKED,POP_ORDER_PAUSE,PAUSE,TRADE_CANCELED",
+        )
+        self.assertEqual(
+            [(s["platform_order_no"], s["state"]) for s in adapter.skipped],
+            [("2", "hold"), ("3", "hold"), ("4", "cancelled")],
+        )
 
     def test_unknown_order_state_is_not_guessed(self):
         self.stub.set_orders([jd_order(1, T0), jd_order(2, T0, orderState="NEW_STATE")])
         adapter = self.make_adapter(extra={"order_states": "WAIT_SELLER_STOCK_OUT,NEW_STATE"})
         self.assertEqual([o["platform_order_no"] for o in self.pull(adapter)], ["1"])
-        self.assertEqual(adapter.skipped, [{"platform_order_no": "2", "status": "NEW_STATE", "unknown": True}])
+        [skipped] = adapter.skipped
+        self.assertEqual(
+            {k: v for k, v in skipped.items() if k != "order"},
+            {"platform_order_no": "2", "status": "NEW_STATE", "unknown": True, "state": "unknown"},
+        )
+        self.assertEqual(skipped["order"]["platform_order_no"], "2", "kept for the exception queue")
 
     def test_window_never_longer_than_a_month(self):
         # 30 days from 1 February would be more than the documented one month

@@ -26,7 +26,7 @@ from odoo.addons.omni_platform.platforms import (
     PlatformServerError,
     register_adapter,
 )
-from odoo.addons.omni_platform.platforms.base import NOT_READY, READY, UNKNOWN, redact
+from odoo.addons.omni_platform.platforms.base import CANCELLED, HOLD, NOT_READY, READY, UNKNOWN, redact
 
 ORDERS_METHOD = "pdd.order.number.list.increment.get"
 GOODS_METHOD = "pdd.goods.list.get"
@@ -48,10 +48,18 @@ RATE_WORDS = ("频繁", "限流", "rate limit", "too many")
 #: order_sn_list item statuses (pdd.order.number.list.increment.get):
 #: order_status 发货状态 1 待发货, 2 已发货待签收, 3 已签收; refund_status 退款状态
 #: 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功; confirm_status 成交状态
-#: 0 未成交, 1 已成交, 2 已取消
+#: 0 未成交, 1 已成交, 2 已取消; risk_control_status 订单审核状态 0 正常订单, 1 审核中订单
+#: (risk control: wait until cleared). An order
+#: staged before is held while an after-sale is open (2, 3) or risk control
+#: holds it, cancelled when cancelled (confirm_status 2) or refunded (4)
 ORDER_STATUSES = {1: READY, 2: NOT_READY, 3: NOT_READY}
-REFUND_STATUSES = {1: READY, 2: NOT_READY, 3: NOT_READY, 4: NOT_READY}
-CONFIRM_STATUSES = {0: NOT_READY, 1: READY, 2: NOT_READY}
+REFUND_STATUSES = {1: READY, 2: HOLD, 3: HOLD, 4: CANCELLED}
+CONFIRM_STATUSES = {0: NOT_READY, 1: READY, 2: CANCELLED}
+RISK_CONTROL_STATUSES = {0: READY, 1: HOLD}
+#: which state wins when the statuses disagree (a cancelled order is
+#: cancelled whatever its shipping state says; an after-sale open on a
+#: shipped order is news for the after-sales staff)
+STATE_PRIORITY = (UNKNOWN, CANCELLED, HOLD, NOT_READY, READY)
 
 
 def param_str(value):
@@ -224,22 +232,22 @@ class PinduoduoAdapter(PlatformAdapter):
 
     def _order_state(self, item):
         """Paid and waiting to ship: 已成交 (confirm_status 1), 待发货
-        (order_status 1), no after-sale open (refund_status 1)."""
-        named = {key: item.get(key) for key in ("confirm_status", "order_status", "refund_status")}
+        (order_status 1), no after-sale open (refund_status 1), not held by
+        risk control (risk_control_status 0, absent on older answers)."""
+        keys = ("confirm_status", "order_status", "refund_status", "risk_control_status")
+        named = {key: item.get(key) for key in keys}
+        if named["risk_control_status"] is None:
+            named["risk_control_status"] = 0
         status = ", ".join(f"{key} {value}" for key, value in named.items())
-        states = []
-        for key, known in (
-            ("confirm_status", CONFIRM_STATUSES),
-            ("order_status", ORDER_STATUSES),
-            ("refund_status", REFUND_STATUSES),
+        states = set()
+        for key, known in zip(
+            keys, (CONFIRM_STATUSES, ORDER_STATUSES, REFUND_STATUSES, RISK_CONTROL_STATUSES), strict=True
         ):
             try:
-                states.append(known.get(int(named[key]), UNKNOWN))
+                states.add(known.get(int(named[key]), UNKNOWN))
             except (TypeError, ValueError):
-                states.append(UNKNOWN)
-        if UNKNOWN in states:
-            return UNKNOWN, status
-        return (NOT_READY if NOT_READY in states else READY), status
+                states.add(UNKNOWN)
+        return next(state for state in STATE_PRIORITY if state in states), status
 
     def _fetch_counted_page(self, start, end, page, page_size):
         body = self._call(

@@ -197,7 +197,39 @@ class TestPddPull(PddCase):
         skipped = {s["platform_order_no"]: s for s in adapter.skipped}
         self.assertEqual(sorted(skipped), [f"260301-{i}" for i in range(1, 7)])
         self.assertEqual([skipped[f"260301-{i}"]["unknown"] for i in range(1, 7)], [False] * 5 + [True])
-        self.assertEqual(skipped["260301-2"]["status"], "confirm_status 2, order_status 1, refund_status 1")
+        self.assertEqual(
+            skipped["260301-2"]["status"],
+            "confirm_status 2, order_status 1, refund_status 1, risk_control_status 0",
+        )
+        # what a staged order becomes: cancelled (已取消, 退款成功), held (售后处理中)
+        self.assertEqual(
+            [skipped[f"260301-{i}"]["state"] for i in range(1, 7)],
+            ["not_ready", "cancelled", "not_ready", "cancelled", "hold", "unknown"],
+        )
+
+    def test_changes_after_intake(self):
+        """An order staged before comes back: risk control (risk_control_status
+        1 风控中) and after-sales (refund_status 2 售后处理中, 3 退款中) hold
+        it, also once shipped (the after-sales staff's matter); refund_status
+        4 退款成功 and confirm_status 2 已取消 cancel it."""
+        cases = [
+            ({"risk_control_status": 1}, "hold"),
+            ({"risk_control_status": 0}, None),  # cleared: staged
+            ({"refund_status": 3}, "hold"),
+            ({"order_status": 2, "refund_status": 2}, "hold"),
+            ({"order_status": 2, "refund_status": 4}, "cancelled"),
+            ({"confirm_status": 2, "refund_status": 4}, "cancelled"),
+            ({"risk_control_status": 9}, "unknown"),
+        ]
+        self.stub.set_orders(pdd_order(i, T0 + timedelta(minutes=i), **values) for i, (values, _s) in enumerate(cases))
+        adapter = self.make_adapter()
+        orders = self.pull(adapter)
+        self.assertEqual([o["platform_order_no"] for o in orders], ["260301-1"])
+        states = {s["platform_order_no"]: s["state"] for s in adapter.skipped}
+        self.assertEqual(
+            states, {f"260301-{i}": state for i, (_values, state) in enumerate(cases) if state is not None}
+        )
+        self.assertIn("risk_control_status 1", adapter.skipped[0]["status"])
 
 
 class TestPddErrors(PddCase):
