@@ -1,0 +1,1 @@
+from . import test_douyin_waybill_client
