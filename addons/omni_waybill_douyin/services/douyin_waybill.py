@@ -103,6 +103,10 @@ class DouyinWaybillClient:
         }
         if parcel.get("weight_g"):
             info["total_weight"] = str(int(parcel["weight_g"]))
+        merged = [str(n) for n in parcel.get("order_numbers") or [] if str(n) != info["order_id"]]
+        if merged:
+            # 合单: one of the orders as order_id, the parcel's other orders listed
+            info["combine_orders"] = merged
         return info
 
     def _create(self, parcels):

@@ -98,7 +98,8 @@ class PddWaybillClient:
             "object_id": parcel["key"],
             "order_info": {
                 "order_channels_type": parcel.get("channel_type") or "PDD",
-                "trade_order_list": [parcel["order_no"]],
+                # 订单号,数量限制100: every platform order the parcel ships (merged orders)
+                "trade_order_list": list(parcel.get("order_numbers") or [parcel["order_no"]])[:100],
             },
             "package_info": package,
             "recipient": _person(parcel["receiver"]),

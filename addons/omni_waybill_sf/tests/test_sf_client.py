@@ -59,7 +59,7 @@ class TestSfExpress(StubTestCase):
         self.assertEqual(first["routing"]["destRouteLabel"], "755WE-571A")
         self.assertEqual(first["routing"]["codingMapping"], "S10")
         self.assertTrue(first["label_pdf"].startswith(b"%PDF"))
-        self.assertIn(first["tracking_number"].encode(), first["label_pdf"])
+        self.assertIn(f"SF {first['tracking_number']}".encode(), first["label_pdf"])
         sent = json.loads(self.stub.calls("EXP_RECE_CREATE_ORDER")[0].form["msgData"])
         self.assertEqual((sent["orderId"], sent["monthlyCard"], sent["totalWeight"]), ("db1-0-1-9-0", "7551234567", 1.25))
         self.assertEqual([c["contactType"] for c in sent["contactInfoList"]], [1, 2])
