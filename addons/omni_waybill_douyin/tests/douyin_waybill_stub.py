@@ -43,6 +43,8 @@ class DouyinWaybillStub(PlatformStub):
         self.by_parcel = {}
         self._numbers = itertools.count(1)
         self.prefix = prefix
+        #: seconds every answer takes (0 in tests; the benchmark sets a realistic one)
+        self.latency = 0.0
 
     def calls(self, method):
         return [r for r in self.requests if r.params.get("method") == method]
@@ -51,6 +53,8 @@ class DouyinWaybillStub(PlatformStub):
         return sorted(code for code, waybill in self.issued.items() if not waybill["cancelled"])
 
     def _route(self, recorded):
+        if self.latency:
+            time.sleep(self.latency)  # the network and the service (benchmarks)
         query = recorded.params
         missing = [name for name in QUERY_PARAMS if not query.get(name)]
         if missing:

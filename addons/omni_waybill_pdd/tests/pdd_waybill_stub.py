@@ -46,6 +46,8 @@ class PddWaybillStub(PlatformStub):
         self.by_parcel = {}  # (wp_code, order_sn, package id) -> waybill_code
         self._numbers = itertools.count(1)
         self.prefix = prefix
+        #: seconds every answer takes (0 in tests; the benchmark sets a realistic one)
+        self.latency = 0.0
 
     # -- helpers for tests
     def calls(self, api_type):
@@ -55,6 +57,8 @@ class PddWaybillStub(PlatformStub):
         return sorted(code for code, waybill in self.issued.items() if not waybill["cancelled"])
 
     def _route(self, recorded):
+        if self.latency:
+            time.sleep(self.latency)  # the network and the service (benchmarks)
         if recorded.method != "POST" or recorded.path != self.router_path:
             return self._answer(pdd_error(10000, "not found"), 404)
         params = recorded.form

@@ -131,7 +131,7 @@ class DeliveryCarrier(models.Model):
 
     def _sf_express_waybill_print_task(self, waybills):
         """The labels of ``waybills`` merged in their order into one PDF
-        (an attachment of the first delivery), opened by the browser."""
+        that the browser prints."""
         ids = [w._print_data().get("label_attachment_id") for w in waybills if w.number]
         attachments = self.env["ir.attachment"].browse([i for i in ids if i]).exists()
         by_id = {a.id: a for a in attachments}
@@ -139,14 +139,4 @@ class DeliveryCarrier(models.Model):
         if not pdfs:
             return None
         merged = pdfs[0] if len(pdfs) == 1 else merge_pdf(pdfs)
-        first = waybills.filtered("number")[:1].picking_id
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("SF labels (%(count)s).pdf", count=len(pdfs)),
-                "raw": merged,
-                "mimetype": "application/pdf",
-                "res_model": "stock.picking",
-                "res_id": first.id,
-            }
-        )
-        return {"url": f"/web/content/{attachment.id}?download=false", "kind": "pdf", "payload": {}}
+        return {"pdf": base64.b64encode(merged).decode()}

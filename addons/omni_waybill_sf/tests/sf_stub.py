@@ -75,6 +75,8 @@ class SfStub(PlatformStub):
         self.tokens = {}
         self._numbers = itertools.count(1)
         self.prefix = prefix
+        #: seconds every answer takes (0 in tests; the benchmark sets a realistic one)
+        self.latency = 0.0
 
     def calls(self, service):
         return [r for r in self.requests if r.form.get("serviceCode") == service]
@@ -93,6 +95,8 @@ class SfStub(PlatformStub):
         return {"success": True, "errorCode": "S0000", "errorMsg": None, "msgData": msg}
 
     def _route(self, recorded):
+        if self.latency:
+            time.sleep(self.latency)  # the network and the service (benchmarks)
         if recorded.method == "GET" and recorded.path.startswith("/print/"):
             number = recorded.path.rsplit("/", 1)[-1].removesuffix(".pdf")
             if self.tokens.get(number) != recorded.headers.get("X-Auth-token"):
