@@ -1,1 +1,2 @@
 from . import test_pdd_waybill_client
+from . import test_pdd_waybill_provider
