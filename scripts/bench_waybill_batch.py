@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: waybill numbers and print tasks of 1,000 deliveries from a waybill service's stand-in, batched vs one request per delivery.
+"""Benchmark: waybill numbers and print tasks of 1,000 deliveries, batched vs one request per delivery.
 
     scripts/bench.sh waybill_batch [--deliveries 1000] [--latency-ms 50] [--service pdd]
 
@@ -227,8 +227,10 @@ def main():
             problems = [f"naive: {p}" for p in check(env, naive_set, stub, naive_result, naive_calls, 1)]
             env.cr.rollback()
             env.invalidate_all()
-            print(f"{'naive  one request per delivery':<40}: {args.deliveries:7,d} deliveries, {naive_calls:5,d} calls, "
-                  f"{naive_s:8.2f} s")  # fmt: skip
+            print(
+                f"{'naive  one request per delivery':<40}: {args.deliveries:7,d} deliveries, "
+                f"{naive_calls:5,d} calls, {naive_s:8.2f} s"
+            )
 
             ours_s, ours_calls, ours_result = run(env, ours_set, calls)
             problems += [f"ours: {p}" for p in check(env, ours_set, stub, ours_result, ours_calls, batch)]

@@ -349,7 +349,9 @@ class StockPicking(models.Model):
             # channel's adapter and credentials are read as superuser
             with self.sudo().omni_channel_id._get_adapter() as adapter:
                 for number in self._omni_platform_order_numbers():
-                    adapter.push_shipment(number, self.carrier_id._omni_platform_courier_code(self), self.carrier_tracking_ref)
+                    adapter.push_shipment(
+                        number, self.carrier_id._omni_platform_courier_code(self), self.carrier_tracking_ref
+                    )
         except PlatformError as err:
             if err.retryable:
                 raise RetryableJobError(str(err), seconds=120) from err

@@ -25,8 +25,8 @@ def client_parcel(parcel):
     for key in CIPHER_KEYS:
         if encrypted.get(key):
             receiver[key] = encrypted[key]
-    receiver["mobile"] = encrypted.get("mobile") or encrypted.get("phone") or receiver.get("mobile") or (
-        receiver.get("phone") or ""
+    receiver["mobile"] = (
+        encrypted.get("mobile") or encrypted.get("phone") or receiver.get("mobile") or (receiver.get("phone") or "")
     )
     numbers = [str(n) for n in parcel.get("order_numbers") or []]
     return {

@@ -148,8 +148,14 @@ class DouyinWaybillClient:
                     "print_data": {},
                     "routing": {
                         key: info.get(key) or ""
-                        for key in ("sort_code", "package_center_code", "package_center_name",
-                                    "short_address_code", "short_address_name", "company")
+                        for key in (
+                            "sort_code",
+                            "package_center_code",
+                            "package_center_name",
+                            "short_address_code",
+                            "short_address_name",
+                            "company",
+                        )
                     },  # fmt: skip
                     "error": None,
                     "code": None,

@@ -78,7 +78,11 @@ class PddWaybillStub(PlatformStub):
         handler = {
             "pdd.waybill.get": ("pdd_waybill_get_response", self._get, "param_waybill_cloud_print_apply_new_request"),
             "pdd.waybill.cancel": ("pdd_waybill_cancel_response", self._cancel, None),
-            "pdd.waybill.query.by.waybillcode": ("pdd_waybill_query_by_waybillcode_response", self._query, "param_list"),
+            "pdd.waybill.query.by.waybillcode": (
+                "pdd_waybill_query_by_waybillcode_response",
+                self._query,
+                "param_list",
+            ),
             "pdd.waybill.search": ("pdd_waybill_search_response", self._search, None),
         }.get(params["type"])
         if handler is None:

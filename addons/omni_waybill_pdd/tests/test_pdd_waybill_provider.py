@@ -158,4 +158,6 @@ class TestPddWaybillProvider(LocalStubMixin, OmniOrderTestMixin, TransactionCase
         self.assertFalse(picking.carrier_tracking_ref)
         errors = picking._omni_waybill_request()
         self.assertEqual(errors, {})
-        self.assertEqual(self.stub.live_numbers(), [picking.carrier_tracking_ref], "the number issued before the timeout")
+        self.assertEqual(
+            self.stub.live_numbers(), [picking.carrier_tracking_ref], "the number issued before the timeout"
+        )

@@ -61,6 +61,19 @@ SERVER_CODES = frozenset({"A1009", "A1099"})
 #: errorCode of a repeated orderId (重复下单) and of an unknown order
 DUPLICATE_ORDER = "8016"
 ORDER_NOT_FOUND = frozenset({"8018", "6150"})
+#: routeLabelData fields kept for the label (路由标签)
+ROUTING_KEYS = (
+    "destRouteLabel",
+    "twoDimensionCode",
+    "codingMapping",
+    "codingMappingOut",
+    "proCode",
+    "destTeamCode",
+    "sourceTransferCode",
+    "destTransferCode",
+    "printIcon",
+    "abFlag",
+)
 #: filterResult: 1 人工确认, 2 可收派, 3 不可以收派
 NOT_SERVED = "3"
 
@@ -236,9 +249,7 @@ class SfExpressClient:
             data = info.get("routeLabelData") or {}
             for label in data if isinstance(data, list) else [data]:
                 if not label.get("waybillNo") or str(label.get("waybillNo")) == number:
-                    keys = ("destRouteLabel", "twoDimensionCode", "codingMapping", "codingMappingOut", "proCode",
-                            "destTeamCode", "sourceTransferCode", "destTransferCode", "printIcon", "abFlag")  # fmt: skip
-                    return {key: label[key] for key in keys if label.get(key) not in (None, "")}
+                    return {key: label[key] for key in ROUTING_KEYS if label.get(key) not in (None, "")}
         return {}
 
     def _result(self, parcel, msg):

@@ -61,7 +61,9 @@ class TestSfExpress(StubTestCase):
         self.assertTrue(first["label_pdf"].startswith(b"%PDF"))
         self.assertIn(f"SF {first['tracking_number']}".encode(), first["label_pdf"])
         sent = json.loads(self.stub.calls("EXP_RECE_CREATE_ORDER")[0].form["msgData"])
-        self.assertEqual((sent["orderId"], sent["monthlyCard"], sent["totalWeight"]), ("db1-0-1-9-0", "7551234567", 1.25))
+        self.assertEqual(
+            (sent["orderId"], sent["monthlyCard"], sent["totalWeight"]), ("db1-0-1-9-0", "7551234567", 1.25)
+        )
         self.assertEqual([c["contactType"] for c in sent["contactInfoList"]], [1, 2])
 
     def test_child_numbers_for_several_parcels(self):
