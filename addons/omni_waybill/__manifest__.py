@@ -18,6 +18,7 @@
         "views/omni_waybill_rule_views.xml",
         "views/delivery_carrier_views.xml",
         "views/stock_picking_views.xml",
+        "views/stock_picking_batch_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["omni_waybill/static/src/**/*"],

@@ -5,3 +5,4 @@ from . import omni_waybill_rule
 from . import sale_order
 from . import stock_picking
 from . import stock_picking_packing_station
+from . import stock_picking_waybill_batch
