@@ -46,6 +46,13 @@ class DouyinWaybillStub(PlatformStub):
         #: seconds every answer takes (0 in tests; the benchmark sets a realistic one)
         self.latency = 0.0
 
+    def reset(self):
+        """Forget requests and queued behaviours, and every number issued."""
+        super().reset()
+        with self._lock:
+            self.issued.clear()
+            self.by_parcel.clear()
+
     def calls(self, method):
         return [r for r in self.requests if r.params.get("method") == method]
 

@@ -51,10 +51,14 @@ class TestDouyinWaybillProvider(OmniOrderTestMixin, TransactionCase):
             {"name": "ZTO (Douyin e-waybill)", "delivery_type": "douyin", "omni_courier_code": "ZTO",
              "product_id": product.id, "company_id": cls.company.id}
         )  # fmt: skip
+        cls.sender = env["res.partner"].create(
+            {"name": "电商总仓", "phone": "13800000000", "city": "上海市", "street2": "浦东新区",
+             "street": "申江路 1 号", "state_id": env.ref("base.state_cn_SH").id, "country_id": env.ref("base.cn").id}
+        )  # fmt: skip
         cls.account = env["omni.waybill.account"].create(
-            {"name": "DY01 waybills", "service": "douyin", "company_id": cls.company.id, "channel_id": cls.douyin.id,
-             "endpoint_url": cls.stub.url, "app_key": APP_KEY, "app_secret": SECRET, "access_token": TOKEN,
-             "timeout": 5}
+            {"name": "DY01 waybills", "service": "douyin", "company_id": cls.company.id, "sender_id": cls.sender.id,
+             "channel_id": cls.douyin.id, "endpoint_url": cls.stub.url, "app_key": APP_KEY, "app_secret": SECRET,
+             "access_token": TOKEN, "timeout": 5}
         )  # fmt: skip
 
     def setUp(self):
@@ -62,7 +66,9 @@ class TestDouyinWaybillProvider(OmniOrderTestMixin, TransactionCase):
         self.stub.reset()
 
     def _delivery(self, number):
-        order = self._order(number, lines=[{"platform_sku": "DY-CUP", "quantity": "1", "unit_price": "25"}])
+        order = self._order(
+            number, lines=[{"platform_sku": "DY-CUP", "quantity": "1", "unit_price": "25"}], paid_amount="31.00"
+        )
         [result] = self.env["omni.order"].import_orders("DY01", [order])
         platform_order = self.env["omni.order"].browse(result["order_id"])
         # the receiver as Douyin's order API gives it (encrypt_post_*): ciphertext

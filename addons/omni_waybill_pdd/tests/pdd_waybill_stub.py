@@ -50,6 +50,13 @@ class PddWaybillStub(PlatformStub):
         self.latency = 0.0
 
     # -- helpers for tests
+    def reset(self):
+        """Forget requests and queued behaviours, and every number issued."""
+        super().reset()
+        with self._lock:
+            self.issued.clear()
+            self.by_parcel.clear()
+
     def calls(self, api_type):
         return [r for r in self.requests if r.form.get("type") == api_type]
 
@@ -108,7 +115,7 @@ class PddWaybillStub(PlatformStub):
         if wp_code not in self.branches:
             return pdd_error(30000, "业务错误", "waybill.not.subscribe", f"未订购{wp_code}电子面单服务")
         if not sender.get("name") or not (sender.get("address") or {}).get("detail"):
-            return pdd_error(10000, "参数错误", "isv.invalid-parameter", "sender")
+            return pdd_error(10000, "参数错误", "isv.invalid-parameter", "sender 发件人姓名或地址缺失")
         if not dtos or len(dtos) > 10:
             return pdd_error(10000, "参数错误", "isv.invalid-parameter", "trade_order_info_dtos 数量限制为10")
         for dto in dtos:

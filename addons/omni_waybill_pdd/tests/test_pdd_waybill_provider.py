@@ -56,9 +56,13 @@ class TestPddWaybillProvider(LocalStubMixin, OmniOrderTestMixin, TransactionCase
              "product_id": product.id, "company_id": cls.company.id,
              "omni_waybill_template_url": "https://file.pinduoduo.com/kuaidi/template/zhongtong_std.ucml"}
         )  # fmt: skip
+        cls.sender = env["res.partner"].create(
+            {"name": "电商总仓", "phone": "13800000000", "city": "上海市", "street2": "浦东新区",
+             "street": "申江路 1 号", "state_id": env.ref("base.state_cn_SH").id, "country_id": env.ref("base.cn").id}
+        )  # fmt: skip
         cls.account = env["omni.waybill.account"].create(
-            {"name": "PDD01 waybills", "service": "pdd", "company_id": cls.company.id, "channel_id": cls.pdd.id,
-             "endpoint_url": cls.stub.router_url, "app_key": CLIENT_ID, "app_secret": SECRET,
+            {"name": "PDD01 waybills", "service": "pdd", "company_id": cls.company.id, "sender_id": cls.sender.id,
+             "channel_id": cls.pdd.id, "endpoint_url": cls.stub.router_url, "app_key": CLIENT_ID, "app_secret": SECRET,
              "access_token": TOKEN, "timeout": 5}
         )  # fmt: skip
 
@@ -68,7 +72,7 @@ class TestPddWaybillProvider(LocalStubMixin, OmniOrderTestMixin, TransactionCase
 
     def _delivery(self, number, encrypted=True, **values):
         order = self._order(number, lines=[{"platform_sku": "PDD-CUP", "quantity": "1", "unit_price": "25"}],
-                            **values)  # fmt: skip
+                            paid_amount="31.00", **values)  # fmt: skip
         [result] = self.env["omni.order"].import_orders("PDD01", [order])
         platform_order = self.env["omni.order"].browse(result["order_id"])
         sale = platform_order.sale_order_id

@@ -5,14 +5,17 @@
 of ``omni_waybill`` through :class:`~..services.sf_express.SfExpressClient`.
 
 SF prints no encrypted receiver and has no local print component: its
-labels come as PDF (cloud print), kept as attachments of the delivery and
-printed from the browser, several deliveries' labels merged into one file."""
+labels come as PDF (cloud print, fetched when printed, 20 numbers per call),
+kept as attachments of the delivery and printed from the browser, several
+deliveries' labels merged into one file."""
 
 import base64
+import json
 
 from odoo import fields, models
 from odoo.tools.pdf import merge_pdf
 
+from odoo.addons.omni_channel.tools import guard
 from odoo.addons.omni_platform.platforms import PlatformError, PlatformTimeout
 from odoo.addons.omni_waybill.services import WaybillError
 from odoo.addons.omni_waybill.services.parcel import client_parcel, sender_of, waybill_error
@@ -65,30 +68,17 @@ class DeliveryCarrier(models.Model):
             retries=1,
         )
 
-    def _sf_express_results(self, parcels, results):
-        """The framework's results of the client's, each label kept as a PDF
-        attachment of its delivery."""
-        pickings = {p["request_key"]: p.get("picking") for p in parcels}
-        answers = []
-        for result in results:
-            print_data = {"routing": result["routing"], "children": result.get("child_tracking_numbers") or []}
-            picking = pickings.get(result["key"])
-            if result.get("label_pdf") and picking:
-                attachment = self.env["ir.attachment"].create(
-                    {
-                        "name": f"{result['tracking_number']}.pdf",
-                        "raw": result["label_pdf"],
-                        "mimetype": "application/pdf",
-                        "res_model": "stock.picking",
-                        "res_id": picking.id,
-                    }
-                )
-                print_data["label_attachment_id"] = attachment.id
-            answers.append(
-                {"request_key": result["key"], "number": result["tracking_number"],
-                 "print_data": print_data if result["tracking_number"] else {}, "error": result["error"]}
-            )  # fmt: skip
-        return answers
+    @staticmethod
+    def _sf_express_results(results):
+        """The framework's results of the client's: the number, the routing
+        label data and the child numbers (the PDF label is fetched when
+        printed, 20 numbers per cloud print call)."""
+        return [
+            {"request_key": r["key"], "number": r["tracking_number"], "error": r["error"],
+             "print_data": {"routing": r["routing"], "children": r.get("child_tracking_numbers") or []}
+             if r["tracking_number"] else {}}
+            for r in results
+        ]  # fmt: skip
 
     def _sf_express_waybill_issue(self, account, parcels):
         self.ensure_one()
@@ -96,10 +86,10 @@ class DeliveryCarrier(models.Model):
             return []
         try:
             with self._sf_express_client(account, sender_of(parcels[0])) as client:
-                results = client.request_waybills([client_parcel(p) for p in parcels])
+                results = client.request_waybills([client_parcel(p) for p in parcels], with_labels=False)
         except PlatformError as err:
             raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
-        return self._sf_express_results(parcels, results)
+        return self._sf_express_results(results)
 
     def _sf_express_waybill_query(self, account, parcels):
         """The numbers SF issued for these request keys before (a timeout):
@@ -112,12 +102,9 @@ class DeliveryCarrier(models.Model):
                     msg = client.search(parcel["request_key"])
                     if msg:
                         found.append(client._result(client_parcel(parcel), msg))
-                found = [r for r in found if r["tracking_number"]]
-                if found:
-                    client.attach_labels(found)
         except PlatformError as err:
             raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
-        return self._sf_express_results(parcels, found)
+        return self._sf_express_results([r for r in found if r["tracking_number"]])
 
     def _sf_express_waybill_cancel(self, account, waybills):
         self.ensure_one()
@@ -129,9 +116,36 @@ class DeliveryCarrier(models.Model):
             raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
         return True
 
+    def _sf_express_labels(self, waybills):
+        """Fetch the PDF labels these waybills do not have yet (cloud print,
+        20 numbers per call, per account) and keep each as an attachment of
+        its delivery (named after the number)."""
+        missing = waybills.filtered(lambda w: w.number and not w._print_data().get("label_attachment_id"))
+        # the account's credentials are read as superuser: the caller checked
+        # its rights on these deliveries (their print task)
+        for account, group in missing.grouped(lambda w: w.sudo().account_id).items():
+            try:
+                with self._sf_express_client(account) as client:
+                    pdfs = client.labels(group.mapped("number"))
+            except PlatformError as err:
+                raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+            for waybill in group.filtered(lambda w, found=pdfs: w.number in found):
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": f"{waybill.number}.pdf",
+                        "raw": pdfs[waybill.number],
+                        "mimetype": "application/pdf",
+                        "res_model": "stock.picking",
+                        "res_id": waybill.picking_id.id,
+                    }
+                )
+                data = dict(waybill._print_data(), label_attachment_id=attachment.id)
+                guard.internal(waybill).write({"print_data": json.dumps(data)})
+
     def _sf_express_waybill_print_task(self, waybills):
         """The labels of ``waybills`` merged in their order into one PDF
         that the browser prints."""
+        self._sf_express_labels(waybills)
         ids = [w._print_data().get("label_attachment_id") for w in waybills if w.number]
         attachments = self.env["ir.attachment"].browse([i for i in ids if i]).exists()
         by_id = {a.id: a for a in attachments}

@@ -78,6 +78,13 @@ class SfStub(PlatformStub):
         #: seconds every answer takes (0 in tests; the benchmark sets a realistic one)
         self.latency = 0.0
 
+    def reset(self):
+        """Forget requests and queued behaviours, and every number issued."""
+        super().reset()
+        with self._lock:
+            self.orders.clear()
+            self.tokens.clear()
+
     def calls(self, service):
         return [r for r in self.requests if r.form.get("serviceCode") == service]
 
