@@ -96,6 +96,7 @@ def start_stub(service):
 def fixture_carrier(env, service):
     Carrier = env["delivery.carrier"].with_context(active_test=False)
     carrier = Carrier.search([("omni_courier_code", "=", CODE), ("delivery_type", "=", service)], limit=1)
+    template = "https://file.pinduoduo.com/kuaidi/template/zhongtong_std.ucml"
     if carrier:
         return carrier
     product = env["product.product"].create({"name": "Bench waybill freight", "type": "service"})
@@ -106,6 +107,7 @@ def fixture_carrier(env, service):
             "omni_courier_code": CODE,
             "pdd_wp_code": "ZTO",
             "douyin_logistics_code": "zhongtong",
+            "omni_waybill_template_url": template,
             "product_id": product.id,
             "company_id": env.company.id,
         }
@@ -116,8 +118,12 @@ def fixture_account(env, service, key, secret, token, url):
     Account = env["omni.waybill.account"].with_context(active_test=False)
     account = Account.search([("service", "=", service), ("company_id", "=", env.company.id),
                               ("channel_id", "=", False)], limit=1)  # fmt: skip
+    sender = env["res.partner"].search([("name", "=", "Bench warehouse")], limit=1) or env["res.partner"].create(
+        {"name": "Bench warehouse", "phone": "13800000000", "city": "上海市", "street2": "浦东新区",
+         "street": "申江路 1 号", "state_id": env.ref("base.state_cn_SH").id, "country_id": env.ref("base.cn").id}
+    )  # fmt: skip
     vals = {"endpoint_url": url, "app_key": key, "app_secret": secret, "access_token": token, "active": True,
-            "timeout": 30}  # fmt: skip
+            "timeout": 30, "sender_id": sender.id}  # fmt: skip
     if account:
         account.write(vals)
     else:
