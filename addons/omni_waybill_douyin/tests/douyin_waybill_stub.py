@@ -48,10 +48,11 @@ class DouyinWaybillStub(PlatformStub):
 
     def reset(self):
         """Forget requests and queued behaviours, and every number issued."""
-        super().reset()
+        result = super().reset()
         with self._lock:
             self.issued.clear()
             self.by_parcel.clear()
+        return result
 
     def calls(self, method):
         return [r for r in self.requests if r.params.get("method") == method]

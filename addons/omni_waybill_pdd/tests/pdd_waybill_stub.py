@@ -52,10 +52,11 @@ class PddWaybillStub(PlatformStub):
     # -- helpers for tests
     def reset(self):
         """Forget requests and queued behaviours, and every number issued."""
-        super().reset()
+        result = super().reset()
         with self._lock:
             self.issued.clear()
             self.by_parcel.clear()
+        return result
 
     def calls(self, api_type):
         return [r for r in self.requests if r.form.get("type") == api_type]

@@ -80,10 +80,11 @@ class SfStub(PlatformStub):
 
     def reset(self):
         """Forget requests and queued behaviours, and every number issued."""
-        super().reset()
+        result = super().reset()
         with self._lock:
             self.orders.clear()
             self.tokens.clear()
+        return result
 
     def calls(self, service):
         return [r for r in self.requests if r.form.get("serviceCode") == service]
