@@ -1,1 +1,2 @@
 from . import test_waybill
+from . import test_waybill_batch
