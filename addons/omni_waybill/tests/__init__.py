@@ -1,1 +1,2 @@
+from . import test_packing_station
 from . import test_waybill
