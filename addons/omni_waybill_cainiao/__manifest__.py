@@ -14,5 +14,8 @@
         "security/ir.model.access.csv",
         "views/omni_waybill_account_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_waybill_cainiao/static/tests/tours/*.js"],
+    },
     "installable": True,
 }
