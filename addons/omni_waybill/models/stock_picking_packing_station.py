@@ -127,3 +127,9 @@ class StockPicking(models.Model):
         if self.omni_waybill_service and data["couriers"]:
             data["courier_missing"] = False
         return data
+
+    def omni_packing_print_tasks(self):
+        """Print tasks of every live label of this delivery (printed again)."""
+        self.ensure_one()
+        self.check_access("write")
+        return self._omni_waybill_live()._print_tasks()
