@@ -56,7 +56,7 @@ patch(OmniPackingStation.prototype, {
         try {
             const printed = [];
             for (const task of tasks) {
-                if (!task.url) {
+                if (!task.url && !task.pdf) {
                     continue;
                 }
                 try {

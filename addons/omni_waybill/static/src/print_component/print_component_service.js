@@ -7,12 +7,21 @@ import {registry} from "@web/core/registry";
  * take a JSON print task. ``send({url, payload})`` opens the socket, sends
  * the task and resolves with the component's answer to that command (other
  * notifications are ignored); it rejects when the component is not running,
- * refuses the task or does not answer in time.
+ * refuses the task or does not answer in time. A task ``{pdf}`` (base64, a
+ * service that gives PDF labels: SF) opens the PDF for printing.
  */
 export const printComponentService = {
     start() {
         return {
             send(task, {timeout = 8000} = {}) {
+                if (task.pdf) {
+                    // a service without print component (SF): its PDF labels,
+                    // opened for the browser's printing
+                    const bytes = Uint8Array.from(atob(task.pdf), (c) => c.charCodeAt(0));
+                    const url = URL.createObjectURL(new Blob([bytes], {type: "application/pdf"}));
+                    window.open(url, "_blank");
+                    return Promise.resolve({status: "success", pdf: true});
+                }
                 return new Promise((resolve, reject) => {
                     let socket;
                     try {
