@@ -11,6 +11,8 @@ from odoo.tests.common import HOST, _super_send
 
 from odoo.addons.omni_channel.tools import guard
 from odoo.addons.omni_order.tests.common import OmniOrderTestMixin
+from odoo.addons.omni_platform_douyin.platforms.douyin import DouyinAdapter
+from odoo.addons.omni_platform_douyin.tests.douyin_stub import DouyinStub
 
 from .douyin_waybill_stub import DouyinWaybillStub
 
@@ -112,3 +114,18 @@ class TestDouyinWaybillProvider(OmniOrderTestMixin, TransactionCase):
         picking.action_omni_waybill_cancel()
         self.assertTrue(self.stub.issued[number]["cancelled"])
         self.assertEqual(picking.omni_waybill_ids.state, "cancelled")
+
+    def test_write_back_tells_douyin_the_courier_of_the_number(self):
+        picking = self._delivery("6900000000000401")
+        picking.action_omni_waybill_request()
+        code = self.carrier._omni_platform_courier_code(picking)
+        self.assertEqual(code, "zhongtong")
+        with DouyinStub(app_key=APP_KEY, app_secret=SECRET, access_token=TOKEN) as shop:
+            with DouyinAdapter(base_url=shop.url, app_key=APP_KEY, app_secret=SECRET, access_token=TOKEN) as adapter:
+                adapter.push_shipment("6900000000000401", code, picking.carrier_tracking_ref)
+        self.assertEqual(
+            shop.shipments,
+            [{"order_no": "6900000000000401", "courier": "zhongtong", "tracking_no": picking.carrier_tracking_ref}],
+        )
+        rows = self.env["stock.picking"]._omni_export_rows(picking)
+        self.assertEqual(rows, [("6900000000000401", "zhongtong", picking.carrier_tracking_ref)])
