@@ -14,5 +14,8 @@
         "views/delivery_carrier_views.xml",
         "views/omni_waybill_account_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_waybill_pdd/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -23,8 +23,10 @@ TOKEN = "pdd-token-c41a"
 CIPHER = {"receiver_name": "~AgAAAname~", "phone": "~AgAAAphone~", "address": "~AgAAAaddr~"}
 
 
-class LocalStubMixin:
-    """Requests to the stand-in on 127.0.0.1 go out; others stay blocked."""
+class PddProviderMixin(OmniOrderTestMixin):
+    """A Pinduoduo shop PDD01, the stand-in waybill service, a carrier ZTO
+    through Pinduoduo waybills and the shop's account. Requests to the
+    stand-in on 127.0.0.1 go out; others stay blocked."""
 
     @classmethod
     def _request_handler(cls, s, r, /, **kw):
@@ -32,12 +34,8 @@ class LocalStubMixin:
             return _super_send(s, r, **kw)
         return super()._request_handler(s, r, **kw)
 
-
-@tagged("post_install", "-at_install")
-class TestPddWaybillProvider(LocalStubMixin, OmniOrderTestMixin, TransactionCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_pdd(cls):
         cls._setup_omni_order()
         env = cls.env
         cls.stub = PddWaybillStub(
@@ -66,6 +64,14 @@ class TestPddWaybillProvider(LocalStubMixin, OmniOrderTestMixin, TransactionCase
              "channel_id": cls.pdd.id, "endpoint_url": cls.stub.router_url, "app_key": CLIENT_ID, "app_secret": SECRET,
              "access_token": TOKEN, "timeout": 5}
         )  # fmt: skip
+
+
+@tagged("post_install", "-at_install")
+class TestPddWaybillProvider(PddProviderMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_pdd()
 
     def setUp(self):
         super().setUp()
