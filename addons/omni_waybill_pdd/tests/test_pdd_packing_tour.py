@@ -47,3 +47,36 @@ class TestPddPackingTour(PddProviderMixin, HttpCase):
         (call,) = self.stub.calls("pdd.waybill.get")
         (dto,) = json.loads(call.form["param_waybill_cloud_print_apply_new_request"])["trade_order_info_dtos"]
         self.assertEqual(dto["recipient"]["name"], CIPHER["receiver_name"], "the ciphertext went untouched")
+
+
+@tagged("post_install", "-at_install")
+class TestPddBatchTour(PddProviderMixin, HttpCase):
+    """Deliveries list ▸ Print E-Waybills on three Pinduoduo deliveries: one
+    pdd.waybill.get for the three, one print command with the labels in
+    picking order, the labels marked printed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_pdd()
+        cls.pickings = cls.env["stock.picking"]
+        for index in (1, 2, 3):
+            order = cls._order(
+                f"PDD-BATCH-{index}",
+                paid_amount="31.00",
+                lines=[{"platform_sku": "PDD-CUP", "quantity": "1", "unit_price": "25"}],
+            )
+            [result] = cls.env["omni.order"].import_orders("PDD01", [order])
+            picking = cls.env["omni.order"].browse(result["order_id"]).sale_order_id.picking_ids
+            picking.write({"name": f"OMNI/PDD/B{index}", "carrier_id": cls.carrier.id})
+            cls.pickings |= picking
+        cls.pickings[2].priority = "1"
+
+    def test_print_batch_from_the_list(self):
+        self.start_tour("/odoo/action-stock.action_picking_tree_all", "omni_waybill_pdd_batch_tour", login="admin")
+        (call,) = self.stub.calls("pdd.waybill.get")
+        dtos = json.loads(call.form["param_waybill_cloud_print_apply_new_request"])["trade_order_info_dtos"]
+        ordered = self.pickings._omni_picking_order()
+        self.assertEqual(ordered[0], self.pickings[2])
+        self.assertEqual([d["object_id"] for d in dtos], [p.omni_waybill_ids.request_key for p in ordered])
+        self.assertEqual(set(self.pickings.omni_waybill_ids.mapped("state")), {"printed"})

@@ -80,3 +80,28 @@ registry.category("web_tour.tours").add("omni_waybill_pdd_tour", {
         {trigger: ".o_omni_message.alert-success:contains('OMNI/PDD/0001 shipped')"},
     ],
 });
+
+registry.category("web_tour.tours").add("omni_waybill_pdd_batch_tour", {
+    steps: () => [
+        {content: "Pinduoduo's print component runs on this PC", trigger: ".o_list_view", run: installFakePrintComponent},
+        {content: "Find the deliveries of the batch", trigger: ".o_searchview_input", run: "edit OMNI/PDD/B"},
+        {trigger: ".o_searchview_autocomplete .o_menu_item"},
+        {trigger: ".o_searchview_input", run: "press Enter"},
+        {trigger: ".o_data_row:contains('OMNI/PDD/B3')"},
+        {content: "Select them all", trigger: "thead .o_list_record_selector input", run: "click"},
+        {trigger: ".o_cp_action_menus button:contains('Actions')", run: "click"},
+        {content: "Print their e-waybills", trigger: ".o-dropdown--menu span:contains('Print E-Waybills')", run: "click"},
+        {trigger: ".o_omni_waybill_print_batch tr[data-status='sent']:contains('sent to ws://127.0.0.1:5000')"},
+        {
+            content: "One print command, the three labels in picking order (the urgent B3 first)",
+            trigger: ".o_omni_waybill_print_batch h3:contains('3 of 3')",
+            run() {
+                const tasks = window.omniPrintTasks;
+                if (tasks.length !== 1 || tasks[0].task.documents.length !== 3) {
+                    throw new Error(`expected one task of 3 labels, got ${JSON.stringify(tasks)}`);
+                }
+                window.omniBatchNumbers = tasks[0].task.documents.map((d) => d.documentID);
+            },
+        },
+    ],
+});
