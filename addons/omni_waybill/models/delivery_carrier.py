@@ -55,6 +55,8 @@ class DeliveryCarrier(models.Model):
             carrier.omni_waybill_service = carrier._omni_waybill_is_service()
 
     def _omni_waybill_is_service(self):
+        if not self:
+            return False
         self.ensure_one()
         return bool(self.delivery_type) and hasattr(self, PROVIDER_ISSUE % self.delivery_type)
 
@@ -87,7 +89,7 @@ class DeliveryCarrier(models.Model):
             self.delivery_type, self.delivery_type
         )
 
-    def _omni_waybill_account(self, picking):
+    def _omni_waybill_account(self, picking, cache=None):
         """The service account that issues this carrier's numbers for
         ``picking``: the shop's own (platforms that require the shop's
         authorisation) before the company's. Read as superuser: the packer
@@ -95,6 +97,9 @@ class DeliveryCarrier(models.Model):
         self.ensure_one()
         Account = self.env["omni.waybill.account"].sudo()
         channel = picking.sudo().omni_channel_id
+        key = (self.delivery_type, picking.company_id.id, channel.id)
+        if cache is not None and key in cache:
+            return cache[key]
         accounts = Account.search(
             [
                 ("service", "=", self.delivery_type),
@@ -131,8 +136,8 @@ class DeliveryCarrier(models.Model):
         service = self._omni_waybill_service_name()
         for start in range(0, len(waiting), size):
             chunk = waiting[start : start + size]
-            for waybill in chunk:
-                guard.internal(waybill).write({"attempt_count": waybill.attempt_count + 1, "account_id": account.id})
+            for count, same in chunk.grouped("attempt_count").items():
+                guard.internal(same).write({"attempt_count": count + 1, "account_id": account.id})
             parcels = [w.picking_id._omni_waybill_parcel(w, account) for w in chunk]
             try:
                 results = self._omni_waybill_call("issue", account, parcels) or []
@@ -253,20 +258,25 @@ class DeliveryCarrier(models.Model):
 
     def _omni_check_code_unique(self):
         # the same courier through two services (ZTO via Cainiao, ZTO via
-        # Pinduoduo) is one code on two carriers: unique per service
+        # Pinduoduo) and by hand is one code on three carriers: a code is
+        # unique among the carriers of one service, and among those without one
+        services = self._omni_waybill_service_types()
         by_type = {}
         for carrier in self:
-            by_type.setdefault(carrier.delivery_type, self.browse())
-            by_type[carrier.delivery_type] |= carrier
-        for delivery_type, carriers in by_type.items():
+            key = carrier.delivery_type if carrier.delivery_type in services else False
+            by_type.setdefault(key, self.browse())
+            by_type[key] |= carrier
+        for service, carriers in by_type.items():
             coded = carriers.filtered("omni_courier_code")
+            if not coded:
+                continue
             others = (
                 self.sudo()
                 .with_context(active_test=False)
                 .search(
                     [
                         ("omni_courier_code", "in", coded.mapped("omni_courier_code")),
-                        ("delivery_type", "=", delivery_type),
+                        ("delivery_type", "=", service) if service else ("delivery_type", "not in", services),
                         ("id", "not in", coded.ids),
                     ]
                 )
@@ -283,3 +293,12 @@ class DeliveryCarrier(models.Model):
                                 other=other.name,
                             )
                         )
+
+    @api.model
+    def _omni_waybill_service_types(self):
+        """The delivery types that are waybill services."""
+        return [
+            value
+            for value, _label in self._fields["delivery_type"]._description_selection(self.env)
+            if hasattr(self, PROVIDER_ISSUE % value)
+        ]

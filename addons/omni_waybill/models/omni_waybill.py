@@ -122,7 +122,8 @@ class OmniWaybill(models.Model):
                 # reconciliation expects what a delivery's tracking number says: a
                 # cancelled number leaves it (another live parcel's number takes its place)
                 picking.carrier_tracking_ref = picking._omni_waybill_live()[:1].number or False
-            picking.message_post(
+            # a log note (no e-mail: a packer often has no address)
+            picking._message_log(
                 body=self.env._("Waybill numbers cancelled at the service: %(numbers)s", numbers=", ".join(numbers))
             )
         return True

@@ -199,10 +199,11 @@ class StockPicking(models.Model):
         # credentials and service calls: the rights on these deliveries were
         # checked by the caller (action or Odoo's validation); the account is
         # read as superuser inside the carrier, the waybills written through the guard
+        accounts = {}
         for carrier, group in waybills.grouped("carrier_id").items():
             by_account = {}
             for waybill in group:
-                account = carrier._omni_waybill_account(waybill.picking_id)
+                account = carrier._omni_waybill_account(waybill.picking_id, cache=accounts)
                 if not account:
                     errors[waybill.picking_id] = self.env._(
                         "%(service)s: no service account for %(company)s / %(shop)s (Inventory ▸ Configuration ▸ "

@@ -22,13 +22,15 @@ class StockPicking(models.Model):
         picking = self.browse(result["picking"]["id"])
         if result.get("entered") not in ("product", "weight", "quantity") or picking.state in ("done", "cancel"):
             return result
+        if result.get("entered") == "weight":
+            # recording the weight already asked the service (omni_packing_set_parcel): say what it answered
+            if picking._omni_waybill_live() - before:
+                return picking._omni_waybill_station_result()
+            if picking.omni_waybill_error and picking._omni_waybill_ready():
+                return picking._omni_station_result(picking.omni_waybill_error, "waybill", level="danger")
+            return result
         if picking._omni_waybill_ready():
             return picking._omni_waybill_station_request()
-        if result.get("entered") == "weight" and picking.omni_waybill_error:
-            # the weight just recorded asked the service (omni_packing_set_parcel), which refused
-            return picking._omni_station_result(picking.omni_waybill_error, "waybill", level="danger")
-        if picking._omni_waybill_live() - before:
-            return picking._omni_waybill_station_result()
         return result
 
     def omni_packing_set_parcel(self, weight=None, tracking_no=None, courier_code=None):

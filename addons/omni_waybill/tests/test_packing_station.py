@@ -54,6 +54,7 @@ class TestWaybillPackingStation(WaybillTestMixin, TransactionCase):
         self.Picking.omni_packing_scan("6900000000011", picking_id=picking.id)
         self.service.refuse = "收件地址超区 (address not served)"
         result = self.Picking.omni_packing_scan("1.3", picking_id=picking.id, field="weight")
+        self.assertEqual(len(self.service.calls), 1, "the weight asks the service once")
         self.assertEqual(result["level"], "danger")
         self.assertIn("address not served", result["message"])
         self.assertIn("address not served", result["picking"]["waybill_error"])

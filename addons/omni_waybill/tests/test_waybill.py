@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from .common import WaybillTestMixin
@@ -167,6 +167,22 @@ class TestWaybillRequests(WaybillTestMixin, TransactionCase):
         self.assertEqual(picking.omni_waybill_ids.state, "cancelled")
         self.assertNotIn(number, Statement._fetch_parcels(self.company, **period))
         self.assertNotIn(number, Statement._fetch_parcels(self.company, tracking_nos=[number]))
+
+    def test_inventory_user_gets_and_cancels_numbers(self):
+        """A packer with Inventory rights only: no group of ours, no access to
+        the service accounts, still gets the number and cancels it."""
+        packer = self.env["res.users"].create(
+            {"name": "Packer", "login": "wb_packer", "company_id": self.company.id,
+             "company_ids": [(6, 0, self.company.ids)],
+             "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])]}
+        )  # fmt: skip
+        picking = self._delivery("WB16", self.zto_service).with_user(packer)
+        picking.action_omni_waybill_request()
+        self.assertTrue(picking.carrier_tracking_ref)
+        with self.assertRaises(AccessError):
+            self.account.with_user(packer).read(["app_key"])
+        picking.action_omni_waybill_cancel()
+        self.assertEqual(picking.omni_waybill_ids.state, "cancelled")
 
     def test_code_shared_by_service_and_manual_carrier(self):
         Carrier = self.env["delivery.carrier"]
