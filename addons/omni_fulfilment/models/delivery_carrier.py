@@ -33,6 +33,15 @@ class DeliveryCarrier(models.Model):
         "regular expression starting with ^ (e.g. ^SF\\d{12}$).",
     )
 
+    def _omni_platform_courier_code(self, picking):
+        """The courier code written back to the platform (and into the
+        export file) for ``picking`` shipped with this carrier: ours. A
+        waybill service's provider answers the code under which the service
+        issued the tracking number, so that the platform sees the courier
+        that printed the label."""
+        self.ensure_one()
+        return self.omni_courier_code
+
     @api.model
     def _omni_normalize_code(self, code):
         return code.strip().upper() if isinstance(code, str) else code

@@ -352,7 +352,9 @@ class StockPicking(models.Model):
             # channel's adapter and credentials are read as superuser
             with self.sudo().omni_channel_id._get_adapter() as adapter:
                 for number in self._omni_platform_order_numbers():
-                    adapter.push_shipment(number, self.carrier_id.omni_courier_code, self.carrier_tracking_ref)
+                    adapter.push_shipment(
+                        number, self.carrier_id._omni_platform_courier_code(self), self.carrier_tracking_ref
+                    )
         except PlatformError as err:
             if err.retryable:
                 raise RetryableJobError(str(err)) from err  # when: the job function's retry pattern
@@ -370,7 +372,7 @@ class StockPicking(models.Model):
     @api.model
     def _omni_export_rows(self, pickings):
         return [
-            (number, picking.carrier_id.omni_courier_code, picking.carrier_tracking_ref)
+            (number, picking.carrier_id._omni_platform_courier_code(picking), picking.carrier_tracking_ref)
             for picking in pickings
             for number in picking._omni_platform_order_numbers()
         ]

@@ -385,7 +385,8 @@ class DouyinAdapter(PlatformAdapter):
     # -- shipments
     def push_shipment(self, platform_order_no, courier_code, tracking_no):
         code = str(courier_code or "").strip()
-        company = self.courier_codes.get(code.upper())
+        # our courier code, or Douyin's own (the code its waybill service issued the number under)
+        company = self.courier_codes.get(code.upper()) or (code if code in self.courier_codes.values() else None)
         if not company:
             self._raise(
                 SHIPMENT_METHOD,

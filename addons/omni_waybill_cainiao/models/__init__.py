@@ -1,0 +1,3 @@
+from . import delivery_carrier
+from . import omni_waybill_account
+from . import omni_waybill_template

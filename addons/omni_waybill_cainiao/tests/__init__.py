@@ -1,0 +1,2 @@
+from . import test_cainiao
+from . import test_packing_tour

@@ -1,0 +1,2 @@
+from . import test_sf_client
+from . import test_sf_provider
