@@ -47,14 +47,29 @@ class StockPicking(models.Model):
         self.ensure_one()
         # the packer reads whether its own delivery's order is encrypted, and the channel's platform
         order = self.sudo().sale_id
-        return order.omni_receiver_encrypted and order.omni_channel_id.platform
+        encrypted = order.omni_receiver_encrypted or any(order.omni_order_ids.mapped("receiver_encrypted"))
+        return encrypted and order.omni_channel_id.platform
 
     def _omni_waybill_encrypted_receiver(self):
         """What the platform gave instead of the receiver (ciphertext, receiver
         id such as Taobao's oaid), passed to the platform's own waybill service
-        untouched. A hook: the platform addons fill it."""
+        untouched: the ciphertexts and the receiver id the platform order
+        keeps (omni_order's receiver fields), as readme/PROVIDERS.md names
+        them; {} for a receiver in plain text."""
         self.ensure_one()
-        return {}
+        # the packer's own delivery: its platform order's ciphertext (never the plain text), read as superuser
+        order = self.sudo().sale_id.omni_order_ids.filtered("receiver_encrypted")[:1]
+        if not order:
+            return {}
+        encrypted = {
+            "oaid": order.receiver_id or "",
+            "receiver_id": order.receiver_id or "",
+            "name": order.receiver_name_cipher or "",
+            "phone": order.receiver_phone_cipher or "",
+            "mobile": order.receiver_phone_cipher or "",
+            "address": order.receiver_address_cipher or "",
+        }
+        return {key: value for key, value in encrypted.items() if value}
 
     def _omni_waybill_expected_price(self):
         self.ensure_one()

@@ -247,3 +247,55 @@ class TestWaybillRouting(WaybillTestMixin, TransactionCase):
         errors = picking._omni_waybill_request()
         self.assertIn("encrypted", errors[picking])
         self.assertFalse(picking.carrier_id)
+
+
+@tagged("post_install", "-at_install")
+class TestWaybillEncryptedPlatformOrder(WaybillTestMixin, TransactionCase):
+    """A platform order staged with an encrypted receiver (omni_order's
+    receiver fields, filled by the adapters) is shipped through its
+    platform's service with the ciphertext and receiver id, untouched."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_waybill()
+
+    def _encrypted_delivery(self, number, carrier):
+        return self._delivery(
+            number,
+            carrier,
+            receiver_name="王*",
+            phone="138****0000",
+            receiver_id="AAHmOaid01",
+            receiver_cipher={"name": "~NmCipher~", "phone": "~TelCipher~", "address": "~AddrCipher~"},
+        )
+
+    def test_ciphertext_and_receiver_id_reach_the_service(self):
+        picking = self._encrypted_delivery("ENC1", self.zto_service)
+        self.assertTrue(picking.sale_id.omni_order_ids.receiver_encrypted)
+        self.assertEqual(picking._omni_waybill_encrypted_platform(), picking.sale_id.omni_channel_id.platform)
+        self.assertEqual(
+            picking._omni_waybill_encrypted_receiver(),
+            {
+                "oaid": "AAHmOaid01",
+                "receiver_id": "AAHmOaid01",
+                "name": "~NmCipher~",
+                "phone": "~TelCipher~",
+                "mobile": "~TelCipher~",
+                "address": "~AddrCipher~",
+            },
+        )
+        self.assertEqual(picking._omni_waybill_request(), {})
+        self.assertTrue(picking.carrier_tracking_ref)
+
+    def test_encrypted_platform_order_refused_by_a_service_that_cannot_print_it(self):
+        picking = self._encrypted_delivery("ENC2", self.zto_service)
+        self.service.platforms = ("pinduoduo",)
+        errors = picking._omni_waybill_request()
+        self.assertIn("encrypted", errors[picking])
+        self.assertFalse(picking.carrier_tracking_ref)
+
+    def test_plain_receiver_sends_no_ciphertext(self):
+        picking = self._delivery("ENC3", self.zto_service)
+        self.assertEqual(picking._omni_waybill_encrypted_receiver(), {})
+        self.assertFalse(picking._omni_waybill_encrypted_platform())
