@@ -18,6 +18,7 @@
         "views/omni_settlement_views.xml",
         "views/omni_settlement_fee_type_views.xml",
         "views/omni_channel_views.xml",
+        "views/omni_order_views.xml",
         "views/menus.xml",
     ],
     "installable": True,

@@ -4,3 +4,5 @@ from . import omni_settlement
 from . import omni_settlement_line
 from . import omni_settlement_import
 from . import omni_settlement_match
+from . import omni_settlement_post
+from . import omni_order

@@ -13,7 +13,7 @@ KINDS = [
     ("payout", "Payout"),
     ("deposit", "Deposit / Guarantee"),
     ("transfer", "Other Transfer"),
-    ("other", "Other"),
+    ("internal", "Wallet Internal (not booked)"),
 ]
 
 # The words the four platforms write in the sample statements (README of the samples) and their kind:
@@ -30,7 +30,7 @@ DEFAULT_FEE_TYPES = {
         ("货款", "sale"), ("定金货款", "sale"), ("尾款货款", "sale"), ("代收配送费", "sale"), ("佣金", "fee"),
         ("交易服务费", "fee"), ("随单送的京豆", "fee"), ("运费保险服务费", "fee"), ("商品保险服务费", "fee"),
         ("价保扣款", "fee"), ("售后卖家赔付费", "fee"), ("POP运费险", "fee"), ("提现", "payout"),
-        ("京东支付货款", "transfer"), ("京东支付费项", "transfer"), ("退货金额", "transfer"),
+        ("京东支付货款", "internal"), ("京东支付费项", "internal"), ("退货金额", "internal"),
     ],
     "pdd": [
         ("交易收入", "sale"), ("交易退款", "refund"), ("基础技术服务费", "fee"), ("百亿补贴技服费", "fee"),
@@ -66,7 +66,13 @@ class OmniSettlementFeeType(models.Model):
         help="Text the platform writes on the statement line (type, memo or business description), e.g. "
         "天猫佣金(类目). A line whose text contains these words takes this type.",
     )
-    kind = fields.Selection(KINDS, required=True, default="fee")
+    kind = fields.Selection(
+        KINDS,
+        required=True,
+        default="fee",
+        help="Wallet Internal: a movement that only brings lines already on the statement into the wallet (JD "
+        "京东支付货款 after its 结算表 lines); it is checked in the running balance but never booked.",
+    )
     account_id = fields.Many2one(
         "account.account",
         check_company=True,

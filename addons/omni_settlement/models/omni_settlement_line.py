@@ -54,7 +54,10 @@ class OmniSettlementLine(models.Model):
     order_diff = fields.Monetary(
         string="Difference", readonly=True, help="What the platform settled for the order minus what the ledger booked."
     )
-    duplicate_of_id = fields.Many2one("omni.settlement.line", readonly=True)
+    receivable_amount = fields.Monetary(
+        readonly=True, help="Part of the order's platform receivable this line cleared when posted."
+    )
+    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, index=True)
 
     def init(self):
         # a platform serial number is settled once per channel: every other copy is a 'duplicate' line

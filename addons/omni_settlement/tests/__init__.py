@@ -1,1 +1,2 @@
 from . import test_statement_import
+from . import test_posting

@@ -33,7 +33,9 @@ class TestStatementImport(SettlementCase):
                 self.assertEqual(line.kind, TRUTH_KINDS[item["as"]], where)
                 continue
             if truth_class == "transfer":
-                self.assertEqual(line.kind, "deposit" if item.get("subtype") == "deposit" else "transfer", where)
+                subtype = item.get("subtype")
+                kind = {"deposit": "deposit", "wallet_clearing": "internal"}.get(subtype, "transfer")
+                self.assertEqual(line.kind, kind, where)
             else:
                 self.assertEqual(line.kind, TRUTH_KINDS[truth_class], where)
             if item["order"]:
