@@ -19,6 +19,7 @@
         "views/omni_settlement_fee_type_views.xml",
         "views/omni_channel_views.xml",
         "views/omni_order_views.xml",
+        "views/omni_settlement_report_views.xml",
         "views/menus.xml",
     ],
     "installable": True,

@@ -6,3 +6,5 @@ from . import omni_settlement_import
 from . import omni_settlement_match
 from . import omni_settlement_post
 from . import omni_order
+from . import omni_settlement_open_order
+from . import omni_settlement_report

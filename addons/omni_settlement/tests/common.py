@@ -116,7 +116,7 @@ class PostingCase(SettlementCase):
                     fee_type.account_id = cls.deposit_account if fee_type.kind == "deposit" else cls.fee_account
 
     @classmethod
-    def _book(cls, code, amounts, date="2026-11-20"):
+    def _book(cls, code, amounts, date="2026-11-20", shipped=None):
         """The retail ledger's posted record of the orders {number: amount}:
         a line per order (its sale order) and the entry debiting the channel's
         platform receivable."""
@@ -162,6 +162,8 @@ class PostingCase(SettlementCase):
                     "kind": "sale",
                     "sale_order_id": sale.id,
                     "reference": number,
+                    # shipped at 11:00 China time on the record's day unless told
+                    "document_at": (shipped or {}).get(number, f"{date} 03:00:00"),
                     "currency_id": cls.company.currency_id.id,
                     "amount_total": amount,
                     "amount_untaxed": amount,
