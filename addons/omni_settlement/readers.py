@@ -25,11 +25,14 @@ Pure Python: no Odoo import; message templates are translated by the caller.
 """
 
 import csv
+import datetime
 import hashlib
 import io
+import itertools
+import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from odoo.addons.omni_channel.tools import tabular
 
@@ -68,7 +71,8 @@ OUR_TEMPLATES = (
 )
 # pylint: enable=prefer-env-translation
 
-_ZERO = Decimal(0)
+_ZERO = Decimal("0.00")
+_RAW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 _CENT = Decimal("0.01")
 _LONG_NUMBER_RE = re.compile(r"\d{5,}")
 _T200P_RE = re.compile(r"T200P(\d{12,})")
@@ -158,32 +162,27 @@ PLATFORM_FORMATS = {"tmall": "alipay", "taobao": "alipay", "jd": "jd", "pinduodu
 
 @dataclass
 class Statement:
-    """What a reader found: ``rows`` are dicts with ``row_no``, ``sheet``,
-    ``serial_no``, ``line_at`` (naive datetime as in the file),
-    ``order_ref``, ``sub_order_ref``, ``type_text`` (the platform's words,
-    numbers taken out), ``amount`` (Decimal, signed), ``fee_amount`` (fees
-    inside the row, Douyin), ``balance`` (Decimal or None) and ``raw`` (the
-    row as read, header -> text)."""
+    """What a reader found. ``rows`` is an iterable of dicts (a generator
+    for the CSV formats: a million lines are never all in memory) with
+    ``row_no``, ``sheet``, ``serial_no``, ``line_at`` (naive datetime as in
+    the file), ``order_ref``, ``sub_order_ref``, ``type_text`` (the
+    platform's words, numbers taken out), ``amount`` (Decimal, signed),
+    ``fee_amount`` (fees inside the row, Douyin), ``balance`` (Decimal or
+    None) and ``raw`` (the row as read: the CSV line, or header -> value as
+    JSON text). ``finish()``, called once every row was consumed, refuses a
+    file whose control totals disagree with its rows."""
 
     file_format: str
-    rows: list = field(default_factory=list)
+    rows: object = field(default_factory=list)
     period_from: object = None
     period_to: object = None  # end as given: Alipay exclusive (00:00:00), PDD inclusive (23:59:59)
-    opening_balance: Decimal | None = None
-    closing_balance: Decimal | None = None
+    finish: object = None
 
 
 def read_statement(file_format, filename, content):
     """Read a settlement file of ``file_format`` (see PLATFORM_FORMATS)."""
     reader = {"alipay": _read_alipay, "jd": _read_jd, "pdd": _read_pdd, "douyin": _read_douyin}[file_format]
-    statement = reader(filename, content)
-    if not statement.rows:
-        raise tabular.TableError(TEMPLATE_NO_LINE, {"filename": filename})
-    balances = [row for row in statement.rows if row["balance"] is not None]
-    if balances:
-        statement.opening_balance = balances[0]["balance"] - balances[0]["amount"]
-        statement.closing_balance = balances[-1]["balance"]
-    return statement
+    return reader(filename, bytes(content))
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +203,7 @@ def _amount(value, row, column):
 
 
 def _raw(table, record):
-    return {table.label(key): _text(record[key]) for key in table.columns}
+    return _RAW_ENCODER.encode({table.label(key): _text(record[key]) for key in table.columns})
 
 
 def _cleaned_type(text):
@@ -235,11 +234,6 @@ def _period(lines):
     return None, None
 
 
-def _csv_text(content):
-    _encoding, text = tabular._decode(bytes(content))  # pylint: disable=protected-access
-    return text or ""
-
-
 def _footer_totals(filename, lines):
     """{'income'|'expense': (count, sum)} of the ``#…合计`` lines; a file
     without them was cut (checked before any row, whose error would hide it)."""
@@ -256,32 +250,10 @@ def _footer_totals(filename, lines):
     return totals
 
 
-def _control_totals(filename, totals, rows):
-    """Refuse a file whose control totals disagree with the lines read (the
-    file was cut or changed): they count every data line, income and expense
-    apart, the duplicate included."""
-    found = {"income": [0, _ZERO], "expense": [0, _ZERO]}
-    for row in rows:
-        side = "income" if row["amount"] > 0 or (not row["amount"] and row.get("_income_side")) else "expense"
-        found[side][0] += 1
-        found[side][1] += row["amount"]
-    for side, (count, total) in totals.items():
-        if found[side][0] != count or found[side][1] != total:
-            params = {
-                "filename": filename,
-                "expected_count": count,
-                "side": "收入" if side == "income" else "支出",
-                "expected_sum": total,
-                "count": found[side][0],
-                "sum": found[side][1],
-            }
-            raise tabular.TableError(TEMPLATE_CUT_TOTALS, params)
-
-
-def _data_records(table):
-    """Rows of the table below the header, without the ``#`` title/footer lines."""
-    first = next(iter(table.columns))
-    return [record for record in table.rows if not _text(record[first]).startswith("#")]
+def _datetime(value, row, column, cache):
+    if value not in cache:
+        cache[value] = tabular.to_datetime(value, row, column)
+    return cache[value]
 
 
 def _income_expense(table, record, row):
@@ -294,56 +266,200 @@ def _income_expense(table, record, row):
 
 
 # ---------------------------------------------------------------------------
+# CSV streaming
+
+
+@dataclass
+class _Stream:
+    """A CSV statement read line by line: the header found by tabular (its
+    aliases and messages), then the data lines as (line number, cells, raw
+    line); ``#`` lines after the data are kept in ``footer``."""
+
+    table: object
+    index: dict
+    lines: object
+    header_lines: list
+    footer: list = field(default_factory=list)
+
+
+def _csv_stream(filename, content, aliases, required, scan_rows=30):
+    encoding, text = tabular._decode(content)  # pylint: disable=protected-access
+    if text is None:
+        # not text: tabular says what it is (a workbook, a web page, ...)
+        tabular.read_table(filename, content, aliases, required)
+    head = list(itertools.islice(io.StringIO(text, newline=""), scan_rows + 5))
+    table = tabular.read_table(filename, "".join(head).encode("utf-8"), aliases, required, scan_rows=scan_rows)
+    header = next(csv.reader([head[table.header_row - 1]]))
+    labels = {label: key for key, label in table.columns.items()}
+    index = {}
+    for col, cell in enumerate(header):
+        key = labels.get(tabular.to_text(cell))
+        if key is not None and key not in index:
+            index[key] = col
+    lines = io.StringIO(text, newline="")
+    header_lines = [next(lines) for _i in range(table.header_row)]
+    del encoding
+    return _Stream(table, index, lines, header_lines)
+
+
+def _stream_records(stream):
+    """(line number, cells, raw line) of the data lines; blank lines skipped,
+    ``#`` lines collected as the footer."""
+    last = [""]
+
+    def source():
+        for line in stream.lines:
+            last[0] = line
+            yield line
+
+    number = len(stream.header_lines)
+    for cells in csv.reader(source()):
+        number += 1
+        if not cells or not any(cell.strip() for cell in cells):
+            continue
+        if cells[0].startswith("#"):
+            stream.footer.append(last[0].rstrip("\r\n"))
+            continue
+        if stream.footer:  # a data line after the summary: not a statement we know
+            stream.footer.append(last[0].rstrip("\r\n"))
+            continue
+        yield number, cells, last[0].rstrip("\r\n")
+
+
+def _cell(cells, index, key):
+    col = index.get(key)
+    if col is None or col >= len(cells):
+        return None
+    value = cells[col]
+    return value if value.strip() else None
+
+
+def _fast_text(value):
+    """A cell as text without Excel's text markers: the plain ASCII ids take
+    the short way, the rest tabular's normalisation."""
+    if value is None:
+        return ""
+    text = value.strip().lstrip("'")
+    if text.isascii():
+        return text
+    return _text(text)
+
+
+def _fast_amount(value, row, column):
+    if value is None:
+        return None
+    text = value.strip()
+    if text in ("", "--", "-"):
+        return None
+    try:
+        result = Decimal(text)
+        if result.is_finite() and -result.as_tuple().exponent <= 2:
+            return result + 0 if result else _ZERO  # no '-0.00'
+    except InvalidOperation:
+        pass
+    return tabular.to_decimal(value, row, column, digits=2)
+
+
+def _fast_datetime(value, row, column):
+    if value:
+        try:
+            return datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    return tabular.to_datetime(value, row, column)
+
+
+def _side_amount(income, expense, row):
+    if income is None and expense is None:
+        raise tabular.TableError(TEMPLATE_EMPTY_AMOUNT, {"row": row}, row=row)
+    # expenses are negative in these exports; a positive one in the expense column is money out too
+    return (income or _ZERO) - abs(expense or _ZERO), bool(income)
+
+
+class _Totals:
+    """Income and expense lines counted while streaming, compared with the
+    ``#…合计`` lines at the end."""
+
+    def __init__(self, filename):
+        self.filename = filename
+        self.found = {"income": [0, _ZERO], "expense": [0, _ZERO]}
+
+    def add(self, amount, income_side):
+        side = self.found["income" if amount > 0 or (not amount and income_side) else "expense"]
+        side[0] += 1
+        side[1] += amount
+
+    def check(self, footer):
+        totals = _footer_totals(self.filename, footer)
+        for side, (count, total) in totals.items():
+            found = self.found[side]
+            if found[0] != count or found[1] != total:
+                raise tabular.TableError(
+                    TEMPLATE_CUT_TOTALS,
+                    {"filename": self.filename, "expected_count": count, "side": "收入" if side == "income" else "支出",
+                     "expected_sum": total, "count": found[0], "sum": found[1]},
+                )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
 # Alipay
 
 
 def _read_alipay(filename, content):
-    lines = _csv_text(content).splitlines()
-    totals = _footer_totals(filename, lines[-8:])
-    table = tabular.read_table(filename, content, ALIPAY_ALIASES, REQUIRED["alipay"])
+    _footer_totals(filename, _csv_text_tail(content))  # a cut file has no summary: refused before any row
+    stream = _csv_stream(filename, content, ALIPAY_ALIASES, REQUIRED["alipay"])
     statement = Statement("alipay")
-    statement.period_from, statement.period_to = _period(lines[: table.header_row])
-    dates = {}
-    for record in _data_records(table):
-        row = record["_row"]
-        serial = _text(record["serial"])
-        if not serial:
-            raise tabular.TableError(TEMPLATE_EMPTY_SERIAL, {"row": row, "column": table.label("serial")}, row=row)
-        amount, income_side = _income_expense(table, record, row)
-        biz_type = _text(record["biz_type"])
-        memo = _text(record["memo"])
-        order = _text(record["base_order"])
-        if not order:
-            merchant = _text(record["merchant_order"])
-            order = merchant[5:] if merchant.startswith("T200P") else _order_in_text(memo)
-        if biz_type in ("交易付款", "交易退款", "提现"):
-            type_text = biz_type
-        else:
-            type_text = _cleaned_type(memo) or _text(record["biz_desc"]) or biz_type
-        statement.rows.append(
-            {
+    statement.period_from, statement.period_to = _period(stream.header_lines)
+    totals = _Totals(filename)
+    idx, label = stream.index, stream.table.label
+
+    def rows():
+        for row, cells, raw in _stream_records(stream):
+            serial = _fast_text(_cell(cells, idx, "serial"))
+            if not serial:
+                raise tabular.TableError(TEMPLATE_EMPTY_SERIAL, {"row": row, "column": label("serial")}, row=row)
+            income = _fast_amount(_cell(cells, idx, "income"), row, label("income"))
+            expense = _fast_amount(_cell(cells, idx, "expense"), row, label("expense"))
+            amount, income_side = _side_amount(income, expense, row)
+            totals.add(amount, income_side)
+            biz_type = _fast_text(_cell(cells, idx, "biz_type"))
+            memo = _fast_text(_cell(cells, idx, "memo"))
+            order = _fast_text(_cell(cells, idx, "base_order"))
+            if not order:
+                merchant = _fast_text(_cell(cells, idx, "merchant_order"))
+                order = merchant[5:] if merchant.startswith("T200P") else _order_in_text(memo)
+            if biz_type in ("交易付款", "交易退款", "提现"):
+                type_text = biz_type
+            else:
+                type_text = _cleaned_type(memo) or _fast_text(_cell(cells, idx, "biz_desc")) or biz_type
+            yield {
                 "row_no": row,
                 "sheet": None,
                 "serial_no": serial,
-                "line_at": _datetime(record["at"], row, table.label("at"), dates),
+                "line_at": _fast_datetime(_cell(cells, idx, "at"), row, label("at")),
                 "order_ref": order or None,
-                "sub_order_ref": _text(record["biz_order"]) or None,
+                "sub_order_ref": _fast_text(_cell(cells, idx, "biz_order")) or None,
                 "type_text": type_text,
                 "amount": amount,
                 "fee_amount": _ZERO,
-                "balance": _amount(record["balance"], row, table.label("balance")),
-                "raw": _raw(table, record),
-                "_income_side": income_side,
+                "balance": _fast_amount(_cell(cells, idx, "balance"), row, label("balance")),
+                "raw": raw,
             }
-        )
-    _control_totals(filename, totals, statement.rows)
+
+    statement.rows = rows()
+    statement.finish = lambda: totals.check(stream.footer)
     return statement
 
 
-def _datetime(value, row, column, cache):
-    if value not in cache:
-        cache[value] = tabular.to_datetime(value, row, column)
-    return cache[value]
+def _csv_text_tail(content, size=4096):
+    """The last lines of a CSV file (its summary), decoded as the file is."""
+    tail = content[-size:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return tail.decode(encoding, errors="strict").splitlines()[-8:]
+        except UnicodeDecodeError:
+            continue
+    return tail.decode("gb18030", errors="replace").splitlines()[-8:]
 
 
 # ---------------------------------------------------------------------------
@@ -447,35 +563,36 @@ def _tell_jd_repeats(rows, wallet_amount):
 
 
 def _read_pdd(filename, content):
-    lines = _csv_text(content).splitlines()
-    totals = _footer_totals(filename, lines[-6:])
-    table = tabular.read_table(filename, content, PDD_ALIASES, REQUIRED["pdd"])
+    _footer_totals(filename, _csv_text_tail(content))
+    stream = _csv_stream(filename, content, PDD_ALIASES, REQUIRED["pdd"])
     statement = Statement("pdd")
-    statement.period_from, statement.period_to = _period(lines[: table.header_row])
-    dates = {}
-    for record in _data_records(table):
-        row = record["_row"]
-        amount, income_side = _income_expense(table, record, row)
-        raw = _raw(table, record)
-        # no line id in this export: an identical row is the same line (README), so the row is its id
-        serial = hashlib.sha1("\x1f".join(raw.values()).encode()).hexdigest()[:24]
-        statement.rows.append(
-            {
+    statement.period_from, statement.period_to = _period(stream.header_lines)
+    totals = _Totals(filename)
+    idx, label = stream.index, stream.table.label
+
+    def rows():
+        for row, cells, raw in _stream_records(stream):
+            income = _fast_amount(_cell(cells, idx, "income"), row, label("income"))
+            expense = _fast_amount(_cell(cells, idx, "expense"), row, label("expense"))
+            amount, income_side = _side_amount(income, expense, row)
+            totals.add(amount, income_side)
+            yield {
                 "row_no": row,
                 "sheet": None,
-                "serial_no": serial,
-                "line_at": _datetime(record["at"], row, table.label("at"), dates),
-                "order_ref": _text(record["order"]) or None,
+                # no line id in this export: an identical row is the same line (README), so the row is its id
+                "serial_no": hashlib.sha1(raw.encode()).hexdigest()[:24],
+                "line_at": _fast_datetime(_cell(cells, idx, "at"), row, label("at")),
+                "order_ref": _fast_text(_cell(cells, idx, "order")) or None,
                 "sub_order_ref": None,
-                "type_text": _text(record["biz_desc"]) or _text(record["account_type"]),
+                "type_text": _fast_text(_cell(cells, idx, "biz_desc")) or _fast_text(_cell(cells, idx, "account_type")),
                 "amount": amount,
                 "fee_amount": _ZERO,
                 "balance": None,
                 "raw": raw,
-                "_income_side": income_side,
             }
-        )
-    _control_totals(filename, totals, statement.rows)
+
+    statement.rows = rows()
+    statement.finish = lambda: totals.check(stream.footer)
     return statement
 
 
@@ -484,54 +601,62 @@ def _read_pdd(filename, content):
 
 
 def _read_douyin(filename, content):
-    table = tabular.read_table(filename, content, DOUYIN_ALIASES, REQUIRED["douyin"])
-    _check_last_row_whole(filename, content, table)
+    _check_last_row_whole(filename, content)
+    stream = _csv_stream(filename, content, DOUYIN_ALIASES, REQUIRED["douyin"])
     statement = Statement("douyin")
-    dates = {}
-    fee_keys = [f"fee_{index}" for index in range(len(DOUYIN_FEE_COLUMNS))]
-    for record in table.rows:
-        row = record["_row"]
-        serial = _text(record["serial"])
-        if not serial:
-            raise tabular.TableError(TEMPLATE_EMPTY_SERIAL, {"row": row, "column": table.label("serial")}, row=row)
-        amount = _amount(record["amount"], row, table.label("amount"))
-        if amount is None:
-            raise tabular.TableError(TEMPLATE_EMPTY_AMOUNT, {"row": row}, row=row)
-        direction = _text(record["direction"])
-        if direction not in ("入账", "出账"):
-            raise tabular.TableError(
-                TEMPLATE_BAD_DIRECTION,
-                {"row": row, "column": table.label("direction"), "value": direction},
-                row=row,
-            )
-        amount = abs(amount) if direction == "入账" else -abs(amount)
-        fee = sum((_amount(record[key], row, table.label(key)) or _ZERO for key in fee_keys), _ZERO)
-        statement.rows.append(
-            {
+    idx, label = stream.index, stream.table.label
+    fee_keys = [f"fee_{index}" for index in range(len(DOUYIN_FEE_COLUMNS)) if f"fee_{index}" in idx]
+
+    def rows():
+        for row, cells, raw in _stream_records(stream):
+            serial = _fast_text(_cell(cells, idx, "serial"))
+            if not serial:
+                raise tabular.TableError(TEMPLATE_EMPTY_SERIAL, {"row": row, "column": label("serial")}, row=row)
+            amount = _fast_amount(_cell(cells, idx, "amount"), row, label("amount"))
+            if amount is None:
+                raise tabular.TableError(TEMPLATE_EMPTY_AMOUNT, {"row": row}, row=row)
+            direction = _fast_text(_cell(cells, idx, "direction"))
+            if direction not in ("入账", "出账"):
+                raise tabular.TableError(
+                    TEMPLATE_BAD_DIRECTION, {"row": row, "column": label("direction"), "value": direction}, row=row
+                )
+            amount = abs(amount) if direction == "入账" else -abs(amount)
+            fee = sum((_fast_amount(_cell(cells, idx, key), row, label(key)) or _ZERO for key in fee_keys), _ZERO)
+            yield {
                 "row_no": row,
                 "sheet": None,
                 "serial_no": serial,
-                "line_at": _datetime(record["at"], row, table.label("at"), dates),
-                "order_ref": _text(record["order"]) or None,
-                "sub_order_ref": _text(record["sub_order"]) or None,
-                "type_text": _text(record["scene"]),
+                "line_at": _fast_datetime(_cell(cells, idx, "at"), row, label("at")),
+                "order_ref": _fast_text(_cell(cells, idx, "order")) or None,
+                "sub_order_ref": _fast_text(_cell(cells, idx, "sub_order")) or None,
+                "type_text": _fast_text(_cell(cells, idx, "scene")),
                 "amount": amount,
                 "fee_amount": fee,
                 "balance": None,
-                "raw": _raw(table, record),
+                "raw": raw,
             }
-        )
+
+    statement.rows = rows()
     return statement
 
 
-def _check_last_row_whole(filename, content, table):
+def _check_last_row_whole(filename, content):
     """A Douyin export has no footer: a file cut in the middle shows as a
     last line without its last columns (or no line end)."""
-    text = _csv_text(content).rstrip("\r\n")
-    last = text.rsplit("\n", 1)[-1]
-    header = text.split("\n", 1)[0]
-    fields = next(csv.reader(io.StringIO(last)), [])
-    width = len(next(csv.reader(io.StringIO(header.lstrip("\ufeff"))), []))
-    if len(fields) < width or not bytes(content).endswith(b"\n"):
-        params = {"filename": filename, "row": len(table.rows) + table.header_row}
-        raise tabular.TableError(TEMPLATE_CUT_LAST_ROW, params)
+    tail = _csv_text_tail(content, size=65536)
+    head = _csv_text_head(content)
+    last = tail[-1] if tail else ""
+    fields = next(csv.reader([last]), [])
+    width = len(next(csv.reader([head.lstrip("\ufeff")]), []))
+    if len(fields) < width or not content.endswith(b"\n"):
+        raise tabular.TableError(TEMPLATE_CUT_LAST_ROW, {"filename": filename, "row": content.count(b"\n") + 1})
+
+
+def _csv_text_head(content):
+    first = content[:65536].split(b"\n", 1)[0]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return first.decode(encoding).rstrip("\r")
+        except UnicodeDecodeError:
+            continue
+    return ""

@@ -64,7 +64,10 @@ class OmniSettlement(models.Model):
     balance_accepted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     balance_accepted_at = fields.Datetime(readonly=True, copy=False)
 
-    move_ids = fields.Many2many("account.move", compute="_compute_move_ids", string="Journal Entries")
+    move_ids = fields.Many2many(
+        "account.move", string="Journal Entries", readonly=True, copy=False, help="One entry per month of the lines."
+    )
+    clearing_ids = fields.One2many("omni.settlement.clearing", "settlement_id", string="Receivable Cleared")
     line_count = fields.Integer(compute="_compute_totals", string="Lines")
     open_count = fields.Integer(compute="_compute_totals", string="To Check")
     unmapped_count = fields.Integer(compute="_compute_totals", string="Fee Type Unknown")
@@ -88,17 +91,6 @@ class OmniSettlement(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("omni.settlement") or "/"
         # the caller's values were checked above; the name is the sequence's
         return super(OmniSettlement, guard.internal(self)).create(vals_list).with_env(self.env)
-
-    def _compute_move_ids(self):
-        rows = self.env["omni.settlement.line"]._read_group(
-            [("settlement_id", "in", self.ids), ("move_id", "!=", False)], ["settlement_id", "move_id"]
-        )
-        moves = {}
-        for statement, move in rows:
-            moves.setdefault(statement.id, self.env["account.move"])
-            moves[statement.id] |= move
-        for statement in self:
-            statement.move_ids = moves.get(statement.id, self.env["account.move"])
 
     def _compute_totals(self):
         totals = {sid: [0, 0, 0, 0, 0.0] for sid in self.ids}

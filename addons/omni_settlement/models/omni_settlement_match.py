@@ -3,8 +3,6 @@
 """Classification (fee-type table), matching to platform orders and the
 check of the statement's running balance: set-based SQL over the lines."""
 
-from decimal import Decimal
-
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -12,21 +10,27 @@ from odoo.tools import SQL
 from odoo.addons.omni_channel.tools import guard
 
 # what the ledger booked as platform receivable per platform order: its sale less its returns, posted
-# records only, cash-on-delivery parts excluded (the courier collects those)
+# records only, cash-on-delivery parts excluded (the courier collects those); {orders}: a query of order ids
 BOOKED_SQL = """
     SELECT o.id AS order_id, sum(rl.amount_total) AS booked
       FROM omni_order o
       JOIN omni_retail_record_line rl ON rl.kind = 'sale' AND rl.sale_order_id = o.sale_order_id
       JOIN omni_retail_record r ON r.id = rl.record_id AND r.state = 'posted'
-     WHERE o.id = ANY(%(orders)s) AND rl.is_cod IS NOT TRUE AND rl.released IS NOT TRUE
+     WHERE o.id IN ({orders}) AND rl.is_cod IS NOT TRUE AND rl.released IS NOT TRUE
      GROUP BY o.id
     UNION ALL
     SELECT a.omni_order_id, -sum(rl.amount_total)
       FROM omni_aftersale a
       JOIN omni_retail_record_line rl ON rl.kind = 'return' AND rl.aftersale_id = a.id
       JOIN omni_retail_record r ON r.id = rl.record_id AND r.state = 'posted'
-     WHERE a.omni_order_id = ANY(%(orders)s) AND rl.is_cod IS NOT TRUE AND rl.released IS NOT TRUE
+     WHERE a.omni_order_id IN ({orders}) AND rl.is_cod IS NOT TRUE AND rl.released IS NOT TRUE
      GROUP BY a.omni_order_id
+"""
+# the orders of a statement's order payments and refunds
+STATEMENT_ORDERS = """
+    SELECT DISTINCT omni_order_id FROM omni_settlement_line
+     WHERE settlement_id = %(sid)s AND omni_order_id IS NOT NULL AND kind IN ('sale', 'refund')
+       AND state <> 'duplicate'
 """
 
 
@@ -102,6 +106,16 @@ class OmniSettlement(models.Model):
             """,
             [self.id],
         )
+        # a line that names only a sub-order the shop keeps as its own order (split by the platform)
+        cr.execute(
+            """
+            UPDATE omni_settlement_line l SET omni_order_id = o.id, order_ref = o.platform_order_no
+              FROM omni_order o
+             WHERE l.settlement_id = %s AND l.omni_order_id IS NULL AND l.sub_order_ref IS NOT NULL
+               AND l.state <> 'duplicate' AND o.channel_id = l.channel_id AND o.platform_order_no = l.sub_order_ref
+            """,
+            [self.id],
+        )
         cr.execute(
             """
             UPDATE omni_settlement_line l
@@ -131,40 +145,35 @@ class OmniSettlement(models.Model):
     def _compare_with_ledger(self):
         """Order payments and refunds of the orders of this statement: what
         every statement of the channel settled for the order against what the
-        ledger booked; 'amount_diff' (with the difference) where they differ.
-        Lines of posted statements keep their state (frozen)."""
-        cr = self.env.cr
-        cr.execute(
-            """
-            SELECT DISTINCT omni_order_id FROM omni_settlement_line
-             WHERE settlement_id = %s AND state = 'matched' AND kind IN ('sale', 'refund')
-            """,
-            [self.id],
-        )
-        orders = [row[0] for row in cr.fetchall()]
-        if not orders:
-            return
-        cr.execute(
+        ledger booked; 'amount_diff' (with the difference) where they differ,
+        'matched' where they agree. Only lines whose state changes are
+        written; lines of posted statements keep theirs (frozen)."""
+        booked = BOOKED_SQL.format(orders=STATEMENT_ORDERS)
+        self.env.cr.execute(
             f"""
             WITH booked AS (
-                SELECT order_id, sum(booked) AS booked FROM ({BOOKED_SQL}) b GROUP BY order_id
+                SELECT order_id, sum(booked) AS booked FROM ({booked}) b GROUP BY order_id
             ), settled AS (
                 SELECT l.omni_order_id AS order_id, sum(l.gross_amount) AS settled
                   FROM omni_settlement_line l
-                 WHERE l.omni_order_id = ANY(%(orders)s) AND l.kind IN ('sale', 'refund')
+                 WHERE l.omni_order_id IN ({STATEMENT_ORDERS}) AND l.kind IN ('sale', 'refund')
                    AND l.state IN ('matched', 'amount_diff', 'refund_no_aftersale')
                  GROUP BY l.omni_order_id
+            ), diff AS (
+                SELECT s.order_id, s.settled - COALESCE(b.booked, 0) AS diff
+                  FROM settled s LEFT JOIN booked b ON b.order_id = s.order_id
             )
             UPDATE omni_settlement_line l
-               SET order_diff = s.settled - COALESCE(b.booked, 0),
-                   state = CASE WHEN s.settled = COALESCE(b.booked, 0) THEN 'matched' ELSE 'amount_diff' END
-              FROM settled s
-              LEFT JOIN booked b ON b.order_id = s.order_id
-             WHERE l.omni_order_id = s.order_id AND l.kind IN ('sale', 'refund')
+               SET state = CASE WHEN d.diff = 0 THEN 'matched' ELSE 'amount_diff' END,
+                   order_diff = NULLIF(d.diff, 0)
+              FROM diff d
+             WHERE l.omni_order_id = d.order_id AND l.kind IN ('sale', 'refund')
                AND l.state IN ('matched', 'amount_diff')
+               AND (l.state, l.order_diff) IS DISTINCT FROM
+                   (CASE WHEN d.diff = 0 THEN 'matched' ELSE 'amount_diff' END, NULLIF(d.diff, 0))
                AND EXISTS (SELECT 1 FROM omni_settlement st WHERE st.id = l.settlement_id AND st.state <> 'posted')
-            """,  # noqa: S608 - BOOKED_SQL is a constant of this module
-            {"orders": orders},
+            """,  # noqa: S608 - constant SQL of this module
+            {"sid": self.id},
         )
 
     def _check_balance(self):
@@ -175,26 +184,22 @@ class OmniSettlement(models.Model):
         self.ensure_one()
         self.env.cr.execute(
             """
-            SELECT id, sheet, amount, balance FROM omni_settlement_line
-             WHERE settlement_id = %s AND balance IS NOT NULL AND state <> 'duplicate'
-             ORDER BY sheet NULLS FIRST, row_no
+            SELECT id, balance - previous - amount FROM (
+                SELECT id, sheet, row_no, amount, balance,
+                       lag(balance) OVER (PARTITION BY sheet ORDER BY row_no) AS previous
+                  FROM omni_settlement_line
+                 WHERE settlement_id = %s AND balance IS NOT NULL AND state <> 'duplicate'
+            ) b
+             WHERE previous IS NOT NULL AND previous + amount <> balance
+             ORDER BY sheet NULLS FIRST, row_no LIMIT 1
             """,
             [self.id],
         )
-        previous, sheet_seen = None, object()
-        break_line, break_amount = False, 0.0
-        for line_id, sheet, amount, balance in self.env.cr.fetchall():
-            amount, balance = Decimal(str(amount)), Decimal(str(balance))
-            if sheet != sheet_seen:
-                previous, sheet_seen = None, sheet
-            if previous is not None and previous + amount != balance:
-                break_line, break_amount = line_id, float(balance - previous - amount)
-                break
-            previous = balance
+        found = self.env.cr.fetchone()
         guard.internal(self).write(
             {
-                "balance_break_line_id": break_line,
-                "balance_break_amount": break_amount,
+                "balance_break_line_id": found[0] if found else False,
+                "balance_break_amount": found[1] if found else 0.0,
                 "balance_accepted_by_id": False,
                 "balance_accepted_at": False,
             }

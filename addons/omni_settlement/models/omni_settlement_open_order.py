@@ -62,23 +62,25 @@ class OmniSettlementOpenOrder(models.Model):
                      WHERE rl.is_cod IS NOT TRUE AND rl.released IS NOT TRUE
                      GROUP BY a.omni_order_id
                 ), settled AS (
-                    SELECT omni_order_id AS order_id,
-                           COALESCE(sum(gross_amount) FILTER (WHERE kind IN ('sale', 'refund')), 0) AS settled,
-                           COALESCE(sum(receivable_amount) FILTER (WHERE move_id IS NOT NULL), 0) AS cleared
+                    SELECT omni_order_id AS order_id, sum(gross_amount) AS settled
                       FROM omni_settlement_line
-                     WHERE state <> 'duplicate' AND omni_order_id IS NOT NULL
+                     WHERE state <> 'duplicate' AND omni_order_id IS NOT NULL AND kind IN ('sale', 'refund')
                      GROUP BY omni_order_id
+                ), cleared AS (
+                    SELECT omni_order_id AS order_id, sum(amount) AS cleared
+                      FROM omni_settlement_clearing GROUP BY omni_order_id
                 )
                 SELECT o.id, o.id AS omni_order_id, o.channel_id, o.company_id, sb.shipped_at,
                        sb.booked + COALESCE(rb.booked, 0) AS booked_amount,
                        COALESCE(s.settled, 0) AS settled_amount,
-                       COALESCE(s.cleared, 0) AS cleared_amount,
-                       sb.booked + COALESCE(rb.booked, 0) - COALESCE(s.cleared, 0) AS open_amount
+                       COALESCE(c.cleared, 0) AS cleared_amount,
+                       sb.booked + COALESCE(rb.booked, 0) - COALESCE(c.cleared, 0) AS open_amount
                   FROM sale_booked sb
                   JOIN omni_order o ON o.id = sb.order_id
                   LEFT JOIN return_booked rb ON rb.order_id = o.id
                   LEFT JOIN settled s ON s.order_id = o.id
-                 WHERE sb.booked + COALESCE(rb.booked, 0) - COALESCE(s.cleared, 0) <> 0
+                  LEFT JOIN cleared c ON c.order_id = o.id
+                 WHERE sb.booked + COALESCE(rb.booked, 0) - COALESCE(c.cleared, 0) <> 0
             )
             """  # noqa: S608 - constant SQL of this module
         )

@@ -15,31 +15,30 @@ from odoo.addons.omni_channel.tools import guard
 from .omni_settlement_fee_type import DOUYIN_ROW_FEES
 from .omni_settlement_match import BOOKED_SQL
 
-# the receivable part of each order's payments and refunds posted now: what the ledger booked for the
-# order less what earlier postings already cleared, put on the order's first line of the month
-RECEIVABLE_SQL = f"""
-    WITH lines AS (
-        SELECT l.id, l.omni_order_id, l.gross_amount,
-               row_number() OVER (PARTITION BY l.omni_order_id ORDER BY l.line_at, l.id) AS rank
-          FROM omni_settlement_line l
-         WHERE l.settlement_id = %(sid)s AND l.state <> 'duplicate' AND l.kind IN ('sale', 'refund')
-           AND l.omni_order_id IS NOT NULL AND date_trunc('month', l.line_date) = %(month)s
-    ), orders AS (SELECT DISTINCT omni_order_id AS id FROM lines),
-    booked AS (
-        SELECT order_id, sum(booked) AS booked FROM ({BOOKED_SQL}) b GROUP BY order_id
+# what posting clears of each order's receivable in one month of a statement: what the ledger booked for
+# the order less what earlier postings cleared
+CLEARING_SQL = f"""
+    WITH orders AS (
+        SELECT DISTINCT omni_order_id AS id FROM omni_settlement_line
+         WHERE settlement_id = %(sid)s AND state <> 'duplicate' AND kind IN ('sale', 'refund')
+           AND omni_order_id IS NOT NULL AND date_trunc('month', line_date) = %(month)s
+    ), booked AS (
+        SELECT order_id, sum(booked) AS booked FROM ({BOOKED_SQL.format(orders="SELECT id FROM orders")}) b
+         GROUP BY order_id
     ), cleared AS (
-        SELECT p.omni_order_id AS order_id, sum(p.receivable_amount) AS cleared
-          FROM omni_settlement_line p
-         WHERE p.omni_order_id = ANY(%(orders)s) AND p.move_id IS NOT NULL
-         GROUP BY p.omni_order_id
+        SELECT c.omni_order_id AS order_id, sum(c.amount) AS cleared
+          FROM omni_settlement_clearing c JOIN orders ON orders.id = c.omni_order_id
+         GROUP BY c.omni_order_id
     )
-    UPDATE omni_settlement_line l
-       SET receivable_amount = CASE WHEN x.rank = 1
-                                    THEN COALESCE(b.booked, 0) - COALESCE(c.cleared, 0) ELSE 0 END
-      FROM lines x
-      LEFT JOIN booked b ON b.order_id = x.omni_order_id
-      LEFT JOIN cleared c ON c.order_id = x.omni_order_id
-     WHERE l.id = x.id
+    INSERT INTO omni_settlement_clearing (settlement_id, omni_order_id, channel_id, company_id, date, amount,
+                                          create_uid, write_uid, create_date, write_date)
+    SELECT %(sid)s, o.id, %(channel)s, %(company)s, %(date)s,
+           COALESCE(b.booked, 0) - COALESCE(c.cleared, 0), %(uid)s, %(uid)s, now() at time zone 'UTC',
+           now() at time zone 'UTC'
+      FROM orders o
+      LEFT JOIN booked b ON b.order_id = o.id
+      LEFT JOIN cleared c ON c.order_id = o.id
+     WHERE COALESCE(b.booked, 0) - COALESCE(c.cleared, 0) <> 0
 """
 
 
@@ -92,27 +91,24 @@ class OmniSettlement(models.Model):
         moves = self.env["account.move"]
         for month in months:
             moves |= self._post_month(month)
-        guard.internal(self).write({"state": "posted"})
-        self.invalidate_recordset(["move_ids"])
+        guard.internal(self).write({"state": "posted", "move_ids": [Command.set(moves.ids)]})
         self.message_post(body=self.env._("Posted: %(moves)s.", moves=", ".join(moves.mapped("name")) or "-"))
         return moves
 
     def _post_month(self, month):
         cr = self.env.cr
+        date = self._posting_date(month)
+        self.env["omni.settlement.clearing"].flush_model()
+        cr.execute(
+            CLEARING_SQL + " RETURNING id, amount",
+            {"sid": self.id, "month": month, "channel": self.channel_id.id, "company": self.company_id.id,
+             "date": date, "uid": self.env.uid},
+        )  # fmt: skip
+        cleared = cr.fetchall()
+        receivable = sum(amount for _id, amount in cleared)
         cr.execute(
             """
-            SELECT DISTINCT omni_order_id FROM omni_settlement_line
-             WHERE settlement_id = %s AND state <> 'duplicate' AND kind IN ('sale', 'refund')
-               AND omni_order_id IS NOT NULL AND date_trunc('month', line_date) = %s
-            """,
-            [self.id, month],
-        )
-        orders = [row[0] for row in cr.fetchall()]
-        cr.execute(RECEIVABLE_SQL, {"sid": self.id, "month": month, "orders": orders})  # noqa: S608
-        cr.execute(
-            """
-            SELECT l.kind, l.fee_type_id, sum(l.amount), sum(l.gross_amount), sum(l.fee_amount),
-                   sum(l.receivable_amount), count(*)
+            SELECT l.kind, l.fee_type_id, sum(l.amount), sum(l.gross_amount), sum(l.fee_amount), count(*)
               FROM omni_settlement_line l
              WHERE l.settlement_id = %s AND l.state <> 'duplicate' AND l.kind <> 'internal'
                AND date_trunc('month', l.line_date) = %s
@@ -120,27 +116,33 @@ class OmniSettlement(models.Model):
             """,
             [self.id, month],
         )
-        groups = cr.fetchall()
-        move = self.env["account.move"].create(self._prepare_move_vals(month, groups))
+        move = self.env["account.move"].create(self._prepare_move_vals(month, date, cr.fetchall(), receivable))
         move.action_post()
-        cr.execute(
-            """
-            UPDATE omni_settlement_line SET move_id = %s
-             WHERE settlement_id = %s AND state <> 'duplicate' AND kind <> 'internal'
-               AND date_trunc('month', line_date) = %s
-            """,
-            [move.id, self.id, month],
-        )
-        self.env["omni.settlement.line"].invalidate_model(["move_id", "receivable_amount"])
+        if cleared:
+            cr.execute(
+                "UPDATE omni_settlement_clearing SET move_id = %s WHERE id = ANY(%s)",
+                [move.id, [clearing_id for clearing_id, _amount in cleared]],
+            )
+        self.env["omni.settlement.clearing"].invalidate_model()
         return move
 
-    def _prepare_move_vals(self, month, groups):
+    def _posting_date(self, month):
+        """Last day of the month, or the statement's last day when it ends before."""
+        last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        if self.date_to and month <= self.date_to < last_day:
+            return self.date_to
+        return last_day
+
+    def _prepare_move_vals(self, month, date, groups, receivable):
+        """The month's entry: the receivable credited with what the orders
+        were booked at (``receivable``), every payment and refund beyond it
+        (or of an order unknown) to the difference account, each fee to its
+        fee type's account, payouts to the internal transfer account, the
+        wallet with the net."""
         channel, company = self.channel_id, self.company_id
         currency = company.currency_id
         journal = channel.omni_settlement_journal_id
         wallet = journal.default_account_id
-        last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-        date = min(last_day, self.date_to) if self.date_to and self.date_to >= month else last_day
         label = self.env._("Settlement %(name)s %(month)s", name=self.name, month=month.strftime("%Y-%m"))
         FeeType = self.env["omni.settlement.fee.type"]
         row_fees = FeeType.search([("channel_id", "=", channel.id), ("name", "=", DOUYIN_ROW_FEES)], limit=1)
@@ -150,24 +152,25 @@ class OmniSettlement(models.Model):
             key = (account, name)
             amounts[key] = amounts.get(key, 0.0) + balance
 
-        net = 0.0
-        for kind, fee_type_id, amount, gross, fee, receivable, _count in groups:
+        net = gross_total = 0.0
+        for kind, fee_type_id, amount, gross, fee, _count in groups:
             net += amount
             if kind in ("sale", "refund"):
-                add(self._account(channel.omni_clearing_account_id, "receivable"), -receivable,
-                    self.env._("%(label)s: platform receivable cleared", label=label))  # fmt: skip
-                if not currency.is_zero(gross - receivable):
-                    add(self._account(channel.omni_settlement_diff_account_id, "difference"), -(gross - receivable),
-                        self.env._("%(label)s: settled differs from booked", label=label))  # fmt: skip
+                gross_total += gross
                 if not currency.is_zero(fee):
-                    fee_type = row_fees
-                    add(self._fee_account(fee_type, DOUYIN_ROW_FEES), -fee, f"{label}: {DOUYIN_ROW_FEES}")
+                    add(self._fee_account(row_fees, DOUYIN_ROW_FEES), -fee, f"{label}: {DOUYIN_ROW_FEES}")
             elif kind == "payout":
                 add(self._account(company.transfer_account_id, "transfer"), -amount,
                     self.env._("%(label)s: payout to bank", label=label))  # fmt: skip
             else:
                 fee_type = FeeType.browse(fee_type_id)
                 add(self._fee_account(fee_type, fee_type.name), -amount, f"{label}: {fee_type.name}")
+        if not currency.is_zero(receivable):
+            add(self._account(channel.omni_clearing_account_id, "receivable"), -receivable,
+                self.env._("%(label)s: platform receivable cleared", label=label))  # fmt: skip
+        if not currency.is_zero(gross_total - receivable):
+            add(self._account(channel.omni_settlement_diff_account_id, "difference"), -(gross_total - receivable),
+                self.env._("%(label)s: settled differs from booked", label=label))  # fmt: skip
         add(self._account(wallet, "wallet"), net, self.env._("%(label)s: net", label=label))
         lines = []
         for (account, name), balance in amounts.items():

@@ -72,8 +72,7 @@ class TestPosting(PostingCase):
         self.assertEqual(
             Decimal(str(self._balance(wallet))).quantize(Decimal("0.01")), net, "the wallet moved as Alipay"
         )
-        lines = statement.line_ids.filtered(lambda line: line.state != "duplicate")
-        credits = round(sum(lines.mapped("receivable_amount")), 2)
+        credits = round(sum(statement.clearing_ids.mapped("amount")), 2)
         self.assertEqual(self._balance(receivable), round(booked - credits, 2))
         # the receivable credited with exactly what the ledger booked for the orders settled here
         self.assertEqual(credits, round(sum(float(o["paid"]) for o in truth("TMALL01")["orders"]
