@@ -334,15 +334,24 @@ def _cell(cells, index, key):
     return value if value.strip() else None
 
 
+_WORDS = {}  # non-ASCII cell text -> normalised (few distinct words over a million lines: types, scenes)
+_WORDS_MAX = 100_000
+
+
 def _fast_text(value):
-    """A cell as text without Excel's text markers: the plain ASCII ids take
-    the short way, the rest tabular's normalisation."""
+    """A cell as text without Excel's text markers: plain ASCII ids take the
+    short way, words are normalised once per distinct text."""
     if value is None:
         return ""
     text = value.strip().lstrip("'")
     if text.isascii():
         return text
-    return _text(text)
+    words = _WORDS.get(text)
+    if words is None:
+        words = _text(text)
+        if len(_WORDS) < _WORDS_MAX:
+            _WORDS[text] = words
+    return words
 
 
 def _fast_amount(value, row, column):
@@ -351,12 +360,14 @@ def _fast_amount(value, row, column):
     text = value.strip()
     if text in ("", "--", "-"):
         return None
-    try:
-        result = Decimal(text)
-        if result.is_finite() and -result.as_tuple().exponent <= 2:
-            return result + 0 if result else _ZERO  # no '-0.00'
-    except InvalidOperation:
-        pass
+    # the plain '-12.30' of the exports: Decimal straight away (tabular for '¥1,234.50', '(3.00)'...)
+    if text.isascii() and len(text.rpartition(".")[2] if "." in text else "") <= 2:
+        try:
+            result = Decimal(text)
+            if result.is_finite():
+                return result if result else _ZERO  # no '-0.00'
+        except InvalidOperation:
+            pass
     return tabular.to_decimal(value, row, column, digits=2)
 
 
@@ -423,7 +434,7 @@ def _read_alipay(filename, content):
             amount, income_side = _side_amount(income, expense, row)
             totals.add(amount, income_side)
             biz_type = _fast_text(_cell(cells, idx, "biz_type"))
-            memo = _fast_text(_cell(cells, idx, "memo"))
+            memo = (_cell(cells, idx, "memo") or "").strip()
             order = _fast_text(_cell(cells, idx, "base_order"))
             if not order:
                 merchant = _fast_text(_cell(cells, idx, "merchant_order"))
@@ -431,7 +442,7 @@ def _read_alipay(filename, content):
             if biz_type in ("交易付款", "交易退款", "提现"):
                 type_text = biz_type
             else:
-                type_text = _cleaned_type(memo) or _fast_text(_cell(cells, idx, "biz_desc")) or biz_type
+                type_text = _fast_text(_cleaned_type(memo)) or _fast_text(_cell(cells, idx, "biz_desc")) or biz_type
             yield {
                 "row_no": row,
                 "sheet": None,

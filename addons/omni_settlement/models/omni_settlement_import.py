@@ -12,7 +12,9 @@ Measured in scripts/bench_settlements.py: a million Alipay lines against
 import base64
 import binascii
 import datetime
+import gc
 import hashlib
+from decimal import Decimal
 
 from odoo import api, models
 from odoo.exceptions import UserError
@@ -110,20 +112,22 @@ class OmniSettlement(models.Model):
         self.env["omni.settlement.fee.type"].sudo()._seed_defaults(self.channel_id)
         try:
             parsed = readers.read_statement(self.file_format, self.file_name, content)
-            count = self._insert_lines(parsed)
+            facts = self._insert_lines(parsed)
             if parsed.finish:
                 parsed.finish()
         except tabular.TableError as err:
             raise UserError(self._table_message(err)) from err
-        if not count:
+        if not facts.count:
             raise UserError(self.env._("File '%(filename)s' holds no statement line.", filename=self.file_name))
         self.env["omni.settlement.line"].invalidate_model()
         self._mark_earlier_duplicates()
-        self._match_left_unknown()
-        self._check_channel_of_orders()
-        self._compare_with_ledger()
-        self._set_period(parsed)
-        self._check_balance()
+        ours = len(facts.known_refs)
+        if facts.unknown_refs:
+            ours += self._match_left_unknown(list(facts.unknown_refs), facts.settled)
+        self._check_channel_of_orders(ours, len(facts.known_refs | facts.unknown_refs))
+        self._compare_with_ledger(facts.settled)
+        self._set_period(parsed, facts)
+        self._set_balance_break(facts)
         guard.internal(self).write({"state": "imported"})
         self.invalidate_recordset(["line_count", "open_count", "unmapped_count", "duplicate_count", "amount_total"])
 
@@ -172,8 +176,11 @@ class OmniSettlement(models.Model):
         return "matched"
 
     def _insert_lines(self, parsed):
-        """COPY the lines as they are read; returns how many. A serial
-        number seen earlier in the file is kept as 'duplicate'."""
+        """COPY the lines as they are read. A serial number seen earlier in
+        the file is kept as 'duplicate'. Returns what the later steps need,
+        gathered on the way (a second pass over a million lines in SQL would
+        cost more than the reading): line count, order numbers known and
+        unknown, settled amount per order, first and last line, balances."""
         self.ensure_one()
         tz = self.company_id._omni_tz()
         classify = self.env["omni.settlement.fee.type"]._classifier(self.channel_id)
@@ -184,7 +191,7 @@ class OmniSettlement(models.Model):
         seen = set()
         offsets = {}
         sid, channel_id, company_id = self.id, self.channel_id.id, self.company_id.id
-        count = 0
+        facts = _Facts()
 
         def utc(local):
             day = local.date()
@@ -194,9 +201,9 @@ class OmniSettlement(models.Model):
             return local - offset
 
         def lines():
-            nonlocal count
+            settled, known, unknown = facts.settled, facts.known_refs, facts.unknown_refs
             for row in parsed.rows:
-                count += 1
+                facts.count += 1
                 amount, text = row["amount"], row["type_text"]
                 key = (row["serial_no"], amount)
                 fee_type = fee_types.get(text)
@@ -212,21 +219,42 @@ class OmniSettlement(models.Model):
                     order = orders.get(row["sub_order_ref"])
                     if order is not None:
                         order_ref = row["sub_order_ref"]
+                gross = amount - row["fee_amount"]
                 if key in seen:
                     state = "duplicate"
                 else:
                     seen.add(key)
                     state = line_state(kind, order_ref, order, aftersales)
+                    if order_ref:
+                        (known if order else unknown).add(order_ref)
+                    if kind in ("sale", "refund") and state in ("matched", "refund_no_aftersale"):
+                        settled[order[0]] = settled.get(order[0], 0) + gross
+                    if row["balance"] is not None:
+                        facts.balance(row)
                 local = row["line_at"]
+                if local:
+                    facts.first_at = local if facts.first_at is None or local < facts.first_at else facts.first_at
+                    facts.last_at = local if facts.last_at is None or local > facts.last_at else facts.last_at
                 yield (
                     sid, channel_id, company_id, row["sheet"], row["row_no"], row["serial_no"],
                     utc(local) if local else None, local.date() if local else None,
-                    order_ref, row["sub_order_ref"], text, amount, row["fee_amount"], amount - row["fee_amount"],
+                    order_ref, row["sub_order_ref"], text, amount, row["fee_amount"], gross,
                     row["balance"], row["raw"], fee_type_id, kind, order[0] if order else None, state,
                 )  # fmt: skip
 
-        sql.bulk_copy(self.env, "omni_settlement_line", INSERTED_COLUMNS, lines())
-        return count
+        # a million short-lived rows: the cyclic collector would walk every live object again and again
+        # (none of these rows forms a cycle)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            sql.bulk_copy(self.env, "omni_settlement_line", INSERTED_COLUMNS, lines())
+        finally:
+            if collecting:
+                gc.enable()
+        if facts.count > 10_000:
+            # the planner must know the lines just written for the statements that follow (same transaction)
+            self.env.cr.execute("ANALYZE omni_settlement_line")
+        return facts
 
     # ------------------------------------------------------------------
     # What needs every line
@@ -245,9 +273,10 @@ class OmniSettlement(models.Model):
             [self.id],
         )
 
-    def _match_left_unknown(self):
+    def _match_left_unknown(self, refs, settled):
         """Lines whose order was not among the recent ones: an older order
-        of the channel, or an order of another channel ('other_channel')."""
+        of the channel, or an order of another channel ('other_channel').
+        Returns how many of ``refs`` are orders of the channel after all."""
         cr = self.env.cr
         cr.execute(
             """
@@ -258,35 +287,35 @@ class OmniSettlement(models.Model):
                                      WHERE a.omni_order_id = o.id AND a.state <> 'cancelled')
                                 THEN 'refund_no_aftersale' ELSE 'matched' END
               FROM omni_order o
-             WHERE l.settlement_id = %s AND l.state = 'unknown_order'
+             WHERE l.settlement_id = %s AND l.state = 'unknown_order' AND l.order_ref = ANY(%s)
                AND o.channel_id = l.channel_id AND o.platform_order_no = l.order_ref
+            RETURNING l.order_ref, l.omni_order_id, l.kind, l.state, l.gross_amount
             """,
-            [self.id],
+            [self.id, refs],
         )
+        found = set()
+        for order_ref, order_id, kind, state, gross in cr.fetchall():
+            found.add(order_ref)
+            if kind in ("sale", "refund") and state in ("matched", "refund_no_aftersale"):
+                settled[order_id] = settled.get(order_id, 0) + Decimal(str(gross))
+        found = len(found)
         cr.execute(
             """
             UPDATE omni_settlement_line l SET state = 'other_channel'
-             WHERE l.settlement_id = %s AND l.state = 'unknown_order'
+             WHERE l.settlement_id = %s AND l.state = 'unknown_order' AND l.order_ref = ANY(%s)
                AND EXISTS (SELECT 1 FROM omni_order x
                             WHERE x.platform_order_no = l.order_ref AND x.channel_id <> l.channel_id)
             """,
-            [self.id],
+            [self.id, refs],
         )
+        return found
 
-    def _check_channel_of_orders(self):
+    def _check_channel_of_orders(self, ours, count):
         """Refuse a statement of another channel or company: its order
-        numbers are orders of another channel, none (or fewer) of this one."""
+        numbers are orders of another channel, none (or fewer) of this one
+        (``ours`` of its ``count`` order numbers are the channel's)."""
         channel = self.channel_id
         cr = self.env.cr
-        cr.execute(
-            """
-            SELECT count(DISTINCT order_ref) FILTER (WHERE omni_order_id IS NOT NULL),
-                   count(DISTINCT order_ref)
-              FROM omni_settlement_line WHERE settlement_id = %s AND order_ref IS NOT NULL
-            """,
-            [self.id],
-        )
-        ours, count = cr.fetchone()
         cr.execute(
             """
             SELECT o.channel_id, o.company_id, count(DISTINCT l.order_ref)
@@ -332,29 +361,63 @@ class OmniSettlement(models.Model):
                 )
             )
 
-    def _set_period(self, parsed):
+    def _set_period(self, parsed, facts):
         """Period from the file's title (Alipay, PDD) or its lines; opening
         and closing balance from its balance column."""
-        cr = self.env.cr
-        cr.execute(
-            """
-            SELECT min(line_date), max(line_date),
-                   (array_agg(balance - amount ORDER BY sheet NULLS FIRST, row_no)
-                        FILTER (WHERE balance IS NOT NULL AND state <> 'duplicate'))[1],
-                   (array_agg(balance ORDER BY sheet DESC NULLS LAST, row_no DESC)
-                        FILTER (WHERE balance IS NOT NULL AND state <> 'duplicate'))[1]
-              FROM omni_settlement_line WHERE settlement_id = %s
-            """,
-            [self.id],
-        )
-        first, last, opening, closing = cr.fetchone()
-        date_from = parsed.period_from.date() if parsed.period_from else first
-        date_to = last
+        date_from = (parsed.period_from or facts.first_at).date() if (parsed.period_from or facts.first_at) else None
+        date_to = facts.last_at.date() if facts.last_at else None
         if parsed.period_to:
             end = parsed.period_to
             if end.time() == datetime.time():  # Alipay's end is exclusive
                 end -= datetime.timedelta(seconds=1)
             date_to = end.date()
         guard.internal(self).write(
-            {"date_from": date_from, "date_to": date_to, "opening_balance": opening, "closing_balance": closing}
+            {
+                "date_from": date_from,
+                "date_to": date_to,
+                "opening_balance": facts.opening,
+                "closing_balance": facts.closing,
+            }
         )
+
+    def _set_balance_break(self, facts):
+        """The first line whose balance is not the one before plus its amount
+        (found while reading), kept with the difference: it blocks posting
+        until a Settlement Manager accepts it."""
+        line = False
+        if facts.break_at:
+            sheet, row_no = facts.break_at
+            line = self.env["omni.settlement.line"].search(
+                [("settlement_id", "=", self.id), ("sheet", "=", sheet), ("row_no", "=", row_no)], limit=1
+            )
+        guard.internal(self).write(
+            {
+                "balance_break_line_id": line.id if line else False,
+                "balance_break_amount": float(facts.break_amount) if line else 0.0,
+                "balance_accepted_by_id": False,
+                "balance_accepted_at": False,
+            }
+        )
+
+
+class _Facts:
+    """What the import gathers while the lines stream by."""
+
+    def __init__(self):
+        self.count = 0
+        self.known_refs, self.unknown_refs = set(), set()
+        self.settled = {}  # order id -> payments and refunds (gross) of this statement
+        self.first_at = self.last_at = None
+        self.opening = self.closing = None
+        self.previous = {}  # sheet -> balance of its last line
+        self.break_at, self.break_amount = None, 0
+
+    def balance(self, row):
+        amount, balance, sheet = row["amount"], row["balance"], row["sheet"]
+        if self.opening is None:
+            self.opening = balance - amount
+        self.closing = balance
+        previous = self.previous.get(sheet)
+        if previous is not None and self.break_at is None and previous + amount != balance:
+            self.break_at, self.break_amount = (sheet, row["row_no"]), balance - previous - amount
+        self.previous[sheet] = balance
