@@ -313,7 +313,8 @@ def main():
         )
         print(f"{f'naive  extrapolated to {n_rows:,d} lines':<40}: {naive_s:9.1f} s")
 
-        Statement = env["omni.settlement"]
+        steps = {}
+        Statement = env["omni.settlement"].with_context(omni_settlement_steps=steps)
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
         statement = Statement.browse(Statement.import_file(CODE, filename, base64.b64encode(content)))
@@ -328,6 +329,8 @@ def main():
             f"{'ours   import_file (read+classify+match)':<40}: {statement.line_count:9,d} lines in {import_s:8.1f} s "
             f"(peak memory {max(rss0, rss1) / 1024:.0f} MB)"
         )
+        for name, seconds in steps.items():
+            print(f"{'         ' + name:<40}: {seconds:8.1f} s")
         start = time.perf_counter()
         statement.action_post()
         env.flush_all()

@@ -14,6 +14,7 @@ import binascii
 import datetime
 import gc
 import hashlib
+import time
 from decimal import Decimal
 
 from odoo import api, models
@@ -108,6 +109,7 @@ class OmniSettlement(models.Model):
 
     def _load_file(self, content):
         self.ensure_one()
+        step = _Steps(self.env.context.get("omni_settlement_steps"))
         # the platform's default fee types for a channel that has none yet (a finance manager's table after)
         self.env["omni.settlement.fee.type"].sudo()._seed_defaults(self.channel_id)
         try:
@@ -117,19 +119,24 @@ class OmniSettlement(models.Model):
                 parsed.finish()
         except tabular.TableError as err:
             raise UserError(self._table_message(err)) from err
+        step("read, classify, match, COPY")
         if not facts.count:
             raise UserError(self.env._("File '%(filename)s' holds no statement line.", filename=self.file_name))
         self.env["omni.settlement.line"].invalidate_model()
         self._mark_earlier_duplicates()
+        step("duplicates of earlier statements")
         ours = len(facts.known_refs)
         if facts.unknown_refs:
             ours += self._match_left_unknown(list(facts.unknown_refs), facts.settled)
         self._check_channel_of_orders(ours, len(facts.known_refs | facts.unknown_refs))
+        step("orders unknown, channel check")
         self._compare_with_ledger(facts.settled)
+        step("comparison with the ledger")
         self._set_period(parsed, facts)
         self._set_balance_break(facts)
         guard.internal(self).write({"state": "imported"})
         self.invalidate_recordset(["line_count", "open_count", "unmapped_count", "duplicate_count", "amount_total"])
+        step("period, balance")
 
     def _table_message(self, err):
         if err.template in readers.OUR_TEMPLATES:
@@ -398,6 +405,21 @@ class OmniSettlement(models.Model):
                 "balance_accepted_at": False,
             }
         )
+
+
+class _Steps:
+    """Time of each step into ``steps`` (a dict the caller put in the
+    context: scripts/bench_settlements.py prints them); nothing otherwise."""
+
+    def __init__(self, steps):
+        self.steps = steps if isinstance(steps, dict) else None
+        self.start = time.perf_counter()
+
+    def __call__(self, name):
+        if self.steps is not None:
+            now = time.perf_counter()
+            self.steps[name] = self.steps.get(name, 0.0) + now - self.start
+            self.start = now
 
 
 class _Facts:

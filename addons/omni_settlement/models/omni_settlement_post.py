@@ -7,6 +7,8 @@ cleared with is kept on its lines."""
 
 import calendar
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, models
 from odoo.exceptions import AccessError, UserError
 
@@ -18,16 +20,13 @@ from .omni_settlement_match import BOOKED_SQL
 # what posting clears of each order's receivable in one month of a statement: what the ledger booked for
 # the order less what earlier postings cleared
 CLEARING_SQL = f"""
-    WITH orders AS (
-        SELECT DISTINCT omni_order_id AS id FROM omni_settlement_line
-         WHERE settlement_id = %(sid)s AND state <> 'duplicate' AND kind IN ('sale', 'refund')
-           AND omni_order_id IS NOT NULL AND date_trunc('month', line_date) = %(month)s
-    ), booked AS (
-        SELECT order_id, sum(booked) AS booked FROM ({BOOKED_SQL.format(orders="SELECT id FROM orders")}) b
+    WITH booked AS (
+        SELECT order_id, sum(booked) AS booked
+          FROM ({BOOKED_SQL.format(orders="SELECT id FROM omni_settlement_tmp_orders")}) b
          GROUP BY order_id
     ), cleared AS (
         SELECT c.omni_order_id AS order_id, sum(c.amount) AS cleared
-          FROM omni_settlement_clearing c JOIN orders ON orders.id = c.omni_order_id
+          FROM omni_settlement_clearing c JOIN omni_settlement_tmp_orders t ON t.id = c.omni_order_id
          GROUP BY c.omni_order_id
     )
     INSERT INTO omni_settlement_clearing (settlement_id, omni_order_id, channel_id, company_id, date, amount,
@@ -35,7 +34,7 @@ CLEARING_SQL = f"""
     SELECT %(sid)s, o.id, %(channel)s, %(company)s, %(date)s,
            COALESCE(b.booked, 0) - COALESCE(c.cleared, 0), %(uid)s, %(uid)s, now() at time zone 'UTC',
            now() at time zone 'UTC'
-      FROM orders o
+      FROM omni_settlement_tmp_orders o
       LEFT JOIN booked b ON b.order_id = o.id
       LEFT JOIN cleared c ON c.order_id = o.id
      WHERE COALESCE(b.booked, 0) - COALESCE(c.cleared, 0) <> 0
@@ -99,10 +98,25 @@ class OmniSettlement(models.Model):
         cr = self.env.cr
         date = self._posting_date(month)
         self.env["omni.settlement.clearing"].flush_model()
+        # the month's orders in a temporary table the planner knows (half a million in the benchmark)
+        cr.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS omni_settlement_tmp_orders (id int) ON COMMIT DROP;"
+            "TRUNCATE omni_settlement_tmp_orders"
+        )
+        cr.execute(
+            """
+            INSERT INTO omni_settlement_tmp_orders
+            SELECT DISTINCT omni_order_id FROM omni_settlement_line
+             WHERE settlement_id = %s AND state <> 'duplicate' AND kind IN ('sale', 'refund')
+               AND omni_order_id IS NOT NULL AND line_date >= %s AND line_date < %s
+            """,
+            [self.id, month, month + relativedelta(months=1)],
+        )
+        cr.execute("ANALYZE omni_settlement_tmp_orders")
         cr.execute(
             CLEARING_SQL + " RETURNING id, amount",
-            {"sid": self.id, "month": month, "channel": self.channel_id.id, "company": self.company_id.id,
-             "date": date, "uid": self.env.uid},
+            {"sid": self.id, "channel": self.channel_id.id, "company": self.company_id.id, "date": date,
+             "uid": self.env.uid},
         )  # fmt: skip
         cleared = cr.fetchall()
         receivable = sum(amount for _id, amount in cleared)
@@ -111,10 +125,10 @@ class OmniSettlement(models.Model):
             SELECT l.kind, l.fee_type_id, sum(l.amount), sum(l.gross_amount), sum(l.fee_amount), count(*)
               FROM omni_settlement_line l
              WHERE l.settlement_id = %s AND l.state <> 'duplicate' AND l.kind <> 'internal'
-               AND date_trunc('month', l.line_date) = %s
+               AND l.line_date >= %s AND l.line_date < %s
              GROUP BY l.kind, l.fee_type_id
             """,
-            [self.id, month],
+            [self.id, month, month + relativedelta(months=1)],
         )
         move = self.env["account.move"].create(self._prepare_move_vals(month, date, cr.fetchall(), receivable))
         move.action_post()
