@@ -364,19 +364,21 @@ def _fast_amount(value, row, column):
     if text.isascii() and len(text.rpartition(".")[2] if "." in text else "") <= 2:
         try:
             result = Decimal(text)
-            if result.is_finite():
-                return result if result else _ZERO  # no '-0.00'
         except InvalidOperation:
-            pass
+            result = None  # not the plain form: tabular's full reading below says what is wrong
+        if result is not None and result.is_finite():
+            return result if result else _ZERO  # no '-0.00'
     return tabular.to_decimal(value, row, column, digits=2)
 
 
 def _fast_datetime(value, row, column):
-    if value:
+    text = value.strip() if value else ""
+    # the exports' '2026-11-01 00:00:07' in C; tabular for every other form (and its message)
+    if len(text) == 19 and text[4] == "-" and text[10] == " " and text[:4].isdigit():
         try:
-            return datetime.datetime.fromisoformat(value.strip())
+            return datetime.datetime.fromisoformat(text)
         except ValueError:
-            pass
+            return tabular.to_datetime(value, row, column)
     return tabular.to_datetime(value, row, column)
 
 

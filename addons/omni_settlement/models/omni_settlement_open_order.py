@@ -138,7 +138,9 @@ class OmniSettlementOpenOrder(models.Model):
             raise NotImplementedError(operator)
         wanted = value if operator == "=" else not value
         ids = []
-        for channel in self.env["omni.channel"].search([]):
+        # the channels of the allowed companies (a handful): each has its own number of days
+        channels = self.env["omni.channel"].search([("company_id", "in", self.env.companies.ids)])
+        for channel in channels:
             days = channel.omni_settlement_days or 0
             rows = self.search([("channel_id", "=", channel.id), *self._shipped_range(days + 1, None)])
             ids += rows.ids
