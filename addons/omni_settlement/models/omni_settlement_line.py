@@ -63,8 +63,7 @@ class OmniSettlementLine(models.Model):
             """
             CREATE INDEX IF NOT EXISTS omni_settlement_line_serial
                 ON omni_settlement_line (channel_id, serial_no);
-            CREATE INDEX IF NOT EXISTS omni_settlement_line_order_ref
-                ON omni_settlement_line (channel_id, order_ref);
+            DROP INDEX IF EXISTS omni_settlement_line_order_ref;
             DROP INDEX IF EXISTS omni_settlement_line_serial_once;
             """
         )

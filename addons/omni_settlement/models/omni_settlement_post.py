@@ -17,9 +17,10 @@ from odoo.addons.omni_channel.tools import guard
 from .omni_settlement_fee_type import DOUYIN_ROW_FEES
 from .omni_settlement_match import BOOKED_SQL
 
-# what posting clears of each order's receivable in one month of a statement: what the ledger booked for
-# the order less what earlier postings cleared
+# what posting clears of each order's receivable in one month of a statement (the orders in
+# omni_settlement_tmp_orders): what the ledger booked for the order less what earlier postings cleared
 CLEARING_SQL = f"""
+    CREATE TEMP TABLE omni_settlement_tmp_clearing ON COMMIT DROP AS
     WITH booked AS (
         SELECT order_id, sum(booked) AS booked
           FROM ({BOOKED_SQL.format(orders="SELECT id FROM omni_settlement_tmp_orders")}) b
@@ -29,11 +30,7 @@ CLEARING_SQL = f"""
           FROM omni_settlement_clearing c JOIN omni_settlement_tmp_orders t ON t.id = c.omni_order_id
          GROUP BY c.omni_order_id
     )
-    INSERT INTO omni_settlement_clearing (settlement_id, omni_order_id, channel_id, company_id, date, amount,
-                                          create_uid, write_uid, create_date, write_date)
-    SELECT %(sid)s, o.id, %(channel)s, %(company)s, %(date)s,
-           COALESCE(b.booked, 0) - COALESCE(c.cleared, 0), %(uid)s, %(uid)s, now() at time zone 'UTC',
-           now() at time zone 'UTC'
+    SELECT o.id AS order_id, COALESCE(b.booked, 0) - COALESCE(c.cleared, 0) AS amount
       FROM omni_settlement_tmp_orders o
       LEFT JOIN booked b ON b.order_id = o.id
       LEFT JOIN cleared c ON c.order_id = o.id
@@ -113,13 +110,10 @@ class OmniSettlement(models.Model):
             [self.id, month, month + relativedelta(months=1)],
         )
         cr.execute("ANALYZE omni_settlement_tmp_orders")
-        cr.execute(
-            CLEARING_SQL + " RETURNING id, amount",
-            {"sid": self.id, "channel": self.channel_id.id, "company": self.company_id.id, "date": date,
-             "uid": self.env.uid},
-        )  # fmt: skip
-        cleared = cr.fetchall()
-        receivable = sum(amount for _id, amount in cleared)
+        cr.execute("DROP TABLE IF EXISTS omni_settlement_tmp_clearing")
+        cr.execute(CLEARING_SQL)
+        cr.execute("SELECT COALESCE(sum(amount), 0) FROM omni_settlement_tmp_clearing")
+        receivable = cr.fetchone()[0]
         cr.execute(
             """
             SELECT l.kind, l.fee_type_id, sum(l.amount), sum(l.gross_amount), sum(l.fee_amount), count(*)
@@ -132,11 +126,18 @@ class OmniSettlement(models.Model):
         )
         move = self.env["account.move"].create(self._prepare_move_vals(month, date, cr.fetchall(), receivable))
         move.action_post()
-        if cleared:
-            cr.execute(
-                "UPDATE omni_settlement_clearing SET move_id = %s WHERE id = ANY(%s)",
-                [move.id, [clearing_id for clearing_id, _amount in cleared]],
-            )
+        # the clearings are written once, with their entry (no update of half a million rows after)
+        cr.execute(
+            """
+            INSERT INTO omni_settlement_clearing (settlement_id, omni_order_id, channel_id, company_id, date, amount,
+                                                  move_id, create_uid, write_uid, create_date, write_date)
+            SELECT %(sid)s, t.order_id, %(channel)s, %(company)s, %(date)s, t.amount, %(move)s, %(uid)s, %(uid)s,
+                   now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM omni_settlement_tmp_clearing t
+            """,
+            {"sid": self.id, "channel": self.channel_id.id, "company": self.company_id.id, "date": date,
+             "move": move.id, "uid": self.env.uid},
+        )  # fmt: skip
         self.env["omni.settlement.clearing"].invalidate_model()
         return move
 
