@@ -1,0 +1,4 @@
+from . import test_statement_import
+from . import test_posting
+from . import test_xmlrpc
+from . import test_reports
