@@ -141,7 +141,7 @@ class OmniSettlement(models.Model):
     def _table_message(self, err):
         if err.template in readers.OUR_TEMPLATES:
             return self.env._(err.template) % err.params  # pylint: disable=translation-required
-        return self.env["omni.channel"]._table_error_message(err)
+        return tabular.error_message(self.env, err)
 
     # ------------------------------------------------------------------
     # Streaming: classify and match each line as it is read
