@@ -3,10 +3,10 @@
 // waybill service, labels in picking order) sent through the print component
 // service (a local WebSocket, or the PDF labels opened for printing); the
 // labels sent are marked printed.
-import { Component, onMounted, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
+import {Component, onMounted, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
 
 export class WaybillPrintBatch extends Component {
     static template = "omni_waybill.WaybillPrintBatch";
@@ -34,14 +34,18 @@ export class WaybillPrintBatch extends Component {
             const result = this.state.results[index];
             try {
                 await this.printComponent.send(task);
-                await this.orm.call("omni.waybill", "action_mark_printed", [task.waybill_ids]);
+                await this.orm.call("omni.waybill", "action_mark_printed", [
+                    task.waybill_ids,
+                ]);
                 result.status = "sent";
-                result.text = task.pdf ? _t("PDF opened for printing") : _t("sent to %s", task.url);
+                result.text = task.pdf
+                    ? _t("PDF opened for printing")
+                    : _t("sent to %s", task.url);
             } catch (error) {
                 result.status = "failed";
                 result.text = _t(
                     "The print component at %(url)s did not take the labels (%(reason)s): start it and print again.",
-                    { url: task.url || "", reason: error.message || String(error) }
+                    {url: task.url || "", reason: error.message || String(error)}
                 );
             }
         }

@@ -32,7 +32,9 @@ patch(OmniPackingStation.prototype, {
     },
 
     async onRetryWaybill() {
-        this.show(await this.call("omni_packing_request_waybill", [[this.state.picking.id]]));
+        this.show(
+            await this.call("omni_packing_request_waybill", [[this.state.picking.id]])
+        );
         this.focus();
     },
 
@@ -41,7 +43,9 @@ patch(OmniPackingStation.prototype, {
             return super.onPrintWaybill();
         }
         // a service's label is printed again through its print component
-        const tasks = await this.call("omni_packing_print_tasks", [[this.state.picking.id]]);
+        const tasks = await this.call("omni_packing_print_tasks", [
+            [this.state.picking.id],
+        ]);
         await this.sendPrintTasks(tasks || []);
         this.focus();
     },
@@ -71,7 +75,10 @@ patch(OmniPackingStation.prototype, {
                 }
             }
             if (printed.length) {
-                const data = await this.call("omni_packing_printed", [[picking.id], printed]);
+                const data = await this.call("omni_packing_printed", [
+                    [picking.id],
+                    printed,
+                ]);
                 if (data && this.state.picking && this.state.picking.id === data.id) {
                     this.state.picking = data;
                 }

@@ -17,8 +17,12 @@ export const printComponentService = {
                 if (task.pdf) {
                     // a service without print component (SF): its PDF labels,
                     // opened for the browser's printing
-                    const bytes = Uint8Array.from(atob(task.pdf), (c) => c.charCodeAt(0));
-                    const url = URL.createObjectURL(new Blob([bytes], {type: "application/pdf"}));
+                    const bytes = Uint8Array.from(atob(task.pdf), (c) =>
+                        c.charCodeAt(0)
+                    );
+                    const url = URL.createObjectURL(
+                        new Blob([bytes], {type: "application/pdf"})
+                    );
                     window.open(url, "_blank");
                     return Promise.resolve({status: "success", pdf: true});
                 }
@@ -36,7 +40,10 @@ export const printComponentService = {
                         socket.close();
                         callback(value);
                     };
-                    const timer = setTimeout(() => finish(reject, new Error("no answer")), timeout);
+                    const timer = setTimeout(
+                        () => finish(reject, new Error("no answer")),
+                        timeout
+                    );
                     socket.onopen = () => socket.send(JSON.stringify(task.payload));
                     socket.onmessage = (event) => {
                         let answer = {};
@@ -45,7 +52,11 @@ export const printComponentService = {
                         } catch {
                             return;
                         }
-                        if (answer.cmd && task.payload.cmd && answer.cmd !== task.payload.cmd) {
+                        if (
+                            answer.cmd &&
+                            task.payload.cmd &&
+                            answer.cmd !== task.payload.cmd
+                        ) {
                             return;
                         }
                         if (answer.status && answer.status !== "success") {
@@ -61,4 +72,6 @@ export const printComponentService = {
     },
 };
 
-registry.category("services").add("omni_waybill_print_component", printComponentService);
+registry
+    .category("services")
+    .add("omni_waybill_print_component", printComponentService);

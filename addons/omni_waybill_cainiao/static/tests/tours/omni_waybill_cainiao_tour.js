@@ -34,8 +34,16 @@ function installFakePrintComponent() {
         send(data) {
             const task = JSON.parse(data);
             window.omniPrintTasks.push(task);
-            const answer = {cmd: task.cmd, requestID: task.requestID, taskID: task.task.taskID, status: "success"};
-            setTimeout(() => this.onmessage && this.onmessage({data: JSON.stringify(answer)}), 0);
+            const answer = {
+                cmd: task.cmd,
+                requestID: task.requestID,
+                taskID: task.task.taskID,
+                status: "success",
+            };
+            setTimeout(
+                () => this.onmessage && this.onmessage({data: JSON.stringify(answer)}),
+                0
+            );
         }
         close() {}
     }
@@ -49,8 +57,15 @@ function installFakePrintComponent() {
 
 registry.category("web_tour.tours").add("omni_waybill_cainiao_tour", {
     steps: () => [
-        {content: "The print component runs on this packing PC", trigger: BARCODE, run: installFakePrintComponent},
-        ...scan("OMNI/WB/0001", "A Tmall delivery: the channel's rule ships it with ZTO through Cainiao"),
+        {
+            content: "The print component runs on this packing PC",
+            trigger: BARCODE,
+            run: installFakePrintComponent,
+        },
+        ...scan(
+            "OMNI/WB/0001",
+            "A Tmall delivery: the channel's rule ships it with ZTO through Cainiao"
+        ),
         {trigger: ".o_omni_picking_name:contains('OMNI/WB/0001')"},
         ...[1, 2, 3].flatMap((count) => [
             ...scan("6900000000011"),
@@ -59,8 +74,14 @@ registry.category("web_tour.tours").add("omni_waybill_cainiao_tour", {
         ...scan("6900000000011"),
         {trigger: ".o_omni_left_summary:contains('Fully packed')"},
         ...type(WEIGHT, "1.2", "Weighed: the number is asked from Cainiao at once"),
-        {trigger: ".o_omni_message:contains('from Cainiao E-Waybill: label sent to the printer')"},
-        {trigger: ".o_omni_packing_station input[name='tracking_no'][readonly]:value(/^ZT78/)"},
+        {
+            trigger:
+                ".o_omni_message:contains('from Cainiao E-Waybill: label sent to the printer')",
+        },
+        {
+            trigger:
+                ".o_omni_packing_station input[name='tracking_no'][readonly]:value(/^ZT78/)",
+        },
         {trigger: ".o_omni_waybill_service:contains('never typed')"},
         {
             content: "CNPrint received one print command with Cainiao's print data",
@@ -68,18 +89,26 @@ registry.category("web_tour.tours").add("omni_waybill_cainiao_tour", {
             run() {
                 const tasks = window.omniPrintTasks;
                 if (tasks.length !== 1 || tasks[0].cmd !== "print") {
-                    throw new Error(`expected one print command, got ${JSON.stringify(tasks)}`);
+                    throw new Error(
+                        `expected one print command, got ${JSON.stringify(tasks)}`
+                    );
                 }
                 const [document] = tasks[0].task.documents;
                 const number = document.documentID;
-                if (!number.startsWith("ZT78") || document.contents[0].encryptedData !== `ENC(${number})`) {
+                if (
+                    !number.startsWith("ZT78") ||
+                    document.contents[0].encryptedData !== `ENC(${number})`
+                ) {
                     throw new Error(`unexpected document ${JSON.stringify(document)}`);
                 }
             },
         },
         ...scan("O-BTN.validate", "Shipped: no tracking number was typed"),
         {trigger: ".o_omni_message.alert-success:contains('OMNI/WB/0001 shipped')"},
-        ...scan("OMNI/WB/0002", "A delivery of a manual courier keeps the scanned label"),
+        ...scan(
+            "OMNI/WB/0002",
+            "A delivery of a manual courier keeps the scanned label"
+        ),
         {trigger: ".o_omni_picking_name:contains('OMNI/WB/0002')"},
         ...[1, 2, 3].flatMap((count) => [
             ...scan("6900000000011"),
@@ -98,7 +127,9 @@ registry.category("web_tour.tours").add("omni_waybill_cainiao_tour", {
             trigger: ".o_omni_packing_station",
             run() {
                 if (window.omniPrintTasks.length !== 1) {
-                    throw new Error(`expected still one print command, got ${window.omniPrintTasks.length}`);
+                    throw new Error(
+                        `expected still one print command, got ${window.omniPrintTasks.length}`
+                    );
                 }
             },
         },

@@ -34,8 +34,16 @@ function installFakePrintComponent() {
         send(data) {
             const task = JSON.parse(data);
             window.omniPrintTasks.push(task);
-            const answer = {cmd: task.cmd, requestID: task.requestID, taskID: task.task.taskID, status: "success"};
-            setTimeout(() => this.onmessage && this.onmessage({data: JSON.stringify(answer)}), 0);
+            const answer = {
+                cmd: task.cmd,
+                requestID: task.requestID,
+                taskID: task.task.taskID,
+                status: "success",
+            };
+            setTimeout(
+                () => this.onmessage && this.onmessage({data: JSON.stringify(answer)}),
+                0
+            );
         }
         close() {}
     }
@@ -49,8 +57,15 @@ function installFakePrintComponent() {
 
 registry.category("web_tour.tours").add("omni_waybill_pdd_tour", {
     steps: () => [
-        {content: "Pinduoduo's print component runs on this packing PC", trigger: BARCODE, run: installFakePrintComponent},
-        ...scan("OMNI/PDD/0001", "An encrypted Pinduoduo order: the shop's rule ships it through Pinduoduo waybills"),
+        {
+            content: "Pinduoduo's print component runs on this packing PC",
+            trigger: BARCODE,
+            run: installFakePrintComponent,
+        },
+        ...scan(
+            "OMNI/PDD/0001",
+            "An encrypted Pinduoduo order: the shop's rule ships it through Pinduoduo waybills"
+        ),
         {trigger: ".o_omni_picking_name:contains('OMNI/PDD/0001')"},
         ...[1, 2].flatMap((count) => [
             ...scan("6900000000011"),
@@ -59,19 +74,31 @@ registry.category("web_tour.tours").add("omni_waybill_pdd_tour", {
         ...scan("6900000000011"),
         {trigger: ".o_omni_left_summary:contains('Fully packed')"},
         ...type(WEIGHT, "0.8", "Weighed: the number is asked from Pinduoduo at once"),
-        {trigger: ".o_omni_message:contains('from Pinduoduo E-Waybill: label sent to the printer')"},
-        {trigger: ".o_omni_packing_station input[name='tracking_no'][readonly]:value(/^7300/)"},
         {
-            content: "The Pinduoduo print component received one print command with Pinduoduo's print data",
+            trigger:
+                ".o_omni_message:contains('from Pinduoduo E-Waybill: label sent to the printer')",
+        },
+        {
+            trigger:
+                ".o_omni_packing_station input[name='tracking_no'][readonly]:value(/^7300/)",
+        },
+        {
+            content:
+                "The Pinduoduo print component received one print command with Pinduoduo's print data",
             trigger: ".o_omni_packing_station",
             run() {
                 const tasks = window.omniPrintTasks;
                 if (tasks.length !== 1 || tasks[0].cmd !== "print") {
-                    throw new Error(`expected one print command, got ${JSON.stringify(tasks)}`);
+                    throw new Error(
+                        `expected one print command, got ${JSON.stringify(tasks)}`
+                    );
                 }
                 const [document] = tasks[0].task.documents;
                 const number = document.documentID;
-                if (!number.startsWith("7300") || document.contents[0].signature !== `SIG(${number})`) {
+                if (
+                    !number.startsWith("7300") ||
+                    document.contents[0].signature !== `SIG(${number})`
+                ) {
                     throw new Error(`unexpected document ${JSON.stringify(document)}`);
                 }
             },
@@ -83,24 +110,48 @@ registry.category("web_tour.tours").add("omni_waybill_pdd_tour", {
 
 registry.category("web_tour.tours").add("omni_waybill_pdd_batch_tour", {
     steps: () => [
-        {content: "Pinduoduo's print component runs on this PC", trigger: ".o_list_view", run: installFakePrintComponent},
-        {content: "Find the deliveries of the batch", trigger: ".o_searchview_input", run: "edit OMNI/PDD/B"},
+        {
+            content: "Pinduoduo's print component runs on this PC",
+            trigger: ".o_list_view",
+            run: installFakePrintComponent,
+        },
+        {
+            content: "Find the deliveries of the batch",
+            trigger: ".o_searchview_input",
+            run: "edit OMNI/PDD/B",
+        },
         {trigger: ".o_searchview_autocomplete .o_menu_item"},
         {trigger: ".o_searchview_input", run: "press Enter"},
         {trigger: ".o_data_row:contains('OMNI/PDD/B3')"},
-        {content: "Select them all", trigger: "thead .o_list_record_selector input", run: "click"},
-        {trigger: ".o_cp_action_menus button:contains('Actions')", run: "click"},
-        {content: "Print their e-waybills", trigger: ".o-dropdown--menu span:contains('Print E-Waybills')", run: "click"},
-        {trigger: ".o_omni_waybill_print_batch tr[data-status='sent']:contains('sent to ws://127.0.0.1:5000')"},
         {
-            content: "One print command, the three labels in picking order (the urgent B3 first)",
+            content: "Select them all",
+            trigger: "thead .o_list_record_selector input",
+            run: "click",
+        },
+        {trigger: ".o_cp_action_menus button:contains('Actions')", run: "click"},
+        {
+            content: "Print their e-waybills",
+            trigger: ".o-dropdown--menu span:contains('Print E-Waybills')",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_omni_waybill_print_batch tr[data-status='sent']:contains('sent to ws://127.0.0.1:5000')",
+        },
+        {
+            content:
+                "One print command, the three labels in picking order (the urgent B3 first)",
             trigger: ".o_omni_waybill_print_batch h3:contains('3 of 3')",
             run() {
                 const tasks = window.omniPrintTasks;
                 if (tasks.length !== 1 || tasks[0].task.documents.length !== 3) {
-                    throw new Error(`expected one task of 3 labels, got ${JSON.stringify(tasks)}`);
+                    throw new Error(
+                        `expected one task of 3 labels, got ${JSON.stringify(tasks)}`
+                    );
                 }
-                window.omniBatchNumbers = tasks[0].task.documents.map((d) => d.documentID);
+                window.omniBatchNumbers = tasks[0].task.documents.map(
+                    (d) => d.documentID
+                );
             },
         },
     ],
