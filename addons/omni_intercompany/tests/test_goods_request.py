@@ -1,5 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
@@ -222,8 +224,14 @@ class TestGoodsRequest(TransactionCase):
         order = self._request(self.products[:2])
         order.button_confirm()
         sale = self._sale_of(order)
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception), self.cr.savepoint():
-            guard.internal(sale).copy({"omni_ic_purchase_order_id": order.id})
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            guard.internal(self.env["sale.order"]).create(
+                {
+                    "company_id": self.wholesale.id,
+                    "partner_id": sale.partner_id.id,
+                    "omni_ic_purchase_order_id": order.id,
+                }
+            )
         self.assertEqual(len(self._sale_of(order)), 1)
 
     def test_manual_confirmation_leaves_a_quotation(self):
