@@ -41,6 +41,35 @@ class PurchaseOrder(models.Model):
             order._omni_ic_create_sale_order(rules[order])
         return res
 
+    def button_cancel(self):
+        for order in self.filtered("omni_ic_rule_id"):
+            # sudo: the buyer cannot read the supplier company's sale order; read
+            # and cancelled here is the mirrored sale order of this request only
+            sale = order._omni_ic_sale_order().sudo()
+            if sale.state == "sale":
+                raise UserError(
+                    self.env._(
+                        "Goods request %(order)s: %(company)s already confirmed its sale order %(sale)s; "
+                        "it must cancel that order before the request can be cancelled.",
+                        order=order.name,
+                        company=order.omni_ic_rule_id.supplier_company_id.name,
+                        sale=sale.name,
+                    )
+                )
+        res = super().button_cancel()
+        for order in self.filtered("omni_ic_rule_id"):
+            sale = order._omni_ic_sale_order().sudo()
+            if sale.state in ("draft", "sent"):
+                sale._action_cancel()
+                sale.message_post(body=self.env._("Cancelled with goods request %(order)s.", order=order.name))
+        return res
+
+    def _omni_ic_sale_order(self):
+        """The supplier company's sale order of this goods request, as the
+        caller sees it (callers that may not read it add ``sudo()``)."""
+        self.ensure_one()
+        return self.env["sale.order"].sudo().search([("omni_ic_purchase_order_id", "=", self.id)]).with_env(self.env)
+
     def _omni_ic_transfer_price(self, rule, line):
         """The transfer price of ``line`` in the rule's pricelist, or a
         UserError naming the request, the line and what is missing."""

@@ -259,3 +259,30 @@ class TestGoodsRequest(TransactionCase):
         Rule = self.env["omni.intercompany.rule"]
         self.assertEqual(Rule.with_user(self.buyer).search([]), self.rule)
         self.assertFalse(Rule.with_user(outsider).search([]))
+
+    def test_a_sent_request_changes_on_neither_side_alone(self):
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        line = order.order_line[0].with_user(self.buyer)
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent to IC Wholesale Co as sale order {sale.name}"):
+            line.product_qty = 20
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            line.price_unit = 1.0
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            order.with_user(self.buyer).order_line = [
+                Command.create({"product_id": self.products[5].id, "product_qty": 1})
+            ]
+        line.name = "a note is fine"
+        # confirmed by wholesale: the request is not cancelled behind its back
+        with self.assertRaisesRegex(UserError, f"{order.name}: IC Wholesale Co already confirmed .*{sale.name}"):
+            order.with_user(self.buyer).button_cancel()
+        self.assertEqual((order.state, sale.state), ("purchase", "sale"))
+
+    def test_cancelling_a_request_cancels_its_quotation(self):
+        self.rule.auto_confirm = False
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        order.with_user(self.buyer).button_cancel()
+        self.assertEqual((order.state, sale.state), ("cancel", "cancel"))
