@@ -286,3 +286,29 @@ class TestGoodsRequest(TransactionCase):
         sale = self._sale_of(order)
         order.with_user(self.buyer).button_cancel()
         self.assertEqual((order.state, sale.state), ("cancel", "cancel"))
+
+    def test_wholesale_changes_its_sale_order_alone_never(self):
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order).with_user(self.shipper).with_company(self.wholesale)
+        msg = f"{sale.name} was made from the goods request {order.name} of IC Retail Co"
+        with self.assertRaisesRegex(UserError, msg):
+            sale.order_line[0].product_uom_qty = 3
+        with self.assertRaisesRegex(UserError, msg):
+            sale.order_line = [Command.create({"product_id": self.products[7].id, "product_uom_qty": 1})]
+        # cancelled by wholesale before anything arrived: the request is cancelled too
+        sale.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual((sale.state, order.state), ("cancel", "cancel"))
+        self.assertIn(f"IC Wholesale Co cancelled its sale order {sale.name}", order.message_ids[:1].body)
+
+    def test_wholesale_cannot_cancel_what_retail_received(self):
+        order = self._request(self.products[:1])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        delivery = sale.picking_ids.with_user(self.shipper).with_company(self.wholesale)
+        delivery.move_ids.quantity = 10
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.shipper, self.wholesale)
+        self._validate(order.picking_ids, self.buyer, self.retail)
+        with self.assertRaisesRegex(UserError, f"{sale.name}: IC Retail Co already received goods of .*{order.name}"):
+            sale.with_user(self.shipper).with_company(self.wholesale)._action_cancel()
