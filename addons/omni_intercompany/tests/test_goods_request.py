@@ -1,0 +1,314 @@
+# Copyright 2026 Omni-channel back office contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import float_compare, mute_logger
+
+from odoo.addons.omni_base.tools import guard
+
+LINES = 200
+
+
+@tagged("post_install", "-at_install")
+class TestGoodsRequest(TransactionCase):
+    """A wholesale company supplies a retail company, each with the Chinese
+    chart: the retail purchase order (请货) becomes wholesale's sale order,
+    wholesale's delivery makes retail's receipt ready."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cny = env.ref("base.CNY")
+        Company = env["res.company"]
+        cls.wholesale = Company.create({"name": "IC Wholesale Co", "currency_id": cny.id})
+        cls.retail = Company.create({"name": "IC Retail Co", "currency_id": cny.id})
+        for company in cls.wholesale | cls.retail:
+            env["account.chart.template"].try_loading("cn", company, install_demo=False)
+        Warehouse = env["stock.warehouse"]
+        cls.wh_wholesale = Warehouse.search([("company_id", "=", cls.wholesale.id)], limit=1)
+        cls.wh_retail = Warehouse.search([("company_id", "=", cls.retail.id)], limit=1)
+        cls.tax_wholesale = cls.wholesale.account_sale_tax_id
+        cls.tax_retail = cls.retail.account_sale_tax_id
+        Product = env["product.product"]
+        cls.products = Product.create(
+            [
+                {
+                    "name": f"IC product {i:03d}",
+                    "default_code": f"IC{i:03d}",
+                    "is_storable": True,
+                    "taxes_id": [Command.set((cls.tax_wholesale | cls.tax_retail).ids)],
+                }
+                for i in range(LINES - 1)
+            ]
+        )
+        cls.tracked = Product.create(
+            {"name": "IC tracked honey", "is_storable": True, "tracking": "lot",
+             "taxes_id": [Command.set((cls.tax_wholesale | cls.tax_retail).ids)]}
+        )  # fmt: skip
+        cls.all_products = cls.products | cls.tracked
+        cls.pricelist = env["product.pricelist"].create(
+            {
+                "name": "Transfer prices",
+                "company_id": cls.wholesale.id,
+                "currency_id": cny.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": p.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 10 + i * 0.37,
+                        }
+                    )  # fmt: skip
+                    for i, p in enumerate(cls.all_products)
+                ],
+            }
+        )
+        cls.rule = env["omni.intercompany.rule"].create(
+            {
+                "supplier_company_id": cls.wholesale.id,
+                "customer_company_id": cls.retail.id,
+                "pricelist_id": cls.pricelist.id,
+                "supplier_warehouse_id": cls.wh_wholesale.id,
+                "customer_warehouse_id": cls.wh_retail.id,
+                "auto_confirm": True,
+            }
+        )
+        Quant = env["stock.quant"].with_company(cls.wholesale)
+        for product in cls.products:
+            Quant._update_available_quantity(product, cls.wh_wholesale.lot_stock_id, 100)
+        # a shared product's lot is shared by the companies (Odoo 18: no company)
+        cls.lot = env["stock.lot"].create({"name": "HONEY-2611", "product_id": cls.tracked.id})
+        Quant._update_available_quantity(cls.tracked, cls.wh_wholesale.lot_stock_id, 100, lot_id=cls.lot)
+        Users = env["res.users"].with_context(no_reset_password=True)
+        cls.buyer = Users.create(
+            {
+                "name": "Retail buyer",
+                "login": "ic_retail_buyer",
+                "email": "buyer@retail.example.com",
+                "company_id": cls.retail.id,
+                "company_ids": [Command.set(cls.retail.ids)],
+                "groups_id": [Command.set([env.ref("purchase.group_purchase_user").id,
+                                           env.ref("stock.group_stock_user").id])],
+            }
+        )  # fmt: skip
+        cls.shipper = Users.create(
+            {
+                "name": "Wholesale shipper",
+                "login": "ic_wholesale_shipper",
+                "email": "shipper@wholesale.example.com",
+                "company_id": cls.wholesale.id,
+                "company_ids": [Command.set(cls.wholesale.ids)],
+                "groups_id": [Command.set([env.ref("sales_team.group_sale_salesman_all_leads").id,
+                                           env.ref("stock.group_stock_user").id])],
+            }
+        )  # fmt: skip
+
+    def _request(self, products, qty=10):
+        return (
+            self.env["purchase.order"]
+            .with_user(self.buyer)
+            .with_company(self.retail)
+            .create(
+                {
+                    "partner_id": self.wholesale.partner_id.id,
+                    "order_line": [
+                        Command.create({"product_id": p.id, "product_qty": qty, "price_unit": 1.0}) for p in products
+                    ],
+                }
+            )
+        )
+
+    def _sale_of(self, order):
+        return self.env["sale.order"].search([("omni_ic_purchase_order_id", "=", order.id)])
+
+    def _validate(self, picking, user, company):
+        action = picking.with_user(user).with_company(company).button_validate()
+        if isinstance(action, dict) and action.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form(self.env["stock.backorder.confirmation"].with_user(user).with_context(**action["context"]))
+            wizard.save().process()
+
+    def test_round_trip_of_200_lines_with_partial_delivery_and_lot(self):
+        order = self._request(self.all_products)
+        order.button_confirm()
+        self.assertEqual(order.state, "purchase")
+        sale = self._sale_of(order)
+        self.assertEqual(len(sale), 1)
+        self.assertEqual(order.omni_ic_sale_order_ref, sale.name)
+        self.assertEqual(
+            (sale.company_id, sale.partner_id, sale.state), (self.wholesale, self.retail.partner_id, "sale")
+        )
+        self.assertEqual(sale.warehouse_id, self.wh_wholesale)
+        self.assertEqual(len(sale.order_line), LINES)
+        by_product = {line.product_id: line for line in sale.order_line}
+        for i, product in enumerate(self.all_products):
+            line = by_product[product]
+            self.assertEqual(line.product_uom_qty, 10)
+            self.assertFalse(float_compare(line.price_unit, 10 + i * 0.37, precision_digits=2), product.name)
+            self.assertEqual(line.tax_id, self.tax_wholesale, "the wholesale company's own tax")
+        # both sides agree to the cent on the goods' value
+        self.assertEqual(round(sum(order.order_line.mapped("price_subtotal")) * 100), round(sale.amount_untaxed * 100))
+        # confirming again makes nothing more
+        order.button_confirm()
+        order._omni_ic_create_sale_order(self.rule)
+        self.assertEqual(len(self._sale_of(order)), 1)
+
+        # wholesale ships everything but 4 of the first 50 products (partial), the lot included
+        delivery = sale.picking_ids
+        self.assertEqual(len(delivery), 1)
+        delivery = delivery.with_user(self.shipper).with_company(self.wholesale)
+        short = self.products[:50]
+        for move in delivery.move_ids:
+            move.quantity = 6 if move.product_id in short else 10
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.shipper, self.wholesale)
+        self.assertEqual(delivery.state, "done")
+
+        receipt = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.assertEqual(len(receipt), 1)
+        receipt = receipt.with_user(self.buyer).with_company(self.retail)
+        for move in receipt.move_ids:
+            self.assertTrue(move.picked)
+            self.assertEqual(move.quantity, 6 if move.product_id in short else 10, move.product_id.name)
+        honey_line = receipt.move_line_ids.filtered(lambda ml: ml.product_id == self.tracked)
+        self.assertEqual(honey_line.lot_id, self.lot)
+        self._validate(receipt, self.buyer, self.retail)
+        self.assertEqual(receipt.state, "done")
+        Quant = self.env["stock.quant"]
+        for warehouse, qty in ((self.wh_retail, 10), (self.wh_wholesale, 90)):
+            self.assertEqual(
+                Quant._get_available_quantity(self.tracked, warehouse.lot_stock_id, lot_id=self.lot, strict=True),
+                qty,
+                f"lot {self.lot.name} in {warehouse.name}",
+            )
+        for line in order.order_line:
+            self.assertEqual(line.qty_received, 6 if line.product_id in short else 10)
+
+        # wholesale's backorder ships the rest: retail's backorder gets it
+        back_delivery = sale.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        back_receipt = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.assertEqual(back_delivery.move_ids.product_id, short)
+        self.assertEqual(back_receipt.move_ids.product_id, short)
+        back_delivery = back_delivery.with_user(self.shipper).with_company(self.wholesale)
+        for move in back_delivery.move_ids:
+            move.quantity = 4
+        back_delivery.move_ids.picked = True
+        self._validate(back_delivery, self.shipper, self.wholesale)
+        self.assertTrue(all(m.quantity == 4 and m.picked for m in back_receipt.move_ids))
+        self._validate(back_receipt, self.buyer, self.retail)
+        self.assertEqual(order.order_line.mapped("qty_received"), [10.0] * LINES)
+        self.assertEqual(sale.order_line.mapped("qty_delivered"), [10.0] * LINES)
+
+    def test_a_product_wholesale_does_not_sell_is_refused(self):
+        self.products[3].sale_ok = False
+        order = self._request(self.products[:5])
+        with self.assertRaisesRegex(UserError, f"{order.name}.*IC Wholesale Co does not sell.*IC003"):
+            order.button_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(self._sale_of(order))
+
+    def test_a_product_without_transfer_price_is_refused(self):
+        no_price = self.env["product.product"].create({"name": "IC no price", "is_storable": True})
+        order = self._request(self.products[:3] | no_price)
+        with self.assertRaisesRegex(UserError, f"{order.name}.*IC no price has no transfer price"):
+            order.button_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.order_line.mapped("price_unit"), [1.0] * 4, "nothing half-applied")
+        self.assertFalse(self._sale_of(order))
+
+    def test_one_sale_order_per_request_even_written_twice(self):
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            guard.internal(self.env["sale.order"]).create(
+                {
+                    "company_id": self.wholesale.id,
+                    "partner_id": sale.partner_id.id,
+                    "omni_ic_purchase_order_id": order.id,
+                }
+            )
+        self.assertEqual(len(self._sale_of(order)), 1)
+
+    def test_manual_confirmation_leaves_a_quotation(self):
+        self.rule.auto_confirm = False
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        self.assertEqual(self._sale_of(order).state, "draft")
+
+    def test_a_user_of_one_company_never_reads_the_other_companys_documents(self):
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        self.assertFalse(self.env["sale.order"].with_user(self.buyer).search([("id", "=", sale.id)]))
+        with self.assertRaises(AccessError):
+            sale.with_user(self.buyer).read(["name"])
+        self.assertFalse(self.env["purchase.order"].with_user(self.shipper).search([("id", "=", order.id)]))
+        with self.assertRaises(AccessError):
+            order.with_user(self.shipper).read(["name"])
+        # the rule: seen by its two companies' users, nobody else's
+        outsider_company = self.env["res.company"].create({"name": "IC Outsider"})
+        outsider = self.env["res.users"].create(
+            {"name": "Outsider", "login": "ic_outsider", "company_id": outsider_company.id,
+             "company_ids": [Command.set(outsider_company.ids)]}
+        )  # fmt: skip
+        Rule = self.env["omni.intercompany.rule"]
+        self.assertEqual(Rule.with_user(self.buyer).search([]), self.rule)
+        self.assertFalse(Rule.with_user(outsider).search([]))
+
+    def test_a_sent_request_changes_on_neither_side_alone(self):
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        line = order.order_line[0].with_user(self.buyer)
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent to IC Wholesale Co as sale order {sale.name}"):
+            line.product_qty = 20
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            line.price_unit = 1.0
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            order.with_user(self.buyer).order_line = [
+                Command.create({"product_id": self.products[5].id, "product_qty": 1})
+            ]
+        line.name = "a note is fine"
+        # confirmed by wholesale: the request is not cancelled behind its back
+        with self.assertRaisesRegex(UserError, f"{order.name}: IC Wholesale Co already confirmed .*{sale.name}"):
+            order.with_user(self.buyer).button_cancel()
+        self.assertEqual((order.state, sale.state), ("purchase", "sale"))
+
+    def test_cancelling_a_request_cancels_its_quotation(self):
+        self.rule.auto_confirm = False
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        order.with_user(self.buyer).button_cancel()
+        self.assertEqual((order.state, sale.state), ("cancel", "cancel"))
+
+    def test_wholesale_changes_its_sale_order_alone_never(self):
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order).with_user(self.shipper).with_company(self.wholesale)
+        msg = f"{sale.name} was made from the goods request {order.name} of IC Retail Co"
+        with self.assertRaisesRegex(UserError, msg):
+            sale.order_line[0].product_uom_qty = 3
+        with self.assertRaisesRegex(UserError, msg):
+            sale.order_line = [Command.create({"product_id": self.products[7].id, "product_uom_qty": 1})]
+        # cancelled by wholesale before anything arrived: the request is cancelled too
+        sale.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual((sale.state, order.state), ("cancel", "cancel"))
+        self.assertIn(f"IC Wholesale Co cancelled its sale order {sale.name}", order.message_ids[:1].body)
+
+    def test_wholesale_cannot_cancel_what_retail_received(self):
+        order = self._request(self.products[:1])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        delivery = sale.picking_ids.with_user(self.shipper).with_company(self.wholesale)
+        delivery.move_ids.quantity = 10
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.shipper, self.wholesale)
+        self._validate(order.picking_ids, self.buyer, self.retail)
+        with self.assertRaisesRegex(UserError, f"{sale.name}: IC Retail Co already received goods of .*{order.name}"):
+            sale.with_user(self.shipper).with_company(self.wholesale)._action_cancel()
