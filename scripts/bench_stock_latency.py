@@ -7,7 +7,7 @@
 Fixtures as scripts/bench_stock_sync.py ('SB-' products, reused; C fresh
 channels of S platform SKUs, a tenth of them bundles) pushing to a local HTTP
 stand-in platform; a full sync per channel sets the baseline. Then, for
---duration seconds, a writer commits --rate stock changes a minute (one
+--duration seconds, --writers threads commit --rate stock changes a minute (one
 product's quant each, +/- 1..5, a transaction each, as deliveries and
 receipts do), while one job worker (the queue_job runner's part, polling
 every 0.5 s) runs the pending stock push jobs whose eta has come, each in
@@ -51,6 +51,7 @@ def parse_args():
     parser.add_argument("--rate", type=int, default=1000, help="stock changes a minute")
     parser.add_argument("--duration", type=float, default=120.0, help="seconds of changes")
     parser.add_argument("--delay", type=int, default=20, help="the channels' push delay (seconds)")
+    parser.add_argument("--writers", type=int, default=2, help="threads committing the changes")
     parser.add_argument("--seed", type=int, default=11)
     parser.smoke_sizes(products=200, channels=2, skus_per_channel=100, rate=600, duration=6.0, delay=2)
     return parser.parse_args()
@@ -113,25 +114,59 @@ class Worker(threading.Thread):
         self.runs.append((channel_id, start, time.time()))
 
 
-def write_changes(env, products, warehouse, args, rng):
-    """--rate changes a minute for --duration seconds, one commit each:
-    [(commit time, product id)]."""
-    Quant = env["stock.quant"]
-    period = 60.0 / args.rate
+def write_changes(registry, product_ids, warehouse_id, args):
+    """--rate changes a minute for --duration seconds, one commit each,
+    spread over --writers threads (each its own cursor, as several users
+    validating at once): [(commit time, product id)]."""
+    from odoo import SUPERUSER_ID, api
+
+    period = 60.0 / args.rate * args.writers
     changes = []
     start = time.time()
-    n = 0
-    while time.time() - start < args.duration:
-        due = start + n * period
-        if due > time.time():
-            time.sleep(due - time.time())
-        product = rng.choice(products)
-        Quant._update_available_quantity(product, warehouse.lot_stock_id, rng.randint(1, 5) * rng.choice([1, -1]))
-        env.cr.commit()
-        changes.append((time.time(), product.id))
-        env.invalidate_all()
-        n += 1
-    return changes, time.time() - start
+
+    def writer(index):
+        threading.current_thread().dbname = registry.db_name
+        rng = random.Random(args.seed + index)
+        n = 0
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            Quant, location = env["stock.quant"], env["stock.warehouse"].browse(warehouse_id).lot_stock_id
+            while time.time() - start < args.duration:
+                due = start + (n + index / args.writers) * period
+                if due > time.time():
+                    time.sleep(due - time.time())
+                product = env["product.product"].browse(rng.choice(product_ids))
+                Quant._update_available_quantity(product, location, rng.randint(1, 5) * rng.choice([1, -1]))
+                cr.commit()
+                changes.append((time.time(), product.id))
+                env.invalidate_all()
+                n += 1
+
+    threads = [threading.Thread(target=writer, args=(i,), name=f"bench-writer-{i}") for i in range(args.writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(changes), time.time() - start
+
+
+def time_hook(registry):
+    """Wrap omni.channel._queue_stock_push (the commit-time hook: find the
+    channels, queue their pushes) to add up its time: [calls, seconds]."""
+    cls = registry["omni.channel"]
+    original = cls._queue_stock_push
+    spent = [0, 0.0]
+
+    def timed(self):
+        start = time.perf_counter()
+        try:
+            return original(self)
+        finally:
+            spent[0] += 1
+            spent[1] += time.perf_counter() - start
+
+    cls._queue_stock_push = timed
+    return spent
 
 
 def latencies(changes, channels_of_product, runs):
@@ -198,11 +233,16 @@ def main():
 
         worker = Worker(env.registry)
         worker.start()
-        changes, written_s = write_changes(env, list(sold), warehouse, args, rng)
+        hook = time_hook(env.registry)
+        changes, written_s = write_changes(env.registry, sold.ids, warehouse.id, args)
         print(
             f"writer stock changes committed          : {len(changes):7,d} in {written_s:8.1f} s "
-            f"({len(changes) / written_s * 60:,.0f} a minute, {len(sold):,d} products sold on "
-            f"{len(channels)} channels)"
+            f"({len(changes) / written_s * 60:,.0f} a minute, {args.writers} writers, {len(sold):,d} products "
+            f"sold on {len(channels)} channels)"
+        )
+        print(
+            f"hook   at commit: find channels, queue  : {hook[1] / max(hook[0], 1) * 1000:7.1f} ms a transaction "
+            f"({hook[0]:,d} transactions)"
         )
         # the last changes' pushes: the delay, then the push itself
         time.sleep(args.delay + 2 * POLL_S)
