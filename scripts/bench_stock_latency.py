@@ -286,7 +286,9 @@ def main():
     if len(runs) > bound:
         failures.append(f"{len(runs)} pushes, more than {bound:.0f}: not debounced")
     p95 = percentile(ours, 0.95) if ours else float("inf")
-    print(f"target p95 latency < {TARGET_S:.0f} s             : {'met' if p95 < TARGET_S else 'NOT met'} ({p95:.1f} s)")
+    print(
+        f"target p95 latency < {TARGET_S:.0f} s               : {'met' if p95 < TARGET_S else 'NOT met'} ({p95:.1f} s)"
+    )
     print(f"ratio  naive / ours (p95)               : {percentile(naive, 0.95) / p95:5.1f}x")
     env.cr.close()
     if failures:
