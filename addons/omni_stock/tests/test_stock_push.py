@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -42,6 +43,9 @@ class TestStockPush(JobsMixin, OmniOrderTestMixin, TransactionCase):
 
     def _deliver(self, product, quantity):
         """A delivery validated by a user with core stock rights only."""
+        self._deliver_many({product: quantity})
+
+    def _deliver_many(self, quantities):
         warehouse = self.warehouse.with_user(self.stock_user)
         picking = (
             self.env["stock.picking"]
@@ -62,13 +66,15 @@ class TestStockPush(JobsMixin, OmniOrderTestMixin, TransactionCase):
                                 "location_dest_id": self.env.ref("stock.stock_location_customers").id,
                             }
                         )
+                        for product, quantity in quantities.items()
                     ],
                 }
             )
         )
         picking.action_confirm()
         picking.action_assign()
-        picking.move_ids.quantity = quantity
+        for move in picking.move_ids:
+            move.quantity = quantities[move.product_id]
         picking.move_ids.picked = True
         picking.button_validate()
         self.assertEqual(picking.state, "done")
@@ -101,6 +107,19 @@ class TestStockPush(JobsMixin, OmniOrderTestMixin, TransactionCase):
             self._deliver(self.cup, 4)
             channels = {job.records.id for job in self._push_jobs()}
             self.assertEqual(channels, {self.channel.id, self.cup_channel.id})
+
+    def test_one_lookup_per_transaction_whatever_the_moves(self):
+        """The quants of a validation are only remembered; the channels are
+        looked up once, at commit, for all its moves."""
+        with PlatformStub([], access_token="tok") as stub:
+            self._configure(stub)
+            Channel = type(self.env["omni.channel"])
+            with patch.object(
+                Channel, "_channels_to_push", autospec=True, side_effect=Channel._channels_to_push
+            ) as find:
+                self._deliver_many({self.honey: 5, self.cup: 4, self.tea: 2})
+            self.assertEqual(find.call_count, 1)
+            self.assertEqual({job.records.id for job in self._push_jobs()}, {self.channel.id, self.cup_channel.id})
 
     def test_delay_is_per_channel_and_push_can_be_switched_off(self):
         with PlatformStub([], access_token="tok") as stub, freeze_time(NOW):
