@@ -4,7 +4,7 @@
     "name": "Omni-channel Stock Write-back",
     "summary": "Sellable stock per channel (ratio, safety quantity, bundles) pushed to the platforms, "
     "incremental and full, logged and retried",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Inventory/Inventory",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",

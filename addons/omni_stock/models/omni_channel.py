@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -23,6 +23,8 @@ _logger = logging.getLogger(__name__)
 
 # first key of the advisory lock taken while a channel's stock is synced
 SYNC_LOCK_KEY = 7_146_001
+# key of the transaction's changed stock in cr.precommit.data
+PUSH_DIRTY_KEY = "omni_stock.changed"
 
 
 class OmniChannel(models.Model):
@@ -41,6 +43,18 @@ class OmniChannel(models.Model):
     )
     stock_sync_interval = fields.Integer(string="Incremental Sync Every (minutes)", default=15)
     stock_full_sync_hour = fields.Float(string="Full Sync At", default=3.0, help="Local time, every night.")
+    stock_push_on_change = fields.Boolean(
+        string="Push on Stock Change",
+        default=True,
+        help="A stock change of a product sold here (delivery, receipt, order allocated or released) queues an "
+        "incremental sync of this channel, run after the delay below: the changes of that delay go in one push.",
+    )
+    stock_push_delay = fields.Integer(
+        string="Push Delay (seconds)",
+        default=20,
+        help="Seconds between the first stock change and its push; the changes made meanwhile wait for the "
+        "same push.",
+    )
     last_incremental_sync_at = fields.Datetime(readonly=True)
     last_full_sync_at = fields.Datetime(readonly=True)
     stock_failed_sku_count = fields.Integer(compute="_compute_stock_failed_sku_count", string="SKUs Failing")
@@ -53,6 +67,7 @@ class OmniChannel(models.Model):
 
     _sql_constraints = [
         ("stock_ratio_range", "CHECK(stock_ratio >= 0 AND stock_ratio <= 1)", "The stock share is between 0 and 1."),
+        ("stock_push_delay_positive", "CHECK(stock_push_delay >= 0)", "The push delay is not negative."),
     ]
 
     def _compute_stock_failed_sku_count(self):
@@ -277,6 +292,78 @@ class OmniChannel(models.Model):
             page_size=2000,
         )
         self.env.invalidate_all()
+
+    # --- debounced push on change --------------------------------------------------
+    @api.model
+    def _omni_stock_changed(self, locations=(), warehouses=()):
+        """Stock changed in this transaction: (product, location) of quants,
+        (product, warehouse) of allocations. Only kept in memory here; at
+        commit, one query finds the channels selling these products from
+        that warehouse and each gets one debounced push (_queue_stock_push)."""
+        data = self.env.cr.precommit.data
+        changed = data.get(PUSH_DIRTY_KEY)
+        if changed is None:
+            changed = data[PUSH_DIRTY_KEY] = {"locations": set(), "warehouses": set()}
+            self.env.cr.precommit.add(self._queue_stock_push)
+        changed["locations"].update(locations)
+        changed["warehouses"].update(warehouses)
+
+    def _channels_to_push(self, changed):
+        """Channels with an API, pushing on change, that map one of the
+        changed products and whose warehouse's stock holds the changed
+        location (or is the changed allocation's warehouse)."""
+        locations, warehouses = sorted(changed["locations"]), sorted(changed["warehouses"])
+        if not locations and not warehouses:
+            return self.browse()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT ch.id
+                     FROM omni_channel ch
+                     JOIN stock_warehouse wh ON wh.id = ch.warehouse_id
+                     JOIN stock_location stock ON stock.id = wh.lot_stock_id
+                    WHERE ch.active AND ch.adapter_kind IS NOT NULL AND ch.stock_push_on_change
+                      AND (EXISTS (SELECT 1
+                                     FROM unnest(%s::int[], %s::int[]) AS d(product_id, location_id)
+                                     JOIN omni_product_mapping mp
+                                       ON mp.product_id = d.product_id AND mp.channel_id = ch.id AND mp.active
+                                     JOIN stock_location loc ON loc.id = d.location_id
+                                    WHERE loc.parent_path LIKE stock.parent_path || %s)
+                           OR EXISTS (SELECT 1
+                                        FROM unnest(%s::int[], %s::int[]) AS a(product_id, warehouse_id)
+                                        JOIN omni_product_mapping mp
+                                          ON mp.product_id = a.product_id AND mp.channel_id = ch.id AND mp.active
+                                       WHERE a.warehouse_id = ch.warehouse_id))
+                 ORDER BY ch.id""",
+                [product_id for product_id, _location in locations],
+                [location_id for _product, location_id in locations],
+                "%",
+                [product_id for product_id, _warehouse in warehouses],
+                [warehouse_id for _product, warehouse_id in warehouses],
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _queue_stock_push(self):
+        """Precommit: one incremental sync job per affected channel, run
+        stock_push_delay seconds later. Its identity key is the cron's
+        incremental one: while a push (or the cron's sync) of the channel
+        waits, further changes add no job, they go with it."""
+        changed = self.env.cr.precommit.data.get(PUSH_DIRTY_KEY)
+        if not changed:
+            return
+        for channel in self._channels_to_push(changed):
+            # the push is the system's work, as the cron's sync is, whoever
+            # changed the stock (a stock user without any channel group): the
+            # job is created, and runs, as the superuser, on this channel only
+            channel = channel.with_user(SUPERUSER_ID).with_company(channel.company_id)
+            channel.with_delay(
+                eta=channel.stock_push_delay,
+                identity_key=f"omni_stock_sync_{channel.id}_incremental",
+                description=self.env._("Stock push of %(channel)s", channel=channel.display_name),
+            )._sync_stock_job("incremental")
+        # the jobs are created after the transaction's flush: flush them before the commit
+        self.env.flush_all()
 
     # --- schedule -------------------------------------------------------------------
     def _sync_stock_job(self, mode):
