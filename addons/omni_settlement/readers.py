@@ -425,57 +425,37 @@ def _read_alipay(filename, content):
     statement.period_from, statement.period_to = _period(stream.header_lines)
     totals = _Totals(filename)
     idx, label = stream.index, stream.table.label
-    # the column of each field and its label looked up once, not once per line and cell (a million lines)
-    col = {key: idx.get(key) for key in ALIPAY_ALIASES}
-    income_label, expense_label = label("income"), label("expense")
-    balance_label, at_label = label("balance"), label("at")
 
     def rows():
-        c_serial, c_income, c_expense, c_balance = col["serial"], col["income"], col["expense"], col["balance"]
-        c_biz_type, c_memo, c_base_order, c_merchant = (
-            col["biz_type"],
-            col["memo"],
-            col["base_order"],
-            col["merchant_order"],
-        )
-        c_biz_desc, c_biz_order, c_at = col["biz_desc"], col["biz_order"], col["at"]
         for row, cells, raw in _stream_records(stream):
-            width = len(cells)
-
-            def cell(column, cells=cells, width=width):
-                if column is None or column >= width:
-                    return None
-                value = cells[column]
-                return value if value.strip() else None
-
-            serial = _fast_text(cell(c_serial))
+            serial = _fast_text(_cell(cells, idx, "serial"))
             if not serial:
                 raise tabular.TableError(TEMPLATE_EMPTY_SERIAL, {"row": row, "column": label("serial")}, row=row)
-            income = _fast_amount(cell(c_income), row, income_label)
-            expense = _fast_amount(cell(c_expense), row, expense_label)
+            income = _fast_amount(_cell(cells, idx, "income"), row, label("income"))
+            expense = _fast_amount(_cell(cells, idx, "expense"), row, label("expense"))
             amount, income_side = _side_amount(income, expense, row)
             totals.add(amount, income_side)
-            biz_type = _fast_text(cell(c_biz_type))
-            memo = (cell(c_memo) or "").strip()
-            order = _fast_text(cell(c_base_order))
+            biz_type = _fast_text(_cell(cells, idx, "biz_type"))
+            memo = (_cell(cells, idx, "memo") or "").strip()
+            order = _fast_text(_cell(cells, idx, "base_order"))
             if not order:
-                merchant = _fast_text(cell(c_merchant))
+                merchant = _fast_text(_cell(cells, idx, "merchant_order"))
                 order = merchant[5:] if merchant.startswith("T200P") else _order_in_text(memo)
             if biz_type in ("交易付款", "交易退款", "提现"):
                 type_text = biz_type
             else:
-                type_text = _fast_text(_cleaned_type(memo)) or _fast_text(cell(c_biz_desc)) or biz_type
+                type_text = _fast_text(_cleaned_type(memo)) or _fast_text(_cell(cells, idx, "biz_desc")) or biz_type
             yield {
                 "row_no": row,
                 "sheet": None,
                 "serial_no": serial,
-                "line_at": _fast_datetime(cell(c_at), row, at_label),
+                "line_at": _fast_datetime(_cell(cells, idx, "at"), row, label("at")),
                 "order_ref": order or None,
-                "sub_order_ref": _fast_text(cell(c_biz_order)) or None,
+                "sub_order_ref": _fast_text(_cell(cells, idx, "biz_order")) or None,
                 "type_text": type_text,
                 "amount": amount,
                 "fee_amount": _ZERO,
-                "balance": _fast_amount(cell(c_balance), row, balance_label),
+                "balance": _fast_amount(_cell(cells, idx, "balance"), row, label("balance")),
                 "raw": raw,
             }
 
