@@ -26,6 +26,10 @@ class OmniSettlementClearing(models.Model):
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
     amount = fields.Monetary(readonly=True)
 
+    def init(self):
+        # Odoo keeps the index of a field no longer indexed (company_id): dropped here
+        self.env.cr.execute("DROP INDEX IF EXISTS omni_settlement_clearing__company_id_index")
+
     @api.model_create_multi
     def create(self, vals_list):
         if not guard.is_internal(self):

@@ -67,6 +67,9 @@ class OmniSettlementLine(models.Model):
                 ON omni_settlement_line (channel_id, serial_no);
             DROP INDEX IF EXISTS omni_settlement_line_order_ref;
             DROP INDEX IF EXISTS omni_settlement_line_serial_once;
+            -- Odoo keeps the index of a field no longer indexed: dropped here
+            DROP INDEX IF EXISTS omni_settlement_line__channel_id_index;
+            DROP INDEX IF EXISTS omni_settlement_line__company_id_index;
             """
         )
 
