@@ -29,13 +29,14 @@ receivable credits equal the matched orders' booked amounts to the cent
 (exit 1 otherwise). Prints the targets (import under 30 s, posting under
 10 s, issue 27) and the ratio naive / ours last.
 
-Measured 2026-12-06 on the shared 2-core machine (load average 8-9, eight
-sessions running tests): naive 1.5-7.3 ms/line (1,500-7,300 s extrapolated),
-ours import 81 s (read+classify+match+COPY 68 s, duplicates 2.7 s, ledger
-comparison 4.1 s), posting 34 s; both targets MISSED there. The reader alone
-reads the million lines in 7.5-25 s; the rest of the first step is the COPY
-and its indexes. Without statistics on the fixture tables the ledger
-comparison took 10 s per 200,000 orders (nested loops) instead of 1.3 s.
+Measured 2026-12-06 on the shared 2-core machine: naive 1.5-7.3 ms/line
+(1,475-7,300 s extrapolated); ours import 56-85 s and posting 14-35 s with
+load averages of 1.3-6 (README, Benchmarks): both targets MISSED. The reader
+alone reads the million lines in 7.7-10.5 s; most of the rest is PostgreSQL's
+insert, three quarters of it the seven foreign keys of a line checked row by
+row (and of a receivable clearing at posting: half a million of them).
+Without statistics on the fixture tables the ledger comparison took 10 s per
+200,000 orders (nested loops) instead of 1.3 s.
 """
 
 import base64
