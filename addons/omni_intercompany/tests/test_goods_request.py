@@ -260,6 +260,27 @@ class TestGoodsRequest(TransactionCase):
         self.assertEqual(Rule.with_user(self.buyer).search([]), self.rule)
         self.assertFalse(Rule.with_user(outsider).search([]))
 
+    def test_the_links_between_the_two_sides_are_read_only_for_every_user(self):
+        """The mirrored documents' links (request <-> sale order, rule, lines)
+        are written by the automation only: neither side's users write them,
+        whatever client they use."""
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order)
+        other = self._request(self.products[2:3])
+        for records, values in (
+            (order.with_user(self.buyer), {"omni_ic_sale_order_ref": "S99999"}),
+            (order.with_user(self.buyer), {"omni_ic_rule_id": False}),
+            (other.with_user(self.buyer), {"omni_ic_rule_id": self.rule.id}),
+            (sale.with_user(self.shipper), {"omni_ic_purchase_order_id": other.id}),
+            (sale.order_line[:1].with_user(self.shipper), {"omni_ic_purchase_line_id": False}),
+        ):
+            with self.subTest(model=records._name, values=values), self.assertRaises(UserError):
+                records.write(values)
+        self.assertEqual(sale.omni_ic_purchase_order_id, order)
+        self.assertEqual(order.omni_ic_sale_order_ref, sale.name)
+        self.assertEqual(order.omni_ic_rule_id, self.rule)
+
     def test_a_sent_request_changes_on_neither_side_alone(self):
         order = self._request(self.products[:2])
         order.button_confirm()
