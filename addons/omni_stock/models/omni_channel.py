@@ -8,6 +8,7 @@ import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -346,24 +347,58 @@ class OmniChannel(models.Model):
 
     def _queue_stock_push(self):
         """Precommit: one incremental sync job per affected channel, run
-        stock_push_delay seconds later. Its identity key is the cron's
-        incremental one: while a push (or the cron's sync) of the channel
-        waits, further changes add no job, they go with it."""
+        stock_push_delay seconds later. It carries the cron's incremental
+        identity key, and a further change while it waits adds no job: it goes
+        with it (_push_waiting)."""
         changed = self.env.cr.precommit.data.get(PUSH_DIRTY_KEY)
         if not changed:
             return
         for channel in self._channels_to_push(changed):
+            identity_key = f"omni_stock_sync_{channel.id}_incremental"
+            if self._push_waiting(identity_key):
+                continue
             # the push is the system's work, as the cron's sync is, whoever
             # changed the stock (a stock user without any channel group): the
             # job is created, and runs, as the superuser, on this channel only
             channel = channel.with_user(SUPERUSER_ID).with_company(channel.company_id)
-            channel.with_delay(
+            # no identity_key here: queue_job would fold this change into an
+            # enqueued job, which may start and read the stock before this
+            # transaction commits; the key is set once the job is stored
+            job = channel.with_delay(
                 eta=channel.stock_push_delay,
-                identity_key=f"omni_stock_sync_{channel.id}_incremental",
                 description=self.env._("Stock push of %(channel)s", channel=channel.display_name),
             )._sync_stock_job("incremental")
+            if job and job.db_record():  # not run at once (queue_job__no_delay)
+                job.identity_key = identity_key
+                job.store()
         # the jobs are created after the transaction's flush: flush them before the commit
         self.env.flush_all()
+
+    def _push_waiting(self, identity_key):
+        """Whether a push or incremental sync of the channel waits (state
+        pending) and cannot start before this transaction commits, so that it
+        reads this change: its row is locked FOR SHARE until the commit, and
+        the job runner's update to 'enqueued' waits for it.
+
+        Odoo's transactions are REPEATABLE READ: the job may look pending in
+        this transaction's snapshot and have been enqueued, started, even run
+        since; locking such a row raises a serialization failure, caught here:
+        that job may have read the stock before this change, a new push is
+        queued. So is one when the waiting job is enqueued or started.
+        (queue_job's own identity check reads the same snapshot and counts
+        enqueued jobs: it is not used for the push.)"""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT 1 FROM queue_job WHERE identity_key = %s AND state = 'pending' LIMIT 1 FOR SHARE",
+                        identity_key,
+                    ),
+                    log_exceptions=False,
+                )
+                return bool(self.env.cr.fetchone())
+        except psycopg2.errors.SerializationFailure:
+            return False
 
     # --- schedule -------------------------------------------------------------------
     def _sync_stock_job(self, mode):

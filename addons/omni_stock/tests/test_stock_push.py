@@ -3,9 +3,10 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
@@ -156,3 +157,68 @@ class TestStockPush(JobsMixin, OmniOrderTestMixin, TransactionCase):
             self.env["stock.quant"]._update_available_quantity(other, self.stock_location, 5)
             self.env.cr.flush()
             self.assertFalse(self._push_jobs())
+
+    def test_change_while_the_push_is_enqueued_or_running_queues_the_next(self):
+        """An enqueued or started push may have read the stock already: a
+        change then queues the next push instead of going with it."""
+        with PlatformStub([], access_token="tok") as stub, freeze_time(NOW):
+            self._configure(stub)
+            key = f"omni_stock_sync_{self.channel.id}_incremental"
+            self._deliver(self.honey, 1)
+            [first] = self._push_jobs()
+            for state in ("enqueued", "started"):
+                self.env.cr.execute("UPDATE queue_job SET state = %s WHERE id = %s", [state, first.id])
+                first.invalidate_recordset(["state"])
+                self._deliver(self.honey, 1)
+                [second] = self._push_jobs()
+                self.assertNotEqual(second, first, f"a new push after a {state} one")
+                self.assertEqual(second.identity_key, key, "the cron's key: its sync goes with the push")
+                self.assertEqual(second.eta, NOW + timedelta(seconds=20))
+                # while the new push waits, further changes go with it, and so does the cron's sync
+                self._deliver(self.honey, 1)
+                self.env["omni.channel"]._cron_sync_stock()
+                self.env.cr.flush()
+                self.assertEqual(self._push_jobs().filtered(lambda job: job.records == self.channel), second)
+                self._push_jobs().unlink()
+
+    def test_waiting_push_cannot_start_before_the_change_commits(self):
+        """Two connections, as a stock user's transaction and the job runner.
+        A change finding a push pending holds its row FOR SHARE until it
+        commits: the runner cannot take the job (pending -> enqueued) before,
+        so the push reads the change. A push enqueued since the change's
+        transaction began (it still looks pending in its REPEATABLE READ
+        snapshot) does not count: a new push is queued."""
+        key = "omni_stock_sync_0_incremental"  # no channel needed: the job row holds its id, no foreign key
+        registry = self.env.registry
+        with registry.cursor() as runner, registry.cursor() as change:
+            runner.execute(
+                """INSERT INTO queue_job (uuid, state, identity_key, model_name, method_name, user_id,
+                                          company_id, name, priority, max_retries, retry, date_created, eta)
+                   VALUES (gen_random_uuid()::text, 'pending', %s, 'omni.channel', '_sync_stock_job', 1, %s,
+                           'waiting push', 10, 5, 0, now(), now() + interval '1 day')
+                   RETURNING uuid""",
+                [key, self.env.company.id],
+            )  # due tomorrow: the test server's own job runner leaves it alone
+            [uuid] = runner.fetchone()
+            runner.commit()
+            Channel = api.Environment(change, SUPERUSER_ID, {})["omni.channel"]
+            try:
+                self.assertTrue(Channel._push_waiting(key), "pending: the change goes with it")
+                runner.execute("SET LOCAL lock_timeout = '200ms'")
+                with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                    runner.execute("UPDATE queue_job SET state = 'enqueued' WHERE uuid = %s", [uuid])
+                runner.rollback()
+                change.rollback()  # the change's transaction ends: the runner may take the job
+                change.execute("SELECT 1")  # the next change's transaction: its snapshot is taken
+                runner.execute("UPDATE queue_job SET state = 'enqueued' WHERE uuid = %s", [uuid])
+                self.assertEqual(runner.rowcount, 1)
+                runner.commit()
+                self.assertFalse(Channel._push_waiting(key), "enqueued since the snapshot: a new push")
+                change.execute("SELECT 1")  # the transaction is still usable
+                change.rollback()
+                self.assertFalse(Channel._push_waiting(key), "enqueued: a new push")
+            finally:
+                change.rollback()
+                runner.rollback()
+                runner.execute("DELETE FROM queue_job WHERE uuid = %s", [uuid])
+                runner.commit()
