@@ -34,6 +34,7 @@ import threading
 import time
 from collections import defaultdict
 
+import psycopg2
 from bench_common import arg_parser, odoo_env
 from bench_stock_sync import fixture_channels, fixture_products, load_platform_stub, sync_all
 
@@ -121,7 +122,7 @@ def write_changes(registry, product_ids, warehouse_id, args):
     from odoo import SUPERUSER_ID, api
 
     period = 60.0 / args.rate * args.writers
-    changes = []
+    changes, retries = [], [0]
     start = time.time()
 
     def writer(index):
@@ -136,9 +137,21 @@ def write_changes(registry, product_ids, warehouse_id, args):
                 if due > time.time():
                     time.sleep(due - time.time())
                 product = env["product.product"].browse(rng.choice(product_ids))
-                Quant._update_available_quantity(product, location, rng.randint(1, 5) * rng.choice([1, -1]))
-                cr.commit()
-                changes.append((time.time(), product.id))
+                quantity = rng.randint(1, 5) * rng.choice([1, -1])
+                try:
+                    Quant._update_available_quantity(product, location, quantity)
+                    # the change's time is taken before the commit: a push that
+                    # started after it (committed its start after this commit's
+                    # lock on the waiting job) covers it
+                    committed = time.time()
+                    cr.commit()
+                except psycopg2.errors.SerializationFailure:
+                    # two writers on one quant: retried, as Odoo retries a request
+                    cr.rollback()
+                    env.invalidate_all()
+                    retries[0] += 1
+                    continue
+                changes.append((committed, product.id))
                 env.invalidate_all()
                 n += 1
 
@@ -147,7 +160,7 @@ def write_changes(registry, product_ids, warehouse_id, args):
         thread.start()
     for thread in threads:
         thread.join()
-    return sorted(changes), time.time() - start
+    return sorted(changes), time.time() - start, retries[0]
 
 
 def time_hook(registry):
@@ -234,11 +247,11 @@ def main():
         worker = Worker(env.registry)
         worker.start()
         hook = time_hook(env.registry)
-        changes, written_s = write_changes(env.registry, sold.ids, warehouse.id, args)
+        changes, written_s, retried = write_changes(env.registry, sold.ids, warehouse.id, args)
         print(
             f"writer stock changes committed          : {len(changes):7,d} in {written_s:8.1f} s "
             f"({len(changes) / written_s * 60:,.0f} a minute, {args.writers} writers, {len(sold):,d} products "
-            f"sold on {len(channels)} channels)"
+            f"sold on {len(channels)} channels; {retried} retried after a serialization failure)"
         )
         print(
             f"hook   at commit: find channels, queue  : {hook[1] / max(hook[0], 1) * 1000:7.1f} ms a transaction "
