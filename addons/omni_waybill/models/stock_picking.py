@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.omni_base.tools import guard
 
+from ..services import WaybillError
 from .omni_waybill import LIVE_STATES
 
 
@@ -290,9 +291,54 @@ class StockPicking(models.Model):
     # -- guards: the number comes from the service, whoever writes
     def write(self, vals):
         res = super().write(vals)
+        if "carrier_id" in vals:
+            self._omni_waybill_release_requests()
         if "carrier_tracking_ref" in vals or "carrier_id" in vals:
             self._omni_waybill_check_tracking()
         return res
+
+    def _omni_waybill_release_requests(self):
+        """The courier changed: the parcels' requests to another courier's
+        service that never got an answer are settled, none is left waiting.
+        One never sent is cancelled. One sent (it may have timed out after
+        the service issued a number) is first looked up by its request key:
+        a number found was never printed, it is given back to the service
+        (cancelled there) and here; none found, the request is cancelled.
+        When the lookup fails, the request stays requested, with a note on
+        the delivery: it is settled when it is asked again or cancelled."""
+        stale = self.omni_waybill_ids.filtered(
+            lambda w: w.state == "requested" and w.carrier_id != w.picking_id.carrier_id
+        )
+        if not stale:
+            return
+        kept = self.env["omni.waybill"]
+        # the service accounts (credentials) are read as superuser, on exactly
+        # these requests: the caller may write these deliveries (Odoo's write)
+        for (carrier, account), batch in (
+            stale.filtered("attempt_count").sudo().grouped(lambda w: (w.carrier_id, w.account_id)).items()
+        ):
+            parcels = [w.picking_id._omni_waybill_parcel(w, account) for w in batch]
+            carrier = carrier.with_company(batch.company_id[:1])
+            try:
+                found = carrier._omni_waybill_call("query", account, parcels, default=None) or []
+            except WaybillError as err:
+                kept |= batch.sudo(False)
+                for picking in batch.picking_id:
+                    picking.sudo(False)._message_log(
+                        body=self.env._(
+                            "The earlier request to %(service)s could not be checked (%(reason)s): it stays "
+                            "requested; ask %(service)s again or cancel the request.",
+                            service=carrier._omni_waybill_service_name(),
+                            reason=err.reason,
+                        )
+                    )
+                continue
+            carrier._omni_waybill_store(account, batch, found, missing_is_error=False)
+            issued = batch.filtered(lambda w: w.state == "issued").sudo(False)
+            if issued:
+                issued.action_cancel()
+        unanswered = (stale - kept).filtered(lambda w: w.state == "requested")
+        guard.internal(unanswered).write({"state": "cancelled", "cancel_date": fields.Datetime.now()})
 
     def _omni_waybill_check_tracking(self):
         for picking in self.filtered(lambda p: p.picking_type_code == "outgoing"):

@@ -34,6 +34,7 @@ class WaybillStandIn:
         self.calls = []
         self.balance = 1000
         self.refuse = None
+        self.refuse_query = None
         self.refuse_keys = {}
         self.timeout_after_issue = False
         self.counter = 0
@@ -64,6 +65,8 @@ class WaybillStandIn:
 
     def query(self, carrier, account, parcels):
         self.calls.append(("query", [p["request_key"] for p in parcels]))
+        if self.refuse_query:
+            raise WaybillError(self.refuse_query)
         return [
             {"request_key": p["request_key"], "number": self.numbers[p["request_key"]], "print_data": {}}
             for p in parcels

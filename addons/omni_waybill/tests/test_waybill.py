@@ -113,6 +113,48 @@ class TestWaybillRequests(WaybillTestMixin, TransactionCase):
         picking.carrier_id = self.zto_manual
         self.assertFalse(picking.carrier_tracking_ref)
 
+    def test_courier_switch_settles_the_unanswered_requests(self):
+        # never sent (no account yet): cancelled, the service never asked
+        self.account.active = False
+        unsent = self._delivery("WB10A", self.zto_service)
+        unsent._omni_waybill_request()
+        self.assertEqual(unsent.omni_waybill_ids.state, "requested")
+        unsent.carrier_id = self.zto_manual
+        self.assertEqual(unsent.omni_waybill_ids.state, "cancelled")
+        self.assertFalse(self.service.calls)
+        self.account.active = True
+        # sent, the answer lost after the service issued a number: looked up,
+        # given back to the service (never printed) and cancelled here
+        lost = self._delivery("WB10B", self.zto_service)
+        self.service.timeout_after_issue = True
+        lost._omni_waybill_request()
+        [issued_at_service] = self.service.numbers.values()
+        lost.carrier_id = self.zto_manual
+        self.assertEqual((lost.omni_waybill_ids.state, lost.omni_waybill_ids.number), ("cancelled", issued_at_service))
+        self.assertIn(issued_at_service, self.service.cancelled)
+        self.assertFalse(lost.carrier_tracking_ref, "the manual courier's number is scanned, not the cancelled one")
+        lost.carrier_tracking_ref = "ZT7000000777"
+        # sent and refused (no number at the service): cancelled after the lookup
+        refused = self._delivery("WB10C", self.zto_service)
+        self.service.refuse = "系统繁忙"
+        refused._omni_waybill_request()
+        self.service.refuse = None
+        refused.carrier_id = self.zto_manual
+        self.assertEqual(refused.omni_waybill_ids.state, "cancelled")
+        self.assertEqual(self.service.calls[-1][0], "query")
+        # the lookup fails: the request stays requested, with a note saying so
+        down = self._delivery("WB10D", self.zto_service)
+        self.service.timeout_after_issue = True
+        down._omni_waybill_request()
+        self.service.refuse_query = "服务不可用 (service unavailable)"
+        down.carrier_id = self.zto_manual
+        self.assertEqual(down.carrier_id, self.zto_manual)
+        self.assertEqual(down.omni_waybill_ids.state, "requested")
+        self.assertIn("服务不可用", down.message_ids[:1].body)
+        # ... until it is cancelled (or asked again, once back on that courier)
+        down.omni_waybill_ids.action_cancel()
+        self.assertEqual(down.omni_waybill_ids.state, "cancelled")
+
     def test_cancelled_number_is_never_reused(self):
         picking = self._delivery("WB11", self.zto_service)
         picking._omni_waybill_request()
