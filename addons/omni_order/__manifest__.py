@@ -24,6 +24,7 @@
         "views/omni_import_file_views.xml",
         "views/omni_channel_views.xml",
         "views/sale_order_views.xml",
+        "views/stock_location_views.xml",
         "wizards/omni_order_import_wizard_views.xml",
         "wizards/omni_order_split_wizard_views.xml",
         "wizards/omni_order_override_wizard_views.xml",
