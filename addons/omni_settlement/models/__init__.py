@@ -10,3 +10,4 @@ from . import omni_order
 from . import omni_settlement_open_order
 from . import omni_settlement_report
 from . import omni_settlement_bank
+from . import omni_settlement_pull
