@@ -184,7 +184,7 @@ class OmniDemo(models.AbstractModel):
         wallet = book.create_sheet("资金表")
         wallet.append(["日期", "商户订单号", "账户余额(元)", "收入金额(元)", "支出金额(元)", "交易备注"])
         balance = JD_OPENING - 500.0
-        wallet.append([f"{period_start + timedelta(days=20, hours=10):%Y-%m-%d %H:%M:%S}", "TX2026000001",
+        wallet.append([f"{period_start + timedelta(days=2, hours=10):%Y-%m-%d %H:%M:%S}", "TX2026000001",
                        f"{balance:.2f}", "--", "500.00", "提现"])  # fmt: skip
         balance = round(balance + goods, 2)
         wallet.append([f"{at + timedelta(minutes=30):%Y-%m-%d %H:%M:%S}", batch, f"{balance:.2f}", f"{goods:.2f}",
