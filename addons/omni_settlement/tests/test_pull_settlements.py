@@ -4,6 +4,7 @@
 taobao.bill.bills.get) from the stand-in TOP router, imported as a
 statement through the same import as a file."""
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from freezegun import freeze_time
@@ -15,6 +16,7 @@ from odoo.tests.common import HOST, _super_send
 
 from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 
+from .. import readers_api
 from .common import PostingCase
 
 APP_KEY, SECRET, SESSION = "12345678", "top-secret-9c1e", "session-77ab"
@@ -122,3 +124,42 @@ class TestPullSettlements(PostingCase):
         self.assertEqual((action["res_model"], statement.file_format), ("omni.settlement", "api"))
         self.assertEqual((str(statement.date_from), str(statement.date_to)), ("2026-11-01", "2026-11-30"))
         self.assertEqual(statement.line_count, 5)
+
+
+@tagged("post_install", "-at_install")
+class TestPulledFile(PostingCase):
+    """A file of pulled lines (a Douyin channel's, as its adapter gives them)
+    goes through import_file like an export: read as pulled lines, classified
+    by the channel's table, the fees held in a line kept apart."""
+
+    def test_douyin_pulled_lines_through_import_file(self):
+        order = next(iter(self.orders["DY01"]))
+        lines = [
+            {"serial_no": f"RN1/{order}", "line_at": "2026-11-03 10:00:00", "order_ref": order, "sub_order_ref": "",
+             "type_text": "货款结算入账", "amount": "22.39", "fee_amount": "-1.02", "balance": None,
+             "raw": {"request_no": "RN1"}},
+            {"serial_no": f"RN2/{order}/1", "line_at": "2026-11-09 10:00:00", "order_ref": order, "sub_order_ref": "",
+             "type_text": "结算后退款", "amount": "-5.00", "fee_amount": "0.00", "balance": None, "raw": {}},
+            {"serial_no": "RN3/x/2", "line_at": "2026-11-10 10:00:00", "order_ref": "", "sub_order_ref": "",
+             "type_text": "保证金退款", "amount": "100.00", "fee_amount": "0.00", "balance": None, "raw": {}},
+        ]  # fmt: skip
+        content = readers_api.api_content(
+            lines, "DY01", "douyin", datetime(2026, 11, 1), datetime(2026, 12, 1)
+        )  # fmt: skip
+        statement = self.import_bytes("DY01", "dy.json", content)
+        self.assertEqual((statement.file_format, str(statement.date_to)), ("api", "2026-11-30"))
+        by_serial = {line.serial_no: line for line in statement.line_ids}
+        sale = by_serial[f"RN1/{order}"]
+        self.assertEqual((sale.kind, sale.omni_order_id.platform_order_no), ("sale", order))
+        self.assertAlmostEqual(sale.gross_amount, 23.41, places=2)
+        self.assertEqual(by_serial[f"RN2/{order}/1"].kind, "refund")
+        self.assertEqual(by_serial["RN3/x/2"].state, "unmapped", "a word the table does not know waits")
+        # the same lines again (in another order): the same file, the same statement
+        again = readers_api.api_content(lines[::-1], "DY01", "douyin", datetime(2026, 11, 1), datetime(2026, 12, 1))
+        self.assertEqual(self.import_bytes("DY01", "dy2.json", again), statement)
+
+    def test_bad_pulled_file_refused(self):
+        content = b'{"format": "omni_platform_settlements", "lines": [{"serial_no": ""}]}'
+        with self.assertRaisesRegex(UserError, "not a file of settlement lines"):
+            self.import_bytes("DY01", "bad.json", content)
+        self.assertFalse(self.env["omni.settlement"].search([("file_name", "=", "bad.json")]))
