@@ -181,6 +181,10 @@ class Statement:
 
 def read_statement(file_format, filename, content):
     """Read a settlement file of ``file_format`` (see PLATFORM_FORMATS)."""
+    if file_format == "api":  # lines pulled through a platform adapter (readers_api.py)
+        from .readers_api import read_api  # pylint: disable=import-outside-toplevel
+
+        return read_api(filename, bytes(content))
     reader = {"alipay": _read_alipay, "jd": _read_jd, "pdd": _read_pdd, "douyin": _read_douyin}[file_format]
     return reader(filename, bytes(content))
 

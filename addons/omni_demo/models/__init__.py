@@ -1,2 +1,3 @@
 from . import omni_demo
 from . import omni_demo_call_centre
+from . import omni_demo_settlement

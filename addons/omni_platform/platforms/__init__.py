@@ -19,12 +19,14 @@ from .base import (
     PlatformAuthError,
     PlatformConnectionError,
     PlatformError,
+    PlatformNotSupportedError,
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformResponseError,
     PlatformServerError,
     PlatformTimeout,
     public_order,
+    public_settlement_line,
 )
 from .generic_rest import GenericRestAdapter
 from .taobao_top import TaobaoTopAdapter, sign
@@ -63,6 +65,7 @@ __all__ = [
     "PlatformAuthError",
     "PlatformConnectionError",
     "PlatformError",
+    "PlatformNotSupportedError",
     "PlatformRateLimitError",
     "PlatformRejectedError",
     "PlatformResponseError",
@@ -71,6 +74,7 @@ __all__ = [
     "TaobaoTopAdapter",
     "get_adapter",
     "public_order",
+    "public_settlement_line",
     "register_adapter",
     "sign",
 ]

@@ -156,6 +156,13 @@ class PlatformRejectedError(PlatformResponseError):
     retryable = False
 
 
+class PlatformNotSupportedError(PlatformRejectedError):
+    """The adapter does not offer this call for its platform (e.g. no
+    settlement API): nothing was sent."""
+
+    retryable = False
+
+
 # --- helpers -------------------------------------------------------------------
 def to_utc(value):
     """Aware UTC datetime from a naive (taken as UTC) or aware datetime."""
@@ -403,6 +410,27 @@ def public_order(order, raw):
     if not number:
         raise ValueError("order without platform_order_no")
     return {**order, "platform_order_no": number, "raw": raw}
+
+
+def public_settlement_line(line, raw):
+    """``line`` (public settlement keys, see
+    :meth:`PlatformAdapter.pull_settlements`) with its texts stripped, its
+    amounts as yuan strings and the platform's ``raw`` dict; raises
+    ValueError for a line without serial number or amount."""
+    serial = _text(line.get("serial_no"))
+    if not serial:
+        raise ValueError("settlement line without serial_no")
+    if line.get("amount") in (None, ""):
+        raise ValueError(f"settlement line {serial} without amount")
+    public = {key: _text(line.get(key)) for key in ("line_at", "order_ref", "sub_order_ref", "type_text")}
+    public.update(
+        serial_no=serial,
+        amount=_text(line["amount"]),
+        fee_amount=_text(line.get("fee_amount") or "0.00"),
+        balance=None if line.get("balance") in (None, "") else _text(line["balance"]),
+        raw=raw,
+    )
+    return public
 
 
 # --- the adapter interface ------------------------------------------------------
@@ -732,6 +760,34 @@ class PlatformAdapter(abc.ABC):
         By default the platform gives its receivers in plain text."""
         raise self._response_error(
             "decrypt", "gives receivers in plain text: there is nothing to decrypt", cls=PlatformRejectedError
+        )
+
+    # -- settlements (bills)
+    #: the platform's settlement (bill) call, in messages
+    settlements_operation = "settlements"
+
+    def pull_settlements(self, since, until):
+        """Yield the lines of the shop's platform settlement (bill, 结算账单)
+        booked in [since, until), across all pages, in the public settlement
+        shape (:func:`public_settlement_line`)::
+
+            {
+                "serial_no": "2026110100010537983090267198",  # the platform's number of the line
+                "line_at": "2026-11-01 00:01:05",  # Asia/Shanghai local time
+                "order_ref": "6924000001748912919", "sub_order_ref": "",
+                "type_text": "货款结算入账",  # the platform's words for the line
+                "amount": "22.39",  # yuan, signed from the shop's side: money in positive
+                "fee_amount": "-0.92",  # fees held inside the line (already in amount), yuan
+                "balance": None,  # the wallet's balance after the line when the platform gives it
+                "raw": {...},  # the platform's own dict
+            }
+
+        By default a platform has no settlement API in its adapter: raises
+        :class:`PlatformNotSupportedError` (import the statement file)."""
+        raise self._response_error(
+            self.settlements_operation,
+            "has no settlement (bill) API in this adapter: import the platform's statement file",
+            cls=PlatformNotSupportedError,
         )
 
     def check_connection(self):

@@ -29,6 +29,7 @@ from .base import (
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
+    public_settlement_line,
     redact,
     to_shanghai_str,
 )
@@ -39,6 +40,15 @@ SKUS_METHOD = "taobao.skus.custom.get"
 ITEMS_METHOD = "taobao.items.custom.get"
 SHIPMENT_METHOD = "taobao.logistics.offline.send"
 DECRYPT_METHOD = "taobao.top.oaid.decrypt"
+# the shop's bills (账单明细, 自研发商家) and the names of their fee accounts (费用科目)
+BILLS_METHOD = "taobao.bill.bills.get"
+BILL_ACCOUNTS_METHOD = "taobao.bill.accounts.get"
+BILL_FIELDS = "bid,account_id,trade_id,order_id,amount,total_amount,book_time,biz_time,pay_time,alipay_notice,num_iid"
+#: taobao.bill.accounts.get account_type: 1 虚拟账户, 2 交易 (money of the buyers' payments and refunds: money in
+#: positive, refunds negative); the others (3 交易佣金, 4 服务费, 5 天猫积分, 6 其他) are charged to the shop
+BILL_MONEY_IN_TYPES = frozenset({1, 2})
+#: taobao.bill.bills.get: 每页大小 40~100
+BILL_PAGE_SIZES = (40, 100)
 
 #: signature, session, app key problems
 AUTH_CODES = frozenset({25, 26, 27, 28, 29})
@@ -124,6 +134,12 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _fen_to_yuan(fen):
+    """Yuan string of an integer amount in fen (``-1386`` → ``"-13.86"``)."""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
 class TaobaoTopAdapter(PlatformAdapter):
@@ -331,6 +347,92 @@ class TaobaoTopAdapter(PlatformAdapter):
     def _fetch_page(self, start, end, page, page_size):
         trades, total = self._fetch_counted_page(start, end, page, page_size)
         return trades, page * page_size < total
+
+    # -- settlements
+    settlements_operation = BILLS_METHOD
+
+    def _bill_accounts(self):
+        """{account_id: (name, type)} of the shop's fee accounts."""
+        body = self._body(self._call(BILL_ACCOUNTS_METHOD, fields="account_id,account_name,account_type"),
+                          BILL_ACCOUNTS_METHOD)  # fmt: skip
+        box = body.get("accounts") or {}
+        accounts = box.get("account", []) if isinstance(box, dict) else None
+        if not isinstance(accounts, list):
+            raise self._response_error(BILL_ACCOUNTS_METHOD, "returned no account list", body)
+        return {
+            str(account.get("account_id")): (str(account.get("account_name") or "").strip(),
+                                             _int(account.get("account_type")))
+            for account in accounts
+            if isinstance(account, dict)
+        }  # fmt: skip
+
+    def _settlement_line(self, bill, accounts):
+        """One bill in the public settlement shape: its account's name as the
+        platform's words (an account the list does not name stays ``科目 <id>``:
+        the fee-type table then waits for it), the amount in yuan from the
+        shop's side."""
+        account_id = str(bill.get("account_id") or "")
+        name, account_type = accounts.get(account_id, ("", None))
+        fen = _int(bill.get("amount"))
+        if fen is None:
+            raise self._response_error(BILLS_METHOD, "returned a bill without amount", bill)
+        sign = 1 if account_type in BILL_MONEY_IN_TYPES else -1
+        try:
+            return public_settlement_line(
+                {
+                    "serial_no": bill.get("bid"),
+                    "line_at": bill.get("pay_time") or bill.get("book_time") or bill.get("biz_time"),
+                    "order_ref": bill.get("trade_id"),
+                    "sub_order_ref": bill.get("order_id") if str(bill.get("order_id")) != str(bill.get("trade_id"))
+                    else "",
+                    "type_text": name or f"科目 {account_id}",
+                    "amount": _fen_to_yuan(sign * fen),
+                    "fee_amount": "0.00",
+                },
+                bill,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise self._response_error(BILLS_METHOD, f"returned an unusable bill: {exc}", bill) from exc
+
+    def pull_settlements(self, since, until):
+        """The shop's bills (taobao.bill.bills.get, by payment time) of
+        [since, until), day window after day window (TOP's limit), page
+        after page (``has_next``); a bill that comes in two windows is given
+        once."""
+        accounts = self._bill_accounts()
+        page_size = min(max(self.page_size, BILL_PAGE_SIZES[0]), BILL_PAGE_SIZES[1])
+        seen = set()
+        for start, end in self._windows(since, until):
+            page = 1
+            while True:
+                body = self._body(
+                    self._call(
+                        BILLS_METHOD,
+                        fields=BILL_FIELDS,
+                        start_time=to_shanghai_str(start),
+                        end_time=to_shanghai_str(end),
+                        time_type=2,  # 支付宝扣款时间 pay_time
+                        page_no=page,
+                        page_size=page_size,
+                    ),
+                    BILLS_METHOD,
+                )
+                box = body.get("bills") or {}
+                bills = box.get("bill", []) if isinstance(box, dict) else None
+                if not isinstance(bills, list):
+                    raise self._response_error(BILLS_METHOD, f"returned no bill list (page {page})", body)
+                for bill in bills:
+                    if not isinstance(bill, dict):
+                        raise self._response_error(BILLS_METHOD, f"returned a bill that is not an object (page {page})")
+                    line = self._settlement_line(bill, accounts)
+                    if line["serial_no"] not in seen:
+                        seen.add(line["serial_no"])
+                        yield line
+                if not body.get("has_next"):
+                    break
+                if page >= self.max_pages:
+                    raise self._response_error(BILLS_METHOD, f"still has more bills after {page} pages")
+                page += 1
 
     # -- stock
     def _item_of(self, sku):

@@ -1,1 +1,2 @@
 from . import test_platforms
+from . import test_settlements_pull

@@ -198,6 +198,11 @@ class PlatformStub:
         # them: {"num_iid": 1001, "outer_id": "ITEM-A", "skus": [{"sku_id":
         # 5001, "outer_id": "SKU-A"}]}
         self.top_items = [dict(item) for item in top_items]
+        # the shop's bills as taobao.bill.bills.get gives them (Bill: bid, account_id, trade_id, order_id,
+        # amount in fen, pay_time...) and its fee accounts as taobao.bill.accounts.get gives them (Account:
+        # account_id, account_name, account_type)
+        self.top_bills = []
+        self.top_bill_accounts = []
         self.stock = {}
         self.shipments = []
         # encrypted receivers: {oaid or ciphertext: what the decrypt API
@@ -466,6 +471,8 @@ class PlatformStub:
             "taobao.logistics.offline.send": self._top_shipment,
             "taobao.time.get": self._top_time,
             "taobao.top.oaid.decrypt": self._top_oaid_decrypt,
+            "taobao.bill.bills.get": self._top_bills,
+            "taobao.bill.accounts.get": self._top_bill_accounts,
         }
         handler = handlers.get(params["method"])
         if handler is None:
@@ -498,6 +505,35 @@ class PlatformStub:
         if chunk:  # TOP leaves "trades" out when there is none
             body["trades"] = {"trade": chunk}
         return {"trades_sold_increment_get_response": body}
+
+    def _top_bills(self, params):
+        # taobao.bill.bills.get: 结束时间-开始时间不能大于1天, 每页大小 40~100, bills by pay_time (time_type 2)
+        # newest first, has_next (bububa/opentaobao model/bill/TaobaoBillBillsGetAPIRequest.go)
+        try:
+            since = _parse_top_time(params["start_time"])
+            until = _parse_top_time(params["end_time"])
+            page = int(params.get("page_no", 1))
+            page_size = int(params.get("page_size", 40))
+        except (KeyError, ValueError) as exc:
+            return self._top_error(41, "Invalid arguments", "isv.invalid-parameter", str(exc))
+        if until - since > dt.timedelta(days=1) or not 40 <= page_size <= 100:
+            return self._top_error(15, "Remote service error", "isv.invalid-parameter", "时间跨度或每页大小超限")
+        with self._lock:
+            found = sorted(
+                (b for b in self.top_bills if since <= _parse_top_time(b["pay_time"]) < until),
+                key=lambda b: (b["pay_time"], b["bid"]),
+                reverse=True,
+            )
+        chunk = found[(page - 1) * page_size : page * page_size]
+        body = {"has_next": page * page_size < len(found), "total_results": len(chunk)}
+        if chunk:
+            body["bills"] = {"bill": chunk}
+        return {"bill_bills_get_response": body}
+
+    def _top_bill_accounts(self, params):
+        with self._lock:
+            accounts = [dict(account) for account in self.top_bill_accounts]
+        return {"bill_accounts_get_response": {"accounts": {"account": accounts}, "total_results": len(accounts)}}
 
     def _top_oaid_decrypt(self, params):
         # query_list: 解密请求列表 [{oaid, tid}]，最多支持20个; answer

@@ -16,6 +16,7 @@ Answers: ``{"code": 10000, "msg": "success", "sub_code": "", "sub_msg": "",
 
 import hashlib
 import hmac
+import itertools
 import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from odoo.addons.omni_platform.platforms import (
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
+    public_settlement_line,
     register_adapter,
 )
 from odoo.addons.omni_platform.platforms.base import (
@@ -35,6 +37,7 @@ from odoo.addons.omni_platform.platforms.base import (
     NOT_READY,
     READY,
     UNKNOWN,
+    check_window,
     redact,
     to_shanghai_str,
 )
@@ -44,6 +47,20 @@ STOCK_METHOD = "sku.syncStock"
 SHIPMENT_METHOD = "order.logisticsAdd"
 REFUNDS_METHOD = "afterSale.List"
 DECRYPT_METHOD = "order.batchDecrypt"
+# the shop's settled orders (结算账单明细), cursor paging (start_index / next_start_time, is_end)
+SETTLEMENTS_METHOD = "order.getSettleBillDetailV3"
+#: order.getSettleBillDetailV3: success code of its own answer (data.code), page size 1~100, window <= 7 days
+SETTLEMENT_SUCCESS = "100000"
+SETTLEMENT_PAGE_SIZE = 100
+SETTLEMENT_WINDOW = timedelta(days=7)
+#: its trade_type: 0 已结算, 1 结算后退款-原路退回, 2 保证金退款-支出退回, 3 结算后退款-非原路退回, written as the
+#: words of the 抖店 fund statement (动账场景) the fee-type table knows; another type stays the platform's number
+SETTLEMENT_TRADE_TYPES = {0: "货款结算入账", 1: "结算后退款", 2: "保证金退款", 3: "结算后退款"}
+#: the fees a settled order holds (fen), kept by the platform before its settle_amount
+SETTLEMENT_FEE_KEYS = (
+    "platform_service_fee", "commission", "good_learn_channel_fee", "colonel_service_fee", "channel_promotion_fee",
+    "other_sharing_amount",
+)  # fmt: skip
 
 SUCCESS = 10000
 #: codes of token / app / signature problems (30001 授权不通过...)
@@ -372,6 +389,88 @@ class DouyinAdapter(PlatformAdapter):
                 page += 1
                 if not data.get("has_more") or page >= self.max_pages:
                     break
+
+    # -- settlements
+    settlements_operation = SETTLEMENTS_METHOD
+
+    def _settlement_line(self, item):
+        """One settled (sub-)order in the public settlement shape: an order
+        settled brings its settle_amount (商家实收, net of the fees it holds),
+        a refund after settlement takes it back."""
+        try:
+            trade_type = int(item.get("trade_type") or 0)
+            settle = int(item.get("settle_amount"))
+            fees = sum(int(item.get(key) or 0) for key in SETTLEMENT_FEE_KEYS)
+        except (TypeError, ValueError):
+            raise self._response_error(SETTLEMENTS_METHOD, "returned a line without readable amounts", item) from None
+        if trade_type in (1, 3):  # money back to the buyer: out of the shop's account, the fees stay kept
+            amount, fee = -abs(settle), 0
+        else:
+            amount, fee = settle, -fees if trade_type == 0 else 0
+        order_ref = str(item.get("shop_order_id") or "").strip()
+        sub_order = str(item.get("order_id") or "").strip()
+        try:
+            return public_settlement_line(
+                {
+                    # one 结算单 may settle several sub-orders, and a refund after settlement may keep its number:
+                    # the line is the number, the sub-order and (but for a settlement) the trade type
+                    "serial_no": f"{item['request_no']}/{sub_order}" + (f"/{trade_type}" if trade_type else "")
+                    if item.get("request_no")
+                    else "",
+                    "line_at": item.get("settle_time"),
+                    "order_ref": order_ref,
+                    "sub_order_ref": sub_order if sub_order != order_ref else "",
+                    "type_text": SETTLEMENT_TRADE_TYPES.get(trade_type, f"trade_type {trade_type}"),
+                    "amount": fen_to_yuan(amount),
+                    "fee_amount": fen_to_yuan(fee),
+                },
+                item,
+            )
+        except ValueError as exc:
+            raise self._response_error(SETTLEMENTS_METHOD, f"returned an unusable line: {exc}", item) from exc
+
+    def pull_settlements(self, since, until):
+        """The shop's settlement lines (order.getSettleBillDetailV3, by
+        settlement time) of [since, until), windows of at most 7 days, each
+        read with the platform's cursor (next_start_index and next_start_time
+        until is_end); a line that comes twice is given once."""
+        seen = set()
+        start, until_utc = check_window(since, until)
+        while start < until_utc:
+            end = min(start + SETTLEMENT_WINDOW, until_utc)
+            business = {
+                "size": min(self.page_size, SETTLEMENT_PAGE_SIZE),
+                "start_time": to_shanghai_str(start),
+                "end_time": to_shanghai_str(end),
+                "time_type": "0",  # 结算时间
+            }
+            for page in itertools.count(1):
+                data = self._call(SETTLEMENTS_METHOD, business)
+                if str(data.get("code")) != SETTLEMENT_SUCCESS:
+                    self._raise(SETTLEMENTS_METHOD, PlatformRejectedError,
+                                f"was refused (code {data.get('code')}): {data.get('code_msg') or ''}",
+                                str(data.get("code_msg") or ""))  # fmt: skip
+                items = data.get("data")
+                if not isinstance(items, list):
+                    raise self._response_error(SETTLEMENTS_METHOD, f"returned no line list (page {page})", data)
+                for item in items:
+                    if not isinstance(item, dict):
+                        raise self._response_error(
+                            SETTLEMENTS_METHOD, f"returned a line that is not an object (page {page})"
+                        )
+                    line = self._settlement_line(item)
+                    if line["serial_no"] not in seen:
+                        seen.add(line["serial_no"])
+                        yield line
+                if str(data.get("is_end")) == "1":
+                    break
+                if page >= self.max_pages or not data.get("next_start_index"):
+                    raise self._response_error(
+                        SETTLEMENTS_METHOD, f"still has more lines after {page} pages, or no cursor to go on", data
+                    )
+                business = {**business, "start_index": str(data["next_start_index"]),
+                            "start_time": data.get("next_start_time") or business["start_time"]}  # fmt: skip
+            start = end
 
     # -- stock
     def _push_stock_one(self, sku, quantity):

@@ -1,1 +1,2 @@
 from . import test_douyin
+from . import test_douyin_settlements

@@ -44,6 +44,9 @@ class DouyinStub(PlatformStub):
         super().__init__(orders, **options)
         self.max_days = max_days
         self.refunds = list(refunds)  # afterSale.List items, with aftersale_info.update_time
+        # order.getSettleBillDetailV3 items (settle_time, request_no, shop_order_id, order_id, settle_amount in
+        # fen, trade_type, the fees...: zsmhub/doudian-sdk api/order_getSettleBillDetailV3)
+        self.settlements = []
 
     def douyin_error_next(self, n=1, code=60000, msg="触发限流", sub_code="dop.api-call-limit", sub_msg="请稍后重试"):
         self.respond_next(n, json.dumps(envelope(code, msg, sub_code, sub_msg), ensure_ascii=False))
@@ -79,6 +82,7 @@ class DouyinStub(PlatformStub):
             "order.logisticsAdd": self._shipment,
             "afterSale.List": self._refunds,
             "order.batchDecrypt": self._decrypt,
+            "order.getSettleBillDetailV3": self._settlements,
         }.get(query["method"])
         if handler is None:
             return self._answer(envelope(40001, "method不存在", "isv.method-not-exist"))
@@ -126,6 +130,39 @@ class DouyinStub(PlatformStub):
             found = [r for r in self.refunds if start <= r["aftersale_info"]["update_time"] < end]
         chunk = found[page * size : (page + 1) * size]
         return envelope(data={"items": chunk, "has_more": (page + 1) * size < len(found), "total": len(found)})
+
+    def _settlements(self, business):
+        # start_time / end_time (yyyy-MM-dd HH:mm:ss, 间隔不超过7天), size 1~100, start_index: the cursor of the
+        # previous answer; its own code 100000, next_start_index, next_start_time, is_end (1: done)
+        try:
+            start, end = business["start_time"], business["end_time"]
+            size, index = int(business["size"]), int(business.get("start_index") or 0)
+            days = (time.mktime(time.strptime(end, "%Y-%m-%d %H:%M:%S"))
+                    - time.mktime(time.strptime(start, "%Y-%m-%d %H:%M:%S"))) / 86400  # fmt: skip
+        except (KeyError, ValueError, TypeError) as exc:
+            return envelope(40001, "参数错误", "isv.parameter-invalid", str(exc))
+        if not 1 <= size <= 100 or days > 7:
+            return envelope(data={"code": "200001", "code_msg": "时间跨度或分页参数超限", "data": [], "is_end": 1})
+        with self._lock:
+            found = sorted(
+                (s for s in self.settlements if start <= s["settle_time"] < end),
+                key=lambda s: (s["settle_time"], s["request_no"], s["order_id"]),
+            )
+        # the cursor counts from the first line of the window the first call named
+        chunk = found[index : index + size]
+        done = index + size >= len(found)
+        return envelope(
+            data={
+                "code": "100000",
+                "code_msg": "success",
+                "data": chunk,
+                "size": size,
+                "data_size": len(chunk),
+                "is_end": 1 if done else 0,
+                "next_start_index": "" if done else str(index + size),
+                "next_start_time": start,
+            }
+        )
 
     def _stock(self, business):
         code = business.get("code")

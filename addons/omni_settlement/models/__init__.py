@@ -9,3 +9,5 @@ from . import omni_settlement_post
 from . import omni_order
 from . import omni_settlement_open_order
 from . import omni_settlement_report
+from . import omni_settlement_bank
+from . import omni_settlement_pull
