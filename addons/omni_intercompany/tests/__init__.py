@@ -1,2 +1,3 @@
 from . import test_goods_request
 from . import test_intercompany_invoice
+from . import test_intercompany_check
