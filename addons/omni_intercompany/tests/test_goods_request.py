@@ -94,6 +94,17 @@ class TestGoodsRequest(IntercompanyMixin, TransactionCase):
         self.assertEqual(order.order_line.mapped("qty_received"), [10.0] * LINES)
         self.assertEqual(sale.order_line.mapped("qty_delivered"), [10.0] * LINES)
 
+        # wholesale invoices the 200 lines, retail's bill follows: both books agree to the cent
+        invoice = self._invoice(sale)
+        bill = self._bill_of(invoice)
+        self.assertEqual((len(bill.invoice_line_ids), bill.state), (LINES, "posted"))
+        for field in ("amount_untaxed", "amount_tax", "amount_total"):
+            self.assertEqual(round(bill[field] * 100), round(invoice[field] * 100), field)
+        self.assertEqual(order.order_line.mapped("qty_invoiced"), [10.0] * LINES)
+        result = self.rule.with_user(self.auditor).action_check(date="2026-11-30")
+        self.assertTrue(result["agree"], result["mismatches"])
+        self.assertEqual((result["transit"], result["balances"][0]["receivable"]), ([], invoice.amount_total))
+
     def test_a_product_wholesale_does_not_sell_is_refused(self):
         self.products[3].sale_ok = False
         order = self._request(self.products[:5])

@@ -144,3 +144,57 @@ class TestIntercompanyInvoice(IntercompanyMixin, TransactionCase):
         self.assertEqual(bill.fiscal_position_id, fiscal_position)
         self.assertEqual(bill.invoice_line_ids.tax_ids, tax_9)
         self.assertCents(bill.amount_untaxed, invoice.amount_untaxed)
+
+    def test_retail_in_another_currency_books_the_bill_at_the_invoice_dates_rate(self):
+        """Retail keeps its books in HKD and requests in wholesale's CNY: the
+        bill is in CNY for the same amounts, booked in HKD at the rate of the
+        invoice date; both sides agree in CNY."""
+        cny, hkd = self.env.ref("base.CNY"), self.env.ref("base.HKD")
+        hkd.active = True
+        self.retail.currency_id = hkd
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": hkd.id, "company_id": self.retail.id, "name": "2026-01-01", "rate": 1.0},
+                {"currency_id": cny.id, "company_id": self.retail.id, "name": "2026-11-01", "rate": 0.80},
+                {"currency_id": cny.id, "company_id": self.retail.id, "name": "2026-11-20", "rate": 0.95},
+            ]
+        )
+        order = (
+            self.env["purchase.order"]
+            .with_user(self.buyer)
+            .with_company(self.retail)
+            .create(
+                {
+                    "partner_id": self.wholesale.partner_id.id,
+                    "currency_id": cny.id,
+                    "order_line": [
+                        Command.create({"product_id": p.id, "product_qty": 10, "price_unit": 1.0})
+                        for p in self.products[:3]
+                    ],
+                }
+            )
+        )
+        order.button_confirm()
+        invoice = self._invoice(self._deliver_all(order))
+        bill = self._bill_of(invoice)
+        self.assertEqual((bill.currency_id, bill.company_currency_id, bill.state), (cny, hkd, "posted"))
+        self.assertCents(bill.amount_total, invoice.amount_total)
+        # HKD at the invoice date's rate (0.95 CNY a HKD), not the earlier 0.80
+        self.assertAlmostEqual(-bill.amount_total_signed, invoice.amount_total / 0.95, delta=0.02)
+        payable = bill.line_ids.filtered(lambda line: line.account_id.account_type == "liability_payable")
+        self.assertCents(-payable.amount_currency, invoice.amount_total)
+        # each line is converted and rounded on its own: the total may differ by a cent per line
+        self.assertAlmostEqual(-payable.balance, invoice.amount_total / 0.95, delta=0.01 * len(bill.line_ids))
+        result = self.rule.with_user(self.auditor).action_check(date="2026-11-30")
+        self.assertTrue(result["agree"], result["mismatches"])
+        self.assertEqual(
+            result["balances"],
+            [
+                {
+                    "currency": "CNY",
+                    "receivable": invoice.amount_total,
+                    "payable": invoice.amount_total,
+                    "difference": 0.0,
+                }
+            ],
+        )
