@@ -203,7 +203,7 @@ class PurchaseOrder(models.Model):
                     "received": sum(lines.mapped("qty_received")),
                     "billed": sum(lines.mapped("qty_invoiced")),
                     "bills": documents(order.invoice_ids),
-                    "supplier_company": order.omni_ic_rule_id.supplier_company_id.name or "",
+                    "supplier_company": order.omni_ic_rule_id.supplier_partner_id.name or "",
                     "sale_order": sale.name or "",
                     "sale_state": sale.state or "",
                     "delivered": sum(sale.order_line.mapped("qty_delivered")),
