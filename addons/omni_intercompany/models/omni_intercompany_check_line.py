@@ -40,18 +40,26 @@ class OmniIntercompanyCheckLine(models.Model):
     kind = fields.Selection(KINDS, required=True, readonly=True)
     problem = fields.Selection(PROBLEMS, readonly=True)
     supplier_document = fields.Char(
-        readonly=True, help="The supplier company's document (invoice, sale order) or account."
+        string="Supplier's document",
+        readonly=True,
+        help="The supplier company's document (invoice, sale order) or account.",
     )
     customer_document = fields.Char(
-        readonly=True, help="The customer company's document (vendor bill, goods request) or account."
+        string="Customer's document",
+        readonly=True,
+        help="The customer company's document (vendor bill, goods request) or account.",
     )
     product_id = fields.Many2one("product.product", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     currency_id = fields.Many2one("res.currency", readonly=True)
     supplier_amount = fields.Monetary(
-        readonly=True, help="Receivable, invoice total, or cost of the goods in transit (supplier company)."
+        string="Supplier's amount",
+        readonly=True,
+        help="Receivable, invoice total, or cost of the goods in transit (supplier company).",
     )
-    customer_amount = fields.Monetary(readonly=True, help="Payable or vendor bill total (customer company).")
+    customer_amount = fields.Monetary(
+        string="Customer's amount", readonly=True, help="Payable or vendor bill total (customer company)."
+    )
     difference = fields.Monetary(readonly=True)
 
     @api.model
