@@ -1,6 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
@@ -43,7 +43,7 @@ class AccountMove(models.Model):
         bills = Move.search([("omni_ic_invoice_id", "in", self.ids)]) if self.ids else Move
         bill_of = {bill.omni_ic_invoice_id.id: bill for bill in bills}
         for move in self:
-            counterpart = bill_of.get(move.id) or move.sudo().omni_ic_invoice_id
+            counterpart = bill_of.get(move._origin.id) or move.sudo().omni_ic_invoice_id
             move.omni_ic_counterpart_ref = counterpart and (counterpart.name or counterpart.display_name)
 
     def _post(self, soft=True):
@@ -70,6 +70,22 @@ class AccountMove(models.Model):
                 )
             )
         return super().button_draft()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_omni_ic_bill(self):
+        """A mirrored bill stays, even as a draft: deleted, the supplier's
+        invoice would have no counterpart and could not be billed again; a
+        cancelled bill keeps the trace and the check lists it."""
+        for bill in self.filtered("omni_ic_invoice_id"):
+            raise UserError(
+                self.env._(
+                    "%(bill)s was made from %(invoice)s of %(company)s (inter-company): it is not deleted. "
+                    "Cancel it if it must not count.",
+                    bill=bill.name or bill.display_name,
+                    invoice=bill.sudo().omni_ic_invoice_id.name,
+                    company=bill.sudo().omni_ic_invoice_id.company_id.name,
+                )
+            )
 
     def _omni_ic_bills(self):
         """The vendor bills that mirror these invoices. sudo: they belong to the

@@ -85,7 +85,13 @@ class TestIntercompanyInvoice(IntercompanyMixin, TransactionCase):
         bill = self._bill_of(invoice)
         self.assertEqual((invoice.state, bill.state), ("posted", "draft"))
         self.assertCents(bill.amount_total, invoice.amount_total)
-        # retail's accountant posts it through the normal button
+        # retail's accountant does not delete it, and posts it through the normal button
+        with (
+            self.assertRaisesRegex(UserError, f"was made from {invoice.name} of IC Wholesale Co"),
+            self.cr.savepoint(),
+        ):
+            bill.with_user(self.buyer_accountant).with_company(self.retail).unlink()
+        self.env.invalidate_all()
         bill.with_user(self.buyer_accountant).with_company(self.retail).action_post()
         self.assertEqual(bill.state, "posted")
 
