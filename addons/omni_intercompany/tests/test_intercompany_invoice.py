@@ -3,7 +3,7 @@
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -144,6 +144,9 @@ class TestIntercompanyInvoice(IntercompanyMixin, TransactionCase):
                 "tax_ids": [Command.create({"tax_src_id": self.purchase_tax.id, "tax_dest_id": tax_9.id})],
             }
         )
+        wholesale_position = fiscal_position.copy({"company_id": self.wholesale.id, "tax_ids": False})
+        with self.assertRaisesRegex(ValidationError, "the bill fiscal position must belong to the customer company"):
+            self.rule.purchase_fiscal_position_id = wholesale_position
         self.rule.purchase_fiscal_position_id = fiscal_position
         _order, invoice = self._invoiced_request()
         bill = self._bill_of(invoice)
