@@ -15,6 +15,8 @@
         "security/ir.model.access.csv",
         "views/omni_intercompany_rule_views.xml",
         "views/purchase_order_views.xml",
+        "views/account_move_views.xml",
+        "views/omni_intercompany_check_line_views.xml",
     ],
     "installable": True,
 }

@@ -60,6 +60,20 @@ class OmniIntercompanyRule(models.Model):
         "otherwise it waits as a quotation for the supplier company to confirm.",
     )
 
+    bill_auto_post = fields.Boolean(
+        string="Post vendor bills automatically",
+        default=True,
+        help="When the supplier company posts its invoice (credit note) of a goods request, the customer "
+        "company's vendor bill (credit note) is posted too; otherwise it waits as a draft for the customer "
+        "company's accountant.",
+    )
+    purchase_fiscal_position_id = fields.Many2one(
+        "account.fiscal.position",
+        string="Bill fiscal position",
+        help="The customer company's fiscal position applied to its inter-company vendor bills: it maps the "
+        "purchase taxes (matched on the supplier's tax rates) and the accounts.",
+    )
+
     _sql_constraints = [
         (
             "company_pair_unique",
@@ -74,7 +88,12 @@ class OmniIntercompanyRule(models.Model):
             rule.display_name = f"{rule.supplier_company_id.name} → {rule.customer_company_id.name}"
 
     @api.constrains(
-        "supplier_company_id", "customer_company_id", "pricelist_id", "supplier_warehouse_id", "customer_warehouse_id"
+        "supplier_company_id",
+        "customer_company_id",
+        "pricelist_id",
+        "supplier_warehouse_id",
+        "customer_warehouse_id",
+        "purchase_fiscal_position_id",
     )
     def _check_companies(self):
         for rule in self:
@@ -101,6 +120,17 @@ class OmniIntercompanyRule(models.Model):
                         rule=rule.display_name,
                     )
                 )
+        self._check_fiscal_position()
+
+    def _check_fiscal_position(self):
+        for rule in self.filtered("purchase_fiscal_position_id"):
+            if rule.purchase_fiscal_position_id.company_id != rule.customer_company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(rule)s: the bill fiscal position must belong to the customer company.",
+                        rule=rule.display_name,
+                    )
+                )
 
     @api.model
     def _find_for_purchase(self, order):
@@ -114,3 +144,23 @@ class OmniIntercompanyRule(models.Model):
             ],
             limit=1,
         )
+
+    def action_check(self, date=None):
+        """Check the balances between the two companies as of ``date`` (today
+        by default): the supplier's receivable equals the customer's payable
+        to the cent, the goods in transit at cost, the mismatched documents.
+        Stores the findings (menu *Inter-company check*) and returns them as
+        plain values (XML-RPC: ``execute_kw(db, uid, pw,
+        "omni.intercompany.rule", "action_check", [[rule_id]], {"date": "2026-11-30"})``)."""
+        self.ensure_one()
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        Lines = self.env["omni.intercompany.check.line"]
+        lines = Lines._generate(self, date)
+        return Lines._summary(lines, self, date)
+
+    def action_open_check(self):
+        self.ensure_one()
+        self.action_check()
+        action = self.env["ir.actions.act_window"]._for_xml_id("omni_intercompany.omni_intercompany_check_line_action")
+        action["domain"] = [("rule_id", "=", self.id)]
+        return action

@@ -174,3 +174,41 @@ class PurchaseOrder(models.Model):
                 "Goods request sent to %(company)s as sale order %(sale)s.", company=supplier.name, sale=sale.name
             )
         )
+
+    def get_intercompany_state(self):
+        """Both sides of these goods requests as plain values, for XML-RPC:
+        the request, its receipt and bills (the caller's company) and the
+        supplier company's sale order, deliveries and invoices (their names,
+        states and totals only)."""
+        self.check_access("read")
+
+        def documents(moves):
+            return [
+                {"name": m.name or "", "state": m.state, "amount_total": m.amount_total, "currency": m.currency_id.name}
+                for m in moves.sorted("id")
+            ]
+
+        result = []
+        for order in self:
+            # sudo: the supplier company's sale order of this request; the
+            # caller gets the names, states and quantities of it only
+            sale = order._omni_ic_sale_order().sudo()
+            lines = order.order_line.filtered(lambda line: not line.display_type)
+            result.append(
+                {
+                    "id": order.id,
+                    "name": order.name,
+                    "state": order.state,
+                    "ordered": sum(lines.mapped("product_qty")),
+                    "received": sum(lines.mapped("qty_received")),
+                    "billed": sum(lines.mapped("qty_invoiced")),
+                    "bills": documents(order.invoice_ids),
+                    "supplier_company": order.omni_ic_rule_id.supplier_partner_id.name or "",
+                    "sale_order": sale.name or "",
+                    "sale_state": sale.state or "",
+                    "delivered": sum(sale.order_line.mapped("qty_delivered")),
+                    "invoiced": sum(sale.order_line.mapped("qty_invoiced")),
+                    "invoices": documents(sale.invoice_ids),
+                }
+            )
+        return result

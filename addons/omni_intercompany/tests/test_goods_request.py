@@ -4,133 +4,24 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import float_compare, mute_logger
 
 from odoo.addons.omni_base.tools import guard
+
+from .common import IntercompanyMixin
 
 LINES = 200
 
 
 @tagged("post_install", "-at_install")
-class TestGoodsRequest(TransactionCase):
-    """A wholesale company supplies a retail company, each with the Chinese
-    chart: the retail purchase order (请货) becomes wholesale's sale order,
-    wholesale's delivery makes retail's receipt ready."""
+class TestGoodsRequest(IntercompanyMixin, TransactionCase):
+    """The goods request (请货) and its delivery between the two companies."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cny = env.ref("base.CNY")
-        Company = env["res.company"]
-        cls.wholesale = Company.create({"name": "IC Wholesale Co", "currency_id": cny.id})
-        cls.retail = Company.create({"name": "IC Retail Co", "currency_id": cny.id})
-        for company in cls.wholesale | cls.retail:
-            env["account.chart.template"].try_loading("cn", company, install_demo=False)
-        Warehouse = env["stock.warehouse"]
-        cls.wh_wholesale = Warehouse.search([("company_id", "=", cls.wholesale.id)], limit=1)
-        cls.wh_retail = Warehouse.search([("company_id", "=", cls.retail.id)], limit=1)
-        cls.tax_wholesale = cls.wholesale.account_sale_tax_id
-        cls.tax_retail = cls.retail.account_sale_tax_id
-        Product = env["product.product"]
-        cls.products = Product.create(
-            [
-                {
-                    "name": f"IC product {i:03d}",
-                    "default_code": f"IC{i:03d}",
-                    "is_storable": True,
-                    "taxes_id": [Command.set((cls.tax_wholesale | cls.tax_retail).ids)],
-                }
-                for i in range(LINES - 1)
-            ]
-        )
-        cls.tracked = Product.create(
-            {"name": "IC tracked honey", "is_storable": True, "tracking": "lot",
-             "taxes_id": [Command.set((cls.tax_wholesale | cls.tax_retail).ids)]}
-        )  # fmt: skip
-        cls.all_products = cls.products | cls.tracked
-        cls.pricelist = env["product.pricelist"].create(
-            {
-                "name": "Transfer prices",
-                "company_id": cls.wholesale.id,
-                "currency_id": cny.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "0_product_variant",
-                            "product_id": p.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 10 + i * 0.37,
-                        }
-                    )  # fmt: skip
-                    for i, p in enumerate(cls.all_products)
-                ],
-            }
-        )
-        cls.rule = env["omni.intercompany.rule"].create(
-            {
-                "supplier_company_id": cls.wholesale.id,
-                "customer_company_id": cls.retail.id,
-                "pricelist_id": cls.pricelist.id,
-                "supplier_warehouse_id": cls.wh_wholesale.id,
-                "customer_warehouse_id": cls.wh_retail.id,
-                "auto_confirm": True,
-            }
-        )
-        Quant = env["stock.quant"].with_company(cls.wholesale)
-        for product in cls.products:
-            Quant._update_available_quantity(product, cls.wh_wholesale.lot_stock_id, 100)
-        # a shared product's lot is shared by the companies (Odoo 18: no company)
-        cls.lot = env["stock.lot"].create({"name": "HONEY-2611", "product_id": cls.tracked.id})
-        Quant._update_available_quantity(cls.tracked, cls.wh_wholesale.lot_stock_id, 100, lot_id=cls.lot)
-        Users = env["res.users"].with_context(no_reset_password=True)
-        cls.buyer = Users.create(
-            {
-                "name": "Retail buyer",
-                "login": "ic_retail_buyer",
-                "email": "buyer@retail.example.com",
-                "company_id": cls.retail.id,
-                "company_ids": [Command.set(cls.retail.ids)],
-                "groups_id": [Command.set([env.ref("purchase.group_purchase_user").id,
-                                           env.ref("stock.group_stock_user").id])],
-            }
-        )  # fmt: skip
-        cls.shipper = Users.create(
-            {
-                "name": "Wholesale shipper",
-                "login": "ic_wholesale_shipper",
-                "email": "shipper@wholesale.example.com",
-                "company_id": cls.wholesale.id,
-                "company_ids": [Command.set(cls.wholesale.ids)],
-                "groups_id": [Command.set([env.ref("sales_team.group_sale_salesman_all_leads").id,
-                                           env.ref("stock.group_stock_user").id])],
-            }
-        )  # fmt: skip
-
-    def _request(self, products, qty=10):
-        return (
-            self.env["purchase.order"]
-            .with_user(self.buyer)
-            .with_company(self.retail)
-            .create(
-                {
-                    "partner_id": self.wholesale.partner_id.id,
-                    "order_line": [
-                        Command.create({"product_id": p.id, "product_qty": qty, "price_unit": 1.0}) for p in products
-                    ],
-                }
-            )
-        )
-
-    def _sale_of(self, order):
-        return self.env["sale.order"].search([("omni_ic_purchase_order_id", "=", order.id)])
-
-    def _validate(self, picking, user, company):
-        action = picking.with_user(user).with_company(company).button_validate()
-        if isinstance(action, dict) and action.get("res_model") == "stock.backorder.confirmation":
-            wizard = Form(self.env["stock.backorder.confirmation"].with_user(user).with_context(**action["context"]))
-            wizard.save().process()
+        cls._setup_intercompany(LINES)
 
     def test_round_trip_of_200_lines_with_partial_delivery_and_lot(self):
         order = self._request(self.all_products)
@@ -202,6 +93,17 @@ class TestGoodsRequest(TransactionCase):
         self._validate(back_receipt, self.buyer, self.retail)
         self.assertEqual(order.order_line.mapped("qty_received"), [10.0] * LINES)
         self.assertEqual(sale.order_line.mapped("qty_delivered"), [10.0] * LINES)
+
+        # wholesale invoices the 200 lines, retail's bill follows: both books agree to the cent
+        invoice = self._invoice(sale)
+        bill = self._bill_of(invoice)
+        self.assertEqual((len(bill.invoice_line_ids), bill.state), (LINES, "posted"))
+        for field in ("amount_untaxed", "amount_tax", "amount_total"):
+            self.assertEqual(round(bill[field] * 100), round(invoice[field] * 100), field)
+        self.assertEqual(order.order_line.mapped("qty_invoiced"), [10.0] * LINES)
+        result = self.rule.with_user(self.auditor).action_check(date="2026-11-30")
+        self.assertTrue(result["agree"], result["mismatches"])
+        self.assertEqual((result["transit"], result["balances"][0]["receivable"]), ([], invoice.amount_total))
 
     def test_a_product_wholesale_does_not_sell_is_refused(self):
         self.products[3].sale_ok = False
