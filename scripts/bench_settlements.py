@@ -293,8 +293,7 @@ def naive(env, channel, filename, content, n_sample):
         duplicate = Line.search_count([("channel_id", "=", channel.id), ("serial_no", "=", row["serial_no"])])
         state = "duplicate" if duplicate else ("matched" if order else "unknown_order")
         Line.create(
-            {"settlement_id": statement.id, "channel_id": channel.id, "company_id": env.company.id,
-             "row_no": row["row_no"], "serial_no": row["serial_no"], "line_at": row["line_at"],
+            {"settlement_id": statement.id, "row_no": row["row_no"], "serial_no": row["serial_no"], "line_at": row["line_at"],
              "order_ref": row["order_ref"], "type_text": row["type_text"], "amount": float(row["amount"]),
              "balance": float(row["balance"]), "fee_type_id": fee_type.id, "kind": fee_type.kind,
              "omni_order_id": order.id, "state": state}
@@ -345,11 +344,14 @@ def main():
         )
         for name, seconds in steps.items():
             print(f"{'         ' + name:<40}: {seconds:8.1f} s")
+        steps.clear()
         start = time.perf_counter()
         statement.action_post()
         env.flush_all()
         post_s = time.perf_counter() - start
         print(f"{'ours   action_post':<40}: {len(statement.move_ids):9,d} entries in {post_s:8.1f} s")
+        for name, seconds in steps.items():
+            print(f"{'         ' + name:<40}: {seconds:8.1f} s")
         env.cr.execute(
             "SELECT COALESCE(sum(amount), 0) FROM omni_settlement_clearing WHERE settlement_id = %s", [statement.id]
         )

@@ -18,17 +18,13 @@ class OmniSettlementClearing(models.Model):
 
     settlement_id = fields.Many2one("omni.settlement", required=True, readonly=True, index=True, ondelete="cascade")
     omni_order_id = fields.Many2one("omni.order", string="Platform Order", required=True, readonly=True, index=True)
-    channel_id = fields.Many2one("omni.channel", required=True, readonly=True)
-    # not indexed: one company's half a million rows per posting, an index nobody reads would slow every posting
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    # the statement's, not stored: half a million rows per posting, each foreign key checked row by row
+    channel_id = fields.Many2one(related="settlement_id.channel_id")
+    company_id = fields.Many2one(related="settlement_id.company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, readonly=True)
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
     amount = fields.Monetary(readonly=True)
-
-    def init(self):
-        # Odoo keeps the index of a field no longer indexed (company_id): dropped here
-        self.env.cr.execute("DROP INDEX IF EXISTS omni_settlement_clearing__company_id_index")
 
     @api.model_create_multi
     def create(self, vals_list):

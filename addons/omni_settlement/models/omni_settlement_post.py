@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.omni_base.tools import guard
 
 from .omni_settlement_fee_type import DOUYIN_ROW_FEES
+from .omni_settlement_import import _Steps
 from .omni_settlement_match import BOOKED_SQL
 
 # what posting clears of each order's receivable in one month of a statement (the orders in
@@ -93,6 +94,7 @@ class OmniSettlement(models.Model):
 
     def _post_month(self, month):
         cr = self.env.cr
+        step = _Steps(self.env.context.get("omni_settlement_steps"))
         date = self._posting_date(month)
         self.env["omni.settlement.clearing"].flush_model()
         # the month's orders in a temporary table the planner knows (half a million in the benchmark)
@@ -110,10 +112,12 @@ class OmniSettlement(models.Model):
             [self.id, month, month + relativedelta(months=1)],
         )
         cr.execute("ANALYZE omni_settlement_tmp_orders")
+        step("posting: orders of the month")
         cr.execute("DROP TABLE IF EXISTS omni_settlement_tmp_clearing")
         cr.execute(CLEARING_SQL)
         cr.execute("SELECT COALESCE(sum(amount), 0) FROM omni_settlement_tmp_clearing")
         receivable = cr.fetchone()[0]
+        step("posting: booked less cleared by order")
         cr.execute(
             """
             SELECT l.kind, l.fee_type_id, sum(l.amount), sum(l.gross_amount), sum(l.fee_amount), count(*)
@@ -126,19 +130,20 @@ class OmniSettlement(models.Model):
         )
         move = self.env["account.move"].create(self._prepare_move_vals(month, date, cr.fetchall(), receivable))
         move.action_post()
+        step("posting: totals by fee type, entry")
         # the clearings are written once, with their entry (no update of half a million rows after)
         cr.execute(
             """
-            INSERT INTO omni_settlement_clearing (settlement_id, omni_order_id, channel_id, company_id, date, amount,
-                                                  move_id, create_uid, write_uid, create_date, write_date)
-            SELECT %(sid)s, t.order_id, %(channel)s, %(company)s, %(date)s, t.amount, %(move)s, %(uid)s, %(uid)s,
+            INSERT INTO omni_settlement_clearing (settlement_id, omni_order_id, date, amount, move_id,
+                                                  create_uid, write_uid, create_date, write_date)
+            SELECT %(sid)s, t.order_id, %(date)s, t.amount, %(move)s, %(uid)s, %(uid)s,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM omni_settlement_tmp_clearing t
             """,
-            {"sid": self.id, "channel": self.channel_id.id, "company": self.company_id.id, "date": date,
-             "move": move.id, "uid": self.env.uid},
-        )  # fmt: skip
+            {"sid": self.id, "date": date, "move": move.id, "uid": self.env.uid},
+        )
         self.env["omni.settlement.clearing"].invalidate_model()
+        step("posting: clearings by order")
         return move
 
     def _posting_date(self, month):
