@@ -293,7 +293,8 @@ def naive(env, channel, filename, content, n_sample):
         duplicate = Line.search_count([("channel_id", "=", channel.id), ("serial_no", "=", row["serial_no"])])
         state = "duplicate" if duplicate else ("matched" if order else "unknown_order")
         Line.create(
-            {"settlement_id": statement.id, "row_no": row["row_no"], "serial_no": row["serial_no"], "line_at": row["line_at"],
+            {"settlement_id": statement.id, "row_no": row["row_no"], "serial_no": row["serial_no"],
+             "line_at": row["line_at"],
              "order_ref": row["order_ref"], "type_text": row["type_text"], "amount": float(row["amount"]),
              "balance": float(row["balance"]), "fee_type_id": fee_type.id, "kind": fee_type.kind,
              "omni_order_id": order.id, "state": state}
@@ -357,6 +358,15 @@ def main():
         )
         credited = Decimal(str(env.cr.fetchone()[0])).quantize(Decimal("0.01"))
         expected_credit = Decimal(sum(matched.values())) / 100
+        # by order (not timed): every order settled is cleared to the cent, every other one still open
+        env.cr.execute(
+            "SELECT count(*), COALESCE(sum(open_amount), 0) FROM omni_settlement_open_order WHERE channel_id = %s",
+            [channel.id],
+        )
+        open_count, open_sum = env.cr.fetchone()
+        open_got = (open_count, Decimal(str(open_sum)).quantize(Decimal("0.01")))
+        unsettled = [booked(i) for i in range(args.orders) if order_no(i) not in matched]
+        open_expected = (len(unsettled), Decimal(sum(unsettled)) / 100)
         env.cr.rollback()
     states_ok = got == expected
     credit_ok = credited == expected_credit
@@ -369,10 +379,16 @@ def main():
         + ("OK" if credit_ok else f"MISMATCH credited {credited} booked {expected_credit}")
         + f" ({expected_credit} to the cent)"
     )
+    open_ok = open_got == open_expected
+    print(
+        f"{'check  open by order = not settled':<40}: "
+        + ("OK" if open_ok else f"MISMATCH open {open_got} expected {open_expected}")
+        + f" ({open_expected[0]:,d} orders, {open_expected[1]})"
+    )
     print(f"{f'target import under {TARGET_IMPORT_S:.0f} s':<40}: {'met' if import_s < TARGET_IMPORT_S else 'MISSED'}")
     print(f"{f'target posting under {TARGET_POST_S:.0f} s':<40}: {'met' if post_s < TARGET_POST_S else 'MISSED'}")
     print(f"{'ratio  naive / ours (import)':<40}: {naive_s / import_s:5.1f}x")
-    return 0 if states_ok and credit_ok else 1
+    return 0 if states_ok and credit_ok and open_ok else 1
 
 
 if __name__ == "__main__":

@@ -273,10 +273,9 @@ class OmniSettlement(models.Model):
             """
             UPDATE omni_settlement_line l SET state = 'duplicate', omni_order_id = NULL
               FROM omni_settlement_line e
-              JOIN omni_settlement es ON es.id = e.settlement_id
              WHERE l.settlement_id = %(sid)s AND l.state <> 'duplicate'
-               AND e.serial_no = l.serial_no AND e.amount = l.amount
-               AND e.settlement_id <> l.settlement_id AND e.state <> 'duplicate' AND es.channel_id = %(channel)s
+               AND e.serial_no = l.serial_no AND e.amount = l.amount AND e.state <> 'duplicate'
+               AND e.settlement_id IN (SELECT id FROM omni_settlement WHERE channel_id = %(channel)s AND id <> %(sid)s)
             """,
             {"sid": self.id, "channel": self.channel_id.id},
         )

@@ -185,8 +185,10 @@ class OmniSettlement(models.Model):
             WITH earlier AS (
                 SELECT l.omni_order_id AS order_id, sum(l.gross_amount) AS settled
                   FROM omni_settlement_line l JOIN omni_settlement_tmp_settled t ON t.order_id = l.omni_order_id
-                 WHERE l.settlement_id <> %s AND l.kind IN ('sale', 'refund')
-                   AND l.state IN ('matched', 'amount_diff', 'refund_no_aftersale')
+                 WHERE l.kind IN ('sale', 'refund') AND l.state IN ('matched', 'amount_diff', 'refund_no_aftersale')
+                   -- the orders are the channel's: the lines of its other statements only (none the first time)
+                   AND l.settlement_id IN (SELECT id FROM omni_settlement
+                                            WHERE channel_id = %(channel)s AND id <> %(sid)s)
                  GROUP BY l.omni_order_id
             ), booked AS (
                 SELECT order_id, sum(booked) AS booked FROM ({booked}) b GROUP BY order_id
@@ -197,7 +199,7 @@ class OmniSettlement(models.Model):
               LEFT JOIN booked b ON b.order_id = t.order_id
              WHERE t.settled + COALESCE(e.settled, 0) - COALESCE(b.booked, 0) <> 0
             """,  # noqa: S608 - constant SQL of this module
-            [self.id],
+            {"sid": self.id, "channel": self.channel_id.id},
         )
         diffs = cr.fetchall()
         if diffs:
