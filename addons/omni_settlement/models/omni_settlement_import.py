@@ -254,7 +254,7 @@ class OmniSettlement(models.Model):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            sql.bulk_copy(self.env, "omni_settlement_line", INSERTED_COLUMNS, lines())
+            sql.bulk_copy(self.env, "omni_settlement_line", INSERTED_COLUMNS, lines(), audit=False)
         finally:
             if collecting:
                 gc.enable()

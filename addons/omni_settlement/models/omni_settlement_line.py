@@ -29,6 +29,9 @@ class OmniSettlementLine(models.Model):
     _description = "Platform Settlement Line"
     _order = "settlement_id, sheet, row_no, id"
     _check_company_auto = True
+    # who imported the line and when are the statement's (lines are made by its import only, and never
+    # written after but by the matching, in SQL): not four columns and two foreign keys checked per row
+    _log_access = False
 
     settlement_id = fields.Many2one("omni.settlement", required=True, readonly=True, index=True, ondelete="cascade")
     # the statement's, not stored on the line: a million lines are COPied at once and PostgreSQL checks every
@@ -53,6 +56,8 @@ class OmniSettlementLine(models.Model):
     kind = fields.Selection(KINDS, readonly=True)
     omni_order_id = fields.Many2one("omni.order", string="Platform Order", readonly=True, index=True)
     state = fields.Selection(LINE_STATES, readonly=True)
+    create_uid = fields.Many2one(related="settlement_id.create_uid", string="Imported by")
+    create_date = fields.Datetime(related="settlement_id.create_date", string="Imported on")
     order_diff = fields.Monetary(
         string="Difference", readonly=True, help="What the platform settled for the order minus what the ledger booked."
     )

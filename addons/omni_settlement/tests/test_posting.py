@@ -123,6 +123,14 @@ class TestPosting(PostingCase):
         # so that no order settled here stays open, to the cent
         still_open = self.env["omni.settlement.open.order"].search([("omni_order_id", "in", settled_orders.ids)])
         self.assertFalse(still_open, still_open.mapped("open_amount"))
+        # who imported a line and when: its statement's (no audit columns, two foreign keys fewer per line)
+        self.assertEqual(statement.line_ids.create_uid, statement.create_uid)
+        self.assertEqual(set(statement.line_ids.mapped("create_date")), {statement.create_date})
+        self.env.cr.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'omni_settlement_line'"
+            " AND column_name IN ('create_uid', 'write_uid', 'create_date', 'write_date')"
+        )
+        self.assertFalse(self.env.cr.fetchall())
         report = self.env["omni.settlement.report"].search([("channel_id", "=", channel.id)])
         self.assertEqual(sum(report.mapped("line_count")), len(statement.line_ids.filtered(
             lambda line: line.state != "duplicate" and line.kind and line.kind != "internal")))  # fmt: skip

@@ -4,7 +4,9 @@
 are their statement's (related fields, no longer stored): the columns go,
 with their foreign keys and the serial-number index that began with the
 channel (``init`` makes the new one). Their values were the statement's by
-construction; a row that disagrees stops the update rather than lose it."""
+construction; a row that disagrees stops the update rather than lose it.
+Likewise who imported a line and when are its statement's (no audit
+columns on the lines)."""
 
 from odoo.tools import SQL
 
@@ -38,3 +40,10 @@ def migrate(cr, version):
             )
         )
     cr.execute("DROP INDEX IF EXISTS omni_settlement_line_serial")
+    # who imported a line and when: its statement's (the line's own were the same, set by the import's COPY)
+    cr.execute(
+        """
+        ALTER TABLE omni_settlement_line DROP COLUMN IF EXISTS create_uid, DROP COLUMN IF EXISTS write_uid,
+                                         DROP COLUMN IF EXISTS create_date, DROP COLUMN IF EXISTS write_date
+        """
+    )
