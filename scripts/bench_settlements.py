@@ -29,14 +29,18 @@ receivable credits equal the matched orders' booked amounts to the cent
 (exit 1 otherwise). Prints the targets (import under 30 s, posting under
 10 s, issue 27) and the ratio naive / ours last.
 
-Measured 2026-12-06 on the shared 2-core machine: naive 1.5-7.3 ms/line
-(1,475-7,300 s extrapolated); ours import 56-85 s and posting 14-35 s with
-load averages of 1.3-6 (README, Benchmarks): both targets MISSED. The reader
-alone reads the million lines in 7.7-10.5 s; most of the rest is PostgreSQL's
-insert, three quarters of it the seven foreign keys of a line checked row by
-row (and of a receivable clearing at posting: half a million of them).
-Without statistics on the fixture tables the ledger comparison took 10 s per
-200,000 orders (nested loops) instead of 1.3 s.
+Measured 2026-12-06 on the shared 2-core machine, main before and this code
+after, back to back on the same million lines at a load of about 9 (README,
+Benchmarks): import 184.1 -> 132.0 s, posting 49.1 -> 8.3 s (posting target
+met; import target not shown at that load: 56.1 s at a load of 1.3-2.2
+before). The reader alone reads the million lines in 7.7-10.5 s at low load;
+most of the rest is PostgreSQL's insert, much of it the foreign keys of a
+line checked row by row: 3 since schema 18.0.1.1.0 (statement, fee type,
+order; channel, company and the audit columns are the statement's), and
+posting writes one clearing per month plus the orders cleared beyond what
+their lines settled, no longer one per order. Without statistics on the
+fixture tables the ledger comparison took 10 s per 200,000 orders (nested
+loops) instead of 1.3 s.
 """
 
 import base64
