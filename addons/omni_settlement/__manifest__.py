@@ -4,7 +4,7 @@
     "name": "Omni-channel Platform Settlements",
     "summary": "Platform settlement statements (平台结算对账: Alipay, JD, Pinduoduo, Douyin) imported, "
     "matched to platform orders, classified by fee type and checked against their running balance",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",

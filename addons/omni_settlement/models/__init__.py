@@ -3,6 +3,7 @@ from . import omni_settlement_fee_type
 from . import omni_settlement
 from . import omni_settlement_line
 from . import omni_settlement_clearing
+from . import omni_settlement_clearing_diff
 from . import omni_settlement_import
 from . import omni_settlement_match
 from . import omni_settlement_post

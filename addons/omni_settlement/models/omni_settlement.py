@@ -68,6 +68,9 @@ class OmniSettlement(models.Model):
         "account.move", string="Journal Entries", readonly=True, copy=False, help="One entry per month of the lines."
     )
     clearing_ids = fields.One2many("omni.settlement.clearing", "settlement_id", string="Receivable Cleared")
+    clearing_diff_ids = fields.One2many(
+        "omni.settlement.clearing.diff", "settlement_id", string="Orders Cleared beyond Settled"
+    )
     line_count = fields.Integer(compute="_compute_totals", string="Number of Lines")
     open_count = fields.Integer(compute="_compute_totals", string="To Check")
     unmapped_count = fields.Integer(compute="_compute_totals", string="Fee Type Unknown")

@@ -7,28 +7,30 @@ from odoo.addons.omni_base.tools import guard
 
 
 class OmniSettlementClearing(models.Model):
-    """What a posted statement cleared of one order's platform receivable:
-    the amount the ledger booked for the order, less what earlier postings
-    cleared. Written by the posting only (one row per order and month)."""
+    """What a posted statement cleared of the platform receivable in one
+    month: what the ledger booked for the month's orders, less what earlier
+    postings cleared of them (the receivable line of the month's entry).
+    Written by the posting only, one row per statement and month.
+
+    By order, what the postings cleared is what the lines of posted
+    statements settled for the order plus its differences
+    (``omni.settlement.clearing.diff``): the open-receivable report sums
+    both, so that half a million orders do not make half a million rows
+    (each with its foreign keys checked one by one) at every posting."""
 
     _name = "omni.settlement.clearing"
-    _description = "Platform Receivable Cleared by Order"
+    _description = "Platform Receivable Cleared by Month"
     _order = "date desc, id desc"
     _check_company_auto = True
 
     settlement_id = fields.Many2one("omni.settlement", required=True, readonly=True, index=True, ondelete="cascade")
-    omni_order_id = fields.Many2one("omni.order", string="Platform Order", required=True, readonly=True, index=True)
-    channel_id = fields.Many2one("omni.channel", required=True, readonly=True)
-    # not indexed: one company's half a million rows per posting, an index nobody reads would slow every posting
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    channel_id = fields.Many2one(related="settlement_id.channel_id")
+    company_id = fields.Many2one(related="settlement_id.company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, readonly=True)
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
-    amount = fields.Monetary(readonly=True)
-
-    def init(self):
-        # Odoo keeps the index of a field no longer indexed (company_id): dropped here
-        self.env.cr.execute("DROP INDEX IF EXISTS omni_settlement_clearing__company_id_index")
+    amount = fields.Monetary(readonly=True, help="Platform receivable credited.")
+    order_count = fields.Integer(string="Orders", readonly=True, help="Orders whose receivable was cleared.")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -26,7 +26,7 @@ from .. import readers
 from .omni_settlement import IMPORT_LOCK_KEY
 
 INSERTED_COLUMNS = (
-    "settlement_id", "channel_id", "company_id", "sheet", "row_no", "serial_no", "line_at", "line_date",
+    "settlement_id", "sheet", "row_no", "serial_no", "line_at", "line_date",
     "order_ref", "sub_order_ref", "type_text", "amount", "fee_amount", "gross_amount", "balance", "raw_values",
     "fee_type_id", "kind", "omni_order_id", "state",
 )  # fmt: skip
@@ -197,7 +197,7 @@ class OmniSettlement(models.Model):
         line_state = self._line_state
         seen = set()
         offsets = {}
-        sid, channel_id, company_id = self.id, self.channel_id.id, self.company_id.id
+        sid = self.id
         facts = _Facts()
 
         def utc(local):
@@ -243,7 +243,7 @@ class OmniSettlement(models.Model):
                     facts.first_at = local if facts.first_at is None or local < facts.first_at else facts.first_at
                     facts.last_at = local if facts.last_at is None or local > facts.last_at else facts.last_at
                 yield (
-                    sid, channel_id, company_id, row["sheet"], row["row_no"], row["serial_no"],
+                    sid, row["sheet"], row["row_no"], row["serial_no"],
                     utc(local) if local else None, local.date() if local else None,
                     order_ref, row["sub_order_ref"], text, amount, row["fee_amount"], gross,
                     row["balance"], row["raw"], fee_type_id, kind, order[0] if order else None, state,
@@ -254,7 +254,7 @@ class OmniSettlement(models.Model):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            sql.bulk_copy(self.env, "omni_settlement_line", INSERTED_COLUMNS, lines())
+            sql.bulk_copy(self.env, "omni_settlement_line", INSERTED_COLUMNS, lines(), audit=False)
         finally:
             if collecting:
                 gc.enable()
@@ -273,11 +273,11 @@ class OmniSettlement(models.Model):
             """
             UPDATE omni_settlement_line l SET state = 'duplicate', omni_order_id = NULL
               FROM omni_settlement_line e
-             WHERE l.settlement_id = %s AND l.state <> 'duplicate'
-               AND e.channel_id = l.channel_id AND e.serial_no = l.serial_no AND e.amount = l.amount
-               AND e.settlement_id <> l.settlement_id AND e.state <> 'duplicate'
+             WHERE l.settlement_id = %(sid)s AND l.state <> 'duplicate'
+               AND e.serial_no = l.serial_no AND e.amount = l.amount AND e.state <> 'duplicate'
+               AND e.settlement_id IN (SELECT id FROM omni_settlement WHERE channel_id = %(channel)s AND id <> %(sid)s)
             """,
-            [self.id],
+            {"sid": self.id, "channel": self.channel_id.id},
         )
 
     def _match_left_unknown(self, refs, settled):
@@ -294,11 +294,11 @@ class OmniSettlement(models.Model):
                                      WHERE a.omni_order_id = o.id AND a.state <> 'cancelled')
                                 THEN 'refund_no_aftersale' ELSE 'matched' END
               FROM omni_order o
-             WHERE l.settlement_id = %s AND l.state = 'unknown_order' AND l.order_ref = ANY(%s)
-               AND o.channel_id = l.channel_id AND o.platform_order_no = l.order_ref
+             WHERE l.settlement_id = %(sid)s AND l.state = 'unknown_order' AND l.order_ref = ANY(%(refs)s)
+               AND o.channel_id = %(channel)s AND o.platform_order_no = l.order_ref
             RETURNING l.order_ref, l.omni_order_id, l.kind, l.state, l.gross_amount
             """,
-            [self.id, refs],
+            {"sid": self.id, "refs": refs, "channel": self.channel_id.id},
         )
         found = set()
         for order_ref, order_id, kind, state, gross in cr.fetchall():
@@ -309,11 +309,11 @@ class OmniSettlement(models.Model):
         cr.execute(
             """
             UPDATE omni_settlement_line l SET state = 'other_channel'
-             WHERE l.settlement_id = %s AND l.state = 'unknown_order' AND l.order_ref = ANY(%s)
+             WHERE l.settlement_id = %(sid)s AND l.state = 'unknown_order' AND l.order_ref = ANY(%(refs)s)
                AND EXISTS (SELECT 1 FROM omni_order x
-                            WHERE x.platform_order_no = l.order_ref AND x.channel_id <> l.channel_id)
+                            WHERE x.platform_order_no = l.order_ref AND x.channel_id <> %(channel)s)
             """,
-            [self.id, refs],
+            {"sid": self.id, "refs": refs, "channel": self.channel_id.id},
         )
         return found
 
@@ -327,11 +327,11 @@ class OmniSettlement(models.Model):
             """
             SELECT o.channel_id, o.company_id, count(DISTINCT l.order_ref)
               FROM omni_settlement_line l
-              JOIN omni_order o ON o.platform_order_no = l.order_ref AND o.channel_id <> l.channel_id
-             WHERE l.settlement_id = %s AND l.state = 'other_channel'
+              JOIN omni_order o ON o.platform_order_no = l.order_ref AND o.channel_id <> %(channel)s
+             WHERE l.settlement_id = %(sid)s AND l.state = 'other_channel'
              GROUP BY o.channel_id, o.company_id
             """,
-            [self.id],
+            {"sid": self.id, "channel": channel.id},
         )
         other_channels, other_company = {}, 0
         for channel_id, company_id, refs in cr.fetchall():

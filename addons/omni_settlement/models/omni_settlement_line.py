@@ -29,12 +29,15 @@ class OmniSettlementLine(models.Model):
     _description = "Platform Settlement Line"
     _order = "settlement_id, sheet, row_no, id"
     _check_company_auto = True
+    # who imported the line and when are the statement's (lines are made by its import only, and never
+    # written after but by the matching, in SQL): not four columns and two foreign keys checked per row
+    _log_access = False
 
     settlement_id = fields.Many2one("omni.settlement", required=True, readonly=True, index=True, ondelete="cascade")
-    # not indexed alone: the serial index starts with the channel, and one company's million lines make
-    # an index on it useless for reading and a cost at every COPY (Odoo drops the indexes of before)
-    channel_id = fields.Many2one("omni.channel", required=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    # the statement's, not stored on the line: a million lines are COPied at once and PostgreSQL checks every
+    # foreign key of every row one by one (two of seven, a quarter of the insert: scripts/bench_settlements.py)
+    channel_id = fields.Many2one(related="settlement_id.channel_id")
+    company_id = fields.Many2one(related="settlement_id.company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     sheet = fields.Char(readonly=True)
     row_no = fields.Integer(string="Row", readonly=True)
@@ -53,6 +56,8 @@ class OmniSettlementLine(models.Model):
     kind = fields.Selection(KINDS, readonly=True)
     omni_order_id = fields.Many2one("omni.order", string="Platform Order", readonly=True, index=True)
     state = fields.Selection(LINE_STATES, readonly=True)
+    create_uid = fields.Many2one(related="settlement_id.create_uid", string="Imported by")
+    create_date = fields.Datetime(related="settlement_id.create_date", string="Imported on")
     order_diff = fields.Monetary(
         string="Difference", readonly=True, help="What the platform settled for the order minus what the ledger booked."
     )
@@ -60,16 +65,14 @@ class OmniSettlementLine(models.Model):
     def init(self):
         # Few indexes on purpose: a million lines are COPied at once and every index costs at insert
         # (scripts/bench_settlements.py). A serial number is recorded once per channel: imports of a
-        # channel run one after the other (advisory lock) and every other copy is kept as 'duplicate'.
+        # channel run one after the other (advisory lock) and every other copy is kept as 'duplicate';
+        # the channel is the statement's (the serial numbers of two channels hardly ever meet).
         self.env.cr.execute(
             """
-            CREATE INDEX IF NOT EXISTS omni_settlement_line_serial
-                ON omni_settlement_line (channel_id, serial_no);
+            CREATE INDEX IF NOT EXISTS omni_settlement_line_serial_no ON omni_settlement_line (serial_no);
+            DROP INDEX IF EXISTS omni_settlement_line_serial;
             DROP INDEX IF EXISTS omni_settlement_line_order_ref;
             DROP INDEX IF EXISTS omni_settlement_line_serial_once;
-            -- Odoo keeps the index of a field no longer indexed: dropped here
-            DROP INDEX IF EXISTS omni_settlement_line__channel_id_index;
-            DROP INDEX IF EXISTS omni_settlement_line__company_id_index;
             """
         )
 

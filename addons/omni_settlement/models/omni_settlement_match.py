@@ -101,20 +101,20 @@ class OmniSettlement(models.Model):
             """
             UPDATE omni_settlement_line l SET omni_order_id = o.id
               FROM omni_order o
-             WHERE l.settlement_id = %s AND l.order_ref IS NOT NULL AND l.state <> 'duplicate'
-               AND o.channel_id = l.channel_id AND o.platform_order_no = l.order_ref
+             WHERE l.settlement_id = %(sid)s AND l.order_ref IS NOT NULL AND l.state <> 'duplicate'
+               AND o.channel_id = %(channel)s AND o.platform_order_no = l.order_ref
             """,
-            [self.id],
+            {"sid": self.id, "channel": self.channel_id.id},
         )
         # a line that names only a sub-order the shop keeps as its own order (split by the platform)
         cr.execute(
             """
             UPDATE omni_settlement_line l SET omni_order_id = o.id, order_ref = o.platform_order_no
               FROM omni_order o
-             WHERE l.settlement_id = %s AND l.omni_order_id IS NULL AND l.sub_order_ref IS NOT NULL
-               AND l.state <> 'duplicate' AND o.channel_id = l.channel_id AND o.platform_order_no = l.sub_order_ref
+             WHERE l.settlement_id = %(sid)s AND l.omni_order_id IS NULL AND l.sub_order_ref IS NOT NULL
+               AND l.state <> 'duplicate' AND o.channel_id = %(channel)s AND o.platform_order_no = l.sub_order_ref
             """,
-            [self.id],
+            {"sid": self.id, "channel": self.channel_id.id},
         )
         cr.execute(
             """
@@ -125,7 +125,7 @@ class OmniSettlement(models.Model):
                     WHEN l.order_ref IS NULL OR l.kind NOT IN ('sale', 'refund', 'fee') THEN 'no_order'
                     WHEN l.omni_order_id IS NULL THEN
                         CASE WHEN EXISTS (SELECT 1 FROM omni_order x
-                                           WHERE x.platform_order_no = l.order_ref AND x.channel_id <> l.channel_id)
+                                           WHERE x.platform_order_no = l.order_ref AND x.channel_id <> %(channel)s)
                              THEN 'other_channel' ELSE 'unknown_order' END
                     WHEN o.state <> 'shipped' THEN 'not_shipped'
                     WHEN l.kind = 'refund' AND NOT EXISTS (SELECT 1 FROM omni_aftersale a
@@ -134,9 +134,9 @@ class OmniSettlement(models.Model):
                         THEN 'refund_no_aftersale'
                     ELSE 'matched' END
               FROM omni_settlement_line l2 LEFT JOIN omni_order o ON o.id = l2.omni_order_id
-             WHERE l2.id = l.id AND l.settlement_id = %s AND l.state <> 'duplicate'
+             WHERE l2.id = l.id AND l.settlement_id = %(sid)s AND l.state <> 'duplicate'
             """,
-            [self.id],
+            {"sid": self.id, "channel": self.channel_id.id},
         )
         self._compare_with_ledger()
         self.env["omni.settlement.line"].invalidate_model()
@@ -185,8 +185,10 @@ class OmniSettlement(models.Model):
             WITH earlier AS (
                 SELECT l.omni_order_id AS order_id, sum(l.gross_amount) AS settled
                   FROM omni_settlement_line l JOIN omni_settlement_tmp_settled t ON t.order_id = l.omni_order_id
-                 WHERE l.settlement_id <> %s AND l.kind IN ('sale', 'refund')
-                   AND l.state IN ('matched', 'amount_diff', 'refund_no_aftersale')
+                 WHERE l.kind IN ('sale', 'refund') AND l.state IN ('matched', 'amount_diff', 'refund_no_aftersale')
+                   -- the orders are the channel's: the lines of its other statements only (none the first time)
+                   AND l.settlement_id IN (SELECT id FROM omni_settlement
+                                            WHERE channel_id = %(channel)s AND id <> %(sid)s)
                  GROUP BY l.omni_order_id
             ), booked AS (
                 SELECT order_id, sum(booked) AS booked FROM ({booked}) b GROUP BY order_id
@@ -197,7 +199,7 @@ class OmniSettlement(models.Model):
               LEFT JOIN booked b ON b.order_id = t.order_id
              WHERE t.settled + COALESCE(e.settled, 0) - COALESCE(b.booked, 0) <> 0
             """,  # noqa: S608 - constant SQL of this module
-            [self.id],
+            {"sid": self.id, "channel": self.channel_id.id},
         )
         diffs = cr.fetchall()
         if diffs:

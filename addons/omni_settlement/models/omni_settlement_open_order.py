@@ -26,6 +26,12 @@ class OmniSettlementOpenOrder(models.Model):
     _description = "Platform Receivable Open by Order"
     _auto = False
     _order = "shipped_at, id"
+    # flushed before the view is read (posting writes the statement's state through the ORM)
+    _depends = {
+        "omni.settlement": ["state"],
+        "omni.settlement.line": ["settlement_id", "omni_order_id", "kind", "state", "gross_amount", "line_date"],
+        "omni.settlement.clearing.diff": ["omni_order_id", "amount"],
+    }
 
     omni_order_id = fields.Many2one("omni.order", string="Platform Order", readonly=True)
     channel_id = fields.Many2one("omni.channel", readonly=True)
@@ -67,8 +73,17 @@ class OmniSettlementOpenOrder(models.Model):
                      WHERE state <> 'duplicate' AND omni_order_id IS NOT NULL AND kind IN ('sale', 'refund')
                      GROUP BY omni_order_id
                 ), cleared AS (
-                    SELECT omni_order_id AS order_id, sum(amount) AS cleared
-                      FROM omni_settlement_clearing GROUP BY omni_order_id
+                    -- what the lines of posted statements settled plus what their postings cleared beyond
+                    -- (omni_settlement_post.CLEARING_SQL)
+                    SELECT order_id, sum(amount) AS cleared FROM (
+                        SELECT l.omni_order_id AS order_id, l.gross_amount AS amount
+                          FROM omni_settlement_line l
+                          JOIN omni_settlement st ON st.id = l.settlement_id AND st.state = 'posted'
+                         WHERE l.state <> 'duplicate' AND l.kind IN ('sale', 'refund')
+                           AND l.omni_order_id IS NOT NULL AND l.line_date IS NOT NULL
+                        UNION ALL
+                        SELECT omni_order_id, amount FROM omni_settlement_clearing_diff
+                    ) c GROUP BY order_id
                 )
                 SELECT o.id, o.id AS omni_order_id, o.channel_id, o.company_id, sb.shipped_at,
                        sb.booked + COALESCE(rb.booked, 0) AS booked_amount,

@@ -15,27 +15,41 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.omni_base.tools import guard
 
 from .omni_settlement_fee_type import DOUYIN_ROW_FEES
+from .omni_settlement_import import _Steps
 from .omni_settlement_match import BOOKED_SQL
 
 # what posting clears of each order's receivable in one month of a statement (the orders in
-# omni_settlement_tmp_orders): what the ledger booked for the order less what earlier postings cleared
+# omni_settlement_tmp_orders): what the ledger booked for the order less what earlier postings cleared, i.e.
+# what the lines of posted statements (and of the statement's earlier months) settled plus the differences
+# kept then; with what the month's lines settled, the difference to keep now
 CLEARING_SQL = f"""
     CREATE TEMP TABLE omni_settlement_tmp_clearing ON COMMIT DROP AS
     WITH booked AS (
         SELECT order_id, sum(booked) AS booked
           FROM ({BOOKED_SQL.format(orders="SELECT id FROM omni_settlement_tmp_orders")}) b
          GROUP BY order_id
-    ), cleared AS (
-        SELECT c.omni_order_id AS order_id, sum(c.amount) AS cleared
-          FROM omni_settlement_clearing c JOIN omni_settlement_tmp_orders t ON t.id = c.omni_order_id
-         GROUP BY c.omni_order_id
+    ), settled AS (
+        SELECT l.omni_order_id AS order_id,
+               sum(l.gross_amount) FILTER (WHERE l.settlement_id <> %(sid)s OR l.line_date < %(month)s) AS before,
+               sum(l.gross_amount) FILTER (WHERE l.settlement_id = %(sid)s AND l.line_date >= %(month)s) AS now
+          FROM omni_settlement_line l JOIN omni_settlement_tmp_orders t ON t.id = l.omni_order_id
+         WHERE l.state <> 'duplicate' AND l.kind IN ('sale', 'refund') AND l.line_date IS NOT NULL
+           AND (l.settlement_id IN (SELECT id FROM omni_settlement WHERE channel_id = %(channel)s AND state = 'posted')
+                OR (l.settlement_id = %(sid)s AND l.line_date < %(next)s))
+         GROUP BY l.omni_order_id
+    ), diff AS (
+        SELECT d.omni_order_id AS order_id, sum(d.amount) AS amount
+          FROM omni_settlement_clearing_diff d JOIN omni_settlement_tmp_orders t ON t.id = d.omni_order_id
+         GROUP BY d.omni_order_id
     )
-    SELECT o.id AS order_id, COALESCE(b.booked, 0) - COALESCE(c.cleared, 0) AS amount
+    SELECT o.id AS order_id,
+           COALESCE(b.booked, 0) - COALESCE(s.before, 0) - COALESCE(d.amount, 0) AS amount,
+           COALESCE(s.now, 0) AS settled
       FROM omni_settlement_tmp_orders o
       LEFT JOIN booked b ON b.order_id = o.id
-      LEFT JOIN cleared c ON c.order_id = o.id
-     WHERE COALESCE(b.booked, 0) - COALESCE(c.cleared, 0) <> 0
-"""
+      LEFT JOIN settled s ON s.order_id = o.id
+      LEFT JOIN diff d ON d.order_id = o.id
+"""  # noqa: S608 - constant SQL of this module
 
 
 class OmniSettlement(models.Model):
@@ -93,6 +107,7 @@ class OmniSettlement(models.Model):
 
     def _post_month(self, month):
         cr = self.env.cr
+        step = _Steps(self.env.context.get("omni_settlement_steps"))
         date = self._posting_date(month)
         self.env["omni.settlement.clearing"].flush_model()
         # the month's orders in a temporary table the planner knows (half a million in the benchmark)
@@ -110,10 +125,20 @@ class OmniSettlement(models.Model):
             [self.id, month, month + relativedelta(months=1)],
         )
         cr.execute("ANALYZE omni_settlement_tmp_orders")
+        step("posting: orders of the month")
         cr.execute("DROP TABLE IF EXISTS omni_settlement_tmp_clearing")
-        cr.execute(CLEARING_SQL)
-        cr.execute("SELECT COALESCE(sum(amount), 0) FROM omni_settlement_tmp_clearing")
-        receivable = cr.fetchone()[0]
+        # what earlier postings cleared: the lines of the statements posted (maybe by this call) and differences
+        self.env["omni.settlement"].flush_model(["state"])
+        self.env["omni.settlement.clearing.diff"].flush_model()
+        cr.execute(
+            CLEARING_SQL,
+            {"sid": self.id, "channel": self.channel_id.id, "month": month, "next": month + relativedelta(months=1)},
+        )
+        cr.execute(
+            "SELECT COALESCE(sum(amount), 0), count(*) FILTER (WHERE amount <> 0) FROM omni_settlement_tmp_clearing"
+        )
+        receivable, order_count = cr.fetchone()
+        step("posting: booked less cleared by order")
         cr.execute(
             """
             SELECT l.kind, l.fee_type_id, sum(l.amount), sum(l.gross_amount), sum(l.fee_amount), count(*)
@@ -126,19 +151,33 @@ class OmniSettlement(models.Model):
         )
         move = self.env["account.move"].create(self._prepare_move_vals(month, date, cr.fetchall(), receivable))
         move.action_post()
-        # the clearings are written once, with their entry (no update of half a million rows after)
+        step("posting: totals by fee type, entry")
+        # one row for the month, one per order cleared by another amount than its lines settled (a few)
+        # (in SQL, like the entry's data: posting rights were checked by action_post, users only read clearings)
         cr.execute(
             """
-            INSERT INTO omni_settlement_clearing (settlement_id, omni_order_id, channel_id, company_id, date, amount,
-                                                  move_id, create_uid, write_uid, create_date, write_date)
-            SELECT %(sid)s, t.order_id, %(channel)s, %(company)s, %(date)s, t.amount, %(move)s, %(uid)s, %(uid)s,
+            INSERT INTO omni_settlement_clearing (settlement_id, date, move_id, amount, order_count,
+                                                  create_uid, write_uid, create_date, write_date)
+            VALUES (%(sid)s, %(date)s, %(move)s, %(amount)s, %(count)s, %(uid)s, %(uid)s,
+                    now() at time zone 'UTC', now() at time zone 'UTC')
+            """,
+            {"sid": self.id, "date": date, "move": move.id, "amount": receivable, "count": order_count,
+             "uid": self.env.uid},
+        )  # fmt: skip
+        cr.execute(
+            """
+            INSERT INTO omni_settlement_clearing_diff (settlement_id, omni_order_id, date, settled_amount, amount,
+                                                       create_uid, write_uid, create_date, write_date)
+            SELECT %(sid)s, t.order_id, %(date)s, t.settled, t.amount - t.settled, %(uid)s, %(uid)s,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM omni_settlement_tmp_clearing t
+             WHERE t.amount <> t.settled
             """,
-            {"sid": self.id, "channel": self.channel_id.id, "company": self.company_id.id, "date": date,
-             "move": move.id, "uid": self.env.uid},
-        )  # fmt: skip
+            {"sid": self.id, "date": date, "uid": self.env.uid},
+        )
         self.env["omni.settlement.clearing"].invalidate_model()
+        self.env["omni.settlement.clearing.diff"].invalidate_model()
+        step("posting: clearings (month, differences by order)")
         return move
 
     def _posting_date(self, month):

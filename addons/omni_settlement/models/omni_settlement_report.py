@@ -33,12 +33,13 @@ class OmniSettlementReport(models.Model):
                 SELECT row_number() OVER () AS id, channel_id, company_id, month, kind, fee_type_id,
                        line_count, gross_amount, fee_amount, amount
                   FROM (
-                    SELECT l.channel_id, l.company_id, date_trunc('month', l.line_date)::date AS month, l.kind,
+                    SELECT s.channel_id, s.company_id, date_trunc('month', l.line_date)::date AS month, l.kind,
                            l.fee_type_id, count(*) AS line_count,
                            sum(CASE WHEN l.kind IN ('sale', 'refund') THEN l.gross_amount ELSE 0 END) AS gross_amount,
                            sum(CASE WHEN l.kind = 'fee' THEN l.amount ELSE l.fee_amount END) AS fee_amount,
                            sum(l.amount) AS amount
                       FROM omni_settlement_line l
+                      JOIN omni_settlement s ON s.id = l.settlement_id
                      WHERE l.state NOT IN ('duplicate') AND l.kind IS NOT NULL AND l.kind <> 'internal'
                      GROUP BY 1, 2, 3, 4, 5
                   ) g

@@ -67,6 +67,8 @@ class TestSettlementXmlRpc(PostingCase, HttpCase):
         with self.assertRaises(Fault):
             self._call(self.user_b, "omni.settlement", "read", [sid], ["name"])
         self.assertEqual(self._call(self.user_b, "omni.settlement.line", "search_count", []), 0)
+        self.assertTrue(self._call(self.user_a, "omni.settlement.clearing", "search_count", []))
+        self.assertEqual(self._call(self.user_b, "omni.settlement.clearing", "search_count", []), 0)
         with self.assertRaises(Fault) as err:
             self._call(self.user_b, "omni.settlement", "import_file", "TMALL01", "alipay.csv", content)
         self.assertIn("No channel with unit code", err.exception.faultString)
