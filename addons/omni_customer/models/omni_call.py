@@ -141,7 +141,10 @@ class OmniCall(models.Model):
             )
         )
         call = self.browse(self.env.cr.fetchone()[0])
-        call.check_access("create")  # the record rules on the new row (the request is rolled back if refused)
+        # the cache holds what was written, as after the ORM's create: the record rules are then checked
+        # on the new row without reading it back (the request is rolled back if they refuse it)
+        call._update_cache({column: vals[column] for column in columns}, validate=False)
+        call.check_access("create")
         channels = self.env.cr.postcommit.data.setdefault("omni_customer.pop_channels", [])
         if not channels:
 
