@@ -93,7 +93,7 @@ class OmniCall(models.Model):
         way: the current user's create right and record rules on the new
         call. The ORM's two creates (defaults, cache, precommit hook) cost
         about 4 ms of Python per screen pop, a third of the endpoint's own
-        CPU; tests/test_screen_pop.py compares this row with the ORM's.
+        CPU; tests/test_call_log.py compares these rows with the ORM's.
         The NOTIFY goes through tools/bus_notify.py: no new database
         connection per call."""
         self.check_access("create")
