@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Benchmark: caller lookup among 1,000,000 customers with 5,000,000 orders.
+"""Benchmark: caller lookup and screen pop among 1,000,000 customers with 5,000,000 orders.
 
     scripts/bench.sh caller_lookup [--customers 1000000] [--orders 5000000] [--calls 300] [--naive-calls 40]
+                                   [--http-calls 1000] [--concurrency 20] [--workers 0] [--naive-http-calls 60]
+                                   [--pause-ms 0] [--http-only]
 
 Fixtures (generated once per database in SQL with generate_series, kept for
 the next runs, recognised by the parameter omni.bench.caller_lookup): N
@@ -23,18 +25,43 @@ dashes):
 Also: the masked-number lookup (138****8000) and the time to refresh one
 customer's stored card figures after an order ships (_omni_refresh_card).
 Checks that ours finds the same customer as the naive search (exit 1
+otherwise).
+
+Then over HTTP, on a real Odoo server the script starts with the
+configuration of scripts/run.sh (the README's run command: no ``workers``,
+i.e. Odoo's threaded server) or ``--workers N`` (prefork), on a port the
+system picks free on 127.0.0.1, cron threads off, ``--concurrency`` clients
+each sending its next request as soon as the last one is answered (no pause:
+that many calls in flight at every moment; ``--pause-ms`` makes each client
+wait before its next call instead), a new connection per request:
+  naive   the telephone system asks Odoo's own API: XML-RPC ``search_read``
+          of res.partner with ILIKE on the phone, with the agent's API key;
+  ours    POST /omni_customer/screen_pop with the telephone system's bearer
+          key: key check, caller lookup, call log, bus message to the agent.
+Checks that every pop answers 200 with the expected customer, and that the
+server wrote exactly one call log row and one bus message per pop (exit 1
 otherwise). Prints p50/p95/max, the target (p95 under 50 ms) and the ratio
-naive p95 / ours p95 last. Speed is never asserted in tests.
+naive p95 / ours p95 over HTTP last. Speed is never asserted in tests.
 """
 
+import http.client
+import json
+import os
 import random
+import signal
+import socket
+import subprocess
 import sys
 import time
+import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
 
 from bench_common import arg_parser, odoo_env
 
 TARGET_MS = 50.0
 MARK = "omni.bench.caller_lookup"
+EXTENSION = "8801"
+POP_URL = "/omni_customer/screen_pop"
 
 
 def parse_args():
@@ -45,7 +72,23 @@ def parse_args():
     parser.add_argument("--naive-calls", type=int, default=40)
     parser.add_argument("--refreshes", type=int, default=50)
     parser.add_argument("--seed", type=int, default=17)
-    parser.smoke_sizes(customers=2000, orders=6000, calls=30, naive_calls=5, refreshes=5)
+    parser.add_argument("--http-calls", type=int, default=1000, help="screen pops over HTTP")
+    parser.add_argument("--naive-http-calls", type=int, default=60, help="XML-RPC ILIKE searches over HTTP")
+    parser.add_argument("--concurrency", type=int, default=20, help="calls in flight at once over HTTP")
+    parser.add_argument(
+        "--pause-ms",
+        type=float,
+        default=0.0,
+        help="each client waits this long (+/- 50 %%) before its next call (0: none, every client always in flight)",
+    )
+    parser.add_argument("--http-only", action="store_true", help="skip the in-process lines")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="Odoo HTTP workers of the server (0: threaded, as scripts/run.sh)"
+    )
+    parser.smoke_sizes(
+        customers=2000, orders=6000, calls=30, naive_calls=5, refreshes=5, http_calls=40, naive_http_calls=10,
+        concurrency=4,
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -180,8 +223,35 @@ def agent_env(env):
                 "groups_id": [(6, 0, [env.ref("omni_customer.group_omni_call_agent").id])],
             }
         )
-        env.cr.commit()
+    if user.omni_extension != EXTENSION:
+        user.omni_extension = EXTENSION
+    env.cr.commit()
     return env(user=user)
+
+
+def pbx_user(env):
+    """The telephone system's user (group Telephone System)."""
+    user = env["res.users"].search([("login", "=", "caller_bench_pbx")], limit=1)
+    if not user:
+        user = env["res.users"].create(
+            {
+                "name": "Caller bench PBX",
+                "login": "caller_bench_pbx",
+                "groups_id": [
+                    (6, 0, [env.ref("base.group_user").id, env.ref("omni_customer.group_omni_telephony").id])
+                ],
+            }
+        )
+    return user
+
+
+def new_api_key(user):
+    """A fresh API key of ``user`` (its earlier bench keys removed), committed."""
+    env = user.env
+    env["res.users.apikeys"].sudo().search([("user_id", "=", user.id)]).unlink()
+    key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "caller bench", None)
+    env.cr.commit()
+    return key
 
 
 def naive_lookup(env, digits):
@@ -195,12 +265,173 @@ def naive_lookup(env, digits):
     return partners
 
 
-def main():
-    args = parse_args()
-    odoo, env = odoo_env(args)
-    first = generate(env, args.customers, args.orders)
-    agent = agent_env(env)
-    rng = random.Random(args.seed)
+# --- over HTTP ---------------------------------------------------------------------------
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(args):
+    """Odoo on the benchmark database with scripts/run.sh's configuration
+    (``--workers`` aside), cron threads off: (process, port, log path)."""
+    port = free_port()
+    log_path = f"/tmp/omni_bench_caller_{args.db}.log"
+    cmd = [sys.executable, os.path.join(args.odoo_src, "odoo-bin"), "-c", args.config, "-d", args.db,
+           f"--workers={args.workers}", "--max-cron-threads=0", f"--http-port={port}",
+           "--http-interface=127.0.0.1", "--gevent-port", str(free_port()), "--log-level=warn"]  # fmt: skip
+    log = open(log_path, "w")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port, log_path
+        except OSError:
+            time.sleep(0.5)
+    stop_server(proc)
+    raise SystemExit(f"Odoo did not start; see {log_path}")
+
+
+def stop_server(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def post_pop(port, key, number):
+    """(ms, status code, answer) of one screen pop, on a new connection."""
+    body = json.dumps({"number": number, "extension": EXTENSION})
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request("POST", POP_URL, body, headers)
+        response = conn.getresponse()
+        data = response.read()
+    finally:
+        conn.close()
+    elapsed = (time.perf_counter() - start) * 1000
+    try:
+        answer = json.loads(data)
+    except ValueError:
+        answer = {"raw": data[:200]}
+    return elapsed, response.status, answer
+
+
+def xmlrpc_search(port, db, uid, key, digits):
+    """(ms, ids) of Odoo's own API asked for the partners on this phone."""
+    proxy = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/object", allow_none=True)
+    start = time.perf_counter()
+    rows = proxy.execute_kw(
+        db, uid, key, "res.partner", "search_read", [[("phone", "ilike", digits)]], {"fields": ["name"], "limit": 10}
+    )
+    return (time.perf_counter() - start) * 1000, [row["id"] for row in rows]
+
+
+def paced(pause_ms, function, *args):
+    """function(*args) after a pause of pause_ms +/- 50 % (none for 0)."""
+    if pause_ms:
+        time.sleep(random.uniform(0.5, 1.5) * pause_ms / 1000)  # noqa: S311 (a pause, not a secret)
+    return function(*args)
+
+
+def in_flight(function, items, concurrency):
+    """function(item) for every item, ``concurrency`` at a time, each
+    client sending its next one as soon as the last is answered."""
+    with ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(function, items))
+
+
+def load():
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f}/{five:.1f}/{fifteen:.1f}"
+
+
+def max_id(env, table, where="TRUE"):
+    env.cr.execute(f"SELECT coalesce(max(id), 0) FROM {table} WHERE {where}")  # noqa: S608 (constants)
+    return env.cr.fetchone()[0]
+
+
+def load_model(args):
+    if args.pause_ms:
+        return f"{args.concurrency} clients, each calling {args.pause_ms:.0f} ms (+/- 50 %) after its last answer"
+    return f"{args.concurrency} calls in flight at once"
+
+
+def over_http(args, env, agent, first, rng):
+    """The screen pop and the naive XML-RPC search on a real server:
+    (naive ms, ours ms, mismatches, lines to print)."""
+    pbx = pbx_user(env)
+    pbx_key = new_api_key(pbx)
+    agent_key = new_api_key(agent.user)
+    sample = [rng.randrange(args.customers) + 1 for _ in range(args.http_calls)]
+    numbers = [spelt(f"13{g:09d}", rng) for g in sample]
+    naive_sample = sample[: args.naive_http_calls]
+    calls_before = max_id(env, "omni_call")
+    bus_before = max_id(env, "bus_bus")
+    mismatches = 0
+    mode = f"{args.workers} workers (prefork)" if args.workers else "threaded (workers 0, as scripts/run.sh)"
+    print(f"\nOver HTTP, Odoo {mode}, {load_model(args)}:", flush=True)
+    proc, port, log_path = start_server(args)
+    try:
+        # warm-up: every worker loads the registry and its caches before the timed calls
+        warm = [numbers[i % len(numbers)] for i in range(max(args.concurrency, 4 * max(args.workers, 1)))]
+        for _elapsed, status, answer in in_flight(lambda n: post_pop(port, pbx_key, n), warm, args.concurrency):
+            if status != 200:
+                raise SystemExit(f"screen pop answered {status}: {answer}; see {log_path}")
+        uid = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/common").login(
+            args.db, agent.user.login, agent_key
+        )
+        xmlrpc_search(port, args.db, uid, agent_key, f"13{naive_sample[0]:09d}")
+        env.cr.rollback()
+        calls_before = max_id(env, "omni_call")
+        bus_before = max_id(env, "bus_bus")
+
+        start, load_before = time.perf_counter(), load()
+        pops = in_flight(lambda n: paced(args.pause_ms, post_pop, port, pbx_key, n), numbers, args.concurrency)
+        span = time.perf_counter() - start
+        load_after = load()
+        for g, (_elapsed, status, answer) in zip(sample, pops, strict=True):
+            customers = answer.get("customers") or [{}]
+            if status != 200 or answer.get("status") != "found" or customers[0].get("id") != first + g - 1:
+                mismatches += 1
+        naive = in_flight(
+            lambda g: xmlrpc_search(port, args.db, uid, agent_key, f"13{g:09d}"), naive_sample, args.concurrency
+        )
+        for g, (_elapsed, ids) in zip(naive_sample, naive, strict=True):
+            if first + g - 1 not in ids:
+                mismatches += 1
+    finally:
+        stop_server(proc)
+    env.cr.rollback()
+    env.cr.execute(
+        "SELECT count(*), count(DISTINCT name) FROM omni_call WHERE id > %s AND user_id = %s",
+        [calls_before, agent.user.id],
+    )
+    calls, _numbers = env.cr.fetchone()
+    env.cr.execute(
+        "SELECT count(*) FROM bus_bus WHERE id > %s AND message LIKE %s", [bus_before, "%omni_customer/screen_pop%"]
+    )
+    (notes,) = env.cr.fetchone()
+    if calls != len(numbers) or notes != len(numbers):
+        print(f"  {len(numbers)} pops wrote {calls} call log rows and {notes} bus messages")
+        mismatches += 1
+    lines = [
+        f"  {len(numbers)} pops in {span:.1f} s: {len(numbers) / span:.0f} pops/s, load average {load_before} "
+        f"before, {load_after} after; {calls} call log rows, {notes} bus messages",
+    ]
+    return [e for e, _ in naive], [e for e, _s, _a in pops], mismatches, lines
+
+
+def in_process(args, env, agent, first, rng):
+    """The lookup called in this process (no HTTP): lines printed, mismatches returned."""
     sample = [rng.randrange(args.customers) + 1 for _ in range(args.calls)]
     numbers = [f"13{g:09d}" for g in sample]
     Partner = agent["res.partner"]
@@ -249,9 +480,28 @@ def main():
     show("refresh one card after an order ships", refresh)
     show("ours: normalised key, stored card", ours)
     print(f"  target: ours p95 under {TARGET_MS:.0f} ms -> {'met' if pct(ours, 95) < TARGET_MS else 'MISSED'}")
+    print(f"  ratio naive p95 / ours p95 (in process): {pct(naive, 95) / pct(ours, 95):.0f}x")
+    return mismatches
+
+
+def main():
+    args = parse_args()
+    odoo, env = odoo_env(args)
+    first = generate(env, args.customers, args.orders)
+    agent = agent_env(env)
+    rng = random.Random(args.seed)
+    mismatches = 0 if args.http_only else in_process(args, env, agent, first, rng)
+    naive_http, ours_http, http_mismatches, lines = over_http(args, env, agent, first, rng)
+    mismatches += http_mismatches
+    for line in lines:
+        print(line)
+    show("naive: XML-RPC search_read, ILIKE on phone", naive_http)
+    show("ours: POST /omni_customer/screen_pop", ours_http)
+    met = "met" if pct(ours_http, 95) < TARGET_MS else "MISSED"
+    print(f"  target: screen pop p95 under {TARGET_MS:.0f} ms, {load_model(args)} -> {met}")
     if mismatches:
-        print(f"  {mismatches} lookups found another customer than expected")
-    print(f"  ratio naive p95 / ours p95: {pct(naive, 95) / pct(ours, 95):.0f}x")
+        print(f"  {mismatches} lookups found another customer than expected (or a pop was not logged)")
+    print(f"  ratio naive p95 / ours p95 over HTTP: {pct(naive_http, 95) / pct(ours_http, 95):.1f}x")
     env.cr.close()
     sys.exit(1 if mismatches else 0)
 

@@ -49,11 +49,14 @@ class ScreenPopController(http.Controller):
         if not number or not extension:
             return self._json({"error": env._("Both 'number' and 'extension' are required.")}, 400)
         # sudo: the telephone user finds the agent by extension among its own companies' users only
+        # (its companies from the per-process cache env.companies uses; the agent's few fields only:
+        # reading every column of res.users and res.company was a tenth of the call's CPU)
         agent = (
             env["res.users"]
             .sudo()
-            .search(
-                [("omni_extension", "=", extension), ("company_ids", "in", env.user.company_ids.ids)],
+            .search_fetch(
+                [("omni_extension", "=", extension), ("company_ids", "in", list(env.user._get_company_ids()))],
+                ["login", "company_id", "partner_id", "omni_extension"],
                 limit=1,
             )
         )

@@ -213,6 +213,9 @@ class ResPartner(models.Model):
         # one query: the customers (record rules applied) whose lookup rows (theirs too) hold the number,
         # with the stored card figures
         field = "omni_number_ids.mask_key" if number.kind == "masked" else "omni_number_ids.key"
+        # the contacts' multi-company rule ('company_id', 'parent_of', company_ids) reads the companies'
+        # parent_path: that column only, not every column of res.company (a screen pop's costliest read)
+        self.env.companies.fetch(["parent_path"])
         found = self.with_context(active_test=True).search_fetch(
             [(field, "=", number.key)], CARD_READ_FIELDS, limit=LOOKUP_LIMIT
         )
