@@ -4,8 +4,8 @@
     "name": "Omni-channel Base",
     "summary": "What every omni-channel addon uses and that is not about channels: "
     "the read-only field guard, sheet reading, text normalising, bulk SQL, "
-    "the company's time zone, the hidden database manager",
-    "version": "18.0.1.0.0",
+    "the company's time zone, the hidden database manager, API keys verified once per process",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tools",
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",

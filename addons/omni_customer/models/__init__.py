@@ -9,4 +9,3 @@ from . import omni_order
 from . import omni_aftersale
 from . import res_company
 from . import omni_product_mapping
-from . import res_users_apikeys

@@ -7,9 +7,9 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.models.res_users import KEY_CRYPT_CONTEXT, APIKeys
-from odoo.addons.omni_customer.models import res_users_apikeys
+from odoo.addons.omni_base.models import res_users_apikeys
 
-MODULE = "odoo.addons.omni_customer.models.res_users_apikeys"
+MODULE = "odoo.addons.omni_base.models.res_users_apikeys"
 
 
 @tagged("post_install", "-at_install")
