@@ -4,8 +4,6 @@ import base64
 import csv
 import io
 import logging
-import math
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytz
@@ -18,6 +16,8 @@ from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_base.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
+
+from .stock_change_log import KEEP_HOURS, VALID_HOURS
 
 _logger = logging.getLogger(__name__)
 
@@ -57,6 +57,12 @@ class OmniChannel(models.Model):
     )
     last_incremental_sync_at = fields.Datetime(readonly=True)
     last_full_sync_at = fields.Datetime(readonly=True)
+    stock_change_snapshot = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Technical: the transactions the last stock sync saw (a PostgreSQL snapshot); the next incremental "
+        "sync recomputes the SKUs that the others changed.",
+    )
     stock_failed_sku_count = fields.Integer(compute="_compute_stock_failed_sku_count", string="SKUs Failing")
     last_stock_sync_id = fields.Many2one("omni.stock.sync", compute="_compute_last_stock_sync_id")
     last_stock_sync_state = fields.Selection(
@@ -109,50 +115,93 @@ class OmniChannel(models.Model):
         return channel._sellable_quantities(platform_skus)
 
     def _sellable_quantities(self, platform_skus=None):
+        """{platform_sku: sellable quantity} of the channel's SKUs (all, or
+        ``platform_skus``); the caller needs read access to the quants."""
+        self.ensure_one()
+        self.env["stock.quant"].check_access("read")
+        skus = SQL(
+            "SELECT DISTINCT platform_sku FROM omni_product_mapping WHERE channel_id = %s AND active%s",
+            self.id,
+            SQL(" AND platform_sku = ANY(%s)", list(platform_skus)) if platform_skus is not None else SQL(),
+        )
+        return dict(self._compute_sellable(skus))
+
+    def _compute_sellable(self, skus, compare=False):
+        """[(platform_sku, quantity)] of the channel SKUs that the query
+        ``skus`` returns (column platform_sku), in one statement: free
+        quantity (on hand minus reserved in the warehouse's stock location
+        and below, minus what platform orders of every channel and company
+        allocated there and is not reserved yet), minus the safety quantity,
+        times the share, floored, never negative; a bundle gives what its
+        scarcest component allows; a SKU with an archived product is left
+        out. In float8 like the Python formula it replaced (same IEEE
+        operations in the same order: the same result to the unit).
+        ``compare``: [(platform_sku, quantity, to_send)], to_send when the
+        platform has not accepted that quantity (never sent, failed or
+        different)."""
         self.ensure_one()
         if not self.warehouse_id:
             raise ValidationError(self.env._("Channel %(channel)s has no warehouse.", channel=self.display_name))
-        Mapping = self.env["omni.product.mapping"]
-        domain = [("channel_id", "=", self.id)]
-        if platform_skus is not None:
-            domain.append(("platform_sku", "in", list(platform_skus)))
-        # an archived product is not offered, nor is any bundle it is part of
-        archived = Mapping.search_fetch(domain + [("product_id.active", "=", False)], ["platform_sku"])
-        domain.append(("platform_sku", "not in", archived.mapped("platform_sku")))
-        mappings = Mapping.search_fetch(domain, ["platform_sku", "product_id", "quantity"])
-        components = defaultdict(list)
-        for mapping in mappings:
-            components[mapping.platform_sku].append((mapping.product_id.id, mapping.quantity))
-        free = self._free_quantities({product_id for parts in components.values() for product_id, _q in parts})
-        safety, ratio = self.stock_safety_qty, self.stock_ratio
-        result = {}
-        for sku, parts in components.items():
-            units = min(max(0.0, (free.get(product_id, 0.0) - safety) * ratio) / qty for product_id, qty in parts)
-            # tolerate float noise (0.8 * 5 = 3.9999999999999996) before rounding down
-            result[sku] = max(0, math.floor(units + 1e-6))
-        return result
-
-    def _free_quantities(self, product_ids):
-        """{product_id: on hand - reserved - allocated} in the channel
-        warehouse's stock location and below (returns awaiting inspection
-        and the defective warehouse are outside it): one grouped query on
-        the quants, one on the allocations. Allocated is what the platform
-        orders of the warehouse (every channel) sold and their deliveries
-        have not reserved yet: staged, in review, in exception, waiting for
-        their confirmation job or confirmed and not reserved."""
-        if not product_ids:
-            return {}
-        groups = self.env["stock.quant"]._read_group(
-            [("location_id", "child_of", self.warehouse_id.lot_stock_id.id), ("product_id", "in", list(product_ids))],
-            ["product_id"],
-            ["quantity:sum", "reserved_quantity:sum"],
+        self.env.flush_all()
+        stock = self.warehouse_id.lot_stock_id
+        computed = SQL(
+            """
+            WITH skus AS (%(skus)s),
+            parts AS (
+                SELECT mp.platform_sku, mp.product_id, mp.quantity::float8 AS quantity, p.active
+                  FROM omni_product_mapping mp
+                  JOIN skus ON skus.platform_sku = mp.platform_sku
+                  JOIN product_product p ON p.id = mp.product_id
+                 WHERE mp.channel_id = %(channel)s AND mp.active
+            ),
+            products AS (SELECT DISTINCT product_id FROM parts),
+            quants AS (
+                SELECT q.product_id, SUM(q.quantity)::float8 AS quantity, SUM(q.reserved_quantity)::float8 AS reserved
+                  FROM stock_quant q
+                  JOIN stock_location loc ON loc.id = q.location_id
+                 WHERE q.product_id IN (SELECT product_id FROM products) AND loc.parent_path LIKE %(path)s
+                 GROUP BY q.product_id
+            ),
+            allocated AS (
+                SELECT product_id, SUM(quantity)::float8 AS quantity
+                  FROM omni_order_allocation
+                 WHERE warehouse_id = %(warehouse)s AND product_id IN (SELECT product_id FROM products)
+                 GROUP BY product_id
+            ),
+            free AS (
+                SELECT products.product_id,
+                       COALESCE(quants.quantity, 0) - COALESCE(quants.reserved, 0)
+                       - COALESCE(allocated.quantity, 0) AS free
+                  FROM products
+                  LEFT JOIN quants ON quants.product_id = products.product_id
+                  LEFT JOIN allocated ON allocated.product_id = products.product_id
+            )
+            SELECT parts.platform_sku,
+                   GREATEST(0, FLOOR(MIN(GREATEST(0::float8, (free.free - %(safety)s) * %(ratio)s) / parts.quantity)
+                                     + 1e-6::float8))::int AS quantity
+              FROM parts JOIN free ON free.product_id = parts.product_id
+             GROUP BY parts.platform_sku
+            HAVING bool_and(parts.active)
+            """,
+            skus=skus,
+            channel=self.id,
+            path=stock.parent_path + "%",
+            warehouse=self.warehouse_id.id,
+            safety=SQL("%s::float8", float(self.stock_safety_qty)),
+            ratio=SQL("%s::float8", float(self.stock_ratio)),
         )
-        free = {product.id: quantity - reserved for product, quantity, reserved in groups}
-        # the allocations of every channel and company sharing the warehouse count, whoever asks
-        allocated = self.env["omni.order.allocation"].sudo()._allocated_quantities(self.warehouse_id, product_ids)
-        for product_id, quantity in allocated.items():
-            free[product_id] = free.get(product_id, 0.0) - float(quantity)
-        return free
+        if compare:
+            computed = SQL(
+                """SELECT c.platform_sku, c.quantity,
+                          st.id IS NULL OR st.failed OR st.last_quantity IS DISTINCT FROM c.quantity
+                     FROM (%s) c
+                     LEFT JOIN omni_stock_sku_state st
+                       ON st.channel_id = %s AND st.platform_sku = c.platform_sku""",
+                computed,
+                self.id,
+            )
+        self.env.cr.execute(computed)
+        return self.env.cr.fetchall()
 
     # --- write-back ---------------------------------------------------------------
     @api.model
@@ -184,16 +233,13 @@ class OmniChannel(models.Model):
         sync = guard.internal(self.env["omni.stock.sync"]).create(
             {"channel_id": self.id, "mode": mode, "started_at": now}
         )
-        quantities = self._sellable_quantities()
-        states = self._get_sku_states()
+        snapshot = self._stock_change_snapshot()
         if mode == "full":
-            to_send = quantities
+            computed = self._compute_sellable(self._stock_skus_sql())
+            to_send = dict(computed)
         else:
-            to_send = {
-                sku: qty
-                for sku, qty in quantities.items()
-                if sku not in states or states[sku][1] or states[sku][0] != qty
-            }
+            computed = self._compute_sellable(self._stock_skus_sql(changed_only=True), compare=True)
+            to_send = {sku: qty for sku, qty, send in computed if send}
         results, note, message = self._push_quantities(to_send, sync)
         failed = {sku: error for sku, error in results.items() if error}
         self._record_sync(sync, to_send, results)
@@ -201,22 +247,80 @@ class OmniChannel(models.Model):
             {
                 "state": "failed" if to_send and len(failed) == len(to_send) else "partial" if failed else "done",
                 "finished_at": fields.Datetime.now(),
-                "sku_count": len(quantities),
+                "sku_count": len(computed),
                 "sent_count": len(to_send) - len(failed),
                 "failed_count": len(failed),
                 "result_note": note,
                 "message": message,
             }
         )
-        guard.internal(self).write({"last_full_sync_at" if mode == "full" else "last_incremental_sync_at": now})
+        guard.internal(self).write(
+            {
+                "last_full_sync_at" if mode == "full" else "last_incremental_sync_at": now,
+                "stock_change_snapshot": snapshot,
+            }
+        )
         return sync.with_env(self.env)
 
-    def _get_sku_states(self):
-        self.env["omni.stock.sku.state"].flush_model()
+    def _stock_change_snapshot(self):
+        """The transactions this sync sees, as a pg_snapshot text, with its
+        own transaction counted as unseen: what it writes after this point
+        is for the next sync, even in this transaction."""
         self.env.cr.execute(
-            "SELECT platform_sku, last_quantity, failed FROM omni_stock_sku_state WHERE channel_id = %s", [self.id]
+            """SELECT format('%s:%s:%s', LEAST(pg_snapshot_xmin(s), x), pg_snapshot_xmax(s),
+                             array_to_string(ARRAY(SELECT pg_snapshot_xip(s)
+                                                   UNION SELECT x WHERE x < pg_snapshot_xmax(s)
+                                                   ORDER BY 1), ','))
+                 FROM pg_current_snapshot() s, pg_current_xact_id() x"""
         )
-        return {sku: (qty, failed) for sku, qty, failed in self.env.cr.fetchall()}
+        return self.env.cr.fetchone()[0]
+
+    def _stock_skus_sql(self, changed_only=False):
+        """The query of the channel's SKUs to compute: all of them, or
+        (``changed_only``) those whose sellable quantity may have changed
+        since the last sync (stock_change_log.py) and those still failing.
+        Without a usable snapshot of the last sync (none yet, or older than
+        the log keeps), or after a change of the channel's settings or of the
+        location tree: all of them."""
+        every = SQL("SELECT DISTINCT platform_sku FROM omni_product_mapping WHERE channel_id = %s AND active", self.id)
+        last_sync = max(filter(None, [self.last_incremental_sync_at, self.last_full_sync_at]), default=None)
+        if (
+            not changed_only
+            or not self.stock_change_snapshot
+            or not last_sync
+            or last_sync < fields.Datetime.now() - timedelta(hours=VALID_HOURS)
+        ):
+            return every
+        seen = self.stock_change_snapshot
+        # rows of the transactions the last sync did not see
+        unseen = SQL(
+            "SELECT * FROM omni_stock_change WHERE xid >= pg_snapshot_xmin(%s::pg_snapshot)"
+            " AND NOT pg_visible_in_snapshot(xid, %s::pg_snapshot)",
+            seen,
+            seen,
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM (%s) c WHERE product_id IS NULL AND platform_sku IS NULL"
+                " AND (channel_id IS NULL OR channel_id = %s) LIMIT 1",
+                unseen,
+                self.id,
+            )
+        )
+        if self.env.cr.fetchone():
+            return every
+        return SQL(
+            """WITH unseen AS MATERIALIZED (%(unseen)s)
+               SELECT mp.platform_sku FROM omni_product_mapping mp
+                WHERE mp.channel_id = %(channel)s AND mp.active
+                  AND mp.product_id IN (SELECT product_id FROM unseen WHERE product_id IS NOT NULL)
+               UNION
+               SELECT platform_sku FROM unseen WHERE channel_id = %(channel)s AND platform_sku IS NOT NULL
+               UNION
+               SELECT platform_sku FROM omni_stock_sku_state WHERE channel_id = %(channel)s AND failed""",
+            unseen=unseen,
+            channel=self.id,
+        )
 
     def _push_quantities(self, to_send, sync):
         """({sku: None | error}, result note, the platform's error text).
@@ -365,6 +469,18 @@ class OmniChannel(models.Model):
         # the jobs are created after the transaction's flush: flush them before the commit
         self.env.flush_all()
 
+    @api.model
+    def _purge_stock_changes(self):
+        """Forget the stock changes older than the log keeps them (a channel
+        whose last sync is older than VALID_HOURS computes every SKU)."""
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM omni_stock_change"
+                " WHERE created_at < (now() AT TIME ZONE 'UTC') - make_interval(hours => %s)",
+                KEEP_HOURS,
+            )
+        )
+
     # --- schedule -------------------------------------------------------------------
     def _sync_stock_job(self, mode):
         try:
@@ -386,6 +502,7 @@ class OmniChannel(models.Model):
     @api.model
     def _cron_sync_stock(self):
         now = fields.Datetime.now()
+        self._purge_stock_changes()
         for channel in self.search([("adapter_kind", "!=", False)]):
             if channel._full_sync_due(now):
                 mode = "full"

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
+from .stock_change_log import init_change_log
+
 
 class OmniStockSync(models.Model):
     """One stock write-back to a channel: what was computed, sent, refused."""
@@ -82,3 +84,7 @@ class OmniStockSkuState(models.Model):
     _sql_constraints = [
         ("channel_sku_uniq", "unique(channel_id, platform_sku)", "One write-back state per channel SKU."),
     ]
+
+    def init(self):
+        # the log of what changed the sellable stock since a sync (stock_change_log.py)
+        init_change_log(self.env.cr)
