@@ -233,6 +233,8 @@ class OmniChannel(models.Model):
         sync = guard.internal(self.env["omni.stock.sync"]).create(
             {"channel_id": self.id, "mode": mode, "started_at": now}
         )
+        # what this transaction changed before the sync is part of what it sees
+        self.env.flush_all()
         snapshot = self._stock_change_snapshot()
         if mode == "full":
             computed = self._compute_sellable(self._stock_skus_sql())
@@ -263,17 +265,13 @@ class OmniChannel(models.Model):
         return sync.with_env(self.env)
 
     def _stock_change_snapshot(self):
-        """The transactions this sync sees, as a pg_snapshot text, with its
-        own transaction counted as unseen: what it writes after this point
-        is for the next sync, even in this transaction."""
+        """What this sync sees of the change log: '<pg_snapshot>|<its
+        transaction>|<last row number>' (stock_change_log.py)."""
         self.env.cr.execute(
-            """SELECT format('%s:%s:%s', LEAST(pg_snapshot_xmin(s), x), pg_snapshot_xmax(s),
-                             array_to_string(ARRAY(SELECT pg_snapshot_xip(s)
-                                                   UNION SELECT x WHERE x < pg_snapshot_xmax(s)
-                                                   ORDER BY 1), ','))
-                 FROM pg_current_snapshot() s, pg_current_xact_id() x"""
+            "SELECT pg_current_snapshot()::text, pg_current_xact_id()::text,"
+            " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM omni_stock_change_seq_seq)::text"
         )
-        return self.env.cr.fetchone()[0]
+        return "|".join(self.env.cr.fetchone())
 
     def _stock_skus_sql(self, changed_only=False):
         """The query of the channel's SKUs to compute: all of them, or
@@ -291,13 +289,16 @@ class OmniChannel(models.Model):
             or last_sync < fields.Datetime.now() - timedelta(hours=VALID_HOURS)
         ):
             return every
-        seen = self.stock_change_snapshot
-        # rows of the transactions the last sync did not see
+        snapshot, xid, seq = self.stock_change_snapshot.split("|")
+        # rows of the other transactions the last sync did not see, and of its own after it
         unseen = SQL(
-            "SELECT * FROM omni_stock_change WHERE xid >= pg_snapshot_xmin(%s::pg_snapshot)"
-            " AND NOT pg_visible_in_snapshot(xid, %s::pg_snapshot)",
-            seen,
-            seen,
+            """SELECT * FROM omni_stock_change
+                WHERE (xid >= pg_snapshot_xmin(%(snapshot)s::pg_snapshot) AND xid != %(xid)s::xid8
+                       AND NOT pg_visible_in_snapshot(xid, %(snapshot)s::pg_snapshot))
+                   OR (xid = %(xid)s::xid8 AND seq > %(seq)s)""",
+            snapshot=snapshot,
+            xid=xid,
+            seq=int(seq),
         )
         self.env.cr.execute(
             SQL(

@@ -13,13 +13,13 @@ per product (or per channel SKU, or per channel) to ``omni_stock_change``
 with the id of the writing transaction (``pg_current_xact_id()``). The
 triggers only append: no lock, no look-up, whatever the statement size.
 
-A sync remembers the snapshot it read (``omni.channel``'s
-``stock_change_snapshot``: the transactions it saw). The next incremental
-sync recomputes the SKUs of the rows written by a transaction that snapshot
-did not see: exact whatever the order in which transactions commit (a
-timestamp or a sequence cursor loses the change of a transaction that
-commits after a sync that started later). Its own transaction counts as
-unseen, so that several syncs in one transaction (tests) see its changes.
+A sync remembers what it read (``omni.channel``'s ``stock_change_snapshot``:
+its PostgreSQL snapshot, its own transaction and the last row number of the
+log). The next incremental sync recomputes the SKUs of the rows written by
+another transaction that snapshot did not see, or by the syncing
+transaction after the sync: exact whatever the order in which transactions
+commit (a timestamp or a row number alone loses the change of a transaction
+that commits after a sync that started later).
 
 Before, every incremental sync computed every SKU of the channel and
 compared it with what was last sent: 8 channels x 50,000 SKUs after 5 % of
@@ -42,6 +42,7 @@ VALID_HOURS = 12
 # (a stock location moved in the tree: every channel computes every SKU)
 CREATE_TABLE = """
 CREATE TABLE IF NOT EXISTS omni_stock_change (
+    seq bigserial,
     xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
     created_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
     product_id integer,
