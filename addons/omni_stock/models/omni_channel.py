@@ -290,12 +290,16 @@ class OmniChannel(models.Model):
         ):
             return every
         snapshot, xid, seq = self.stock_change_snapshot.split("|")
-        # rows of the other transactions the last sync did not see, and of its own after it
+        # the rows written after the last sync read the log, and those of the
+        # transactions its snapshot did not see (running then, or started since)
+        # written before: index look-ups only, however old the oldest running
+        # transaction of the server (its snapshot's xmin) is
         unseen = SQL(
             """SELECT * FROM omni_stock_change
-                WHERE (xid >= pg_snapshot_xmin(%(snapshot)s::pg_snapshot) AND xid != %(xid)s::xid8
-                       AND NOT pg_visible_in_snapshot(xid, %(snapshot)s::pg_snapshot))
-                   OR (xid = %(xid)s::xid8 AND seq > %(seq)s)""",
+                WHERE seq > %(seq)s
+                   OR (xid != %(xid)s::xid8
+                       AND (xid = ANY(ARRAY(SELECT pg_snapshot_xip(%(snapshot)s::pg_snapshot)))
+                            OR xid >= pg_snapshot_xmax(%(snapshot)s::pg_snapshot)))""",
             snapshot=snapshot,
             xid=xid,
             seq=int(seq),

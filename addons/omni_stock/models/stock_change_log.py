@@ -15,11 +15,12 @@ triggers only append: no lock, no look-up, whatever the statement size.
 
 A sync remembers what it read (``omni.channel``'s ``stock_change_snapshot``:
 its PostgreSQL snapshot, its own transaction and the last row number of the
-log). The next incremental sync recomputes the SKUs of the rows written by
-another transaction that snapshot did not see, or by the syncing
-transaction after the sync: exact whatever the order in which transactions
-commit (a timestamp or a row number alone loses the change of a transaction
-that commits after a sync that started later).
+log). The next incremental sync recomputes the SKUs of the rows numbered
+after it, and of the rows of the other transactions that snapshot did not
+see (running then, or started since): exact whatever the order in which
+transactions commit (a timestamp or a row number alone loses the change of
+a transaction that commits after a sync that started later), and index
+look-ups only, however old the server's oldest running transaction is.
 
 Before, every incremental sync computed every SKU of the channel and
 compared it with what was last sent: 8 channels x 50,000 SKUs after 5 % of
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS omni_stock_change (
     channel_id integer,
     platform_sku varchar
 );
+CREATE INDEX IF NOT EXISTS omni_stock_change_seq_idx ON omni_stock_change (seq);
 CREATE INDEX IF NOT EXISTS omni_stock_change_xid_idx ON omni_stock_change (xid);
 CREATE INDEX IF NOT EXISTS omni_stock_change_created_brin ON omni_stock_change USING brin (created_at);
 """
