@@ -13,7 +13,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.omni_base.tools import guard
-from odoo.addons.omni_base.tools.sql import bulk_insert
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -306,13 +305,14 @@ class OmniChannel(models.Model):
         )
         self.env.cr.execute(
             SQL(
-                "SELECT 1 FROM (%s) c WHERE product_id IS NULL AND platform_sku IS NULL"
-                " AND (channel_id IS NULL OR channel_id = %s) LIMIT 1",
+                """WITH unseen AS MATERIALIZED (%s)
+                   SELECT EXISTS(SELECT FROM unseen WHERE product_id IS NULL AND platform_sku IS NULL
+                                                      AND (channel_id IS NULL OR channel_id = %s))""",
                 unseen,
                 self.id,
             )
         )
-        if self.env.cr.fetchone():
+        if self.env.cr.fetchone()[0]:
             return every
         return SQL(
             """WITH unseen AS MATERIALIZED (%(unseen)s)
@@ -357,48 +357,58 @@ class OmniChannel(models.Model):
             return results, "error", str(err)
 
     def _record_sync(self, sync, to_send, results):
-        """Log lines and SKU states, in bulk (50,000 SKUs on a full sync)."""
+        """Log lines and SKU states, one INSERT each from arrays (50,000
+        SKUs on a full sync; a multi-row VALUES quoted row by row in Python
+        took half of an incremental sync's time)."""
         if not to_send:
             return
-        now = fields.Datetime.now()
-        line_state = "sent" if self.adapter_kind else "exported"
         self.env.flush_all()
-        failed = {sku for sku in to_send if results.get(sku)}
-        bulk_insert(
-            self.env,
-            "omni_stock_sync_line",
-            ["sync_id", "company_id", "platform_sku", "quantity", "state", "error"],
-            [
-                (
-                    sync.id,
-                    self.company_id.id,
-                    sku,
-                    qty,
-                    "failed" if sku in failed else line_state,
-                    results.get(sku) or None,
-                )
-                for sku, qty in to_send.items()
-            ],
+        skus = list(to_send)
+        values = {
+            "skus": skus,
+            "quantities": [to_send[sku] for sku in skus],
+            "errors": [results.get(sku) or None for sku in skus],
+            "sync": sync.id,
+            "channel": self.id,
+            "company": self.company_id.id,
+            "line_state": "sent" if self.adapter_kind else "exported",
+            "uid": self.env.uid,
+            "now": fields.Datetime.now(),
+        }
+        arrays = SQL(
+            "unnest(%(skus)s::varchar[], %(quantities)s::int[], %(errors)s::varchar[]) AS u(sku, quantity, error)",
+            **{key: values[key] for key in ("skus", "quantities", "errors")},
         )
-        bulk_insert(
-            self.env,
-            "omni_stock_sku_state",
-            ["channel_id", "company_id", "platform_sku", "last_quantity", "last_sent_at", "failed", "error"],
-            [
-                (self.id, self.company_id.id, sku, qty, now, sku in failed, results.get(sku) or None)
-                for sku, qty in to_send.items()
-            ],
-            # a failure keeps what the platform last accepted
-            on_conflict=SQL(
-                "ON CONFLICT (channel_id, platform_sku) DO UPDATE SET"
-                " last_quantity = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_quantity"
-                " ELSE EXCLUDED.last_quantity END,"
-                " last_sent_at = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_sent_at"
-                " ELSE EXCLUDED.last_sent_at END,"
-                " failed = EXCLUDED.failed, error = EXCLUDED.error, write_date = EXCLUDED.write_date,"
-                " write_uid = EXCLUDED.write_uid"
-            ),
-            page_size=2000,
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO omni_stock_sync_line (sync_id, company_id, platform_sku, quantity, state, error,
+                                                     create_uid, write_uid, create_date, write_date)
+                   SELECT %(sync)s, %(company)s, u.sku, u.quantity,
+                          CASE WHEN u.error IS NULL THEN %(line_state)s ELSE 'failed' END, u.error,
+                          %(uid)s, %(uid)s, %(now)s, %(now)s
+                     FROM %(arrays)s""",
+                arrays=arrays,
+                **{key: values[key] for key in ("sync", "company", "line_state", "uid", "now")},
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO omni_stock_sku_state (channel_id, company_id, platform_sku, last_quantity, last_sent_at,
+                                                     failed, error, create_uid, write_uid, create_date, write_date)
+                   SELECT %(channel)s, %(company)s, u.sku, u.quantity, %(now)s, u.error IS NOT NULL, u.error,
+                          %(uid)s, %(uid)s, %(now)s, %(now)s
+                     FROM %(arrays)s
+                   -- a failure keeps what the platform last accepted
+                   ON CONFLICT (channel_id, platform_sku) DO UPDATE SET
+                      last_quantity = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_quantity
+                                           ELSE EXCLUDED.last_quantity END,
+                      last_sent_at = CASE WHEN EXCLUDED.failed THEN omni_stock_sku_state.last_sent_at
+                                          ELSE EXCLUDED.last_sent_at END,
+                      failed = EXCLUDED.failed, error = EXCLUDED.error, write_date = EXCLUDED.write_date,
+                      write_uid = EXCLUDED.write_uid""",
+                arrays=arrays,
+                **{key: values[key] for key in ("channel", "company", "uid", "now")},
+            )
         )
         self.env.invalidate_all()
 

@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS omni_stock_change (
 CREATE INDEX IF NOT EXISTS omni_stock_change_seq_idx ON omni_stock_change (seq);
 CREATE INDEX IF NOT EXISTS omni_stock_change_xid_idx ON omni_stock_change (xid);
 CREATE INDEX IF NOT EXISTS omni_stock_change_created_brin ON omni_stock_change USING brin (created_at);
+-- the SKUs of a channel that sell a changed product: one index look-up a product
+CREATE INDEX IF NOT EXISTS omni_stock_mapping_product_channel_idx
+    ON omni_product_mapping (product_id, channel_id) WHERE active;
 """
 
 # (table, function body): statement triggers reading the transition tables
@@ -142,3 +145,4 @@ def drop_change_log(cr):
         function = f"omni_stock_change_{table}"
         cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(function)))
     cr.execute("DROP TABLE IF EXISTS omni_stock_change")
+    cr.execute("DROP INDEX IF EXISTS omni_stock_mapping_product_channel_idx")
