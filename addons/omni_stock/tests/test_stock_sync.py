@@ -325,3 +325,18 @@ class TestIncrementalSyncChangeLog(OmniOrderTestMixin, TransactionCase):
         sync = self._sync()
         self.assertEqual((sync.sku_count, sync.sent_count), (1, 1))
         self.assertEqual(self.stub.stock["TM-HONEY-500G"], 718)
+
+    def test_cron_forgets_changes_older_than_the_log_keeps(self):
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -1)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "INSERT INTO omni_stock_change (product_id, created_at)"
+            " VALUES (%s, (now() AT TIME ZONE 'UTC') - interval '25 hours') RETURNING seq",
+            [self.cup.id],
+        )
+        [old] = self.env.cr.fetchone()
+        self.Channel._cron_sync_stock()
+        self.env.cr.execute("SELECT seq FROM omni_stock_change WHERE seq = %s", [old])
+        self.assertFalse(self.env.cr.fetchall(), "older than 24 hours: forgotten")
+        self.env.cr.execute("SELECT 1 FROM omni_stock_change WHERE product_id = %s", [self.honey.id])
+        self.assertTrue(self.env.cr.fetchall(), "the change of this transaction is kept")
