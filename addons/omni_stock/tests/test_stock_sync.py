@@ -340,3 +340,32 @@ class TestIncrementalSyncChangeLog(OmniOrderTestMixin, TransactionCase):
         self.assertFalse(self.env.cr.fetchall(), "older than 24 hours: forgotten")
         self.env.cr.execute("SELECT 1 FROM omni_stock_change WHERE product_id = %s", [self.honey.id])
         self.assertTrue(self.env.cr.fetchall(), "the change of this transaction is kept")
+
+    def _seen_by_last_sync(self, snapshot):
+        """Make the last sync's snapshot ``snapshot`` ('xmin:xmax:xip'), as
+        if another transaction had run it, having read the whole log."""
+        self.env.flush_all()
+        self.env.cr.execute("SELECT last_value FROM omni_stock_change_seq_seq")
+        [seq] = self.env.cr.fetchone()
+        guard.internal(self.channel).write({"stock_change_snapshot": f"{snapshot}|1|{seq}"})
+
+    def test_changes_of_transactions_the_last_sync_did_not_see_are_computed(self):
+        """A transaction still running when the last sync read the log, or
+        started after it, commits later: its changes are computed next time,
+        whatever the row numbers say (here: this test's transaction plays
+        that other transaction)."""
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT pg_current_xact_id()::text::bigint")
+        [xid] = self.env.cr.fetchone()
+        for snapshot in (f"{xid}:{xid + 1}:{xid}", f"{xid}:{xid}:"):  # running then / started after
+            with self.subTest(snapshot=snapshot):
+                self.stub.reset()
+                self.env["omni.stock.sku.state"].search([("platform_sku", "=", "TM-HONEY-500G")]).unlink()
+                self._seen_by_last_sync(snapshot)
+                sync = self._sync()
+                self.assertIn("TM-HONEY-500G", sync.line_ids.mapped("platform_sku"))
+                self.assertEqual(self.stub.stock["TM-HONEY-500G"], 718)
+        # committed before the last sync's snapshot: seen, nothing computed
+        self._seen_by_last_sync(f"{xid + 1}:{xid + 1}:")
+        self.assertEqual(self._sync().sku_count, 0)
