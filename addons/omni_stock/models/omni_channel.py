@@ -13,10 +13,14 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.omni_base.tools import guard
+from odoo.addons.omni_order.models.omni_order_allocation import refresh_statistics
 from odoo.addons.omni_platform.platforms import PlatformError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .stock_change_log import KEEP_HOURS, VALID_HOURS
+
+# the tables a sync's statements read, analysed when a bulk write made their statistics stale
+STATISTICS_TABLES = ("omni_product_mapping", "omni_stock_sku_state", "omni_stock_change", "stock_quant")
 
 _logger = logging.getLogger(__name__)
 
@@ -234,6 +238,11 @@ class OmniChannel(models.Model):
         )
         # what this transaction changed before the sync is part of what it sees
         self.env.flush_all()
+        # a relation table just imported, a full sync just logged: the plans
+        # below are made on current statistics (the full sync of 8 x 50,000
+        # SKUs right after their 440,000 relation rows were imported took
+        # 437 s, where it took 74 s once autovacuum had analysed them)
+        refresh_statistics(self.env, dict.fromkeys(STATISTICS_TABLES, 1))
         snapshot = self._stock_change_snapshot()
         if mode == "full":
             computed = self._compute_sellable(self._stock_skus_sql())
@@ -244,6 +253,7 @@ class OmniChannel(models.Model):
         results, note, message = self._push_quantities(to_send, sync)
         failed = {sku: error for sku, error in results.items() if error}
         self._record_sync(sync, to_send, results)
+        refresh_statistics(self.env, {"omni_stock_sku_state": len(to_send), "omni_stock_sync_line": len(to_send)})
         sync.write(
             {
                 "state": "failed" if to_send and len(failed) == len(to_send) else "partial" if failed else "done",
