@@ -122,16 +122,15 @@ class OmniChannel(models.Model):
         ``platform_skus``); the caller needs read access to the quants."""
         self.ensure_one()
         self.env["stock.quant"].check_access("read")
-        skus = SQL(
-            "SELECT DISTINCT platform_sku FROM omni_product_mapping WHERE channel_id = %s AND active%s",
-            self.id,
-            SQL(" AND platform_sku = ANY(%s)", list(platform_skus)) if platform_skus is not None else SQL(),
-        )
-        return dict(self._compute_sellable(skus))
+        return dict(self._compute_sellable(None if platform_skus is None else list(platform_skus)))
 
     def _compute_sellable(self, skus, compare=False):
-        """[(platform_sku, quantity)] of the channel SKUs that the query
-        ``skus`` returns (column platform_sku), in one statement: free
+        """[(platform_sku, quantity)] of the channel's SKUs (all, or the list
+        ``skus``: passed as an array, never joined to the relation table,
+        so that the plan stays linear when the statistics do not know the
+        channel's rows yet, e.g. right after its relation table was
+        imported: a self-join planned for one row ran for minutes), in one
+        statement: free
         quantity (on hand minus reserved in the warehouse's stock location
         and below, minus what platform orders of every channel and company
         allocated there and is not reserved yet), minus the safety quantity,
@@ -149,13 +148,11 @@ class OmniChannel(models.Model):
         stock = self.warehouse_id.lot_stock_id
         computed = SQL(
             """
-            WITH skus AS (%(skus)s),
-            parts AS (
+            WITH parts AS (
                 SELECT mp.platform_sku, mp.product_id, mp.quantity::float8 AS quantity, p.active
                   FROM omni_product_mapping mp
-                  JOIN skus ON skus.platform_sku = mp.platform_sku
                   JOIN product_product p ON p.id = mp.product_id
-                 WHERE mp.channel_id = %(channel)s AND mp.active
+                 WHERE mp.channel_id = %(channel)s AND mp.active %(skus)s
             ),
             products AS (SELECT DISTINCT product_id FROM parts),
             quants AS (
@@ -186,7 +183,7 @@ class OmniChannel(models.Model):
              GROUP BY parts.platform_sku
             HAVING bool_and(parts.active)
             """,
-            skus=skus,
+            skus=SQL("AND mp.platform_sku = ANY(%s)", skus) if skus is not None else SQL(),
             channel=self.id,
             path=stock.parent_path + "%",
             warehouse=self.warehouse_id.id,
@@ -245,10 +242,10 @@ class OmniChannel(models.Model):
         refresh_statistics(self.env, dict.fromkeys(STATISTICS_TABLES, 1))
         snapshot = self._stock_change_snapshot()
         if mode == "full":
-            computed = self._compute_sellable(self._stock_skus_sql())
+            computed = self._compute_sellable(None)
             to_send = dict(computed)
         else:
-            computed = self._compute_sellable(self._stock_skus_sql(changed_only=True), compare=True)
+            computed = self._compute_sellable(self._stock_skus_to_compute(), compare=True)
             to_send = {sku: qty for sku, qty, send in computed if send}
         results, note, message = self._push_quantities(to_send, sync)
         failed = {sku: error for sku, error in results.items() if error}
@@ -282,22 +279,19 @@ class OmniChannel(models.Model):
         )
         return "|".join(self.env.cr.fetchone())
 
-    def _stock_skus_sql(self, changed_only=False):
-        """The query of the channel's SKUs to compute: all of them, or
-        (``changed_only``) those whose sellable quantity may have changed
-        since the last sync (stock_change_log.py) and those still failing.
-        Without a usable snapshot of the last sync (none yet, or older than
-        the log keeps), or after a change of the channel's settings or of the
-        location tree: all of them."""
-        every = SQL("SELECT DISTINCT platform_sku FROM omni_product_mapping WHERE channel_id = %s AND active", self.id)
+    def _stock_skus_to_compute(self):
+        """The channel's SKUs whose sellable quantity may have changed since
+        the last sync (stock_change_log.py) and those still failing; None
+        (all of them) without a usable snapshot of the last sync (none yet,
+        or older than the log keeps), or after a change of the channel's
+        settings or of the location tree."""
         last_sync = max(filter(None, [self.last_incremental_sync_at, self.last_full_sync_at]), default=None)
         if (
-            not changed_only
-            or not self.stock_change_snapshot
+            not self.stock_change_snapshot
             or not last_sync
             or last_sync < fields.Datetime.now() - timedelta(hours=VALID_HOURS)
         ):
-            return every
+            return None
         snapshot, xid, seq = self.stock_change_snapshot.split("|")
         # the rows written after the last sync read the log, and those of the
         # transactions its snapshot did not see (running then, or started since)
@@ -323,8 +317,8 @@ class OmniChannel(models.Model):
             )
         )
         if self.env.cr.fetchone()[0]:
-            return every
-        return SQL(
+            return None
+        query = SQL(
             """WITH unseen AS MATERIALIZED (%(unseen)s)
                SELECT mp.platform_sku FROM omni_product_mapping mp
                 WHERE mp.channel_id = %(channel)s AND mp.active
@@ -336,6 +330,8 @@ class OmniChannel(models.Model):
             unseen=unseen,
             channel=self.id,
         )
+        self.env.cr.execute(query)
+        return [sku for (sku,) in self.env.cr.fetchall()]
 
     def _push_quantities(self, to_send, sync):
         """({sku: None | error}, result note, the platform's error text).
