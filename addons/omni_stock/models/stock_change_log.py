@@ -24,9 +24,9 @@ look-ups only, however old the server's oldest running transaction is.
 
 Before, every incremental sync computed every SKU of the channel through
 the ORM and compared it with what was last sent: 8 channels x 50,000 SKUs
-after 5 % of the products changed, 46.0 s on this 2-core machine at a load
-of 9, against 6.9 s for the SKUs of the log (1.6 s of it pushing 18,960
-SKUs to the stand-in); 50,000 SKUs over 8 channels, 6.2 s against 1.1 s
+after 5 % of the products changed, 11.6 s on this 2-core machine (load 2),
+against 1.6 s for the SKUs of the log (0.5 s of it pushing 17,808 SKUs to
+the stand-in); at a load of 9, 46.0 s against 6.9 s
 (scripts/bench_stock_sync.py; the README gives the runs).
 
 Rows are kept ``KEEP_HOURS``; a channel whose snapshot is older than
