@@ -20,5 +20,6 @@
         "views/omni_channel_views.xml",
         "views/omni_stock_menus.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
+from .stock_change_log import init_change_log
+
 
 class OmniStockSync(models.Model):
     """One stock write-back to a channel: what was computed, sent, refused."""
@@ -71,7 +73,10 @@ class OmniStockSkuState(models.Model):
     _description = "Stock Write-back State of a Platform SKU"
     _order = "channel_id, platform_sku"
 
-    channel_id = fields.Many2one("omni.channel", required=True, index=True, ondelete="cascade")
+    # no index of its own: the unique (channel_id, platform_sku) index serves
+    # both look-ups, and the planner cannot pick the channel-only one for the
+    # per-SKU look-up of a sync when the statistics do not know the channel yet
+    channel_id = fields.Many2one("omni.channel", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="channel_id.company_id", store=True)
     platform_sku = fields.Char(string="Platform SKU", required=True)
     last_quantity = fields.Integer(help="Quantity the platform last accepted.")
@@ -82,3 +87,9 @@ class OmniStockSkuState(models.Model):
     _sql_constraints = [
         ("channel_sku_uniq", "unique(channel_id, platform_sku)", "One write-back state per channel SKU."),
     ]
+
+    def init(self):
+        # Odoo keeps the index of a field that is no longer indexed
+        self.env.cr.execute("DROP INDEX IF EXISTS omni_stock_sku_state__channel_id_index")
+        # the log of what changed the sellable stock since a sync (stock_change_log.py)
+        init_change_log(self.env.cr)

@@ -6,10 +6,12 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase
 from odoo.tools import mute_logger
 
+from odoo.addons.omni_base.tools import guard
 from odoo.addons.omni_order.tests.common import JobsMixin, OmniOrderTestMixin
 from odoo.addons.omni_platform.tests.platform_stub import PlatformStub
 
@@ -205,3 +207,165 @@ class TestStockSync(JobsMixin, OmniOrderTestMixin, TransactionCase):
             with freeze_time(datetime(2026, 11, 11, 19, 2) + timedelta(minutes=20)):
                 self.Channel._cron_sync_stock()
             self.assertEqual(self._jobs("_sync_stock_job").args, ["incremental"], "full done for tonight")
+
+
+class TestIncrementalSyncChangeLog(OmniOrderTestMixin, TransactionCase):
+    """An incremental sync recomputes only the SKUs whose sellable stock may
+    have changed since the last sync (stock_change_log.py), whoever wrote the
+    change: the ORM or SQL."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_omni_order()
+        cls.channel.write({"stock_ratio": 0.8, "stock_safety_qty": 2})
+        cls.Channel = cls.env["omni.channel"]
+
+    def setUp(self):
+        super().setUp()
+        self.stub = self.enterContext(PlatformStub([], access_token="tok"))
+        self.channel.write({"adapter_kind": "generic_rest", "api_base_url": self.stub.url, "api_access_token": "tok"})
+        self._sync("full")
+        self.stub.reset()
+
+    def _sync(self, mode="incremental"):
+        return self.env["omni.stock.sync"].browse(self.Channel.sync_stock("TMALL01", mode))
+
+    def test_nothing_changed_nothing_computed(self):
+        sync = self._sync()
+        self.assertEqual((sync.sku_count, sync.sent_count), (0, 0))
+
+    def test_only_the_skus_of_the_changed_product_are_computed(self):
+        self.env["stock.quant"]._update_available_quantity(self.cup, self.stock_location, -500)
+        sync = self._sync()
+        # the cup set and the gift box (two cups a box); not the tea nor the honey
+        self.assertEqual(sync.sku_count, 2)
+        self.assertEqual(sorted(sync.line_ids.mapped("platform_sku")), ["TM-CUP-SET"])  # the tea decides the box
+        self.assertEqual(self.stub.stock, {"TM-CUP-SET": 99})  # (500 - 2) * 0.8 / 4 = 99.6
+        self.assertEqual(self._sync().sku_count, 0, "seen by the last sync")
+
+    def test_quants_and_allocations_written_by_sql_are_seen(self):
+        self.channel.auto_confirm = False  # the order stays in review: its stock is allocated, not reserved
+        [result] = self.env["omni.order"].import_orders(
+            "TMALL01",
+            [self._order("SQL1", paid_amount="296", shipping_fee="0",
+                         lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "10", "unit_price": "29.6"}])],
+        )  # fmt: skip
+        self._sync()
+        self.assertEqual(self.stub.stock, {"TM-HONEY-500G": 790})
+        self.stub.reset()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_quant SET quantity = quantity - 50 WHERE product_id = %s AND location_id = %s",
+            [self.tea.id, self.stock_location.id],
+        )
+        self.env.cr.execute("DELETE FROM omni_order_allocation WHERE order_id = %s", [result["order_id"]])
+        self.env.invalidate_all()
+        sync = self._sync()
+        # tea 50 kg: (50 - 2) * 0.8 = 38.4 kg, 153 bags of 250 g, 76 boxes of 500 g; honey released
+        self.assertEqual(self.stub.stock, {"TM-TEA-250G": 153, "TM-GIFT-BOX": 76, "TM-HONEY-500G": 798})
+        self.assertEqual(sync.sku_count, 3)
+
+    def test_released_stock_is_pushed(self):
+        """An order cancelled: its allocation rows are deleted, no row is
+        left to carry a date, the released stock is pushed all the same."""
+        [result] = self.env["omni.order"].import_orders(
+            "TMALL01",
+            [self._order("CL1", paid_amount="296", shipping_fee="0",
+                         lines=[{"platform_sku": "TM-HONEY-500G", "quantity": "10", "unit_price": "29.6"}])],
+        )  # fmt: skip
+        self._sync()
+        self.assertEqual(self.stub.stock, {"TM-HONEY-500G": 790})
+        self.stub.reset()
+        self.env["omni.order"].browse(result["order_id"]).action_cancel()
+        sync = self._sync()
+        self.assertEqual(self.stub.stock, {"TM-HONEY-500G": 798})
+        self.assertEqual(sync.sku_count, 1)
+
+    def test_relation_table_changes_are_seen(self):
+        mapping = self.env["omni.product.mapping"].search(
+            [("platform_sku", "=", "TM-CUP-SET"), ("channel_id", "=", self.channel.id)]
+        )
+        mapping.quantity = 2
+        self.env["omni.product.mapping"].create(
+            {"channel_id": self.channel.id, "platform_sku": "TM-CUP-SINGLE", "product_id": self.cup.id, "quantity": 1}
+        )
+        self._sync()
+        self.assertEqual(self.stub.stock, {"TM-CUP-SET": 399, "TM-CUP-SINGLE": 798})
+
+    def test_archived_product_stops_its_skus_and_restored_sends_them(self):
+        self.honey.active = False
+        sync = self._sync()
+        self.assertEqual((sync.sku_count, self.stub.stock), (0, {}), "not offered, nothing sent")
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+        self.honey.active = True
+        self._sync()
+        self.assertEqual(self.stub.stock, {"TM-HONEY-500G": 718})
+
+    def test_new_share_recomputes_every_sku(self):
+        self.channel.stock_ratio = 0.5
+        sync = self._sync()
+        self.assertEqual(sync.sku_count, 4)
+        self.assertEqual(self.stub.stock["TM-HONEY-500G"], 499)
+
+    def test_stale_snapshot_recomputes_every_sku(self):
+        guard.internal(self.channel).write(
+            {
+                "last_incremental_sync_at": fields.Datetime.now() - timedelta(hours=13),
+                "last_full_sync_at": fields.Datetime.now() - timedelta(hours=13),
+            }
+        )
+        self.assertEqual(self._sync().sku_count, 4)
+
+    def test_failed_sku_is_recomputed_until_accepted(self):
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+        self.stub.stock_refuse["TM-HONEY-500G"] = "busy"
+        self.assertEqual(self._sync().failed_count, 1)
+        self.stub.stock_refuse.clear()
+        sync = self._sync()
+        self.assertEqual((sync.sku_count, sync.sent_count), (1, 1))
+        self.assertEqual(self.stub.stock["TM-HONEY-500G"], 718)
+
+    def test_cron_forgets_changes_older_than_the_log_keeps(self):
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -1)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "INSERT INTO omni_stock_change (product_id, created_at)"
+            " VALUES (%s, (now() AT TIME ZONE 'UTC') - interval '25 hours') RETURNING seq",
+            [self.cup.id],
+        )
+        [old] = self.env.cr.fetchone()
+        self.Channel._cron_sync_stock()
+        self.env.cr.execute("SELECT seq FROM omni_stock_change WHERE seq = %s", [old])
+        self.assertFalse(self.env.cr.fetchall(), "older than 24 hours: forgotten")
+        self.env.cr.execute("SELECT 1 FROM omni_stock_change WHERE product_id = %s", [self.honey.id])
+        self.assertTrue(self.env.cr.fetchall(), "the change of this transaction is kept")
+
+    def _seen_by_last_sync(self, snapshot):
+        """Make the last sync's snapshot ``snapshot`` ('xmin:xmax:xip'), as
+        if another transaction had run it, having read the whole log."""
+        self.env.flush_all()
+        self.env.cr.execute("SELECT last_value FROM omni_stock_change_seq_seq")
+        [seq] = self.env.cr.fetchone()
+        guard.internal(self.channel).write({"stock_change_snapshot": f"{snapshot}|1|{seq}"})
+
+    def test_changes_of_transactions_the_last_sync_did_not_see_are_computed(self):
+        """A transaction still running when the last sync read the log, or
+        started after it, commits later: its changes are computed next time,
+        whatever the row numbers say (here: this test's transaction plays
+        that other transaction)."""
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT pg_current_xact_id()::text::bigint")
+        [xid] = self.env.cr.fetchone()
+        for snapshot in (f"{xid}:{xid + 1}:{xid}", f"{xid}:{xid}:"):  # running then / started after
+            with self.subTest(snapshot=snapshot):
+                self.stub.reset()
+                self.env["omni.stock.sku.state"].search([("platform_sku", "=", "TM-HONEY-500G")]).unlink()
+                self._seen_by_last_sync(snapshot)
+                sync = self._sync()
+                self.assertIn("TM-HONEY-500G", sync.line_ids.mapped("platform_sku"))
+                self.assertEqual(self.stub.stock["TM-HONEY-500G"], 718)
+        # committed before the last sync's snapshot: seen, nothing computed
+        self._seen_by_last_sync(f"{xid + 1}:{xid + 1}:")
+        self.assertEqual(self._sync().sku_count, 0)
