@@ -524,6 +524,7 @@ class OmniChannel(models.Model):
                 return bool(self.env.cr.fetchone())
         except psycopg2.errors.SerializationFailure:
             return False
+
     @api.model
     def _purge_stock_changes(self):
         """Forget the stock changes older than the log keeps them (a channel
