@@ -1,1 +1,2 @@
 from . import test_pinduoduo
+from . import test_pdd_settlements
