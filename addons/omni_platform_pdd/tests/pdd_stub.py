@@ -56,9 +56,10 @@ class PddStub(PlatformStub):
         self.goods = dict(goods or {})
         self.companies = list(COMPANIES if companies is None else companies)
         self.refunds = list(refunds)
-        # the shop's 货款 account lines, as rows of its 账务明细 (商户订单号, 发生时间, 收入金额（+元）, 支出金额（-元）,
-        # 账务类型, 备注, 业务描述): pdd.finance.balance.daily.bill.url.get gives the URL of a day's file
-        # (lywzx/pdd-node-sdk src/pddApi/caiWu/PddFinanceBalanceDailyBillUrlGet.ts), served by GET /bills/<day>.csv
+        # the shop's 货款 account lines, as rows of its 账务明细 (商户订单号, 发生时间, 收入金额（+元）,
+        # 支出金额（-元）, 账务类型, 备注, 业务描述): pdd.finance.balance.daily.bill.url.get gives the URL of a
+        # day's file (lywzx/pdd-node-sdk src/pddApi/caiWu/PddFinanceBalanceDailyBillUrlGet.ts),
+        # served by GET /bills/<day>.csv
         self.bill_rows = []
         self.bill_files = {}  # {bill_date: bytes} served instead of the file made from bill_rows
 

@@ -100,7 +100,7 @@ class TestPddSettlements(PddCase):
         self.stub.bill_files["2026-11-01"] = "\r\n".join(whole[:7] + whole[8:]).encode("gbk")
         with self.assertRaisesRegex(PlatformResponseError, "cut short"):
             list(self.make_adapter().pull_settlements(UTC_T0, UTC_T0 + timedelta(days=1)))
-        self.stub.bill_files["2026-11-01"] = "<html>not found</html>".encode()
+        self.stub.bill_files["2026-11-01"] = b"<html>not found</html>"
         with self.assertRaisesRegex(PlatformResponseError, "without the header line"):
             list(self.make_adapter().pull_settlements(UTC_T0, UTC_T0 + timedelta(days=1)))
         self.stub.fail_next(1, status=404, path="/bills/2026-11-01.csv")
