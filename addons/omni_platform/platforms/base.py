@@ -286,8 +286,9 @@ class HttpClient:
         return f"timed out ({self.timeout} s)"
 
     # -- one attempt
-    def _attempt(self, method, url, label, kwargs, check):
-        """Send once. Return the parsed payload or raise PlatformError."""
+    def _attempt(self, method, url, label, kwargs, check, raw=False):
+        """Send once. Return the parsed payload (the body's bytes when
+        ``raw``) or raise PlatformError."""
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.Timeout as exc:
@@ -309,6 +310,8 @@ class HttpClient:
             if status == 429:
                 exc.retry_after = self._retry_after(response)
             raise exc
+        if raw:
+            return response.content
         if not response.content.strip():
             payload = {}
         else:
@@ -341,9 +344,10 @@ class HttpClient:
 
     # -- public
     def request(
-        self, method, url, *, params=None, json=None, data=None, headers=None, operation=None, check=None
+        self, method, url, *, params=None, json=None, data=None, headers=None, operation=None, check=None, raw=False
     ) -> dict:
-        """Send ``method url`` and return the parsed JSON object.
+        """Send ``method url`` and return the parsed JSON object (with
+        ``raw``: the body's bytes as received, e.g. a bill file to download).
 
         ``operation`` names the call in messages and logs (default
         ``"METHOD /path"``); ``check(payload)`` may raise a PlatformError
@@ -362,7 +366,7 @@ class HttpClient:
             attempt += 1
             started = time.monotonic()
             try:
-                payload = self._attempt(method, url, label, kwargs, check)
+                payload = self._attempt(method, url, label, kwargs, check, raw)
             except PlatformError as exc:
                 elapsed = (time.monotonic() - started) * 1000
                 retry_after = getattr(exc, "retry_after", None)

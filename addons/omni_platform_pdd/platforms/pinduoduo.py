@@ -13,7 +13,9 @@ Answers: ``{"<name>_response": {...}}`` or ``{"error_response": {"error_code":
 yuan.
 """
 
+import csv
 import hashlib
+import io
 import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -26,7 +28,19 @@ from odoo.addons.omni_platform.platforms import (
     PlatformServerError,
     register_adapter,
 )
-from odoo.addons.omni_platform.platforms.base import CANCELLED, HOLD, NOT_READY, READY, UNKNOWN, redact
+from odoo.addons.omni_platform.platforms.base import (
+    CANCELLED,
+    HOLD,
+    NOT_READY,
+    READY,
+    SHANGHAI,
+    TIME_FORMAT,
+    UNKNOWN,
+    check_window,
+    public_settlement_line,
+    redact,
+    to_utc,
+)
 
 ORDERS_METHOD = "pdd.order.number.list.increment.get"
 GOODS_METHOD = "pdd.goods.list.get"
@@ -35,6 +49,20 @@ COMPANIES_METHOD = "pdd.logistics.companies.get"
 SHIPMENT_METHOD = "pdd.logistics.online.send"
 REFUNDS_METHOD = "pdd.refund.list.increment.get"
 DECRYPT_METHOD = "pdd.open.decrypt.batch"
+# the shop's 货款 account: one bill a day, as a file to download (商家货款日账单下载链接查询接口)
+BILL_URL_METHOD = "pdd.finance.balance.daily.bill.url.get"
+BILL_DOWNLOAD = "daily bill download"
+#: columns of the daily bill file, as in the shop's 账务明细 export (an assumption: the file's layout is not in
+#: the API definition; see readme/REFERENCES.md)
+BILL_COLUMNS = {
+    "order": "商户订单号",
+    "time": "发生时间",
+    "income": "收入金额（+元）",
+    "expense": "支出金额（-元）",
+    "type": "账务类型",
+    "memo": "备注",
+    "description": "业务描述",
+}
 # (pdd.open.decrypt.batch answers also carry data_type: 5 收件人, 6 收件人手机号,
 # 7 收件人完整地址, 8 收件人详细地址; each answer is matched to its ciphertext)
 
@@ -320,6 +348,114 @@ class PinduoduoAdapter(PlatformAdapter):
         if isinstance(amount, bool) or amount is None or value is None or not value.is_finite():
             raise self._response_error(REFUNDS_METHOD, f"returned a refund without amount: {amount!r}", item)
         return value.quantize(Decimal("0.01"))
+
+    # -- settlements
+    settlements_operation = BILL_URL_METHOD
+
+    def _bill_rows(self, content, bill_date):
+        """The rows of one daily bill file ({column: text}), read as the
+        shop's 账务明细 export: GBK (or UTF-8) CSV, title lines before the
+        header, ``#`` total lines after the rows; ``#总计：N笔`` when present
+        must count the rows read (a file cut short is refused)."""
+        operation = f"{BILL_DOWNLOAD} {bill_date}"
+        try:
+            text = bytes(content).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = bytes(content).decode("gb18030")
+            except UnicodeDecodeError as exc:
+                raise self._response_error(operation, "returned a file that is neither UTF-8 nor GBK") from exc
+        lines = text.splitlines()
+        header_at = next((i for i, line in enumerate(lines) if line.startswith(BILL_COLUMNS["order"])), None)
+        if header_at is None:
+            if not text.strip():
+                return []  # no bill for the day
+            raise self._response_error(
+                operation, f"returned a file without the header line ({BILL_COLUMNS['order']}...)"
+            )
+        body = [line for line in lines[header_at:] if line.strip() and not line.startswith("#")]
+        reader = csv.reader(io.StringIO("\n".join(body)))
+        header = [name.strip() for name in next(reader)]
+        missing = [name for key, name in BILL_COLUMNS.items() if key != "memo" and name not in header]
+        if missing:
+            raise self._response_error(operation, f"returned a file without the columns {', '.join(missing)}")
+        rows = [dict(zip(header, (value.strip() for value in row), strict=False)) for row in reader if any(row)]
+        total = next((line for line in lines if line.startswith("#总计")), None)
+        if total is not None:
+            count = "".join(ch for ch in total.split("：", 1)[-1].split("笔", 1)[0] if ch.isdigit())
+            if count and int(count) != len(rows):
+                raise self._response_error(
+                    operation, f"returned {len(rows)} lines where the file's total says {count}: the file is cut short"
+                )
+        return rows
+
+    def _settlement_line(self, row, bill_date):
+        """One row of the daily bill in the public settlement shape: income
+        and expense (already negative) make the signed amount; the row has no
+        id of its own, so its serial is a digest of the row (an identical row
+        twice is the same line: a duplicate)."""
+        try:
+            amount = sum(
+                (Decimal(row.get(BILL_COLUMNS[key]) or "0") for key in ("income", "expense")), Decimal()
+            ).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            raise self._response_error(
+                f"{BILL_DOWNLOAD} {bill_date}", "returned a line without readable amounts", row
+            ) from None
+        digest = hashlib.sha1(
+            json.dumps(row, ensure_ascii=False, sort_keys=True).encode(), usedforsecurity=False
+        ).hexdigest()
+        order_ref = row.get(BILL_COLUMNS["order"]) or ""
+        try:
+            return public_settlement_line(
+                {
+                    "serial_no": f"{bill_date}/{digest[:20]}",
+                    "line_at": row.get(BILL_COLUMNS["time"]),
+                    "order_ref": "" if order_ref in ("-", "--") else order_ref,
+                    # 业务描述 ("0010002|交易收入-订单收入") names the line more closely than 账务类型
+                    "type_text": row.get(BILL_COLUMNS["description"]) or row.get(BILL_COLUMNS["type"]),
+                    "amount": format(amount, "f"),
+                    "fee_amount": "0.00",
+                },
+                row,
+            )
+        except ValueError as exc:
+            raise self._response_error(
+                f"{BILL_DOWNLOAD} {bill_date}", f"returned an unusable line: {exc}", row
+            ) from exc
+
+    def pull_settlements(self, since, until):
+        """The lines of the shop's 货款 account booked in [since, until): one
+        ``pdd.finance.balance.daily.bill.url.get`` a China day (its
+        ``bill_date``), then the day's file downloaded from its
+        ``download_url`` and read (:meth:`_bill_rows`); lines outside the
+        window are left out, a line given twice is given once."""
+        since_utc, until_utc = check_window(since, until)
+        day = since_utc.astimezone(SHANGHAI).date()
+        last = (until_utc - timedelta(microseconds=1)).astimezone(SHANGHAI).date()
+        seen = set()
+        while day <= last and since_utc < until_utc:
+            bill_date = day.isoformat()
+            day += timedelta(days=1)
+            url = str(self._call(BILL_URL_METHOD, {"bill_date": bill_date}).get("download_url") or "").strip()
+            if not url:
+                continue  # no bill that day
+            content = self.http.request(
+                "GET", url, operation=f"{BILL_DOWNLOAD} {bill_date}", headers={"Accept": "*/*"}, raw=True
+            )
+            for row in self._bill_rows(content, bill_date):
+                line = self._settlement_line(row, bill_date)
+                try:
+                    at = to_utc(datetime.strptime(line["line_at"], TIME_FORMAT).replace(tzinfo=SHANGHAI))
+                except ValueError:
+                    raise self._response_error(
+                        f"{BILL_DOWNLOAD} {bill_date}",
+                        f"returned a line without readable time ({line['line_at']})",
+                        row,
+                    ) from None
+                if since_utc <= at < until_utc and line["serial_no"] not in seen:
+                    seen.add(line["serial_no"])
+                    yield line
 
     # -- stock
     def _goods_id(self, sku):

@@ -56,11 +56,41 @@ class PddStub(PlatformStub):
         self.goods = dict(goods or {})
         self.companies = list(COMPANIES if companies is None else companies)
         self.refunds = list(refunds)
+        # the shop's 货款 account lines, as rows of its 账务明细 (商户订单号, 发生时间, 收入金额（+元）,
+        # 支出金额（-元）, 账务类型, 备注, 业务描述): pdd.finance.balance.daily.bill.url.get gives the URL of a
+        # day's file (lywzx/pdd-node-sdk src/pddApi/caiWu/PddFinanceBalanceDailyBillUrlGet.ts),
+        # served by GET /bills/<day>.csv
+        self.bill_rows = []
+        self.bill_files = {}  # {bill_date: bytes} served instead of the file made from bill_rows
 
     def pdd_error_next(self, n=1, code=70031, msg="调用过于频繁，请调整调用频率"):
         self.respond_next(n, json.dumps(pdd_error(code, msg), ensure_ascii=False))
 
+    def bill_file(self, bill_date):
+        """The day's bill file as the shop's 账务明细 export (GBK CSV, title lines, ``#`` totals)."""
+        if bill_date in self.bill_files:
+            return self.bill_files[bill_date]
+        rows = [row for row in self.bill_rows if row[1].startswith(bill_date)]
+        income = [row for row in rows if row[2] not in ("0", "0.00")]
+        expense = [row for row in rows if row not in income]
+        lines = [
+            "拼多多店铺账务明细查询",
+            "",
+            f"起始时间：{bill_date} 00:00:00  终止时间：{bill_date} 23:59:59",
+            "----------交易记录明细列表---------",
+            "商户订单号,发生时间,收入金额（+元）,支出金额（-元）,账务类型,备注,业务描述",
+            *(",".join(row) for row in rows),
+            f"#支出合计：{len(expense)}笔",
+            f"#收入合计：{len(income)}笔",
+            f"#总计：{len(rows)}笔",
+            f"#导出时间：{bill_date} 23:59:59",
+        ]
+        return ("\r\n".join(lines) + "\r\n").encode("gbk")
+
     def _route(self, recorded):
+        if recorded.method == "GET" and recorded.path.startswith("/bills/"):
+            content = self.bill_file(recorded.path.removeprefix("/bills/").removesuffix(".csv"))
+            return 200, {"Content-Type": "text/csv; charset=GBK"}, content
         if recorded.method != "POST" or recorded.path != self.router_path:
             return self._answer(pdd_error(10000, "not found"), 404)
         params = recorded.form
@@ -85,12 +115,21 @@ class PddStub(PlatformStub):
             "pdd.logistics.companies.get": ("logistics_companies_get_response", self._companies),
             "pdd.logistics.online.send": ("logistics_online_send_response", self._shipment),
             "pdd.open.decrypt.batch": ("open_decrypt_batch_response", self._decrypt),
+            "pdd.finance.balance.daily.bill.url.get": ("finance_balance_daily_bill_url_get_response", self._bill_url),
         }.get(params["type"])
         if handler is None:
             return self._answer(pdd_error(10000, "type不存在"))
         key, function = handler
         body = function(params)
         return self._answer(body if "error_response" in body else {key: body})
+
+    def _bill_url(self, params):
+        # bill_date 账单日期（形如yyyy-MM-dd）; answer download_url 下载url
+        try:
+            day = dt.datetime.strptime(params["bill_date"], "%Y-%m-%d").date()
+        except (KeyError, ValueError):
+            return pdd_error(10000, "业务参数错误", "bill_date", "账单日期格式错误")
+        return {"download_url": f"{self.url}/bills/{day.isoformat()}.csv"}
 
     def _decrypt(self, params):
         # data_list: [{data_tag (订单号), encrypted_data}], 不超过100; answer
