@@ -1,9 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.models.res_users import KEY_CRYPT_CONTEXT, APIKeys
@@ -52,9 +50,11 @@ class TestApiKeyCheck(TransactionCase):
         key = self._key()
         self.assertEqual(self._both(key), (self.user.id, self.user.id))
         table = self.Keys._table
+        # expired by the database's clock, which core's query reads (SQL now())
         self.env.cr.execute(
-            f"UPDATE {table} SET expiration_date = %s WHERE user_id = %s",  # noqa: S608 (core's table name)
-            [fields.Datetime.now() - timedelta(minutes=1), self.user.id],
+            f"UPDATE {table} SET expiration_date = (now() AT TIME ZONE 'utc') - interval '1 minute'"  # noqa: S608
+            " WHERE user_id = %s",
+            [self.user.id],
         )
         self.assertEqual(self._both(key), (None, None), "expired")
         self.env.cr.execute(f"UPDATE {table} SET expiration_date = NULL WHERE user_id = %s", [self.user.id])  # noqa: S608
