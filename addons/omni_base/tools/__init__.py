@@ -5,3 +5,4 @@ from . import tabular
 from . import sql
 from . import guard
 from . import cursor_memo
+from . import statement_file

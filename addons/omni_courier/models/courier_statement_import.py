@@ -3,9 +3,6 @@
 """Import of a courier's statement file: reading, parsing and checking its
 rows, in the caller's transaction or as a job."""
 
-import base64
-import binascii
-import hashlib
 import json
 import logging
 from collections import Counter
@@ -13,7 +10,7 @@ from collections import Counter
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_base.tools import guard, tabular
+from odoo.addons.omni_base.tools import guard, statement_file, tabular
 
 from .courier_statement import (
     IMPORT_LOCK_KEY,
@@ -59,13 +56,7 @@ class CourierStatement(models.Model):
         self.check_access("create")
         company = self.env.company
         carrier = self.env["delivery.carrier"]._omni_get_by_code(carrier_code, company=company)
-        try:
-            content = base64.b64decode(content_base64 or b"", validate=True)
-        except (binascii.Error, ValueError, TypeError) as exc:
-            raise UserError(
-                self.env._("File '%(filename)s' is not base64-encoded content.", filename=filename)
-            ) from exc
-        sha = hashlib.sha256(content).hexdigest()
+        content, sha = statement_file.decode(self.env, filename, content_base64)
         # two imports of the same file wait for each other here
         self.env.cr.execute(
             "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [IMPORT_LOCK_KEY, f"{company.id}-{carrier.id}-{sha}"]
@@ -76,12 +67,7 @@ class CourierStatement(models.Model):
         if existing.state == "failed":
             existing.sudo().unlink()  # a failed queued import of this file (no line): start again
         elif existing:
-            existing._message_log(
-                body=self.env._(
-                    "File %(filename)s imported again: it is the file of this statement, nothing was added.",
-                    filename=filename,
-                )
-            )
+            statement_file.note_imported_again(existing, filename)
             return existing, content
         # the import (its rights checked by the caller of this method) makes the statement of the file
         statement = guard.internal(self).create(
@@ -94,15 +80,7 @@ class CourierStatement(models.Model):
                 "file_sha256": sha,
             }
         )
-        guard.internal(statement).attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": filename or "statement",
-                "raw": content,
-                "res_model": self._name,
-                "res_id": statement.id,
-                "company_id": company.id,
-            }
-        )
+        statement_file.attach(statement, filename, content)
         return statement.with_env(self.env), content
 
     def _load_file(self, content):

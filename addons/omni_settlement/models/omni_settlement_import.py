@@ -9,18 +9,15 @@ channel, the comparison with the ledger, the running balance).
 Measured in scripts/bench_settlements.py: a million Alipay lines against
 500,000 orders; the per-line ORM path is some hundred times slower."""
 
-import base64
-import binascii
 import datetime
 import gc
-import hashlib
 import time
 from decimal import Decimal
 
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.omni_base.tools import guard, sql, tabular
+from odoo.addons.omni_base.tools import guard, sql, statement_file, tabular
 
 from .. import readers
 from .omni_settlement import IMPORT_LOCK_KEY
@@ -67,25 +64,14 @@ class OmniSettlement(models.Model):
                     platform=dict(channel._fields["platform"]._description_selection(self.env))[channel.platform],
                 )
             )
-        try:
-            content = base64.b64decode(content_base64 or b"", validate=True)
-        except (binascii.Error, ValueError, TypeError) as exc:
-            raise UserError(
-                self.env._("File '%(filename)s' is not base64-encoded content.", filename=filename)
-            ) from exc
-        sha = hashlib.sha256(content).hexdigest()
+        content, sha = statement_file.decode(self.env, filename, content_base64)
         # imports of one channel wait for each other: a serial number is recorded once per channel
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_KEY, channel.id])
         existing = self.search(
             [("company_id", "=", company.id), ("channel_id", "=", channel.id), ("file_sha256", "=", sha)], limit=1
         )
         if existing:
-            existing._message_log(
-                body=self.env._(
-                    "File %(filename)s imported again: it is the file of this statement, nothing was added.",
-                    filename=filename,
-                )
-            )
+            statement_file.note_imported_again(existing, filename)
             return existing, content
         statement = guard.internal(self).create(
             {
@@ -96,15 +82,7 @@ class OmniSettlement(models.Model):
                 "file_sha256": sha,
             }
         )
-        guard.internal(statement).attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": filename or "statement",
-                "raw": content,
-                "res_model": self._name,
-                "res_id": statement.id,
-                "company_id": company.id,
-            }
-        )
+        statement_file.attach(statement, filename, content)
         return statement.with_env(self.env), content
 
     def _load_file(self, content):
