@@ -216,6 +216,14 @@ class DeliveryCarrier(models.Model):
         waybills = pickings._omni_waybill_live().filtered(lambda w: w.carrier_id == self)
         return waybills.action_cancel()
 
+    def _omni_waybill_rate_shipment(self, order):
+        """What a provider's ``<type>_rate_shipment`` (core calls it by name)
+        answers: a waybill service issues numbers and quotes no price, the
+        price is the carrier's fixed price (the courier's rate card, with
+        core's margins and free-over rule applied by ``rate_shipment``)."""
+        self.ensure_one()
+        return {"success": True, "price": self.fixed_price or 0.0, "error_message": False, "warning_message": False}
+
     def get_tracking_link(self, picking):
         if self._omni_waybill_is_service() and not hasattr(self, f"{self.delivery_type}_get_tracking_link"):
             return self.tracking_url and self.tracking_url.replace(

@@ -18,6 +18,10 @@ class DeliveryCarrier(models.Model):
         selection_add=[("cainiao", "Cainiao E-Waybill")], ondelete={"cainiao": "set default"}
     )
 
+    # -- core provider method (called by name)
+    def cainiao_rate_shipment(self, order):
+        return self._omni_waybill_rate_shipment(order)
+
     def _cainiao_waybill_batch_size(self):
         return BATCH_SIZE
 

@@ -74,6 +74,19 @@ class TestCainiao(CainiaoTestMixin, TransactionCase):
         self.cainiao.balance = {"ZTO": 100, "YTO": 100}
         self.cainiao.unreachable.clear()
 
+    def test_carrier_quotes_its_rate_card_on_a_sale_order(self):
+        """Core calls ``cainiao_rate_shipment`` by name (adding shipping to a
+        phone order): the service quotes no price, the carrier's fixed price
+        is the courier's rate card."""
+        self.zto.write({"fixed_price": 6.5, "tracking_url": "https://t.example/<shipmenttrackingnumber>"})
+        self.zto.product_id.taxes_id = False
+        order = self.env["sale.order"].create({"partner_id": self.company.partner_id.id})
+        result = self.zto.rate_shipment(order)
+        self.assertTrue(result["success"], result.get("error_message"))
+        self.assertAlmostEqual(result["price"], 6.5, places=2)
+        picking = self.env["stock.picking"].new({"carrier_tracking_ref": "ZT7000000001"})
+        self.assertEqual(self.zto.get_tracking_link(picking), "https://t.example/ZT7000000001")
+
     def test_number_and_print_data_from_cainiao(self):
         picking = self._delivery("CN1")
         self.assertEqual(picking._omni_waybill_request(), {})

@@ -31,12 +31,7 @@ class DeliveryCarrier(models.Model):
     )
 
     def douyin_rate_shipment(self, order):
-        return {"success": True, "price": self.fixed_price or 0.0, "error_message": False, "warning_message": False}
-
-    def douyin_get_tracking_link(self, picking):
-        return self.tracking_url and self.tracking_url.replace(
-            "<shipmenttrackingnumber>", picking.carrier_tracking_ref or ""
-        )
+        return self._omni_waybill_rate_shipment(order)
 
     def _douyin_logistics_code(self):
         self.ensure_one()

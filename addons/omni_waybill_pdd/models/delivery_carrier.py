@@ -34,13 +34,7 @@ class DeliveryCarrier(models.Model):
 
     # -- core provider methods
     def pdd_rate_shipment(self, order):
-        # the service issues numbers; the price is the courier's rate card
-        return {"success": True, "price": self.fixed_price or 0.0, "error_message": False, "warning_message": False}
-
-    def pdd_get_tracking_link(self, picking):
-        return self.tracking_url and self.tracking_url.replace(
-            "<shipmenttrackingnumber>", picking.carrier_tracking_ref or ""
-        )
+        return self._omni_waybill_rate_shipment(order)
 
     def _omni_platform_courier_code(self, picking):
         # the platform is told the courier under which its service issued the number

@@ -34,7 +34,7 @@ class DeliveryCarrier(models.Model):
     )
 
     def sf_express_rate_shipment(self, order):
-        return {"success": True, "price": self.fixed_price or 0.0, "error_message": False, "warning_message": False}
+        return self._omni_waybill_rate_shipment(order)
 
     def sf_express_get_tracking_link(self, picking):
         return f"https://www.sf-express.com/chn/sc/waybill/waybill-detail/{picking.carrier_tracking_ref or ''}"
