@@ -17,8 +17,9 @@ In one run:
             to the retail ledger (*ledger*). Per phase: wall time, this
             process's CPU (Odoo) and the CPU of its PostgreSQL backend (by
             pid, from /proc), each per order. A phase's time is its own:
-            time spent in a nested phase (an allocation inside a
-            reservation) is charged to the nested one.
+            the allocation inside the import is charged to *allocation*;
+            the allocations a confirmation or a reservation releases stay
+            in that phase.
   predicted for K nodes of one job worker each, the waves (confirmation +
             reservation) run at
               min(K / CPU per order,                  the workers
@@ -72,6 +73,10 @@ def parse_args():
     parser.add_argument("--ledger-orders", type=int, default=2000, help="shipped orders posted in the model run")
     parser.add_argument("--nodes", default="1,2", help="Odoo server processes of each measured run")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait for the jobs of one run")
+    parser.add_argument("--hours", type=float, default=16.0, help="hours over which a day's orders arrive (sizing)")
+    parser.add_argument("--peak", type=float, default=3.0, help="peak hour / mean hour (sizing)")
+    parser.add_argument("--utilisation", type=float, default=0.7, help="target busy share of a core (sizing)")
+    parser.add_argument("--primary-cores", type=int, default=16, help="cores of the PostgreSQL primary (sizing)")
     parser.smoke_sizes(orders=60, ledger_orders=50, timeout=300)
     return parser.parse_args()
 
@@ -116,6 +121,10 @@ class PhaseMeter:
 
     def enter(self, phase):
         self._charge()
+        if phase == "allocation" and self.stack and self.stack[-1] != "intake":
+            # an allocation released by a confirmation or a reservation is
+            # that phase's work (the reservation channel's bound needs it)
+            phase = self.stack[-1]
         self.stack.append(phase)
 
     def leave(self):
@@ -451,6 +460,28 @@ def run_nodes(args, env, tag, warehouse, skus, nodes, failures):
     }
 
 
+def print_sizing(args, model):
+    """Cores for 100,000 and 1,000,000 orders a day from the model: the
+    peak rate (the day's orders over --hours, times --peak), Odoo's and
+    PostgreSQL's CPU per order over all phases, each core busy at
+    --utilisation; then where one primary and the serial reservation
+    channel saturate (README.md "Scaling out")."""
+    _wall, odoo_cpu, pg_cpu = per_order(model, PHASES)
+    _wall, reserve_odoo, reserve_pg = per_order(model, ("reservation",))
+    reserve_ceiling = 1 / (reserve_odoo + reserve_pg)
+    pg_ceiling = args.primary_cores * args.utilisation / pg_cpu
+    for per_day in (100_000, 1_000_000):
+        rate = per_day / (args.hours * 3600) * args.peak
+        odoo_cores = rate * odoo_cpu / args.utilisation
+        pg_cores = rate * pg_cpu / args.utilisation
+        print(f"sizing {per_day:>9,d} orders/day: peak {rate:6.1f} orders/s ({args.hours:g} h, peak x{args.peak:g}); "
+              f"Odoo {odoo_cores:5.2f} cores, PostgreSQL {pg_cores:5.2f} cores at {args.utilisation:.0%} busy; "
+              f"reservation channel {rate / reserve_ceiling:.0%} of its ceiling")  # fmt: skip
+    print(f"sizing ceilings              : reservation channel (serial) {reserve_ceiling:6.1f} orders/s; "
+          f"a {args.primary_cores}-core primary {pg_ceiling:,.0f} orders/s "
+          f"({1000 * pg_cpu:.2f} ms PostgreSQL CPU per order at {args.utilisation:.0%} busy)")  # fmt: skip
+
+
 def main():
     args = parse_args()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit("terminated (SIGTERM)"))
@@ -473,6 +504,8 @@ def main():
     all_wall, all_odoo, all_pg = per_order(model, PHASES)
     print(f"model  all phases   : per order wall {1000 * all_wall:7.2f} ms, Odoo CPU {1000 * all_odoo:7.2f} ms, "
           f"PostgreSQL CPU {1000 * all_pg:6.2f} ms ({load()})")  # fmt: skip
+
+    print_sizing(args, model)
 
     measured = {}
     node_counts = [int(n) for n in args.nodes.split(",") if n.strip() and int(n) > 0]
