@@ -52,7 +52,7 @@ class OmniIntercompanyReturn(models.Model):
     partner_id = fields.Many2one(
         "res.partner", compute="_compute_partner_id", string="Other company", help="The other company's partner."
     )
-    warehouse_id = fields.Many2one("stock.warehouse", compute="_compute_partner_id", string="Warehouse")
+    warehouse_id = fields.Many2one("stock.warehouse", compute="_compute_partner_id")
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -73,10 +73,8 @@ class OmniIntercompanyReturn(models.Model):
     refusal_reason = fields.Text(
         help="Wholesale's reason for refusing the return; required to refuse.", copy=False, tracking=True
     )
-    line_ids = fields.One2many("omni.intercompany.return.line", "request_id", string="Lines", copy=True)
-    counterpart_id = fields.Many2one(
-        "omni.intercompany.return", string="Counterpart", readonly=True, copy=False, index="btree_not_null"
-    )
+    line_ids = fields.One2many("omni.intercompany.return.line", "request_id", copy=True)
+    counterpart_id = fields.Many2one("omni.intercompany.return", readonly=True, copy=False, index="btree_not_null")
     counterpart_ref = fields.Char(
         string="Other company's document", compute="_compute_counterpart_ref", help="The other side's request."
     )
