@@ -10,6 +10,7 @@ class StockMove(models.Model):
         "omni.intercompany.return.line",
         string="Return to wholesale line",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         help="The line of the return to wholesale this move locks, unlocks or returns.",
     )

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.omni_base.tools import guard
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -10,9 +12,23 @@ class StockPicking(models.Model):
         "omni.intercompany.return",
         string="Return to wholesale",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         help="The return to wholesale (申请退货) this transfer locks, unlocks or returns.",
     )
+
+    def _create_backorder(self, backorder_moves=None):
+        """A backorder of a return transfer belongs to the same return to
+        wholesale, and its moves to the same lines (core makes them by
+        copy_data, which leaves our read-only links out)."""
+        backorders = super()._create_backorder(backorder_moves=backorder_moves)
+        for backorder in backorders.filtered(lambda p: p.backorder_id.omni_ic_return_id):
+            origin = backorder.backorder_id
+            guard.internal(backorder).omni_ic_return_id = origin.omni_ic_return_id
+            line_of = {move.product_id: move.omni_ic_return_line_id for move in origin.move_ids}
+            for move in backorder.move_ids.filtered(lambda m: not m.omni_ic_return_line_id):
+                guard.internal(move).omni_ic_return_line_id = line_of.get(move.product_id)
+        return backorders
 
     def _action_done(self):
         res = super()._action_done()

@@ -319,3 +319,27 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
         request = form.save()
         request.action_submit()
         self.assertEqual(request.locked_qty, 2)
+
+    def test_partial_return_delivery_keeps_the_rest_locked(self):
+        request = self._new_request([(self.tea, 2, "sellable")])
+        request.action_submit()
+        copy = self._copy_of(request)
+        copy.action_accept()
+        delivery = request.return_picking_id.with_user(self.buyer).with_company(self.retail)
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.buyer, self.retail)
+        self.assertEqual(request.state, "accepted", "one box is still to return")
+        self.assertEqual(request.locked_qty, 1)
+        self.assertEqual(sum(copy.return_picking_id.move_line_ids.mapped("quantity")), 1, "receipt ready with 1")
+        backorder = self.env["stock.picking"].search([("backorder_id", "=", delivery.id)])
+        self.assertEqual(backorder.omni_ic_return_id, request, "the backorder stays the request's")
+        self._validate(copy.return_picking_id, self.shipper, self.wholesale)
+        backorder = backorder.with_user(self.buyer).with_company(self.retail)
+        backorder.move_ids.quantity = 1
+        backorder.move_ids.picked = True
+        self._validate(backorder, self.buyer, self.retail)
+        self.assertEqual(request.state, "done")
+        self.assertEqual(request.locked_qty, 0)
+        receipt_backorder = self.env["stock.picking"].search([("backorder_id", "=", copy.return_picking_id.id)])
+        self.assertEqual(sum(receipt_backorder.move_line_ids.mapped("quantity")), 1, "the rest mirrored too")
