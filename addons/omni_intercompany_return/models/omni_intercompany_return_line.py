@@ -58,6 +58,11 @@ class OmniIntercompanyReturnLine(models.Model):
         if not guard.is_internal(self):
             self.request_id.exists().filtered(lambda r: r.state != "cancelled")._check_draft()
 
+    @api.constrains("quantity", "product_id", "condition")
+    def _check_request_quantities(self):
+        # a line edited on its own is checked like the request's lines
+        self.request_id._check_lines()
+
     @api.depends("request_id.state")
     def _compute_locked_qty(self):
         """Done moves of the line into the locked stock state, less those out of it."""

@@ -186,6 +186,14 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
         self.assertEqual(vendor_credit_note.omni_ic_invoice_id, credit_note)
         self.assertEqual(vendor_credit_note.currency_id.compare_amounts(vendor_credit_note.amount_total,
                                                                         credit_note.amount_total), 0)  # fmt: skip
+        # both books agree: wholesale's receivable from retail = retail's payable to wholesale
+        self.rule.with_user(self.auditor).action_check(date="2026-11-30")
+        balances = self.env["omni.intercompany.check.line"].search(
+            [("rule_id", "=", self.rule.id), ("kind", "=", "balance")]
+        )
+        self.assertTrue(balances)
+        self.assertFalse(balances.filtered("problem"), "the credit notes agree to the cent")
+        self.assertEqual(balances.currency_id.compare_amounts(balances.supplier_amount, -credit_note.amount_total), 0)
         # posting again (reset by nobody, posted twice at once) makes no second one
         credit_note._omni_ic_return_mirror_credit_notes()
         self.assertEqual(self.env["account.move"].search_count([("omni_ic_invoice_id", "=", credit_note.id)]), 1)
@@ -343,3 +351,9 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
         self.assertEqual(request.locked_qty, 0)
         receipt_backorder = self.env["stock.picking"].search([("backorder_id", "=", copy.return_picking_id.id)])
         self.assertEqual(sum(receipt_backorder.move_line_ids.mapped("quantity")), 1, "the rest mirrored too")
+
+    def test_a_line_raised_on_its_own_is_checked_too(self):
+        request = self._new_request([(self.tea, 1, "sellable")])
+        with self.assertRaises(ValidationError) as err:
+            request.line_ids.quantity = 3
+        self.assertIn("only 2.0 came back", str(err.exception))
