@@ -357,3 +357,22 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
         with self.assertRaises(ValidationError) as err:
             request.line_ids.quantity = 3
         self.assertIn("only 2.0 came back", str(err.exception))
+
+    def test_a_decision_taken_meanwhile_is_seen_after_the_lock(self):
+        """Two decisions at once: the second waits on the rows' lock, then
+        reads the state again. Emulated here: another transaction refused
+        (in the database) while this one still holds the request as
+        submitted in its cache."""
+        request = self._new_request([(self.tea, 2, "sellable")])
+        request.action_submit()
+        copy = self._copy_of(request)
+        self.assertEqual(copy.state, "submitted")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE omni_intercompany_return SET state = 'refused' WHERE id IN %s", [(copy.id, request.id)]
+        )
+        self.assertEqual(copy.state, "submitted", "this transaction's cache has not seen it yet")
+        with self.assertRaises(UserError) as err:
+            copy.action_accept()
+        self.assertIn("Refused", str(err.exception))
+        self.assertFalse(self.env["stock.picking"].search([("omni_ic_return_id", "=", copy.id)]), "nothing made for it")
