@@ -32,8 +32,26 @@ class OmniStockStateReport(models.Model):
     defective = fields.Float(readonly=True, digits="Product Unit of Measure")
 
     @api.model
+    def _omni_state_columns(self):
+        """[(location flag, column)] of the stock states kept beside the
+        stock location (never sellable): quantities in a location with the
+        flag are summed into the column (first flag that matches wins); an
+        addon with a new stock state adds its pair and its field."""
+        return [("omni_defective", "defective"), ("omni_inspection", "awaiting_inspection")]
+
+    @api.model
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
+        states = self._omni_state_columns()
+        kind = SQL(
+            "CASE %s ELSE 'stock' END",
+            SQL(" ").join(SQL("WHEN l.%s THEN %s", SQL.identifier(flag), column) for flag, column in states),
+        )
+        state_sums = SQL(", ").join(
+            SQL("sum(q.quantity) FILTER (WHERE s.kind = %s) AS %s", column, SQL.identifier(column))
+            for _flag, column in states
+        )
+        state_columns = SQL(", ").join(SQL("quants.%s", SQL.identifier(column)) for _flag, column in states)
         self.env.cr.execute(
             SQL(
                 """
@@ -43,16 +61,10 @@ class OmniStockStateReport(models.Model):
                            sum(q.quantity) FILTER (WHERE s.kind = 'stock') AS on_hand,
                            sum(q.quantity - q.reserved_quantity) FILTER (WHERE s.kind = 'stock') AS free,
                            sum(q.reserved_quantity) FILTER (WHERE s.kind = 'stock') AS reserved,
-                           sum(q.quantity) FILTER (WHERE s.kind = 'inspection') AS awaiting_inspection,
-                           sum(q.quantity) FILTER (WHERE s.kind = 'defective') AS defective
+                           %s
                       FROM stock_quant q
                       JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
-                      CROSS JOIN LATERAL (
-                          SELECT CASE
-                              WHEN l.omni_defective THEN 'defective'
-                              WHEN l.omni_inspection THEN 'inspection'
-                              ELSE 'stock' END AS kind
-                      ) s
+                      CROSS JOIN LATERAL (SELECT %s AS kind) s
                      GROUP BY q.product_id, q.company_id
                 ), allocated AS (
                     SELECT product_id, company_id, sum(quantity) AS quantity
@@ -62,11 +74,14 @@ class OmniStockStateReport(models.Model):
                 SELECT quants.id, quants.product_id, quants.company_id, quants.on_hand,
                        quants.free - COALESCE(allocated.quantity, 0) AS sellable,
                        quants.reserved, COALESCE(allocated.quantity, 0) AS allocated,
-                       quants.awaiting_inspection, quants.defective
+                       %s
                   FROM quants
                   LEFT JOIN allocated
                     ON allocated.product_id = quants.product_id AND allocated.company_id = quants.company_id
             )""",
                 SQL.identifier(self._table),
+                state_sums,
+                kind,
+                state_columns,
             )
         )
