@@ -4,6 +4,7 @@ import base64
 import csv
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import psycopg2
@@ -29,6 +30,23 @@ _logger = logging.getLogger(__name__)
 SYNC_LOCK_KEY = 7_146_001
 # key of the transaction's changed stock in cr.precommit.data
 PUSH_DIRTY_KEY = "omni_stock.changed"
+# channels whose pushes run at once in a sync of several channels (_sync_stock_channels)
+PUSH_WORKERS = 8
+
+
+def _push_with_adapter(adapter, to_send, label):
+    """({sku: None | error}, result note, the platform's error text) of
+    pushing ``to_send`` through ``adapter`` (closed after). Pure HTTP, no
+    Odoo: it may run in a thread of its own."""
+    try:
+        with adapter:
+            results = adapter.push_stock(to_send)
+            return results, "error" if any(results.values()) else False, False
+    except PlatformError as err:
+        done = getattr(err, "partial_results", None) or {}
+        results = {sku: done[sku] if sku in done else str(err) for sku in to_send}
+        _logger.warning("Stock sync of %s failed: %s", label, err)
+        return results, "error", str(err)
 
 
 class OmniChannel(models.Model):
@@ -229,6 +247,15 @@ class OmniChannel(models.Model):
     def _sync_stock(self, mode):
         self.ensure_one()
         self._lock_for_sync()
+        prepared = self._sync_prepare(mode)
+        results, note, message = self._push_quantities(prepared["to_send"], prepared["sync"])
+        return self._sync_finish(prepared, results, note, message)
+
+    def _sync_prepare(self, mode):
+        """The first half of a sync (the channel is locked): its log, what it
+        sees of the change log and the SKUs to send. Returns a dict for
+        :meth:`_sync_finish`."""
+        self.ensure_one()
         now = fields.Datetime.now()
         # the sync log is written by this method only: its records carry the marker until it returns
         sync = guard.internal(self.env["omni.stock.sync"]).create(
@@ -248,7 +275,14 @@ class OmniChannel(models.Model):
         else:
             computed = self._compute_sellable(self._stock_skus_to_compute(), compare=True)
             to_send = {sku: qty for sku, qty, send in computed if send}
-        results, note, message = self._push_quantities(to_send, sync)
+        return {"mode": mode, "now": now, "sync": sync, "snapshot": snapshot, "computed": len(computed),
+                "to_send": to_send}  # fmt: skip
+
+    def _sync_finish(self, prepared, results, note, message):
+        """The second half of a sync: the log lines, the SKU states, the
+        log's totals and what the channel's next sync starts from."""
+        self.ensure_one()
+        sync, to_send = prepared["sync"], prepared["to_send"]
         failed = {sku: error for sku, error in results.items() if error}
         self._record_sync(sync, to_send, results)
         refresh_statistics(self.env, {"omni_stock_sku_state": len(to_send), "omni_stock_sync_line": len(to_send)})
@@ -256,7 +290,7 @@ class OmniChannel(models.Model):
             {
                 "state": "failed" if to_send and len(failed) == len(to_send) else "partial" if failed else "done",
                 "finished_at": fields.Datetime.now(),
-                "sku_count": len(computed),
+                "sku_count": prepared["computed"],
                 "sent_count": len(to_send) - len(failed),
                 "failed_count": len(failed),
                 "result_note": note,
@@ -265,11 +299,57 @@ class OmniChannel(models.Model):
         )
         guard.internal(self).write(
             {
-                "last_full_sync_at" if mode == "full" else "last_incremental_sync_at": now,
-                "stock_change_snapshot": snapshot,
+                "last_full_sync_at" if prepared["mode"] == "full" else "last_incremental_sync_at": prepared["now"],
+                "stock_change_snapshot": prepared["snapshot"],
             }
         )
         return sync.with_env(self.env)
+
+    def _sync_stock_channels(self, mode, workers=PUSH_WORKERS):
+        """Sync the stock of the channels of ``self`` at once: each channel
+        computed as :meth:`_sync_stock` does, in this transaction, then the
+        pushes of all channels at the same time (the platforms are separate
+        servers: a channel's push waits on its platform, not on the others),
+        at most ``workers`` at once, each channel's batches one after the
+        other as its own sync sends them; then each channel's log and SKU
+        states. A channel another sync holds is left to it (warning in the
+        log). Returns the omni.stock.sync logs.
+
+        Why: the incremental syncs of 8 channels of 50,000 SKUs ran one after
+        the other (one job each on root.omni_sync:1), 1.59 s of which 0.50 s
+        waiting on the stand-in platform's answers one call at a time."""
+        channels = self.browse()
+        for channel in self:
+            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [SYNC_LOCK_KEY, channel.id])
+            if self.env.cr.fetchone()[0]:
+                channels |= channel
+            else:
+                _logger.warning("Stock sync of %s skipped: another sync of it is running", channel.display_name)
+        prepared = {channel: channel._sync_prepare(mode) for channel in channels}
+        # adapters are built here (they read the channels' credentials): the threads only talk HTTP
+        pushes = {}
+        outcomes = {}
+        for channel, prep in prepared.items():
+            if prep["to_send"] and channel.adapter_kind:
+                pushes[channel] = channel._get_adapter()
+            else:
+                outcomes[channel] = channel._push_quantities(prep["to_send"], prep["sync"])
+        if pushes:
+            with ThreadPoolExecutor(
+                max_workers=max(1, min(workers, len(pushes))), thread_name_prefix="omni-push"
+            ) as pool:
+                futures = {
+                    channel: pool.submit(
+                        _push_with_adapter, adapter, prepared[channel]["to_send"], channel.display_name
+                    )
+                    for channel, adapter in pushes.items()
+                }
+                for channel, future in futures.items():
+                    outcomes[channel] = future.result()
+        syncs = self.env["omni.stock.sync"]
+        for channel, prep in prepared.items():
+            syncs |= channel._sync_finish(prep, *outcomes[channel])
+        return syncs
 
     def _stock_change_snapshot(self):
         """What this sync sees of the change log: '<pg_snapshot>|<its
@@ -353,15 +433,7 @@ class OmniChannel(models.Model):
                 }
             )
             return dict.fromkeys(to_send), "exported", False
-        try:
-            with self._get_adapter() as adapter:
-                results = adapter.push_stock(to_send)
-                return results, "error" if any(results.values()) else False, False
-        except PlatformError as err:
-            done = getattr(err, "partial_results", None) or {}
-            results = {sku: done[sku] if sku in done else str(err) for sku in to_send}
-            _logger.warning("Stock sync of %s failed: %s", self.display_name, err)
-            return results, "error", str(err)
+        return _push_with_adapter(self._get_adapter(), to_send, self.display_name)
 
     def _record_sync(self, sync, to_send, results):
         """Log lines and SKU states, one INSERT each from arrays (50,000
@@ -539,6 +611,8 @@ class OmniChannel(models.Model):
 
     # --- schedule -------------------------------------------------------------------
     def _sync_stock_job(self, mode):
+        if len(self) > 1:  # the cron's incremental syncs of every channel due, their pushes at once
+            return self._sync_stock_channels(mode).ids
         try:
             return self._sync_stock(mode).id
         except UserError as err:  # another sync of this channel is running
@@ -557,18 +631,31 @@ class OmniChannel(models.Model):
 
     @api.model
     def _cron_sync_stock(self):
+        """Queue the syncs due: a full sync per channel at its night hour;
+        the incremental syncs due, of every channel at once, in one job
+        (their pushes at once: _sync_stock_channels)."""
         now = fields.Datetime.now()
         self._purge_stock_changes()
+        incremental = self.browse()
         for channel in self.search([("adapter_kind", "!=", False)]):
             if channel._full_sync_due(now):
-                mode = "full"
+                channel.with_delay(
+                    identity_key=f"omni_stock_sync_{channel.id}_full",
+                    description=self.env._(
+                        "%(mode)s stock sync of %(channel)s", mode="full", channel=channel.display_name
+                    ),
+                )._sync_stock_job("full")
             elif not channel.last_incremental_sync_at or now - channel.last_incremental_sync_at >= timedelta(
                 minutes=max(channel.stock_sync_interval, 1)
             ):
-                mode = "incremental"
-            else:
-                continue
-            channel.with_delay(
-                identity_key=f"omni_stock_sync_{channel.id}_{mode}",
-                description=self.env._("%(mode)s stock sync of %(channel)s", mode=mode, channel=channel.display_name),
-            )._sync_stock_job(mode)
+                incremental |= channel
+        if incremental:
+            # one channel: the key of its push on change (_push_waiting), which then adds no job
+            incremental.with_delay(
+                identity_key=f"omni_stock_sync_{'_'.join(map(str, incremental.ids))}_incremental",
+                description=self.env._(
+                    "%(mode)s stock sync of %(channel)s",
+                    mode="incremental",
+                    channel=", ".join(incremental.mapped("display_name")),
+                ),
+            )._sync_stock_job("incremental")
