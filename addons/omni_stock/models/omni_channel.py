@@ -251,10 +251,13 @@ class OmniChannel(models.Model):
         results, note, message = self._push_quantities(prepared["to_send"], prepared["sync"])
         return self._sync_finish(prepared, results, note, message)
 
-    def _sync_prepare(self, mode):
+    def _sync_prepare(self, mode, refresh=True):
         """The first half of a sync (the channel is locked): its log, what it
         sees of the change log and the SKUs to send. Returns a dict for
-        :meth:`_sync_finish`."""
+        :meth:`_sync_finish`. ``refresh``: analyse the tables whose
+        statistics are stale first (a sync of several channels does it once:
+        within one transaction the statistics' counters do not move, each
+        channel would analyse the same tables again)."""
         self.ensure_one()
         now = fields.Datetime.now()
         # the sync log is written by this method only: its records carry the marker until it returns
@@ -267,7 +270,8 @@ class OmniChannel(models.Model):
         # below are made on current statistics (the full sync of 8 x 50,000
         # SKUs right after their 440,000 relation rows were imported took
         # 437 s, where it took 74 s once autovacuum had analysed them)
-        refresh_statistics(self.env, dict.fromkeys(STATISTICS_TABLES, 1))
+        if refresh:
+            refresh_statistics(self.env, dict.fromkeys(STATISTICS_TABLES, 1))
         snapshot = self._stock_change_snapshot()
         if mode == "full":
             computed = self._compute_sellable(None)
@@ -278,14 +282,16 @@ class OmniChannel(models.Model):
         return {"mode": mode, "now": now, "sync": sync, "snapshot": snapshot, "computed": len(computed),
                 "to_send": to_send}  # fmt: skip
 
-    def _sync_finish(self, prepared, results, note, message):
+    def _sync_finish(self, prepared, results, note, message, refresh=True, record=True):
         """The second half of a sync: the log lines, the SKU states, the
         log's totals and what the channel's next sync starts from."""
         self.ensure_one()
         sync, to_send = prepared["sync"], prepared["to_send"]
         failed = {sku: error for sku, error in results.items() if error}
-        self._record_sync(sync, to_send, results)
-        refresh_statistics(self.env, {"omni_stock_sku_state": len(to_send), "omni_stock_sync_line": len(to_send)})
+        if record:  # a sync of several channels records them all in one statement first
+            self._record_sync(sync, to_send, results)
+        if refresh:
+            refresh_statistics(self.env, {"omni_stock_sku_state": len(to_send), "omni_stock_sync_line": len(to_send)})
         sync.write(
             {
                 "state": "failed" if to_send and len(failed) == len(to_send) else "partial" if failed else "done",
@@ -325,7 +331,9 @@ class OmniChannel(models.Model):
                 channels |= channel
             else:
                 _logger.warning("Stock sync of %s skipped: another sync of it is running", channel.display_name)
-        prepared = {channel: channel._sync_prepare(mode) for channel in channels}
+        self.env.flush_all()
+        refresh_statistics(self.env, dict.fromkeys(STATISTICS_TABLES, 1))
+        prepared = {channel: channel._sync_prepare(mode, refresh=False) for channel in channels}
         # adapters are built here (they read the channels' credentials): the threads only talk HTTP
         pushes = {}
         outcomes = {}
@@ -347,8 +355,13 @@ class OmniChannel(models.Model):
                 for channel, future in futures.items():
                     outcomes[channel] = future.result()
         syncs = self.env["omni.stock.sync"]
+        self._record_syncs(
+            [(channel, prep["sync"], prep["to_send"], outcomes[channel][0]) for channel, prep in prepared.items()]
+        )
         for channel, prep in prepared.items():
-            syncs |= channel._sync_finish(prep, *outcomes[channel])
+            syncs |= channel._sync_finish(prep, *outcomes[channel], refresh=False, record=False)
+        sent = sum(len(prep["to_send"]) for prep in prepared.values())
+        refresh_statistics(self.env, {"omni_stock_sku_state": sent, "omni_stock_sync_line": sent})
         return syncs
 
     def _stock_change_snapshot(self):
@@ -436,45 +449,56 @@ class OmniChannel(models.Model):
         return _push_with_adapter(self._get_adapter(), to_send, self.display_name)
 
     def _record_sync(self, sync, to_send, results):
-        """Log lines and SKU states, one INSERT each from arrays (50,000
-        SKUs on a full sync; a multi-row VALUES quoted row by row in Python
-        took half of an incremental sync's time)."""
-        if not to_send:
+        self.ensure_one()
+        self._record_syncs([(self, sync, to_send, results)])
+
+    @api.model
+    def _record_syncs(self, entries):
+        """Log lines and SKU states of the syncs ``entries`` ([(channel, sync,
+        to_send, results)]), one INSERT each from arrays, whatever the
+        number of channels (50,000 SKUs on a full sync; a multi-row VALUES
+        quoted row by row in Python took half of an incremental sync's
+        time)."""
+        entries = [entry for entry in entries if entry[2]]
+        if not entries:
             return
         self.env.flush_all()
-        skus = list(to_send)
-        values = {
-            "skus": skus,
-            "quantities": [to_send[sku] for sku in skus],
-            "errors": [results.get(sku) or None for sku in skus],
-            "sync": sync.id,
-            "channel": self.id,
-            "company": self.company_id.id,
-            "line_state": "sent" if self.adapter_kind else "exported",
-            "uid": self.env.uid,
-            "now": fields.Datetime.now(),
-        }
+        rows = {key: [] for key in ("syncs", "channels", "companies", "states", "skus", "quantities", "errors")}
+        for channel, sync, to_send, results in entries:
+            line_state = "sent" if channel.adapter_kind else "exported"
+            for sku, quantity in to_send.items():
+                rows["syncs"].append(sync.id)
+                rows["channels"].append(channel.id)
+                rows["companies"].append(channel.company_id.id)
+                rows["states"].append(line_state)
+                rows["skus"].append(sku)
+                rows["quantities"].append(quantity)
+                rows["errors"].append(results.get(sku) or None)
         arrays = SQL(
-            "unnest(%(skus)s::varchar[], %(quantities)s::int[], %(errors)s::varchar[]) AS u(sku, quantity, error)",
-            **{key: values[key] for key in ("skus", "quantities", "errors")},
+            """unnest(%(syncs)s::int[], %(channels)s::int[], %(companies)s::int[], %(states)s::varchar[],
+                      %(skus)s::varchar[], %(quantities)s::int[], %(errors)s::varchar[])
+                 AS u(sync_id, channel_id, company_id, line_state, sku, quantity, error)""",
+            **rows,
         )
+        uid, now = self.env.uid, fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 """INSERT INTO omni_stock_sync_line (sync_id, company_id, platform_sku, quantity, state, error,
                                                      create_uid, write_uid, create_date, write_date)
-                   SELECT %(sync)s, %(company)s, u.sku, u.quantity,
-                          CASE WHEN u.error IS NULL THEN %(line_state)s ELSE 'failed' END, u.error,
+                   SELECT u.sync_id, u.company_id, u.sku, u.quantity,
+                          CASE WHEN u.error IS NULL THEN u.line_state ELSE 'failed' END, u.error,
                           %(uid)s, %(uid)s, %(now)s, %(now)s
                      FROM %(arrays)s""",
                 arrays=arrays,
-                **{key: values[key] for key in ("sync", "company", "line_state", "uid", "now")},
+                uid=uid,
+                now=now,
             )
         )
         self.env.cr.execute(
             SQL(
                 """INSERT INTO omni_stock_sku_state (channel_id, company_id, platform_sku, last_quantity, last_sent_at,
                                                      failed, error, create_uid, write_uid, create_date, write_date)
-                   SELECT %(channel)s, %(company)s, u.sku, u.quantity, %(now)s, u.error IS NOT NULL, u.error,
+                   SELECT u.channel_id, u.company_id, u.sku, u.quantity, %(now)s, u.error IS NOT NULL, u.error,
                           %(uid)s, %(uid)s, %(now)s, %(now)s
                      FROM %(arrays)s
                    -- a failure keeps what the platform last accepted
@@ -486,7 +510,8 @@ class OmniChannel(models.Model):
                       failed = EXCLUDED.failed, error = EXCLUDED.error, write_date = EXCLUDED.write_date,
                       write_uid = EXCLUDED.write_uid""",
                 arrays=arrays,
-                **{key: values[key] for key in ("channel", "company", "uid", "now")},
+                uid=uid,
+                now=now,
             )
         )
         self.env.invalidate_all()
