@@ -15,6 +15,8 @@
         "security/omni_settlement_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "views/omni_settlement_views.xml",
         "views/omni_settlement_fee_type_views.xml",
         "views/omni_channel_views.xml",

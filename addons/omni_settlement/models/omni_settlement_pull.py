@@ -37,6 +37,26 @@ class OmniSettlement(models.Model):
             raise AccessError(self.env._("Pulling settlements from a platform needs Settlement Manager rights."))
         self.check_access("create")
         channel = self.env["omni.channel"]._get_by_code(channel_code, company=self.env.company)
+        statement_id = self._pull_channel_settlements(channel, date_from, date_to)
+        if not statement_id:
+            raise UserError(
+                self.env._(
+                    "The platform has no settlement line for channel %(channel)s from %(date_from)s to %(date_to)s.",
+                    channel=channel.display_name,
+                    date_from=date_from,
+                    date_to=date_to,
+                )
+            )
+        return statement_id
+
+    @api.model
+    def _pull_channel_settlements(self, channel, date_from, date_to):
+        """Pull and import the settlement lines of ``channel`` from
+        ``date_from`` to ``date_to`` (China dates, both included); return
+        the statement id, or False when the platform has no line for the
+        period. The callers checked the rights: a Settlement Manager
+        (:meth:`pull_settlements`) or the daily pull a manager switched on
+        (``omni.channel._pull_settlements_job``)."""
         date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
         if not date_from or not date_to or date_from > date_to:
             raise UserError(self.env._("Pull settlements: the period %(date_from)s to %(date_to)s is not a period.",
@@ -68,14 +88,7 @@ class OmniSettlement(models.Model):
                 )  # fmt: skip
             ) from exc
         if not lines:
-            raise UserError(
-                self.env._(
-                    "The platform has no settlement line for channel %(channel)s from %(date_from)s to %(date_to)s.",
-                    channel=channel.display_name,
-                    date_from=date_from,
-                    date_to=date_to,
-                )
-            )
+            return False
         content = readers_api.api_content(lines, channel.code, channel.adapter_kind, local_from, local_to)
         filename = f"{channel.code}_settlements_{date_from}_{date_to}.json"
         return self.import_file(channel.code, filename, base64.b64encode(content).decode())
