@@ -167,5 +167,8 @@ class OmniDemo(models.AbstractModel):
         wholesale = order.omni_ic_rule_id.supplier_company_id
         env = self._demo_env(wholesale)
         invoice = self._demo_sale_of(order).with_env(env)._create_invoices()
-        invoice.invoice_date = wholesale._omni_today()
+        # dated China's today, due the same day (no payment term): the due date
+        # computed at creation may be the day before
+        today = wholesale._omni_today()
+        invoice.write({"invoice_date": today, "invoice_date_due": today})
         invoice.action_post()

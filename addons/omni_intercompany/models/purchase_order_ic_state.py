@@ -15,12 +15,15 @@ class PurchaseOrder(models.Model):
             ("draft", "Quotation"),
             ("sent", "Quotation sent"),
             ("sale", "Confirmed"),
+            ("partial", "Partly shipped"),
+            ("shipped", "Shipped"),
             ("cancel", "Cancelled"),
         ],
         string="Supplier's order status",
         compute="_compute_omni_ic_sale_state",
         help="Status of the sale order that the supplier company made from this goods request: a quotation "
-        "waits for the supplier company to confirm it.",
+        "waits for the supplier company to confirm it; once confirmed, whether the supplier company has shipped "
+        "part or all of the goods (then the receipt waits with the shipped quantities).",
     )
 
     def _compute_omni_ic_sale_state(self):
@@ -32,6 +35,12 @@ class PurchaseOrder(models.Model):
             if requests
             else self.env["sale.order"]
         )
-        state_of = {sale.omni_ic_purchase_order_id.id: sale.state for sale in sales}
+        state_of = {sale.omni_ic_purchase_order_id.id: self._omni_ic_sale_state_of(sale) for sale in sales}
         for order in self:
             order.omni_ic_sale_state = state_of.get(order._origin.id, False)
+
+    def _omni_ic_sale_state_of(self, sale):
+        """A confirmed sale order's status says how far wholesale shipped it."""
+        if sale.state != "sale":
+            return sale.state
+        return {"full": "shipped", "partial": "partial", "started": "partial"}.get(sale.delivery_status, "sale")

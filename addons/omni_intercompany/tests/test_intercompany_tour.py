@@ -59,6 +59,17 @@ class TestIntercompanySaleState(IntercompanyMixin, TransactionCase):
         self.assertEqual(order.omni_ic_sale_state, "sale")
         # read by the buyer, who cannot read the sale order itself
         self.assertEqual(order.with_user(self.buyer).read(["omni_ic_sale_state"])[0]["omni_ic_sale_state"], "sale")
+        # wholesale ships one of the two products: partly shipped, then the rest: shipped
+        delivery = sale.picking_ids.with_user(self.shipper).with_company(self.wholesale)
+        first = delivery.move_ids.filtered(lambda m: m.product_id == self.products[0])
+        first.quantity = first.product_uom_qty
+        first.picked = True
+        self._validate(delivery, self.shipper, self.wholesale)
+        order.invalidate_recordset()
+        self.assertEqual(order.omni_ic_sale_state, "partial")
+        self._deliver_all(order)
+        order.invalidate_recordset()
+        self.assertEqual(order.omni_ic_sale_state, "shipped")
         other = self.env["purchase.order"].create(
             {"partner_id": self.env["res.partner"].create({"name": "IC other vendor"}).id}
         )
