@@ -137,6 +137,7 @@ class OmniDemo(models.AbstractModel):
         order = env["purchase.order"].create(
             {
                 "partner_id": rule.supplier_partner_id.id,
+                "user_id": self.env.ref("base.user_admin").id,
                 "order_line": [
                     Command.create({"product_id": products[code].id, "product_qty": qty}) for code, qty in lines
                 ],

@@ -1,6 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import IntercompanyMixin
 
@@ -74,3 +75,15 @@ class TestIntercompanySaleState(IntercompanyMixin, TransactionCase):
             {"partner_id": self.env["res.partner"].create({"name": "IC other vendor"}).id}
         )
         self.assertFalse(other.omni_ic_sale_state)
+
+    def test_the_rule_opens_its_goods_requests(self):
+        order = self._request(self.products[:1])
+        order.button_confirm()
+        other = self.env["purchase.order"].create(
+            {"partner_id": self.env["res.partner"].create({"name": "IC other vendor"}).id}
+        )
+        action = self.env.ref("omni_intercompany.omni_intercompany_rule_purchase_action")
+        domain = safe_eval(action.domain, {"active_id": self.rule.id})
+        found = self.env["purchase.order"].with_user(self.buyer).search(domain)
+        self.assertEqual(found, order)
+        self.assertNotIn(other, found)
