@@ -18,5 +18,8 @@
         "views/account_move_views.xml",
         "views/omni_intercompany_check_line_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_intercompany/static/tests/tours/*.js"],
+    },
     "installable": True,
 }
