@@ -136,11 +136,17 @@ class OmniIntercompanyRule(models.Model):
     def _find_for_purchase(self, order):
         """The active rule under which ``order`` is a goods request, or an
         empty recordset (the buyer reads the rules of their own company)."""
-        partner = order.partner_id.commercial_partner_id
+        return self._find_for(order.company_id, order.partner_id)
+
+    @api.model
+    def _find_for(self, company, partner):
+        """The active rule under which ``company`` buys from ``partner``."""
+        if not company or not partner:
+            return self.browse()
         return self.search(
             [
-                ("customer_company_id", "=", order.company_id.id),
-                ("supplier_partner_id", "=", partner.id),
+                ("customer_company_id", "=", company.id),
+                ("supplier_partner_id", "=", partner.commercial_partner_id.id),
             ],
             limit=1,
         )

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 # what the supplier company's sale order copied from the request
-MIRRORED_FIELDS = ("product_id", "product_qty", "product_uom", "price_unit")
+MIRRORED_FIELDS = ("product_id", "product_qty", "product_uom", "price_unit", "discount")
 
 
 class PurchaseOrderLine(models.Model):
@@ -21,16 +21,16 @@ class PurchaseOrderLine(models.Model):
             self.filtered(lambda line: not line.display_type)._omni_ic_check_unchanged()
         return super().write(vals)
 
-    def _omni_ic_check_unchanged(self):
+    def _omni_ic_check_unchanged(self, order=None):
         """A goods request sent to the supplier company keeps what its sale
         order copied: a change on one side only would make the books differ."""
-        for line in self.filtered(lambda line: line.order_id.omni_ic_rule_id):
+        for sent in (order or self.order_id).filtered("omni_ic_rule_id")[:1]:
             raise UserError(
                 self.env._(
                     "Goods request %(order)s was sent to %(company)s as sale order %(sale)s: its products, "
                     "quantities and prices no longer change here. Cancel the request or make a new one.",
-                    order=line.order_id.name,
-                    company=line.order_id.omni_ic_rule_id.supplier_company_id.name,
-                    sale=line.order_id.omni_ic_sale_order_ref,
+                    order=sent.name,
+                    company=sent.omni_ic_rule_id.supplier_company_id.name,
+                    sale=sent.omni_ic_sale_order_ref,
                 )
             )
