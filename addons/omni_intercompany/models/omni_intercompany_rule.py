@@ -60,12 +60,25 @@ class OmniIntercompanyRule(models.Model):
         "otherwise it waits as a quotation for the supplier company to confirm.",
     )
 
+    invoice_direction = fields.Selection(
+        [
+            ("supplier_invoice", "Supplier's invoice makes the vendor bill"),
+            ("customer_bill", "Customer's vendor bill makes the invoice"),
+        ],
+        string="Inter-company invoicing",
+        required=True,
+        default="supplier_invoice",
+        help="Which side books first. Supplier's invoice: the supplier company's customer invoice (credit "
+        "note) of a goods request makes the customer company's vendor bill (credit note). Customer's vendor "
+        "bill: the customer company's vendor bill (credit note) makes the supplier company's invoice (credit "
+        "note). The other side's documents of the requests are made that way only, never by hand.",
+    )
     bill_auto_post = fields.Boolean(
-        string="Post vendor bills automatically",
+        string="Post mirrored documents automatically",
         default=True,
-        help="When the supplier company posts its invoice (credit note) of a goods request, the customer "
-        "company's vendor bill (credit note) is posted too; otherwise it waits as a draft for the customer "
-        "company's accountant.",
+        help="When one company posts its document of a goods request (the invoice, or the vendor bill in the "
+        "reverse direction), the other company's document made from it is posted too; otherwise it waits as a "
+        "draft for the other company's accountant.",
     )
     purchase_fiscal_position_id = fields.Many2one(
         "account.fiscal.position",
