@@ -96,6 +96,7 @@ class TestIntercompanyConcurrency(TransactionCase):
                     ("omni_ic_invoice_id", "in", self.created["account_move"]),
                 ]
             )
+            moves |= moves.omni_ic_invoice_id
             pickings = (orders.picking_ids | sales.picking_ids).ids
             documents = (
                 ("account.move", moves.ids),
@@ -228,3 +229,28 @@ class TestIntercompanyConcurrency(TransactionCase):
             )
 
         self.assertEqual(self._in_new_transaction(bills), ("posted", 1, "posted", True))
+
+    def test_the_same_bill_posted_twice_at_once_makes_one_invoice(self):
+        """The reverse direction: retail's bill makes wholesale's invoice."""
+
+        def billed(env):
+            env["omni.intercompany.rule"].browse(self.ids["rule"]).invoice_direction = "customer_bill"
+            order = env["purchase.order"].browse(self._request(env))
+            order.button_confirm()
+            order.order_line.product_id.purchase_method = "purchase"
+            bill = env["account.move"].browse(order.with_company(self.ids["retail"]).action_create_invoice()["res_id"])
+            bill.invoice_date = "2026-11-20"
+            self.created["account_move"].append(bill.id)
+            return bill.id
+
+        bill_id = self._in_new_transaction(billed)
+        outcome = self._race(lambda env: env["account.move"].browse(bill_id).action_post())
+        self.assertTrue(outcome["waited"], "the second posting waited for the first")
+        self.assertIn("must be in draft", outcome["result"], "retried, it is refused cleanly")
+
+        def invoices(env):
+            bill = env["account.move"].browse(bill_id)
+            invoices = env["account.move"].search([("ref", "=", bill.name), ("move_type", "=", "out_invoice")])
+            return bill.state, len(invoices), invoices.state, bill.omni_ic_invoice_id == invoices
+
+        self.assertEqual(self._in_new_transaction(invoices), ("posted", 1, "posted", True))
