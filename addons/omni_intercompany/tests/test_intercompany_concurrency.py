@@ -27,10 +27,10 @@ class TestIntercompanyConcurrency(TransactionCase):
     def setUp(self):
         super().setUp()
         self.created = {"purchase_order": [], "sale_order": [], "account_move": []}
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        with self.registry.cursor() as connection:
+            env = api.Environment(connection, SUPERUSER_ID, {"active_test": False})
             ids = self._fixture(env)
-            cr.commit()
+            connection.commit()
         self.ids = ids
         self.addCleanup(self._cleanup)
 
@@ -85,8 +85,8 @@ class TestIntercompanyConcurrency(TransactionCase):
 
     def _cleanup(self):
         """Delete what the test committed, archive the fixture."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        with self.registry.cursor() as connection:
+            env = api.Environment(connection, SUPERUSER_ID, {"active_test": False})
             orders = env["purchase.order"].browse(self.created["purchase_order"])
             sales = env["sale.order"].search([("omni_ic_purchase_order_id", "in", orders.ids)])
             moves = env["account.move"].search(
@@ -107,31 +107,35 @@ class TestIntercompanyConcurrency(TransactionCase):
             # plain SQL: the documents are posted, confirmed and mirrored, which
             # their models rightly refuse to delete
             if moves:
-                cr.execute("DELETE FROM account_move WHERE id IN %s", [tuple(moves.ids)])
+                connection.execute("DELETE FROM account_move WHERE id IN %s", [tuple(moves.ids)])
             if pickings:
-                cr.execute("DELETE FROM stock_move WHERE picking_id IN %s", [tuple(pickings)])
-                cr.execute("DELETE FROM stock_picking WHERE id IN %s", [tuple(pickings)])
+                connection.execute("DELETE FROM stock_move WHERE picking_id IN %s", [tuple(pickings)])
+                connection.execute("DELETE FROM stock_picking WHERE id IN %s", [tuple(pickings)])
             for table, ids in (("sale_order", sales.ids), ("purchase_order", orders.ids)):
                 if ids:
-                    cr.execute(f"DELETE FROM {table} WHERE id IN %s", [tuple(ids)])  # noqa: S608 - fixed names
+                    connection.execute(f"DELETE FROM {table} WHERE id IN %s", [tuple(ids)])  # noqa: S608 - fixed names
             for model, ids in documents:
                 if ids:
-                    cr.execute("DELETE FROM mail_message WHERE model = %s AND res_id IN %s", [model, tuple(ids)])
-                    cr.execute("DELETE FROM mail_followers WHERE res_model = %s AND res_id IN %s", [model, tuple(ids)])
+                    connection.execute(
+                        "DELETE FROM mail_message WHERE model = %s AND res_id IN %s", [model, tuple(ids)]
+                    )
+                    connection.execute(
+                        "DELETE FROM mail_followers WHERE res_model = %s AND res_id IN %s", [model, tuple(ids)]
+                    )
             # the fixture stays out of every other test's way: archived
             env["omni.intercompany.rule"].browse(self.ids["rule"]).active = False
             env["product.product"].browse(self.ids["product"]).product_tmpl_id.active = False
             env["product.pricelist"].search([("name", "=", FIXTURE)]).active = False
             env["omni.channel"].search([("company_id", "=", self.ids["wholesale"])]).active = False
             env["res.company"].browse(self.ids["wholesale"]).active = False
-            cr.commit()
+            connection.commit()
 
     def _in_new_transaction(self, work):
         """Run ``work(env)`` in its own committed transaction; returns its result."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.registry.cursor() as connection:
+            env = api.Environment(connection, SUPERUSER_ID, {})
             result = work(env)
-            cr.commit()
+            connection.commit()
             return result
 
     def _request(self, env):
@@ -157,33 +161,33 @@ class TestIntercompanyConcurrency(TransactionCase):
 
         def second():
             try:
-                with self.registry.cursor() as cr:
+                with self.registry.cursor() as connection:
                     while True:
                         outcome["attempts"] += 1
-                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        env = api.Environment(connection, SUPERUSER_ID, {})
                         try:
                             work(env)
-                            cr.commit()
+                            connection.commit()
                             outcome["result"] = "done"
                             return
                         except errors.SerializationFailure:
-                            cr.rollback()
+                            connection.rollback()
                             if outcome["attempts"] > 3:
                                 raise
                         except UserError as e:
-                            cr.rollback()
+                            connection.rollback()
                             outcome["result"] = str(e)
                             return
             except Exception:  # noqa: BLE001 - reported by the test
                 outcome["result"] = traceback.format_exc()
 
         thread = threading.Thread(target=second)
-        with self.registry.cursor() as first_cr, mute_logger("odoo.sql_db"):
-            work(api.Environment(first_cr, SUPERUSER_ID, {}))
+        with self.registry.cursor() as first, mute_logger("odoo.sql_db"):
+            work(api.Environment(first, SUPERUSER_ID, {}))
             thread.start()
             time.sleep(1.0)
             outcome["waited"] = thread.is_alive()
-            first_cr.commit()
+            first.commit()
         thread.join(60)
         self.assertFalse(thread.is_alive())
         return outcome
