@@ -114,6 +114,17 @@ class AccountMove(models.Model):
 
     def button_draft(self):
         mirrored = self._omni_ic_bills()
+        if mirrored and mirrored[:1]._omni_ic_rule().invoice_direction == "customer_bill":
+            invoice = mirrored[:1].omni_ic_invoice_id
+            raise UserError(
+                self.env._(
+                    "%(invoice)s was made from %(company)s's vendor bill %(bill)s: it is not reset to draft alone. "
+                    "%(company)s issues a credit note of its bill; it makes the credit note here.",
+                    invoice=invoice.name,
+                    company=mirrored[:1].company_id.name,
+                    bill=mirrored[:1].name or mirrored[:1].display_name,
+                )
+            )
         if mirrored:
             invoice = mirrored[:1].omni_ic_invoice_id
             raise UserError(

@@ -98,7 +98,7 @@ class OmniIntercompanyRule(models.Model):
     @api.depends("supplier_company_id", "customer_company_id")
     def _compute_display_name(self):
         for rule in self:
-            rule.display_name = f"{rule.supplier_company_id.name} → {rule.customer_company_id.name}"
+            rule.display_name = f"{rule.supplier_company_id.name or ''} → {rule.customer_company_id.name or ''}"
 
     @api.constrains(
         "supplier_company_id",

@@ -40,13 +40,14 @@ class PurchaseOrderLine(models.Model):
         self.ensure_one()
         return self.move_ids.filtered(lambda m: m.state not in ("done", "cancel") and m.picking_code == "incoming")
 
-    def _omni_ic_expected_qty(self):
+    def _omni_ic_expected_qty(self, sale_line=None):
         """What the supplier company still ships or has shipped and this line
         has not received, in the product's unit: its sale order line's open
         deliveries plus delivered minus received. None if no sale order line.
         Called as superuser: it counts the supplier company's moves."""
         self.ensure_one()
-        sale_line = self.env["sale.order.line"].search([("omni_ic_purchase_line_id", "=", self.id)], limit=1)
+        if sale_line is None:
+            sale_line = self.env["sale.order.line"].search([("omni_ic_purchase_line_id", "=", self.id)], limit=1)
         if not sale_line:
             return None
         uom = self.product_id.uom_id
@@ -65,8 +66,10 @@ class PurchaseOrderLine(models.Model):
         of it, was cancelled): the receipt, or the part of it, that will never
         come. Called as superuser on the mirrored request lines only."""
         Move = self.env["stock.move"]
+        sale_lines = self.env["sale.order.line"].search([("omni_ic_purchase_line_id", "in", self.ids)])
+        sale_line_of = {sale_line.omni_ic_purchase_line_id: sale_line for sale_line in sale_lines}
         for line in self:
-            expected = line._omni_ic_expected_qty()
+            expected = line._omni_ic_expected_qty(sale_line_of.get(line, sale_lines.browse()))
             if expected is None:
                 continue
             uom = line.product_id.uom_id

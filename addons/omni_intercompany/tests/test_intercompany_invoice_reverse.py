@@ -75,7 +75,7 @@ class TestIntercompanyInvoiceReverse(IntercompanyMixin, TransactionCase):
         # neither side resets its document alone
         with self.assertRaisesRegex(UserError, f"{bill.name} made IC Wholesale Co's invoice {invoice.name}"):
             bill.button_draft()
-        with self.assertRaisesRegex(UserError, f"{invoice.name} was billed to IC Retail Co as {bill.name}"):
+        with self.assertRaisesRegex(UserError, f"{invoice.name} was made from IC Retail Co's vendor bill {bill.name}"):
             invoice.with_user(self.seller_accountant).with_company(self.wholesale).button_draft()
         # the check agrees, and reads the same balance on both sides
         result = self._check()
