@@ -5,4 +5,5 @@ from . import purchase_order
 from . import purchase_order_ic_state
 from . import purchase_order_line
 from . import sale_order
+from . import stock_move
 from . import stock_picking

@@ -17,6 +17,8 @@ PROBLEMS = [
     ("bill_draft", "Vendor bill not posted"),
     ("amount", "Invoice and vendor bill amounts differ"),
     ("received_more", "Received more than delivered"),
+    ("no_invoice", "Vendor bill without invoice"),
+    ("invoice_draft", "Invoice not posted"),
 ]
 
 
@@ -192,6 +194,20 @@ class OmniIntercompanyCheckLine(models.Model):
         )
         bills = env["account.move"].search([("omni_ic_invoice_id", "in", invoices.ids)])
         bill_of = {bill.omni_ic_invoice_id: bill for bill in bills}
+        # and every posted vendor bill (credit note) of the requests its posted invoice
+        # (the reverse direction, or a bill made by hand)
+        unpaired_bills = env["account.move"].search(
+            [
+                ("company_id", "=", buyer.id),
+                ("move_type", "in", ("in_invoice", "in_refund")),
+                ("state", "=", "posted"),
+                ("invoice_line_ids.purchase_line_id.order_id.omni_ic_rule_id", "=", rule.id),
+                "|",
+                ("omni_ic_invoice_id", "=", False),
+                ("omni_ic_invoice_id", "not in", invoices.ids),
+            ],
+            order="id",
+        )
         vals_list = []
         for invoice in invoices:
             bill = bill_of.get(invoice, bills.browse())
@@ -214,6 +230,21 @@ class OmniIntercompanyCheckLine(models.Model):
             else:
                 continue
             vals_list.append(vals)
+        for bill in unpaired_bills:
+            invoice = bill.omni_ic_invoice_id
+            currency = bill.currency_id
+            vals_list.append(
+                {
+                    "kind": "mismatch",
+                    "problem": "invoice_draft" if invoice.state == "draft" else "no_invoice",
+                    "supplier_document": invoice.name or invoice.display_name if invoice else False,
+                    "customer_document": bill.name,
+                    "currency_id": currency.id,
+                    "supplier_amount": 0.0,
+                    "customer_amount": bill.amount_total,
+                    "difference": currency.round(-bill.amount_total),
+                }
+            )
         return vals_list
 
     @api.model

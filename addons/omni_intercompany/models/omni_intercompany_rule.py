@@ -60,12 +60,25 @@ class OmniIntercompanyRule(models.Model):
         "otherwise it waits as a quotation for the supplier company to confirm.",
     )
 
+    invoice_direction = fields.Selection(
+        [
+            ("supplier_invoice", "Supplier's invoice makes the vendor bill"),
+            ("customer_bill", "Customer's vendor bill makes the invoice"),
+        ],
+        string="Inter-company invoicing",
+        required=True,
+        default="supplier_invoice",
+        help="Which side books first. Supplier's invoice: the supplier company's customer invoice (credit "
+        "note) of a goods request makes the customer company's vendor bill (credit note). Customer's vendor "
+        "bill: the customer company's vendor bill (credit note) makes the supplier company's invoice (credit "
+        "note). The other side's documents of the requests are made that way only, never by hand.",
+    )
     bill_auto_post = fields.Boolean(
-        string="Post vendor bills automatically",
+        string="Post mirrored documents automatically",
         default=True,
-        help="When the supplier company posts its invoice (credit note) of a goods request, the customer "
-        "company's vendor bill (credit note) is posted too; otherwise it waits as a draft for the customer "
-        "company's accountant.",
+        help="When one company posts its document of a goods request (the invoice, or the vendor bill in the "
+        "reverse direction), the other company's document made from it is posted too; otherwise it waits as a "
+        "draft for the other company's accountant.",
     )
     purchase_fiscal_position_id = fields.Many2one(
         "account.fiscal.position",
@@ -85,7 +98,7 @@ class OmniIntercompanyRule(models.Model):
     @api.depends("supplier_company_id", "customer_company_id")
     def _compute_display_name(self):
         for rule in self:
-            rule.display_name = f"{rule.supplier_company_id.name} → {rule.customer_company_id.name}"
+            rule.display_name = f"{rule.supplier_company_id.name or ''} → {rule.customer_company_id.name or ''}"
 
     @api.constrains(
         "supplier_company_id",
@@ -136,11 +149,17 @@ class OmniIntercompanyRule(models.Model):
     def _find_for_purchase(self, order):
         """The active rule under which ``order`` is a goods request, or an
         empty recordset (the buyer reads the rules of their own company)."""
-        partner = order.partner_id.commercial_partner_id
+        return self._find_for(order.company_id, order.partner_id)
+
+    @api.model
+    def _find_for(self, company, partner):
+        """The active rule under which ``company`` buys from ``partner``."""
+        if not company or not partner:
+            return self.browse()
         return self.search(
             [
-                ("customer_company_id", "=", order.company_id.id),
-                ("supplier_partner_id", "=", partner.id),
+                ("customer_company_id", "=", company.id),
+                ("supplier_partner_id", "=", partner.commercial_partner_id.id),
             ],
             limit=1,
         )

@@ -1,7 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.omni_base.tools import guard
@@ -24,6 +24,61 @@ class PurchaseOrder(models.Model):
         help="The sale order that the supplier company made from this goods request.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a goods request is received in the rule's receiving warehouse: its
+        # operation type is that warehouse's receipt unless the caller gave one
+        # (then it is checked below, and another warehouse's is refused)
+        Rule = self.env["omni.intercompany.rule"]
+        for vals in vals_list:
+            if vals.get("partner_id") and not vals.get("picking_type_id"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                rule = Rule._find_for(company, self.env["res.partner"].browse(vals["partner_id"]))
+                if rule:
+                    vals["picking_type_id"] = rule.customer_warehouse_id.in_type_id.id
+        return super().create(vals_list)
+
+    @api.onchange("partner_id", "company_id")
+    def _onchange_omni_ic_picking_type(self):
+        rule = self.env["omni.intercompany.rule"]._find_for_purchase(self)
+        if rule and self.picking_type_id.warehouse_id != rule.customer_warehouse_id:
+            self.picking_type_id = rule.customer_warehouse_id.in_type_id
+
+    @api.constrains("partner_id", "company_id", "picking_type_id")
+    def _check_omni_ic_picking_type(self):
+        for order in self.filtered(lambda o: o.state != "cancel"):
+            rule = self.env["omni.intercompany.rule"]._find_for_purchase(order)
+            if rule:
+                order._omni_ic_check_picking_type(rule)
+
+    def _omni_ic_check_picking_type(self, rule):
+        """A goods request is received where the rule says: an operation type
+        of another warehouse (or none) is refused, naming it."""
+        self.ensure_one()
+        warehouse = rule.customer_warehouse_id
+        if self.picking_type_id.warehouse_id != warehouse or self.picking_type_id.code != "incoming":
+            # sudo: the supplier company's name only, for the message
+            supplier_name = rule.sudo().supplier_company_id.name
+            raise ValidationError(
+                self.env._(
+                    "Goods request %(order)s to %(company)s: its operation type %(type)s is not a receipt of "
+                    "%(warehouse)s, the receiving warehouse of the inter-company rule.",
+                    order=self.name,
+                    company=supplier_name,
+                    type=self.picking_type_id.display_name,
+                    warehouse=warehouse.name,
+                )
+            )
+
+    def write(self, vals):
+        # a sent request stays the counterpart of its sale order (all many2one)
+        changed = [field for field in ("partner_id", "company_id", "currency_id") if field in vals]
+        if changed:
+            for order in self.filtered("omni_ic_rule_id"):
+                if any(order[field].id != (vals[field] or False) for field in changed):
+                    self.env["purchase.order.line"]._omni_ic_check_unchanged(order)
+        return super().write(vals)
+
     def button_approve(self, force=False):
         requests = self.filtered(lambda o: o.state in ("draft", "sent", "to approve"))
         rules = {order: self.env["omni.intercompany.rule"]._find_for_purchase(order) for order in requests}
@@ -35,6 +90,7 @@ class PurchaseOrder(models.Model):
             requests.invalidate_recordset(["state"])
             requests = requests.filtered(lambda o: o.state in ("draft", "sent", "to approve"))
             for order in requests:
+                order._omni_ic_check_picking_type(rules[order])
                 order._omni_ic_apply_transfer_prices(rules[order])
         res = super().button_approve(force=force)
         for order in requests.filtered(lambda o: o.state in ("purchase", "done")):
@@ -131,6 +187,9 @@ class PurchaseOrder(models.Model):
         for line, price in prices.items():
             if float_compare(line.price_unit, price, precision_digits=self.currency_id.decimal_places):
                 line.price_unit = price
+            if line.discount:
+                # the transfer price is the price: no discount on one side only
+                line.discount = 0.0
 
     def _prepare_omni_ic_sale_order_vals(self, rule):
         self.ensure_one()
@@ -149,6 +208,7 @@ class PurchaseOrder(models.Model):
                         "product_uom_qty": line.product_qty,
                         "product_uom": line.product_uom.id,
                         "price_unit": line.price_unit,
+                        "discount": line.discount,
                         "omni_ic_purchase_line_id": line.id,
                     }
                 )

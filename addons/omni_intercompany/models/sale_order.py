@@ -4,7 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # what the sale order copied from the customer company's goods request
-MIRRORED_FIELDS = ("product_id", "product_uom_qty", "product_uom", "price_unit")
+MIRRORED_FIELDS = ("product_id", "product_uom_qty", "product_uom", "price_unit", "discount")
+# what makes the order the request's counterpart
+MIRRORED_ORDER_FIELDS = ("partner_id", "company_id", "currency_id", "pricelist_id")
 
 
 class SaleOrder(models.Model):
@@ -26,6 +28,28 @@ class SaleOrder(models.Model):
             "A goods request makes one sale order.",
         ),
     ]
+
+    def write(self, vals):
+        # all many2one: the order stays the request's counterpart
+        changed = [field for field in MIRRORED_ORDER_FIELDS if field in vals]
+        if changed:
+            self.filtered(
+                lambda order: order.omni_ic_purchase_order_id
+                and any(order[field].id != (vals[field] or False) for field in changed)
+            )._omni_ic_refuse_change()
+        return super().write(vals)
+
+    def _omni_ic_refuse_change(self):
+        for order in self[:1]:
+            raise UserError(
+                self.env._(
+                    "Sale order %(sale)s was made from the goods request %(order)s of %(company)s: its "
+                    "products, quantities and prices no longer change here. Cancel the order or ask for a new request.",
+                    sale=order.name,
+                    order=order.client_order_ref,
+                    company=order.partner_id.name,
+                )
+            )
 
     def _action_cancel(self):
         mirrored = self.filtered("omni_ic_purchase_order_id")
@@ -87,14 +111,12 @@ class SaleOrderLine(models.Model):
             self.filtered("omni_ic_purchase_line_id")._omni_ic_refuse_change()
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_omni_ic_line(self):
+        # a line of a mirrored quotation deleted would exist on the request only
+        self.filtered(
+            lambda line: line.omni_ic_purchase_line_id and line.order_id.state != "cancel"
+        )._omni_ic_refuse_change()
+
     def _omni_ic_refuse_change(self):
-        for line in self[:1]:
-            raise UserError(
-                self.env._(
-                    "Sale order %(sale)s was made from the goods request %(order)s of %(company)s: its "
-                    "products, quantities and prices no longer change here. Cancel the order or ask for a new request.",
-                    sale=line.order_id.name,
-                    order=line.order_id.client_order_ref,
-                    company=line.order_id.partner_id.name,
-                )
-            )
+        self.order_id[:1]._omni_ic_refuse_change()

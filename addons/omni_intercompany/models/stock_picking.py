@@ -53,3 +53,5 @@ class StockPicking(models.Model):
                 )
         if vals_list:
             self.env["stock.move.line"].sudo().create(vals_list)
+        # shipped without backorder: what the receipt expects beyond it never comes
+        self.move_ids.sale_line_id.omni_ic_purchase_line_id.sudo()._omni_ic_sync_receipts()

@@ -3,8 +3,8 @@
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import float_compare, mute_logger
 
 from odoo.addons.omni_base.tools import guard
@@ -196,11 +196,89 @@ class TestGoodsRequest(IntercompanyMixin, TransactionCase):
             order.with_user(self.buyer).order_line = [
                 Command.create({"product_id": self.products[5].id, "product_qty": 1})
             ]
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            line.discount = 10
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            order.with_user(self.buyer).partner_id = self.buyer.partner_id
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            order.with_user(self.buyer).currency_id = self.env.ref("base.USD")
         line.name = "a note is fine"
+        order.with_user(self.buyer).partner_ref = "a reference is fine"
+        self.assertEqual(
+            (line.product_qty, line.discount, sale.order_line[:1].product_uom_qty, order.partner_id),
+            (10, 0, 10, self.wholesale.partner_id),
+        )
         # confirmed by wholesale: the request is not cancelled behind its back
         with self.assertRaisesRegex(UserError, f"{order.name}: IC Wholesale Co already confirmed .*{sale.name}"):
             order.with_user(self.buyer).button_cancel()
         self.assertEqual((order.state, sale.state), ("purchase", "sale"))
+
+    def test_a_discount_on_the_request_gives_way_to_the_transfer_price(self):
+        order = self._request(self.products[:2])
+        order.order_line[0].discount = 15
+        order.button_confirm()
+        sale = self._sale_of(order)
+        self.assertEqual(order.order_line.mapped("discount"), [0.0, 0.0])
+        self.assertEqual(sale.order_line.mapped("discount"), [0.0, 0.0])
+        self.assertEqual(round(order.amount_untaxed * 100), round(sale.amount_untaxed * 100))
+
+    def test_wholesale_changes_its_quotation_alone_never(self):
+        """Before wholesale confirms, its quotation is the request's mirror too:
+        no line deleted, no discount, no other customer."""
+        self.rule.auto_confirm = False
+        order = self._request(self.products[:2])
+        order.button_confirm()
+        sale = self._sale_of(order).with_user(self.shipper).with_company(self.wholesale)
+        self.assertEqual(sale.state, "draft")
+        msg = f"{sale.name} was made from the goods request {order.name} of IC Retail Co"
+        with self.assertRaisesRegex(UserError, msg):
+            sale.order_line[0].unlink()
+        with self.assertRaisesRegex(UserError, msg):
+            sale.order_line[0].discount = 5
+        other_customer = self.env["res.partner"].create({"name": "IC someone else", "company_id": self.wholesale.id})
+        with self.assertRaisesRegex(UserError, msg):
+            sale.partner_id = other_customer
+        sale.note = "a note is fine"
+        sale.action_confirm()
+        self.assertEqual((len(sale.order_line), sale.state), (2, "sale"))
+        # the request, confirmed by wholesale now, no longer changes either
+        with self.assertRaisesRegex(UserError, f"{order.name} was sent"):
+            order.order_line[0].with_user(self.buyer).product_qty = 3
+
+    def test_the_request_is_received_in_the_rules_warehouse(self):
+        other_wh = self.env["stock.warehouse"].create(
+            {"name": "IC Retail Annex", "code": "ICRA", "company_id": self.retail.id}
+        )
+        # made by hand, by RPC or in the form: the rule's receiving warehouse
+        order = self._request(self.products[:1])
+        self.assertEqual(order.picking_type_id, self.wh_retail.in_type_id)
+        with Form(self.env["purchase.order"].with_user(self.buyer).with_company(self.retail)) as form:
+            form.picking_type_id = other_wh.in_type_id
+            form.partner_id = self.wholesale.partner_id
+            self.assertEqual(form.picking_type_id, self.wh_retail.in_type_id)
+            with form.order_line.new() as line:
+                line.product_id = self.products[0]
+        # another warehouse's operation type is refused, named
+        msg = f"operation type {other_wh.in_type_id.display_name} is not a receipt of {self.wh_retail.name}"
+        Order = self.env["purchase.order"].with_user(self.buyer).with_company(self.retail)
+        with self.assertRaisesRegex(ValidationError, msg):
+            Order.create({"partner_id": self.wholesale.partner_id.id, "picking_type_id": other_wh.in_type_id.id})
+        with self.assertRaisesRegex(ValidationError, msg), self.cr.savepoint():
+            order.with_user(self.buyer).picking_type_id = other_wh.in_type_id
+        order.invalidate_recordset()
+        self.assertEqual(order.picking_type_id, self.wh_retail.in_type_id)
+        # other vendors are received anywhere
+        vendor = self.env["res.partner"].create({"name": "IC other vendor"})
+        Order.create({"partner_id": vendor.id, "picking_type_id": other_wh.in_type_id.id})
+        # the rule moved to the annex after the request was drafted: approving it is refused
+        self.rule.customer_warehouse_id = other_wh
+        msg = f"{order.name} to IC Wholesale Co: its operation type {self.wh_retail.in_type_id.display_name}"
+        with self.assertRaisesRegex(ValidationError, msg):
+            order.with_user(self.buyer).button_confirm()
+        self.assertEqual((order.state, self._sale_of(order)), ("draft", self.env["sale.order"]))
+        order.with_user(self.buyer).picking_type_id = other_wh.in_type_id
+        order.with_user(self.buyer).button_confirm()
+        self.assertEqual(order.picking_ids.location_dest_id, other_wh.lot_stock_id)
 
     def test_cancelling_a_request_cancels_its_quotation(self):
         self.rule.auto_confirm = False
