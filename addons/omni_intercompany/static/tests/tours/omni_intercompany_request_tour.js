@@ -58,7 +58,7 @@ registry.category("web_tour.tours").add("omni_intercompany_request_tour", {
         {
             content: "It shows wholesale's sale order",
             trigger:
-                ".o_form_view .o_field_widget[name='omni_ic_sale_order_ref']:contains('S0')",
+                ".o_form_view .o_field_widget[name='omni_ic_sale_order_ref']:contains('S')",
         },
         {
             content: "and that wholesale confirmed it",
