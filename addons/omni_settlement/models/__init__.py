@@ -12,3 +12,4 @@ from . import omni_settlement_open_order
 from . import omni_settlement_report
 from . import omni_settlement_bank
 from . import omni_settlement_pull
+from . import ir_attachment

@@ -5,3 +5,4 @@ from . import test_reports
 from . import test_refund_rematch
 from . import test_bank_payout
 from . import test_pull_settlements
+from . import test_match_again
