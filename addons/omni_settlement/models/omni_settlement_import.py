@@ -30,6 +30,7 @@ from odoo.addons.omni_base.tools import guard, statement_file, tabular
 
 from .. import readers
 from .omni_settlement import IMPORT_LOCK_KEY
+from .omni_settlement_match import planner_settings
 
 # the staging table: a line as read (its time as in the file), flagged when its serial number came earlier
 STAGE_COLUMNS = (
@@ -38,7 +39,7 @@ STAGE_COLUMNS = (
 )  # fmt: skip
 # lines per page handed from the reader thread, and per INSERT .. SELECT into the lines
 PAGE_LINES = 10_000
-CHUNK_LINES = 100_000
+CHUNK_LINES = 200_000
 
 
 class OmniSettlement(models.Model):
@@ -99,20 +100,21 @@ class OmniSettlement(models.Model):
         step = _Steps(self.env.context.get("omni_settlement_steps"))
         # the platform's default fee types for a channel that has none yet (a finance manager's table after)
         self.env["omni.settlement.fee.type"].sudo()._seed_defaults(self.channel_id)
-        try:
-            parsed = readers.read_statement(self.file_format, self.file_name, content)
-            facts = self._insert_lines(parsed, step)
-        except tabular.TableError as err:
-            raise UserError(self._table_message(err)) from err
-        if not facts.count:
-            raise UserError(self.env._("File '%(filename)s' holds no statement line.", filename=self.file_name))
-        self.env["omni.settlement.line"].invalidate_model()
-        self._mark_earlier_duplicates()
-        step("duplicates of earlier statements")
-        self._check_channel_of_orders()
-        step("orders of another channel")
-        self._compare_with_ledger()
-        step("comparison with the ledger")
+        with planner_settings(self.env.cr):
+            try:
+                parsed = readers.read_statement(self.file_format, self.file_name, content)
+                facts = self._insert_lines(parsed, step)
+            except tabular.TableError as err:
+                raise UserError(self._table_message(err)) from err
+            if not facts.count:
+                raise UserError(self.env._("File '%(filename)s' holds no statement line.", filename=self.file_name))
+            self.env["omni.settlement.line"].invalidate_model()
+            self._mark_earlier_duplicates()
+            step("duplicates of earlier statements")
+            self._check_channel_of_orders()
+            step("orders of another channel")
+            self._compare_with_ledger()
+            step("comparison with the ledger")
         self._set_period(parsed, facts)
         self._set_balance_break(facts)
         guard.internal(self).write({"state": "imported"})
@@ -156,7 +158,8 @@ class OmniSettlement(models.Model):
             SQL(", ").join(SQL.identifier(column) for column in STAGE_COLUMNS),
         ).code
         facts = _Facts()
-        pages = queue.Queue(maxsize=4)
+        # room for a chunk and a bit: the reader goes on reading while a chunk is inserted
+        pages = queue.Queue(maxsize=CHUNK_LINES // PAGE_LINES + 4)
         stop = threading.Event()
         reader = threading.Thread(
             target=_stage_pages, args=(parsed, facts, pages, stop), name="omni_settlement_reader", daemon=True
@@ -171,27 +174,35 @@ class OmniSettlement(models.Model):
         try:
             while True:
                 page = pages.get()
+                step.part("waiting for the reader")
                 if isinstance(page, BaseException):
                     raise page
                 if page is None:
                     break
                 text, count = page
-                cr._obj.copy_expert(copy, io.StringIO(text))
+                # the page in one read: psycopg2 would read it 8 kB at a time, each read waiting for the
+                # interpreter lock the reader thread holds (up to 5 ms a time: seconds per page, measured)
+                cr._obj.copy_expert(copy, io.StringIO(text), size=len(text) + 1)
+                step.part("COPY into the staging table")
                 staged += count
                 if staged >= CHUNK_LINES:
                     types = self._insert_staged(types)
+                    step.part("INSERT .. SELECT (classify, match)")
                     staged = 0
             if staged:
                 types = self._insert_staged(types)
+                step.part("INSERT .. SELECT (classify, match)")
         finally:
             stop.set()
             reader.join()
             if collecting:
                 gc.enable()
-        step("read, classify, match, insert")
         if facts.count > 10_000:
             # the planner must know the lines just written for the statements that follow (same transaction)
             cr.execute("ANALYZE omni_settlement_line")
+            step.part("ANALYZE")
+        step.add("- reader thread (CPU)", facts.reader_cpu)
+        step("read, classify, match, insert")
         return facts
 
     def _insert_staged(self, types):
@@ -348,13 +359,27 @@ class _Steps:
 
     def __init__(self, steps):
         self.steps = steps if isinstance(steps, dict) else None
-        self.start = time.perf_counter()
+        self.start = self.part_start = time.perf_counter()
 
     def __call__(self, name):
         if self.steps is not None:
             now = time.perf_counter()
             self.steps[name] = self.steps.get(name, 0.0) + now - self.start
             self.start = now
+            self.part_start = now
+
+    def add(self, name, seconds):
+        if self.steps is not None:
+            self.steps[name] = self.steps.get(name, 0.0) + seconds
+
+    def part(self, name):
+        """Time since the last part into ``- name`` (a part of the step that
+        follows, e.g. how long the import waited for its reader thread)."""
+        if self.steps is not None:
+            now = time.perf_counter()
+            key = f"- {name}"
+            self.steps[key] = self.steps.get(key, 0.0) + now - self.part_start
+            self.part_start = now
 
 
 def _stage_pages(parsed, facts, pages, stop):
@@ -375,6 +400,7 @@ def _stage_pages(parsed, facts, pages, stop):
                 continue
         return False
 
+    started = time.thread_time()
     try:
         seen = set()
         buffer = io.StringIO()
@@ -414,6 +440,7 @@ def _stage_pages(parsed, facts, pages, stop):
                 return
         if parsed.finish:
             parsed.finish()  # the control totals: a file cut short is refused here
+        facts.reader_cpu = time.thread_time() - started
         put(None)
     except Exception as err:  # noqa: BLE001 - handed to the other thread, which raises it
         put(err)
@@ -424,6 +451,7 @@ class _Facts:
 
     def __init__(self):
         self.count = 0
+        self.reader_cpu = 0.0
         self.first_at = self.last_at = None
         self.opening = self.closing = None
         self.previous = {}  # sheet -> balance of its last line
