@@ -36,9 +36,9 @@ one database (README, Benchmarks): main (f6ae62d) then the staged import
 PostgreSQL moves each chunk of 200,000 lines into the lines with one
 INSERT .. SELECT that classifies and matches them -- the SQL Match Again
 runs -- and the statement file kept without core's full-text index):
-import 156.8 -> 135.4 s at a load of 9-11 (eight helpers); main alone at a
-load of 0.2-2.2 took 59.9 s (the import target was not shown: the load never
-fell under 6 again). Where the staged import's time goes (the import's steps,
+import 156.8 -> 135.4 s at a load of 9-11 (eight helpers), 77.3 -> 72.2 s at
+a load of 4.5-5.8; main alone at a load of 0.2-2.2 took 59.9 s (the import
+target is missed; the load never fell under 4 again). Where the staged import's time goes (the import's steps,
 printed below): the reader thread needs 13 s of CPU for the million lines;
 PostgreSQL's INSERT .. SELECT is the rest, and more than half of it is the
 three foreign keys of a line (statement, fee type, order) checked row by row
