@@ -13,3 +13,4 @@ from . import omni_settlement_report
 from . import omni_settlement_bank
 from . import omni_settlement_pull
 from . import omni_channel_settlement_pull
+from . import ir_attachment

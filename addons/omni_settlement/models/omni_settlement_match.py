@@ -1,9 +1,11 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Classification (fee-type table), matching to platform orders and the
-check of the statement's running balance: set-based SQL over the lines."""
+"""Classification (fee-type table) and matching to platform orders: the
+line-state rules, written once in SQL (:meth:`_matching_sql`) and run by
+both the import (INSERT .. SELECT from its staging table) and *Match Again*
+(UPDATE of the lines); then the comparison with the ledger."""
 
-import io
+import contextlib
 
 from odoo import models
 from odoo.exceptions import UserError
@@ -34,150 +36,190 @@ STATEMENT_ORDERS = """
 """
 
 
+@contextlib.contextmanager
+def planner_settings(cr):
+    """PostgreSQL settings for the set-based statements of the import and
+    of *Match Again*, restored after (a failure rolls them back with the
+    import's savepoint or the transaction): no JIT compilation (1.5 s per
+    chunk of the import's INSERT .. SELECT, measured, for queries whose cost
+    estimate is large but which run in seconds) and the memory for their
+    hash joins (a chunk of lines, half a million orders: spilled to disk in
+    8 batches with the default 4 MB)."""
+    cr.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+    jit, work_mem = cr.fetchone()
+    cr.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '128MB', true)")
+    yield
+    cr.execute("SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", [jit, work_mem])
+
+
 class OmniSettlement(models.Model):
     _inherit = "omni.settlement"
 
     def action_rematch(self):
         """Classify and match the lines again (after the fee-type table or the
-        orders changed)."""
+        orders changed): the import's own rules (:meth:`_matching_sql`)."""
         self.check_access("write")
         for statement in self:
             if statement.state != "imported":
                 raise UserError(self.env._("Only an imported statement (not posted) can be matched again: %(name)s.",
                                            name=statement.name))  # fmt: skip
-            statement._classify()
-            statement._match()
+            with planner_settings(self.env.cr):
+                statement._match()
         return True
 
-    def _classify(self):
-        """Fee type and kind of every line from the channel's fee-type table:
-        the distinct texts are classified once, then one UPDATE. A text no
-        type covers leaves the line 'unmapped'."""
-        self.ensure_one()
+    # ------------------------------------------------------------------
+    # The rules, once
+
+    def _fee_type_map(self, texts, known=None):
+        """Classify the platform's words ``texts`` (the distinct ones: a few
+        dozen in a million lines) through the channel's fee-type table into
+        the temporary table omni_settlement_tmp_types (type text -> fee type,
+        kind) that :meth:`_matching_sql` joins; a text no type covers gets no
+        row (its lines wait as 'unmapped'). ``known``: the set of texts put
+        there already (the import adds those of each chunk); without it the
+        table is emptied first. Returns the set."""
         cr = self.env.cr
-        classify = self.env["omni.settlement.fee.type"]._classifier(self.channel_id)
         cr.execute(
-            "SELECT DISTINCT type_text FROM omni_settlement_line WHERE settlement_id = %s AND state <> 'duplicate'",
-            [self.id],
+            "CREATE TEMP TABLE IF NOT EXISTS omni_settlement_tmp_types"
+            " (type_text varchar PRIMARY KEY, fee_type_id int, kind varchar) ON COMMIT DROP"
         )
-        values = []
-        for (text,) in cr.fetchall():
-            fee_type = classify(text)
-            if fee_type:
-                values.append((text or "", fee_type.id, fee_type.kind))
-        cr.execute(
-            "UPDATE omni_settlement_line SET fee_type_id = NULL, kind = NULL, state = 'unmapped'"
-            " WHERE settlement_id = %s AND state <> 'duplicate'",
-            [self.id],
+        if known is None:
+            cr.execute("TRUNCATE omni_settlement_tmp_types")
+            known = set()
+        new = {text or "" for text in texts} - known
+        if new:
+            classify = self.env["omni.settlement.fee.type"]._classifier(self.channel_id)
+            values = []
+            for text in sorted(new):
+                fee_type = classify(text)
+                if fee_type:
+                    values.append(SQL("(%s, %s, %s)", text, fee_type.id, fee_type.kind))
+            if values:
+                cr.execute(SQL("INSERT INTO omni_settlement_tmp_types VALUES %s", SQL(", ").join(values)))
+            known |= new
+        return known
+
+    def _matching_sql(self, source):
+        """The line-state rules, the one implementation of them: a SELECT of
+        every row of ``source`` (SQL of a relation with the columns
+        order_ref, sub_order_ref, type_text, amount and duplicate, any others
+        passed through) with what the matching makes of it:
+
+        - ``fee_type_id``, ``kind``: the fee type of its words (the temporary
+          table of :meth:`_fee_type_map`); an order payment word with money
+          going out is a refund (JD 货款 支出);
+        - ``omni_order_id``, ``matched_ref``: the channel's order of its order
+          number, else of its sub-order number (a sub-order the shop keeps as
+          its own order, split by the platform), whose number it then takes;
+        - ``state``: duplicate (flagged by the caller) / fee type unknown /
+          without order (no number, or a payout, deposit, ...) / order of
+          another channel / order unknown / order not shipped / refund
+          without after-sales order / matched. 'Amount differs from the
+          ledger' comes after, per order (:meth:`_compare_with_ledger`).
+
+        The import runs it in its INSERT .. SELECT from the staging table,
+        *Match Again* in its UPDATE of the lines."""
+        self.ensure_one()
+        return SQL(
+            """
+            SELECT m.*,
+                   CASE
+                    WHEN m.duplicate THEN 'duplicate'
+                    WHEN m.kind IS NULL THEN 'unmapped'
+                    WHEN m.matched_ref IS NULL OR m.kind NOT IN ('sale', 'refund', 'fee') THEN 'no_order'
+                    WHEN m.omni_order_id IS NULL THEN
+                        CASE WHEN EXISTS (SELECT 1 FROM omni_order x
+                                           WHERE x.platform_order_no = m.matched_ref AND x.channel_id <> %(channel)s)
+                             THEN 'other_channel' ELSE 'unknown_order' END
+                    WHEN m.order_state <> 'shipped' THEN 'not_shipped'
+                    WHEN m.kind = 'refund' AND NOT EXISTS (SELECT 1 FROM omni_aftersale a
+                                                            WHERE a.omni_order_id = m.omni_order_id
+                                                              AND a.state <> 'cancelled')
+                        THEN 'refund_no_aftersale'
+                    ELSE 'matched' END AS state
+              FROM (
+                SELECT s.*, f.fee_type_id,
+                       CASE WHEN f.kind = 'sale' AND s.amount < 0 THEN 'refund' ELSE f.kind END AS kind,
+                       COALESCE(o.id, so.id) AS omni_order_id,
+                       COALESCE(o.state, so.state) AS order_state,
+                       CASE WHEN o.id IS NULL AND so.id IS NOT NULL THEN so.platform_order_no
+                            ELSE s.order_ref END AS matched_ref
+                  FROM (%(source)s) s
+                  LEFT JOIN omni_settlement_tmp_types f ON f.type_text = COALESCE(s.type_text, '')
+                  LEFT JOIN omni_order o ON o.channel_id = %(channel)s AND o.platform_order_no = s.order_ref
+                  -- looked up (by index) only for the lines whose order number is no order of the channel
+                  -- (OFFSET 0: not flattened into a hash of every order of the channel, for each chunk)
+                  LEFT JOIN LATERAL (
+                    SELECT x.id, x.state, x.platform_order_no FROM omni_order x
+                     WHERE o.id IS NULL AND x.channel_id = %(channel)s AND x.platform_order_no = s.sub_order_ref
+                    OFFSET 0
+                  ) so ON TRUE
+              ) m
+            """,
+            source=source,
+            channel=self.channel_id.id,
         )
-        if values:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE omni_settlement_line l
-                       SET fee_type_id = v.fee_type_id,
-                           -- an order payment word with money going out is a refund (JD 货款 支出)
-                           kind = CASE WHEN v.kind = 'sale' AND l.amount < 0 THEN 'refund' ELSE v.kind END
-                      FROM (VALUES %s) AS v(type_text, fee_type_id, kind)
-                     WHERE l.settlement_id = %s AND l.state <> 'duplicate' AND COALESCE(l.type_text, '') = v.type_text
-                    """,
-                    SQL(", ").join(SQL("(%s, %s, %s)", *value) for value in values),
-                    self.id,
-                )
-            )
-        self.env["omni.settlement.line"].invalidate_model()
 
     def _match(self):
-        """Link each line to the platform order of its number in the channel,
-        then its state: order unknown / of another channel / not shipped /
-        refund without after-sales order / fee or payment matched; order
-        payments and refunds are compared, per order and over every
-        statement of the channel, with what the ledger booked."""
+        """*Match Again*: every line but the duplicates through
+        :meth:`_matching_sql`, then compared with the ledger."""
         self.ensure_one()
         cr = self.env.cr
         for model in ("omni.order", "omni.aftersale", "omni.retail.record", "omni.retail.record.line"):
             self.env[model].flush_model()
         cr.execute(
-            """
-            UPDATE omni_settlement_line l SET omni_order_id = o.id
-              FROM omni_order o
-             WHERE l.settlement_id = %(sid)s AND l.order_ref IS NOT NULL AND l.state <> 'duplicate'
-               AND o.channel_id = %(channel)s AND o.platform_order_no = l.order_ref
-            """,
-            {"sid": self.id, "channel": self.channel_id.id},
+            "SELECT DISTINCT type_text FROM omni_settlement_line WHERE settlement_id = %s AND state <> 'duplicate'",
+            [self.id],
         )
-        # a line that names only a sub-order the shop keeps as its own order (split by the platform)
-        cr.execute(
+        self._fee_type_map([text for (text,) in cr.fetchall()])
+        source = SQL(
             """
-            UPDATE omni_settlement_line l SET omni_order_id = o.id, order_ref = o.platform_order_no
-              FROM omni_order o
-             WHERE l.settlement_id = %(sid)s AND l.omni_order_id IS NULL AND l.sub_order_ref IS NOT NULL
-               AND l.state <> 'duplicate' AND o.channel_id = %(channel)s AND o.platform_order_no = l.sub_order_ref
+            SELECT id AS line_id, order_ref, sub_order_ref, type_text, amount, FALSE AS duplicate
+              FROM omni_settlement_line WHERE settlement_id = %s AND state <> 'duplicate'
             """,
-            {"sid": self.id, "channel": self.channel_id.id},
+            self.id,
         )
         cr.execute(
-            """
-            UPDATE omni_settlement_line l
-               SET order_diff = NULL,
-                   state = CASE
-                    WHEN l.kind IS NULL THEN 'unmapped'
-                    WHEN l.order_ref IS NULL OR l.kind NOT IN ('sale', 'refund', 'fee') THEN 'no_order'
-                    WHEN l.omni_order_id IS NULL THEN
-                        CASE WHEN EXISTS (SELECT 1 FROM omni_order x
-                                           WHERE x.platform_order_no = l.order_ref AND x.channel_id <> %(channel)s)
-                             THEN 'other_channel' ELSE 'unknown_order' END
-                    WHEN o.state <> 'shipped' THEN 'not_shipped'
-                    WHEN l.kind = 'refund' AND NOT EXISTS (SELECT 1 FROM omni_aftersale a
-                                                            WHERE a.omni_order_id = l.omni_order_id
-                                                              AND a.state <> 'cancelled')
-                        THEN 'refund_no_aftersale'
-                    ELSE 'matched' END
-              FROM omni_settlement_line l2 LEFT JOIN omni_order o ON o.id = l2.omni_order_id
-             WHERE l2.id = l.id AND l.settlement_id = %(sid)s AND l.state <> 'duplicate'
-            """,
-            {"sid": self.id, "channel": self.channel_id.id},
+            SQL(
+                """
+                UPDATE omni_settlement_line l
+                   SET fee_type_id = r.fee_type_id, kind = r.kind, omni_order_id = r.omni_order_id,
+                       order_ref = r.matched_ref, state = r.state, order_diff = NULL
+                  FROM (%s) r
+                 WHERE l.id = r.line_id
+                """,
+                self._matching_sql(source),
+            )
         )
         self._compare_with_ledger()
         self.env["omni.settlement.line"].invalidate_model()
         self.invalidate_recordset(["line_count", "open_count", "unmapped_count", "duplicate_count", "amount_total"])
 
-    def _compare_with_ledger(self, settled=None):
+    def _compare_with_ledger(self):
         """Order payments and refunds of the orders of this statement: what
         every statement of the channel settled for the order against what the
-        ledger booked; 'amount_diff' (with the difference) where they differ,
-        'matched' where they agree. ``settled``: order id -> what this
-        statement settled, when the import gathered it while reading (else
-        summed from the lines). The orders go through a temporary table the
-        planner knows (half a million of them in the benchmark); only the
-        lines of orders that differ are written."""
+        ledger booked; 'amount_diff' (with the difference) where they differ.
+        The orders go through a temporary table the planner knows (half a
+        million of them in the benchmark); only the lines of orders that
+        differ are written."""
         cr = self.env.cr
-        rematch = settled is None
-        if rematch:
-            cr.execute(
-                """
-                SELECT omni_order_id, sum(gross_amount) FROM omni_settlement_line
-                 WHERE settlement_id = %s AND omni_order_id IS NOT NULL AND kind IN ('sale', 'refund')
-                   AND state IN ('matched', 'amount_diff', 'refund_no_aftersale')
-                 GROUP BY omni_order_id
-                """,
-                [self.id],
-            )
-            settled = dict(cr.fetchall())
-            cr.execute(
-                "UPDATE omni_settlement_line SET state = 'matched', order_diff = NULL"
-                " WHERE settlement_id = %s AND state = 'amount_diff'",
-                [self.id],
-            )
-        if not settled:
-            return
         cr.execute(
             "CREATE TEMP TABLE IF NOT EXISTS omni_settlement_tmp_settled (order_id int, settled numeric)"
             " ON COMMIT DROP"
         )
         cr.execute("TRUNCATE omni_settlement_tmp_settled")
-        data = io.StringIO("".join(f"{order_id}\t{amount}\n" for order_id, amount in settled.items()))
-        cr._obj.copy_expert("COPY omni_settlement_tmp_settled FROM STDIN", data)
+        cr.execute(
+            """
+            INSERT INTO omni_settlement_tmp_settled
+            SELECT omni_order_id, sum(gross_amount) FROM omni_settlement_line
+             WHERE settlement_id = %s AND omni_order_id IS NOT NULL AND kind IN ('sale', 'refund')
+               AND state IN ('matched', 'amount_diff', 'refund_no_aftersale')
+             GROUP BY omni_order_id
+            """,
+            [self.id],
+        )
+        if not cr.rowcount:
+            return
         cr.execute("ANALYZE omni_settlement_tmp_settled")
         booked = BOOKED_SQL.format(orders="SELECT order_id FROM omni_settlement_tmp_settled")
         cr.execute(

@@ -6,3 +6,4 @@ from . import test_refund_rematch
 from . import test_bank_payout
 from . import test_pull_settlements
 from . import test_settlement_pull_cron
+from . import test_match_again
