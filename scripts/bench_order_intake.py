@@ -42,6 +42,7 @@ import io
 import math
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -328,7 +329,7 @@ def run_waves(args, env, channel, workers):
     env.cr.commit()
     proc = start_server(args, workers)
     peak_rss = 0
-    cpu = CpuShare(proc.pid)
+    cpu = CpuShare(proc.pid, args.db)
     try:
         start = time.perf_counter()
         deadline = time.time() + args.timeout
@@ -367,16 +368,18 @@ def run_waves(args, env, channel, workers):
         [since],
     )
     job_span, jobs = env.cr.fetchone()
-    return elapsed, float(job_span or elapsed), jobs, peak_rss / 2**20, end_load, cpu.summary()
+    return elapsed, float(job_span or elapsed), jobs, peak_rss / 2**20, end_load, cpu.summary(total)
 
 
 class CpuShare:
     """Where the machine's CPU went during a wave run: busy share of all
     cores, and the cores used by the Odoo server (its workers) and by
-    PostgreSQL (all its processes), from the processes' own CPU times."""
+    PostgreSQL for this database (the backends whose process title names
+    it; the machine is shared), from the processes' own CPU times."""
 
-    def __init__(self, server_pid):
+    def __init__(self, server_pid, db):
         self.server_pid = server_pid
+        self.db_title = f" {db} "
         self.start_times = psutil.cpu_times()
         self.baseline = {pid: used for pid, (_kind, used) in self._processes().items()}
         self.latest = {}
@@ -395,8 +398,8 @@ class CpuShare:
                 found[process.pid] = ("odoo", times.user + times.system)
             except psutil.Error:
                 pass
-        for process in psutil.process_iter(["name"]):
-            if process.info["name"] == "postgres":
+        for process in psutil.process_iter(["name", "cmdline"]):
+            if process.info["name"] == "postgres" and self.db_title in " ".join(process.info["cmdline"] or ()):
                 try:
                     times = process.cpu_times()
                     found[process.pid] = ("postgres", times.user + times.system)
@@ -407,7 +410,11 @@ class CpuShare:
     def sample(self):
         self.latest.update(self._processes())
 
-    def summary(self):
+    def summary(self, orders):
+        """The CPU line of a run of ``orders`` orders, with the orders per
+        CPU-second its Odoo and PostgreSQL processes used: a rate that
+        other work on a shared machine changes much less than the wall
+        clock's."""
         seconds = time.perf_counter() - self.started
         end = psutil.cpu_times()
         total = sum(end) - sum(self.start_times)
@@ -418,7 +425,8 @@ class CpuShare:
         busy = 100 * (1 - idle / total) if total else 0
         return (
             f"CPU {busy:.0f}% busy on {psutil.cpu_count()} cores; Odoo {used['odoo'] / seconds:.2f} cores, "
-            f"PostgreSQL {used['postgres'] / seconds:.2f} cores"
+            f"PostgreSQL for this database {used['postgres'] / seconds:.2f} cores; "
+            f"{orders / max(used['odoo'] + used['postgres'], 1e-9):.1f} orders per CPU-second of both"
         )
 
 
@@ -671,8 +679,21 @@ def reservation_run(args, env, tag, warehouse, skus, workers, failures):
         [channel.id],
     )
     moves = env.cr.fetchone()[0]
+    env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+    since = env.cr.fetchone()[0]
+    env.cr.commit()
     start_load = load()
     elapsed, job_span, jobs, _rss, end_load, cpu_share = run_waves(args, env, channel, workers)
+    # each job's result says how long it waited for products other jobs held
+    env.cr.execute(
+        """SELECT result, EXTRACT(EPOCH FROM date_done - date_started) FROM queue_job
+            WHERE method_name = '_reserve_stock_job' AND state = 'done' AND date_done >= %s""",
+        [since],
+    )
+    results = env.cr.fetchall()
+    waited = sum(float(m.group(1)) for r, _s in results if (m := re.search(r"waited ([0-9.]+) s", r or "")))
+    parts = sum(int(m.group(1)) for r, _s in results if (m := re.search(r"in ([0-9]+) parts", r or "")))
+    busy = sum(float(seconds) for _r, seconds in results)
     unreserved = unreserved_moves(env, channel)
     products = {product.id for parts in skus.values() for product, _qty in parts}
     mismatched, over = reservation_checks(env, products)
@@ -684,8 +705,9 @@ def reservation_run(args, env, tag, warehouse, skus, workers, failures):
         f"ours   reservation, {workers} job worker(s)     : {len(orders):6d} orders ({moves} moves, {jobs} jobs) in "
         f"{job_span:6.1f} s = {job_rate:6.1f} orders/s = {job_rate / workers:5.1f} per worker over the jobs' span "
         f"({rate:.1f} orders/s from the server's start); unreserved moves {unreserved}; quants reserved != their "
-        f"move lines {mismatched}, over-reserved {over} (confirmed here first in {confirm_s:.1f} s, not timed); "
-        f"{start_load} -> {end_load}; {cpu_share}"
+        f"move lines {mismatched}, over-reserved {over}; jobs busy {busy:.1f} s in all ({busy / job_span:.2f} at "
+        f"a time), of which waiting for another job's products {waited:.1f} s over {parts} parts (confirmed here "
+        f"first in {confirm_s:.1f} s, not timed); {start_load} -> {end_load}; {cpu_share}"
     )
     return job_rate
 

@@ -144,14 +144,25 @@ class OmniOrder(models.Model):
         (a shell), or under tests (where queue_job does not commit either),
         it reserves in the caller's transaction."""
         pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
-        if self.env.context.get("job_uuid") and not config["test_enable"]:
-            pickings._omni_reserve_in_parts()
-        else:
+        if not (self.env.context.get("job_uuid") and not config["test_enable"]):
             pickings._omni_reserve_at_once()
+            refresh_statistics(
+                self.env, {"stock_move": len(pickings.move_ids), "stock_move_line": len(pickings.move_line_ids)}
+            )
+            return len(pickings)
+        parts, reserved, waited = pickings._omni_reserve_in_parts()
         # (the parts' move lines are not in this transaction's snapshot: one a move)
-        moves = len(pickings.move_ids)
-        refresh_statistics(self.env, {"stock_move": moves, "stock_move_line": moves})
-        return len(pickings)
+        refresh_statistics(self.env, {"stock_move": reserved, "stock_move_line": reserved})
+        # the job's result (queue_job keeps it): what it did and how long it
+        # waited for the products other jobs were reserving
+        return self.env._(
+            "%(moves)s moves of %(pickings)s deliveries reserved in %(parts)s parts; "
+            "waited %(waited).2f s for products other jobs held",
+            moves=reserved,
+            pickings=len(pickings),
+            parts=parts,
+            waited=waited,
+        )
 
     @api.model
     def _omni_orders_in_live_jobs(self):

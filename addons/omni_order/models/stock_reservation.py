@@ -27,6 +27,7 @@ job's cursor, which holds the job's lock)."""
 
 import math
 import random
+import time
 from collections import Counter
 
 from odoo import models
@@ -51,13 +52,14 @@ class StockPicking(models.Model):
         """Reserve these deliveries (one chunk of a wave) in parts, product
         by product, each part committed on a cursor of its own (see the
         module's docstring). Other jobs may reserve other chunks at the same
-        time."""
+        time. Returns (parts, moves reserved, seconds waited for products
+        other jobs held)."""
         if not self._omni_moves_to_reserve():
-            return
+            return 0, 0, 0.0
+        parts, reserved, waited = 0, 0, 0.0
         with self.env.registry.cursor() as cr:
             env = self.env(cr=cr)
             pickings = self.with_env(env)
-            held = set()
             try:
                 moves = pickings._omni_moves_to_reserve()
                 per_product = Counter(move.product_id.id for move in moves)
@@ -65,24 +67,29 @@ class StockPicking(models.Model):
                 remaining = set(per_product)
                 cr.rollback()
                 while remaining:
+                    start = time.monotonic()
                     held = pickings._omni_lock_products(remaining, per_product, target)
+                    waited += time.monotonic() - start
                     # this part's transaction (and snapshot) starts now that the
                     # locks are held: it sees what their last holder reserved
-                    cr.commit()
+                    # (commits on this method's own cursor, never the caller's)
+                    cr.commit()  # pylint: disable=invalid-commit
                     env.invalidate_all()
                     part = pickings._omni_moves_to_reserve().filtered(lambda m, held=held: m.product_id.id in held)
                     pickings._omni_reserve_part(part)
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit
                     pickings._omni_unlock_products(held)
                     remaining -= held
-                    held = set()
-            finally:
-                if held:
-                    # the session's locks outlive a rollback: released here,
-                    # before the connection goes back to the pool
-                    cr.rollback()
-                    pickings._omni_unlock_products(held)
-                    cr.commit()
+                    parts, reserved = parts + 1, reserved + len(part)
+            except Exception:
+                # the session's locks outlive a rollback: all of them released
+                # before the connection goes back to the pool (the cursor is
+                # this method's own; nothing else takes session locks on it)
+                cr.rollback()
+                cr.execute("SELECT pg_advisory_unlock_all()")
+                cr.commit()  # pylint: disable=invalid-commit
+                raise
+        return parts, reserved, waited
 
     def _omni_lock_products(self, remaining, per_product, target):
         """Session advisory locks on some ``remaining`` products that no

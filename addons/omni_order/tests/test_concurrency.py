@@ -322,3 +322,51 @@ class TestParallelReservation(TransactionCase):
         finally:
             with self.registry.cursor() as cursor:
                 self._remove_committed(cursor, chunk_ids[0] + chunk_ids[1], product_ids)
+
+    def test_a_failed_part_leaves_no_lock_behind(self):
+        """A part that fails (here: any error) releases every product lock
+        of its job before the connection goes back to the pool, and the
+        parts committed before it stay reserved (the job's retry does the
+        rest)."""
+        from ..models.stock_reservation import LOCK_SPACE, StockPicking
+
+        with self.registry.cursor() as cursor:
+            chunk_ids, product_ids = self._setup_committed(cursor)
+        reserve_part = StockPicking._omni_reserve_part
+        calls = []
+
+        def failing_second_part(pickings, moves):
+            calls.append(set(moves.product_id.ids))
+            if len(calls) == 2:
+                raise errors.SerializationFailure("could not serialize access due to concurrent update")
+            return reserve_part(pickings, moves)
+
+        try:
+            with self.registry.cursor() as job_cursor:
+                env = api.Environment(job_cursor, SUPERUSER_ID, {})
+                pickings = env["stock.picking"].browse(chunk_ids[0])
+                with (
+                    patch.object(StockPicking, "_omni_reserve_part", failing_second_part),
+                    patch("odoo.addons.omni_order.models.stock_reservation.PARTS", 2),
+                    self.assertRaises(errors.SerializationFailure),
+                ):
+                    pickings._omni_reserve_in_parts()
+                job_cursor.rollback()
+            with self.registry.cursor() as cr:
+                cr.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s", [LOCK_SPACE])
+                self.assertEqual(cr.fetchone()[0], 0, "no product lock left")
+                cr.execute(
+                    "SELECT product_id, state FROM stock_move WHERE picking_id = ANY(%s)",
+                    [chunk_ids[0]],
+                )
+                states = {}
+                for product_id, state in cr.fetchall():
+                    states.setdefault(product_id, set()).add(state)
+            self.assertEqual(len(calls), 2)
+            for product_id in calls[0]:
+                self.assertEqual(states[product_id], {"assigned"}, "the first part stays reserved")
+            for product_id in calls[1]:
+                self.assertEqual(states[product_id], {"confirmed"}, "the failed part left nothing")
+        finally:
+            with self.registry.cursor() as cursor:
+                self._remove_committed(cursor, chunk_ids[0] + chunk_ids[1], product_ids)
