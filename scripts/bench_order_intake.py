@@ -37,10 +37,12 @@ Speed is never asserted in tests.
 
 import base64
 import csv
+import datetime
 import io
 import math
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -66,6 +68,12 @@ def parse_args():
     parser.add_argument("--naive-orders", type=int, default=300)
     parser.add_argument("--wave-orders", type=int, default=2000, help="orders confirmed per --workers value")
     parser.add_argument("--workers", default="1,2,4", help="job workers per wave run; 0 skips the waves")
+    parser.add_argument(
+        "--reserve-workers", default="1,2", help="job workers per reservation run (its ratio: the last / the first)"
+    )
+    parser.add_argument(
+        "--grown", type=int, default=0, help="earlier orders put in the tables first (SQL, not timed; 0: none)"
+    )
     parser.add_argument("--receivers", type=float, default=0.25, help="distinct receivers per order")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds to wait for the jobs of one run")
     parser.add_argument(
@@ -74,7 +82,8 @@ def parse_args():
         action="store_false",
         help="skip the wave run on Odoo's own path (omni_stock_speed switched off)",
     )
-    parser.smoke_sizes(orders=200, naive_orders=5, wave_orders=100, workers="1", timeout=300)
+    parser.smoke_sizes(orders=200, naive_orders=5, wave_orders=100, workers="1", reserve_workers="1", grown=300,
+                       timeout=300)  # fmt: skip
     return parser.parse_args()
 
 
@@ -211,9 +220,10 @@ def server_log(args, workers):
 
 def start_server(args, workers):
     port = free_port()
-    # W jobs at once in all: confirmation chunks side by side, the stock
-    # reservation one chunk at a time (it competes for the same quants)
-    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=f"root:{workers},root.omni_import:{workers},root.omni_reserve:1")
+    # W jobs at once in all: confirmation chunks side by side, and so the
+    # reservations (their jobs take turns on each product's quants)
+    channels = f"root:{workers},root.omni_import:{workers},root.omni_reserve:{workers}"
+    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=channels)
     cmd = [sys.executable, os.path.join(args.odoo_src, "odoo-bin"), "-c", args.config, "-d", args.db,
            f"--workers={workers + 1}", "--max-cron-threads=0", f"--http-port={port}", "--http-interface=127.0.0.1",
            "--gevent-port", str(free_port()), "--limit-time-real=3600", "--limit-time-cpu=3600",
@@ -319,7 +329,7 @@ def run_waves(args, env, channel, workers):
     env.cr.commit()
     proc = start_server(args, workers)
     peak_rss = 0
-    cpu = CpuShare(proc.pid)
+    cpu = CpuShare(proc.pid, args.db)
     try:
         start = time.perf_counter()
         deadline = time.time() + args.timeout
@@ -358,16 +368,18 @@ def run_waves(args, env, channel, workers):
         [since],
     )
     job_span, jobs = env.cr.fetchone()
-    return elapsed, float(job_span or elapsed), jobs, peak_rss / 2**20, end_load, cpu.summary()
+    return elapsed, float(job_span or elapsed), jobs, peak_rss / 2**20, end_load, cpu.summary(total)
 
 
 class CpuShare:
     """Where the machine's CPU went during a wave run: busy share of all
     cores, and the cores used by the Odoo server (its workers) and by
-    PostgreSQL (all its processes), from the processes' own CPU times."""
+    PostgreSQL for this database (the backends whose process title names
+    it; the machine is shared), from the processes' own CPU times."""
 
-    def __init__(self, server_pid):
+    def __init__(self, server_pid, db):
         self.server_pid = server_pid
+        self.db_title = f" {db} "
         self.start_times = psutil.cpu_times()
         self.baseline = {pid: used for pid, (_kind, used) in self._processes().items()}
         self.latest = {}
@@ -386,8 +398,8 @@ class CpuShare:
                 found[process.pid] = ("odoo", times.user + times.system)
             except psutil.Error:
                 pass
-        for process in psutil.process_iter(["name"]):
-            if process.info["name"] == "postgres":
+        for process in psutil.process_iter(["name", "cmdline"]):
+            if process.info["name"] == "postgres" and self.db_title in " ".join(process.info["cmdline"] or ()):
                 try:
                     times = process.cpu_times()
                     found[process.pid] = ("postgres", times.user + times.system)
@@ -398,7 +410,11 @@ class CpuShare:
     def sample(self):
         self.latest.update(self._processes())
 
-    def summary(self):
+    def summary(self, orders):
+        """The CPU line of a run of ``orders`` orders, with the orders per
+        CPU-second its Odoo and PostgreSQL processes used: a rate that
+        other work on a shared machine changes much less than the wall
+        clock's."""
         seconds = time.perf_counter() - self.started
         end = psutil.cpu_times()
         total = sum(end) - sum(self.start_times)
@@ -409,7 +425,8 @@ class CpuShare:
         busy = 100 * (1 - idle / total) if total else 0
         return (
             f"CPU {busy:.0f}% busy on {psutil.cpu_count()} cores; Odoo {used['odoo'] / seconds:.2f} cores, "
-            f"PostgreSQL {used['postgres'] / seconds:.2f} cores"
+            f"PostgreSQL for this database {used['postgres'] / seconds:.2f} cores; "
+            f"{orders / max(used['odoo'] + used['postgres'], 1e-9):.1f} orders per CPU-second of both"
         )
 
 
@@ -474,6 +491,227 @@ def wave_run(args, env, tag, warehouse, skus, workers, speed_ups, failures):
     return rate, job_rate
 
 
+def grow(env, n, tag, warehouse, skus, seed=3):
+    """N earlier orders of a channel of their own, as a database that has
+    run for a while holds them, by SQL inserts (not timed): 95 % shipped
+    (their buyers, sale orders and lines, procurement groups, done deliveries,
+    moves and move lines), 5 % still in review with their allocation; then
+    ANALYZE. Prints what it made and how long it took."""
+    from psycopg2.extras import execute_values
+
+    def insert(sql, rows, template=None):
+        return [row[0] for row in execute_values(env.cr._obj, sql, rows, template=template, page_size=5000,
+                                                 fetch=True)]  # fmt: skip
+
+    start = time.perf_counter()
+    rng = random.Random(seed)
+    company = env.company
+    channel = make_channel(env, f"B{tag}G", warehouse, skus)
+    out_type = warehouse.out_type_id
+    src, dest = warehouse.lot_stock_id.id, env.ref("stock.stock_location_customers").id
+    currency, uom = company.currency_id.id, env.ref("uom.product_uom_unit").id
+    sku_names = list(skus)
+    when = datetime.datetime(2026, 10, 1, 2, 0)
+    buyers = max(1, n // 4)
+    partner_ids = insert(
+        """INSERT INTO res_partner (name, complete_name, phone, company_id, type, active, autopost_bills,
+                                    omni_buyer_key, create_date, write_date) VALUES %s RETURNING id""",
+        [(f"Grown buyer {tag} {b}", f"Grown buyer {tag} {b}", f"19{b:09d}", company.id, "contact", True, "ask",
+          f"grown|{tag}|{b}", when, when) for b in range(buyers)],
+    )  # fmt: skip
+    orders = []  # (no, partner index, shipped, lines [(sku, qty, price)], when)
+    for i in range(n):
+        lines = [
+            (rng.choice(sku_names), rng.randint(1, 3), rng.choice([19.9, 29.0, 59.0]))
+            for _ in range(rng.choice([2, 3]))
+        ]
+        orders.append((i, rng.randrange(buyers), i % 20 != 0, lines, when + datetime.timedelta(minutes=i % 40000)))
+    order_ids = insert(
+        """INSERT INTO omni_order (channel_id, company_id, platform_order_no, source, state, receiver_name, phone,
+                                   province, city, district, address, receiver_key, payment_method, paid_amount,
+                                   shipping_fee, amount_lines, order_time, ship_target_date, customer_id,
+                                   priority, create_date, write_date) VALUES %s RETURNING id""",
+        [(channel.id, company.id, f"G{tag}-{no:07d}", "file", "shipped" if shipped else "to_review",
+          f"Grown buyer {tag} {b}", f"19{b:09d}", "江苏省", "南京市", "鼓楼区", "建国路1号", f"grown|{tag}|{b}",
+          "prepaid", sum(q * p for _s, q, p in lines), 0, sum(q * p for _s, q, p in lines), at, at.date(),
+          partner_ids[b], "0", at, at)
+         for no, b, shipped, lines, at in orders],
+    )  # fmt: skip
+    insert(
+        """INSERT INTO omni_order_line (order_id, company_id, sequence, platform_sku, quantity, unit_price,
+                                        create_date, write_date) VALUES %s RETURNING id""",
+        [(oid, company.id, 10, sku, qty, price, at, at)
+         for oid, (_no, _b, _s, lines, at) in zip(order_ids, orders, strict=True) for sku, qty, price in lines],
+    )  # fmt: skip
+    shipped = [(oid, o) for oid, o in zip(order_ids, orders, strict=True) if o[2]]
+    sale_ids = insert(
+        """INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, company_id, date_order,
+                                   picking_policy, state, currency_id, omni_channel_id, omni_unit_code,
+                                   client_order_ref, amount_untaxed, amount_tax, amount_total, warehouse_id,
+                                   invoice_status, delivery_status, create_date, write_date) VALUES %s RETURNING id""",
+        [(f"G{tag}/{no:07d}", partner_ids[b], partner_ids[b], partner_ids[b], company.id, at, "direct", "sale",
+          currency, channel.id, channel.code, f"G{tag}-{no:07d}", sum(q * p for _s, q, p in lines), 0,
+          sum(q * p for _s, q, p in lines), warehouse.id, "to invoice", "full", at, at)
+         for _oid, (no, b, _s, lines, at) in shipped],
+    )  # fmt: skip
+    env.cr.execute(
+        "UPDATE omni_order o SET sale_order_id = v.sale_id FROM unnest(%s::int[], %s::int[]) v(id, sale_id) "
+        "WHERE o.id = v.id",
+        [[oid for oid, _o in shipped], sale_ids],
+    )
+    group_ids = insert(
+        "INSERT INTO procurement_group (name, move_type, sale_id, partner_id, create_date, write_date) VALUES %s "
+        "RETURNING id",
+        [(f"G{tag}/{o[0]:07d}", "direct", sale_id, partner_ids[o[1]], o[4], o[4])
+         for sale_id, (_oid, o) in zip(sale_ids, shipped, strict=True)],
+    )  # fmt: skip
+    env.cr.execute(
+        "UPDATE sale_order s SET procurement_group_id = v.gid FROM unnest(%s::int[], %s::int[]) v(id, gid) "
+        "WHERE s.id = v.id",
+        [sale_ids, group_ids],
+    )
+    picking_ids = insert(
+        """INSERT INTO stock_picking (name, origin, location_id, location_dest_id, move_type, picking_type_id,
+                                      company_id, partner_id, state, scheduled_date, date, date_done, sale_id,
+                                      group_id, omni_channel_id, priority, create_date, write_date)
+           VALUES %s RETURNING id""",
+        [(f"G{tag}/OUT/{o[0]:07d}", f"G{tag}/{o[0]:07d}", src, dest, "direct", out_type.id, company.id,
+          partner_ids[o[1]], "done", o[4], o[4], o[4], sale_id, gid, channel.id, "0", o[4], o[4])
+         for sale_id, gid, (_oid, o) in zip(sale_ids, group_ids, shipped, strict=True)],
+    )  # fmt: skip
+    line_rows, move_keys = [], []
+    for sale_id, gid, picking_id, (_oid, o) in zip(sale_ids, group_ids, picking_ids, shipped, strict=True):
+        for sku, qty, price in o[3]:
+            for product, per_unit in skus[sku]:
+                line_rows.append((sale_id, sku, product.id, uom, qty * per_unit, price / per_unit, 0, company.id,
+                                  currency, qty * per_unit, "sale", "stock_move", "to invoice", o[4],
+                                  o[4]))  # fmt: skip
+                move_keys.append((picking_id, gid, product.id, qty * per_unit, o[4], partner_ids[o[1]]))
+    line_ids = insert(
+        """INSERT INTO sale_order_line (order_id, name, product_id, product_uom, product_uom_qty, price_unit,
+                                        customer_lead, company_id, currency_id, qty_delivered, state,
+                                        qty_delivered_method, invoice_status, create_date, write_date)
+           VALUES %s RETURNING id""",
+        line_rows,
+    )
+    move_ids = insert(
+        """INSERT INTO stock_move (name, reference, company_id, product_id, product_uom, location_id,
+                                   location_dest_id, procure_method, product_uom_qty, product_qty, quantity, picked,
+                                   date, state, picking_id, group_id, sale_line_id, picking_type_id, warehouse_id,
+                                   partner_id, omni_channel_id, priority, create_date, write_date)
+           VALUES %s RETURNING id""",
+        [("Grown", f"G{tag}/OUT", company.id, product_id, uom, src, dest, "make_to_stock", qty, qty, qty, True, at,
+          "done", picking_id, gid, line_id, out_type.id, warehouse.id, partner_id, channel.id, "0", at, at)
+         for (picking_id, gid, product_id, qty, at, partner_id), line_id in zip(move_keys, line_ids, strict=True)],
+    )  # fmt: skip
+    insert(
+        """INSERT INTO stock_move_line (reference, company_id, product_id, product_uom_id, location_id,
+                                        location_dest_id, date, state, move_id, picking_id, quantity,
+                                        quantity_product_uom, picked, create_date, write_date)
+           VALUES %s RETURNING id""",
+        [(f"G{tag}/OUT", company.id, product_id, uom, src, dest, at, "done", move_id, picking_id, qty, qty, True,
+          at, at)
+         for (picking_id, _gid, product_id, qty, at, _partner), move_id in zip(move_keys, move_ids, strict=True)],
+    )  # fmt: skip
+    in_review = [oid for oid, o in zip(order_ids, orders, strict=True) if not o[2]]
+    env["omni.order.allocation"]._allocate(set(in_review))
+    env.cr.commit()
+    filled = time.perf_counter() - start
+    tables = ["res_partner", "omni_order", "omni_order_line", "omni_order_allocation", "sale_order",
+              "sale_order_line", "procurement_group", "stock_picking", "stock_move", "stock_move_line"]  # fmt: skip
+    start = time.perf_counter()
+    for table in tables:
+        env.cr.execute(f"ANALYZE {table}")  # table names of the list above
+    env.cr.commit()
+    print(f"grown  earlier orders (SQL inserts)      : {n:,d} orders ({len(shipped):,d} shipped, {len(in_review):,d} "
+          f"in review with their allocation), {len(line_ids):,d} sale lines and done moves, {buyers:,d} buyers "
+          f"in {filled:.1f} s; ANALYZE {time.perf_counter() - start:.1f} s")  # fmt: skip
+
+
+def reservation_checks(env, product_ids):
+    """(quants whose reservation is not the sum of their open move lines,
+    quants reserved over their quantity) among these products' internal
+    quants: a quant reserved twice by two jobs shows in one or the other."""
+    env.cr.execute(
+        """SELECT count(*) FILTER (WHERE round((q.reserved_quantity - COALESCE(ml.reserved, 0))::numeric, 4) != 0),
+                  count(*) FILTER (WHERE q.reserved_quantity > 0
+                                     AND round((q.reserved_quantity - q.quantity)::numeric, 4) > 0)
+             FROM stock_quant q
+             JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
+             LEFT JOIN LATERAL (
+                   SELECT SUM(ml.quantity_product_uom) AS reserved FROM stock_move_line ml
+                    WHERE ml.product_id = q.product_id AND ml.location_id = q.location_id
+                      AND ml.lot_id IS NOT DISTINCT FROM q.lot_id AND ml.package_id IS NOT DISTINCT FROM q.package_id
+                      AND ml.owner_id IS NOT DISTINCT FROM q.owner_id AND ml.state NOT IN ('done', 'cancel')
+                  ) ml ON TRUE
+            WHERE q.product_id = ANY(%s)""",
+        [list(product_ids)],
+    )
+    return env.cr.fetchone()
+
+
+def reservation_run(args, env, tag, warehouse, skus, workers, failures):
+    """The reservation phase alone: a fresh file of --wave-orders orders
+    staged and confirmed here, in chunks as the waves make them, their
+    reservation left to one job per chunk (not timed); then a server with W
+    job workers runs those jobs, side by side. Prints the run; returns
+    orders/s over the jobs' own span."""
+    from odoo.addons.omni_order.models.omni_order_wave import CONFIRM_CHUNK
+
+    orders = generate_orders(args.wave_orders, seed=200 + workers, receivers=args.receivers,
+                             prefix=f"{tag}R{workers}")  # fmt: skip
+    channel = make_channel(env, f"B{tag}R{workers}", warehouse, skus)
+    env.cr.commit()
+    stage(env, orders, channel)
+    env["queue.job"].search([("state", "=", "pending")]).button_cancelled()
+    Order = env["omni.order"]
+    ids = Order.search([("channel_id", "=", channel.id), ("state", "=", "to_review")], order="id").ids
+    start = time.perf_counter()
+    for i in range(0, len(ids), CONFIRM_CHUNK):
+        chunk = Order.browse(ids[i : i + CONFIRM_CHUNK])
+        chunk._confirm_orders(defer_reservation=True)
+        chunk.with_delay(priority=5)._reserve_stock_job()
+        env.cr.commit()
+    confirm_s = time.perf_counter() - start
+    env.cr.execute(
+        """SELECT count(*) FROM stock_move m JOIN sale_order_line l ON l.id = m.sale_line_id
+           JOIN sale_order s ON s.id = l.order_id WHERE s.omni_channel_id = %s""",
+        [channel.id],
+    )
+    moves = env.cr.fetchone()[0]
+    env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+    since = env.cr.fetchone()[0]
+    env.cr.commit()
+    start_load = load()
+    elapsed, job_span, jobs, _rss, end_load, cpu_share = run_waves(args, env, channel, workers)
+    # each job's result says how long it waited for products other jobs held
+    env.cr.execute(
+        """SELECT result, EXTRACT(EPOCH FROM date_done - date_started) FROM queue_job
+            WHERE method_name = '_reserve_stock_job' AND state = 'done' AND date_done >= %s""",
+        [since],
+    )
+    results = env.cr.fetchall()
+    waited = sum(float(m.group(1)) for r, _s in results if (m := re.search(r"waited ([0-9.]+) s", r or "")))
+    parts = sum(int(m.group(1)) for r, _s in results if (m := re.search(r"in ([0-9]+) parts", r or "")))
+    busy = sum(float(seconds) for _r, seconds in results)
+    unreserved = unreserved_moves(env, channel)
+    products = {product.id for parts in skus.values() for product, _qty in parts}
+    mismatched, over = reservation_checks(env, products)
+    if unreserved or mismatched or over:
+        failures.append(f"reservation with {workers} worker(s): {unreserved} unreserved moves, {mismatched} quants "
+                        f"not reserved as their move lines, {over} quants over-reserved")  # fmt: skip
+    rate, job_rate = len(orders) / elapsed, len(orders) / job_span
+    print(
+        f"ours   reservation, {workers} job worker(s)     : {len(orders):6d} orders ({moves} moves, {jobs} jobs) in "
+        f"{job_span:6.1f} s = {job_rate:6.1f} orders/s = {job_rate / workers:5.1f} per worker over the jobs' span "
+        f"({rate:.1f} orders/s from the server's start); unreserved moves {unreserved}; quants reserved != their "
+        f"move lines {mismatched}, over-reserved {over}; jobs busy {busy:.1f} s in all ({busy / job_span:.2f} at "
+        f"a time), of which waiting for another job's products {waited:.1f} s over {parts} parts (confirmed here "
+        f"first in {confirm_s:.1f} s, not timed); {start_load} -> {end_load}; {cpu_share}"
+    )
+    return job_rate
+
+
 def main():
     args = parse_args()
     # scripts/bench_smoke.sh stops a script that runs over its time with
@@ -486,6 +724,8 @@ def main():
     # no job may be left from an earlier, interrupted run
     env["queue.job"].search([("state", "in", ["pending", "enqueued", "started", "failed"])]).button_cancelled()
     env.cr.commit()
+    if args.grown:
+        grow(env, args.grown, tag, warehouse, skus)
     orders = generate_orders(args.orders, receivers=args.receivers, prefix=tag)
     lines = sum(len(o["lines"]) for o in orders)
     receivers = len({o["phone"] for o in orders})
@@ -539,6 +779,10 @@ def main():
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip() and int(w)]
     for workers in worker_counts:
         rates[workers], job_rates[workers] = wave_run(args, env, tag, warehouse, skus, workers, True, failures)
+    # the reservation phase alone, side by side in W jobs
+    reserve_rates = {}
+    for workers in [int(w) for w in args.reserve_workers.split(",") if w.strip() and int(w)]:
+        reserve_rates[workers] = reservation_run(args, env, tag, warehouse, skus, workers, failures)
     # the same waves on Odoo's own path: omni_stock_speed switched off for the run
     odoo_path = None
     if worker_counts and args.odoo_path:
@@ -570,6 +814,12 @@ def main():
     if rates:
         best = max(rates, key=rates.get)
         print(f"ratio  waves ({best} workers) / naive        : {rates[best] / naive_rate:7.1f}x")
+    if len(reserve_rates) > 1:
+        first, last = min(reserve_rates), max(reserve_rates)
+        ratio = reserve_rates[last] / reserve_rates[first]
+        print(f"ratio  reservation {last} / {first} worker(s)      : {ratio:7.2f}x over the jobs' span "
+              f"({reserve_rates[last]:.1f} / {reserve_rates[first]:.1f} orders/s; target >= 1.8x with 2: "
+              f"{'met' if ratio >= 1.8 else 'NOT met'}) on {os.cpu_count()} cores")  # fmt: skip
     if odoo_path:
         workers, odoo_rate, odoo_job_rate = odoo_path
         print(f"ratio  waves speed-ups on / off ({workers} w.)  : {rates[workers] / odoo_rate:7.1f}x from the server's "

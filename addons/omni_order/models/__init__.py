@@ -13,6 +13,7 @@ from . import omni_order_line
 from . import res_partner
 from . import sale_order
 from . import stock_picking
+from . import stock_reservation
 from . import stock_move
 from . import sale_order_guard
 from . import omni_review_rule

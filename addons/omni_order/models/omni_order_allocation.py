@@ -124,48 +124,70 @@ def planner_settings(cr, **settings):
         cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
 
 
+# the states of a move still to deliver (stock.move: all but draft, done and
+# cancelled), listed so that the state index finds them
+OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
+
+
 def demand_sql(root_filter):
     """SELECT of the open demand of the root orders that ``root_filter`` (an
     SQL condition on ``root``, the order that is merged into no other)
     keeps: one row per (order, product, warehouse, company), rounded to the
-    4 decimals of the table."""
+    4 decimals of the table.
+
+    It reads the open orders and open moves only, never the history: the
+    lines of the open orders and the sale lines of the open moves are
+    looked up by index from arrays of their keys (``= ANY(ARRAY(...))``),
+    which needs no nested loop and no statistics; a join would read the
+    whole tables by hash (measured: 0.85 s with 100,000 shipped orders in
+    the tables, and growing with them)."""
     return SQL(
         """
-        SELECT order_id, product_id, warehouse_id, company_id, ROUND(SUM(qty)::numeric, 4) AS quantity
-          FROM (
-                SELECT root.id AS order_id, mp.product_id, ch.warehouse_id, root.company_id,
-                       ln.quantity * mp.quantity AS qty
+        WITH root AS MATERIALIZED (
+                SELECT root.id, root.state, root.channel_id, root.company_id, root.sale_order_id, ch.warehouse_id
                   FROM omni_order root
                   JOIN omni_channel ch ON ch.id = root.channel_id
-                  JOIN (
-                        SELECT id AS order_id, id AS root_id FROM omni_order
-                         UNION ALL
-                        SELECT id, merged_into_id FROM omni_order WHERE merged_into_id IS NOT NULL
-                       ) member ON member.root_id = root.id
+                 WHERE root.state IN %(to_ship_states)s AND root.merged_into_id IS NULL
+                   AND root.hold_reason IS NULL AND ch.warehouse_id IS NOT NULL AND %(filter)s
+             ),
+             member AS MATERIALIZED (
+                SELECT id AS order_id, id AS root_id FROM root WHERE state IN %(open_states)s
+                 UNION ALL
+                SELECT id, merged_into_id FROM omni_order
+                 WHERE merged_into_id = ANY(ARRAY(SELECT id FROM root WHERE state IN %(open_states)s))
+             ),
+             move AS MATERIALIZED (
+                SELECT mv.sale_line_id, mv.product_id, mv.product_qty, mv.quantity, mv.product_uom_qty
+                  FROM stock_move mv
+                 WHERE mv.state IN %(open_move_states)s AND mv.sale_line_id IS NOT NULL
+                   AND mv.location_dest_id = ANY(ARRAY(SELECT id FROM stock_location WHERE usage = 'customer'))
+             )
+        SELECT order_id, product_id, warehouse_id, company_id, ROUND(SUM(qty)::numeric, 4) AS quantity
+          FROM (
+                SELECT root.id AS order_id, mp.product_id, root.warehouse_id, root.company_id,
+                       ln.quantity * mp.quantity AS qty
+                  FROM root
+                  JOIN member ON member.root_id = root.id
                   JOIN omni_order_line ln ON ln.order_id = member.order_id
                   JOIN omni_product_mapping mp
                     ON mp.channel_id = root.channel_id AND mp.platform_sku = ln.platform_sku AND mp.active
                   JOIN product_product pp ON pp.id = mp.product_id AND pp.active
-                 WHERE root.state IN %(open_states)s AND root.merged_into_id IS NULL
-                   AND root.hold_reason IS NULL
-                   AND ch.warehouse_id IS NOT NULL AND ln.quantity > 0 AND %(filter)s
+                 WHERE ln.order_id = ANY(ARRAY(SELECT order_id FROM member)) AND ln.quantity > 0
              UNION ALL
-                SELECT root.id, mv.product_id, ch.warehouse_id, root.company_id,
+                SELECT root.id, mv.product_id, root.warehouse_id, root.company_id,
                        mv.product_qty - mv.quantity * mv.product_qty / NULLIF(mv.product_uom_qty, 0)
-                  FROM omni_order root
-                  JOIN omni_channel ch ON ch.id = root.channel_id
-                  JOIN sale_order_line sl ON sl.order_id = root.sale_order_id
-                  JOIN stock_move mv ON mv.sale_line_id = sl.id
-                  JOIN stock_location dest ON dest.id = mv.location_dest_id
-                 WHERE root.state = 'confirmed' AND root.merged_into_id IS NULL AND ch.warehouse_id IS NOT NULL
-                   AND root.hold_reason IS NULL
-                   AND mv.state NOT IN ('draft', 'done', 'cancel') AND dest.usage = 'customer' AND %(filter)s
+                  FROM move mv
+                  JOIN sale_order_line sl ON sl.id = mv.sale_line_id
+                  JOIN root ON root.sale_order_id = sl.order_id AND root.state = 'confirmed'
+                 WHERE sl.id = ANY(ARRAY(SELECT sale_line_id FROM move))
                ) demand
          GROUP BY order_id, product_id, warehouse_id, company_id
         HAVING ROUND(SUM(qty)::numeric, 4) > 0
         """,
         filter=root_filter,
+        to_ship_states=TO_SHIP_STATES,
         open_states=OPEN_STATES,
+        open_move_states=OPEN_MOVE_STATES,
     )
 
 

@@ -6,7 +6,7 @@ background confirmation waves (sale orders, deliveries, reservation)."""
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, config
 
 from .omni_order_allocation import refresh_statistics
 
@@ -85,8 +85,9 @@ class OmniOrder(models.Model):
 
     def _confirm_orders_job(self):
         """Job: confirm a chunk. Confirmation jobs run side by side; the stock
-        reservation, where they would all compete for the same quants, is
-        left to one job per chunk on the serial channel root.omni_reserve."""
+        reservation is left to one job per chunk on the channel
+        root.omni_reserve, whose jobs take turns on the quants of each
+        product (stock_reservation.py)."""
         # the job may run after a person confirmed, cancelled or merged some
         orders = self.exists().filtered(lambda o: o.state == "to_review" and not o.sale_order_id)
         later = orders._omni_buyers_created_elsewhere()
@@ -136,13 +137,32 @@ class OmniOrder(models.Model):
 
     def _reserve_stock_job(self):
         """Job: reserve the deliveries of a confirmed chunk; the reservation
-        releases the orders' allocations (stock.move hooks)."""
+        releases the orders' allocations (stock.move hooks). Jobs of other
+        chunks reserve beside it (channel root.omni_reserve, one job per
+        worker): the job reserves product by product, in parts committed on
+        a cursor of its own (stock_reservation.py). Called outside a job
+        (a shell), or under tests (where queue_job does not commit either),
+        it reserves in the caller's transaction."""
         pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
-        pickings.with_context(mail_notrack=True, tracking_disable=True)._omni_assign_in_batch()
-        refresh_statistics(
-            self.env, {"stock_move": len(pickings.move_ids), "stock_move_line": len(pickings.move_line_ids)}
+        if not (self.env.context.get("job_uuid") and not config["test_enable"]):
+            pickings._omni_reserve_at_once()
+            refresh_statistics(
+                self.env, {"stock_move": len(pickings.move_ids), "stock_move_line": len(pickings.move_line_ids)}
+            )
+            return len(pickings)
+        parts, reserved, waited = pickings._omni_reserve_in_parts()
+        # (the parts' move lines are not in this transaction's snapshot: one a move)
+        refresh_statistics(self.env, {"stock_move": reserved, "stock_move_line": reserved})
+        # the job's result (queue_job keeps it): what it did and how long it
+        # waited for the products other jobs were reserving
+        return self.env._(
+            "%(moves)s moves of %(pickings)s deliveries reserved in %(parts)s parts; "
+            "waited %(waited).2f s for products other jobs held",
+            moves=reserved,
+            pickings=len(pickings),
+            parts=parts,
+            waited=waited,
         )
-        return len(pickings)
 
     @api.model
     def _omni_orders_in_live_jobs(self):

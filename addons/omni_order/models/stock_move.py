@@ -16,6 +16,13 @@ class StockMove(models.Model):
         if sale_orders:
             sale_orders.omni_order_ids._omni_allocate()
 
+    def _omni_assign_in_batch(self):
+        """Reserve these moves (a part of a wave's reservation,
+        stock_reservation.py): Odoo's ``_action_assign`` here; the addon
+        omni_stock_speed overrides it to read their quants once."""
+        if self:
+            self._action_assign()
+
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)
         self._omni_release_allocations()

@@ -66,6 +66,17 @@ class StockMove(models.Model):
             group._assign_picking_post_process(new=True)
         return self.browse([move_id for ids in groups.values() for move_id in ids])
 
+    def _omni_assign_in_batch(self):
+        """A part of a wave's reservation (omni_order's
+        stock_reservation.py): ``stock.move._action_assign`` of Odoo 18.0
+        with the quants, precisions and sale figures as
+        ``stock.picking._omni_assign_in_batch`` reads them (stock_picking.py)."""
+        moves = self.filtered(lambda m: m.state not in ("draft", "cancel", "done"))
+        if not moves or not speed_ups_on(self.env):
+            return super()._omni_assign_in_batch()
+        with self.picking_id._omni_fast_reservation(moves) as env:
+            return super(StockMove, self.with_env(env).with_context(preserve_state=True))._omni_assign_in_batch()
+
     def _trigger_scheduler(self):
         """Shadows ``stock.move._trigger_scheduler`` of Odoo 18.0
         (addons/stock/models/stock_move.py): Odoo searches an automatic

@@ -1,5 +1,7 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from odoo import models
 
 from .decimal_precision import precisions_read_once
@@ -22,18 +24,25 @@ class StockPicking(models.Model):
         moves = self.move_ids.filtered(lambda m: m.state not in ("draft", "cancel", "done"))
         if not moves or not speed_ups_on(self.env):
             return super()._omni_assign_in_batch()
+        with self._omni_fast_reservation(moves) as env:
+            return super(StockPicking, self.with_env(env).with_context(preserve_state=True))._omni_assign_in_batch()
+
+    @contextmanager
+    def _omni_fast_reservation(self, moves):
+        """Within this block, reserving ``moves`` reads their quants and the
+        precisions once, and leaves alone the sale figures reserving cannot
+        change: yields the environment to reserve them in."""
         # what Odoo reads move by move while reserving (stock_account's analytic
         # entry after each move's move lines), read here for all moves at once
         moves.sale_line_id.mapped("analytic_distribution")
         if "analytic_account_line_ids" in moves._fields:
             moves.mapped("analytic_account_line_ids")
-        sale_lines = moves.sale_line_id
         with (
             precisions_read_once(self.env),
-            self.env.protecting(self._omni_unchanged_by_reservation(sale_lines)),
+            self.env.protecting(self._omni_unchanged_by_reservation(moves.sale_line_id)),
             self.env["stock.quant"]._omni_quants_read_once(moves) as env,
         ):
-            return super(StockPicking, self.with_env(env).with_context(preserve_state=True))._omni_assign_in_batch()
+            yield env
 
     def _omni_unchanged_by_reservation(self, sale_lines):
         """The stored fields of sale lines and orders that reserving cannot
