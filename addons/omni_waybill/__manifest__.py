@@ -22,7 +22,6 @@
     ],
     "assets": {
         "web.assets_backend": ["omni_waybill/static/src/**/*"],
-        "web.assets_tests": ["omni_waybill/static/tests/tours/*.js"],
     },
     "installable": True,
 }
