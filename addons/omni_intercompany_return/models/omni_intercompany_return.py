@@ -675,8 +675,9 @@ class OmniIntercompanyReturn(models.Model):
         whose return transfers are all done is returned."""
         for request in self.filtered(lambda r: r.state == "accepted"):
             pickings = self.env["stock.picking"].search([("omni_ic_return_id", "=", request.id)])
-            returns = pickings.filtered(lambda p: p.picking_type_code in ("incoming", "outgoing"))
-            if returns and all(p.state in ("done", "cancel") for p in returns):
+            moves = pickings.filtered(lambda p: p.picking_type_code in ("incoming", "outgoing")).move_ids
+            # returned only when every move is done: nothing left locked or to receive
+            if moves and all(m.state == "done" for m in moves):
                 guard.internal(request).write({"state": "done"})
 
     def action_open_pickings(self):

@@ -376,3 +376,52 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
             copy.action_accept()
         self.assertIn("Refused", str(err.exception))
         self.assertFalse(self.env["stock.picking"].search([("omni_ic_return_id", "=", copy.id)]), "nothing made for it")
+
+    def _accepted(self, lines):
+        request = self._new_request(lines)
+        request.action_submit()
+        copy = self._copy_of(request)
+        copy.action_accept()
+        return request, copy
+
+    def test_the_rest_of_a_return_delivery_is_never_dropped(self):
+        request, copy = self._accepted([(self.tea, 2, "sellable")])
+        delivery = request.return_picking_id.with_user(self.buyer).with_company(self.retail)
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        # validated without backorder: the second box would stay locked for ever, credited
+        with self.assertRaises(UserError) as err:
+            delivery.with_context(cancel_backorder=True)._action_done()
+        message = str(err.exception)
+        for part in (delivery.name, self.tea.display_name, request.name, "1.0"):
+            self.assertIn(part, message)
+        with self.assertRaises(UserError) as err:
+            delivery.action_cancel()
+        self.assertIn("2.0", str(err.exception))
+        self.assertEqual(delivery.state, "assigned")
+        self.assertEqual((request.state, request.locked_qty), ("accepted", 2))
+        # shipped in full, it is returned
+        delivery.move_ids.quantity = 2
+        delivery.with_context(cancel_backorder=True)._action_done()
+        self.assertEqual(request.state, "done")
+
+    def test_each_line_keeps_its_own_moves(self):
+        """Two lines of one product (sellable and defective) are not merged
+        into one move, and the rest of a split move stays its line's."""
+        request, copy = self._accepted([(self.jam, 3, "sellable"), (self.jam, 1, "defective")])
+        delivery = request.return_picking_id.with_user(self.buyer).with_company(self.retail)
+        self.assertEqual(
+            sorted((m.omni_ic_return_line_id.condition, m.product_uom_qty) for m in delivery.move_ids),
+            [("defective", 1.0), ("sellable", 3.0)],
+        )
+        self.assertEqual(len(copy.return_picking_id.move_ids), 2)
+        sellable = delivery.move_ids.filtered(lambda m: m.omni_ic_return_line_id.condition == "sellable")
+        sellable.quantity = 1
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.buyer, self.retail)
+        backorder = self.env["stock.picking"].search([("backorder_id", "=", delivery.id)])
+        self.assertEqual(backorder.move_ids.omni_ic_return_line_id, sellable.omni_ic_return_line_id)
+        self.assertEqual(
+            sorted(request.line_ids.mapped(lambda line: (line.condition, line.locked_qty))),
+            [("defective", 0.0), ("sellable", 2.0)],
+        )
