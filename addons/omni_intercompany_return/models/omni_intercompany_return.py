@@ -627,6 +627,8 @@ class OmniIntercompanyReturn(models.Model):
             {
                 "move_type": "out_refund",
                 "partner_id": partner.id,
+                # the transfer prices are in the pricelist's currency (as the goods request's sale order)
+                "currency_id": self.rule_id.pricelist_id.currency_id.id,
                 "invoice_origin": self.name,
                 "ref": self.name,
                 "omni_ic_return_id": self.id,

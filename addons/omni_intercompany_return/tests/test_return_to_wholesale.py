@@ -425,3 +425,35 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
             sorted(request.line_ids.mapped(lambda line: (line.condition, line.locked_qty))),
             [("defective", 0.0), ("sellable", 2.0)],
         )
+
+    def test_credit_note_in_the_transfer_pricelists_currency(self):
+        """Transfer prices in HKD while both companies keep their books in
+        CNY: the credit notes are in HKD for the pricelist's prices, and the
+        check report agrees to the cent."""
+        hkd = self.env.ref("base.HKD")
+        hkd.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": hkd.id, "company_id": company.id, "name": "2026-01-01", "rate": 1.1}
+                for company in (self.retail, self.wholesale)
+            ]
+        )
+        self.rule.pricelist_id.currency_id = hkd
+        request, copy = self._accepted([(self.tea, 2, "sellable")])
+        credit_note = copy.credit_note_id
+        self.assertEqual(credit_note.currency_id, hkd)
+        self.assertEqual(hkd.compare_amounts(credit_note.amount_untaxed, 20.74), 0, "2 x 10.37 HKD")
+        credit_note = credit_note.with_user(self.seller_accountant).with_company(self.wholesale)
+        credit_note.invoice_date = "2026-11-25"
+        credit_note.action_post()
+        vendor_credit_note = request.credit_note_id
+        self.assertEqual((vendor_credit_note.currency_id, vendor_credit_note.state), (hkd, "posted"))
+        self.assertEqual(hkd.compare_amounts(vendor_credit_note.amount_total, credit_note.amount_total), 0)
+        self.rule.with_user(self.auditor).action_check(date="2026-11-30")
+        balances = self.env["omni.intercompany.check.line"].search(
+            [("rule_id", "=", self.rule.id), ("kind", "=", "balance")]
+        )
+        self.assertEqual(balances.currency_id, hkd)
+        self.assertFalse(balances.filtered("problem"), "the credit notes agree to the cent")
+        self.assertEqual(hkd.compare_amounts(balances.supplier_amount, -credit_note.amount_total), 0)
+        self.assertEqual(hkd.compare_amounts(balances.customer_amount, -vendor_credit_note.amount_total), 0)
