@@ -380,6 +380,7 @@ class OmniIntercompanyReturn(models.Model):
         self.ensure_one()
         warehouse = self.rule_id.customer_warehouse_id
         locked = warehouse._omni_get_return_locked_location()
+        self._check_sellable(warehouse)
         moves = [
             (line, line._source_location(), locked)
             for line in self.line_ids  # fmt: skip
@@ -399,6 +400,69 @@ class OmniIntercompanyReturn(models.Model):
                 )
         self._validate(picking)
         return picking
+
+    def _check_sellable(self, warehouse):
+        """Sellable lines take the warehouse's sellable stock: free (on hand
+        less reserved) less what platform orders allocated and is not
+        reserved yet (omni_stock's sellable), never goods sold on a channel.
+        The product's quants are locked first (as a reservation locks them),
+        so the figures read are not taken meanwhile."""
+        self.ensure_one()
+        wanted = defaultdict(float)
+        for line in self.line_ids.filtered(lambda r: r.condition == "sellable"):
+            wanted[line.product_id] += line.product_uom_id._compute_quantity(line.quantity, line.product_id.uom_id)
+        if not wanted:
+            return
+        self.env.flush_all()
+        product_ids = [product.id for product in wanted]
+        path = warehouse.lot_stock_id.parent_path + "%"
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT q.id FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                    WHERE q.product_id = ANY(%s) AND l.parent_path LIKE %s ORDER BY q.id FOR UPDATE OF q""",
+                product_ids,
+                path,
+            )
+        )
+        cr.execute(
+            SQL(
+                """SELECT q.product_id, SUM(q.quantity - q.reserved_quantity)
+                     FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                    WHERE q.product_id = ANY(%s) AND l.parent_path LIKE %s
+                    GROUP BY q.product_id""",
+                product_ids,
+                path,
+            )
+        )
+        free = dict(cr.fetchall())
+        cr.execute(
+            SQL(
+                """SELECT product_id, SUM(quantity) FROM omni_order_allocation
+                    WHERE product_id = ANY(%s) AND warehouse_id = %s GROUP BY product_id""",
+                product_ids,
+                warehouse.id,
+            )
+        )
+        allocated = dict(cr.fetchall())
+        for product, qty in wanted.items():
+            product_free = free.get(product.id) or 0.0
+            product_allocated = float(allocated.get(product.id) or 0.0)
+            sellable = product_free - product_allocated
+            if float_compare(qty, sellable, precision_rounding=product.uom_id.rounding) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: %(qty)s %(product)s to lock from the sellable stock of %(warehouse)s, but only "
+                        "%(sellable)s is sellable there (%(free)s free, %(allocated)s allocated to platform orders).",
+                        name=self.name,
+                        qty=qty,
+                        product=product.display_name,
+                        warehouse=warehouse.display_name,
+                        sellable=max(sellable, 0.0),
+                        free=product_free,
+                        allocated=product_allocated,
+                    )
+                )
 
     def _create_internal_transfer(self, warehouse, moves):
         """A reserved internal transfer of ``moves`` [(line, from, to)]."""

@@ -457,3 +457,34 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
         self.assertFalse(balances.filtered("problem"), "the credit notes agree to the cent")
         self.assertEqual(hkd.compare_amounts(balances.supplier_amount, -credit_note.amount_total), 0)
         self.assertEqual(hkd.compare_amounts(balances.customer_amount, -vendor_credit_note.amount_total), 0)
+
+    def test_locking_leaves_the_stock_allocated_to_platform_orders(self):
+        """Sellable stock is free less allocated: goods sold on a channel and
+        not yet reserved are not locked for wholesale."""
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[self.retail.id]))
+        free = self._qty(self.tea, self.stock)
+        [result] = env["omni.order"].import_orders(
+            self.channel.code,
+            [{"platform_order_no": "ICR9", "order_time": "2026-11-20 10:30:00", "buyer_nick": "bICR9",
+              "receiver_name": "刘洋", "phone": "19038879107", "province": "江苏省", "city": "南京市",
+              "district": "鼓楼区", "address": "建国路685号", "payment_method": "prepaid", "paid_amount": "10.00",
+              "shipping_fee": "0", "buyer_note": "",
+              "lines": [{"platform_sku": "ICR-TEA", "quantity": str(int(free) - 1), "unit_price": "10"}]}],
+        )  # fmt: skip
+        order = env["omni.order"].browse(result["order_id"])
+        # its delivery unreserved: the order's tea is allocated, not reserved
+        order.sale_order_id.picking_ids.do_unreserve()
+        self.assertEqual(self._qty(self.tea, self.stock), free)
+        request = self._new_request([(self.tea, 2, "sellable")])
+        with self.assertRaises(UserError) as err:
+            request.action_submit()
+        message = str(err.exception)
+        self.assertIn(self.tea.display_name, message)
+        self.assertIn("only 1.0 is sellable", message)
+        self.assertIn(f"{free - 1} allocated", message)
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.lock_picking_id)
+        # what is left sellable can be locked
+        request = self._new_request([(self.tea, 1, "sellable")])
+        request.action_submit()
+        self.assertEqual(request.locked_qty, 1)
