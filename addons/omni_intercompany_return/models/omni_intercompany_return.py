@@ -658,10 +658,16 @@ class OmniIntercompanyReturn(models.Model):
 
     def _create_return_receipt(self):
         """Wholesale's receipt of the returned goods into its shipping
-        warehouse; made ready when retail's return delivery is done."""
+        warehouse: sellable lines into its stock, defective ones into its
+        defective goods (次品), never sellable there; made ready when
+        retail's return delivery is done."""
         self.ensure_one()
         warehouse = self.rule_id.supplier_warehouse_id
         customers = self.env.ref("stock.stock_location_customers")
+        destination = {
+            "sellable": warehouse.lot_stock_id,
+            "defective": warehouse._omni_get_defective_location(),
+        }
         Picking = guard.internal(self.env["stock.picking"].with_company(self.company_id))
         picking = Picking.create(
             {
@@ -672,7 +678,7 @@ class OmniIntercompanyReturn(models.Model):
                 "origin": self.name,
                 "omni_ic_return_id": self.id,
                 "move_ids": [
-                    Command.create(line._prepare_move_vals(customers, warehouse.lot_stock_id))
+                    Command.create(line._prepare_move_vals(customers, destination[line.condition]))
                     for line in self.line_ids  # fmt: skip
                 ],
             }

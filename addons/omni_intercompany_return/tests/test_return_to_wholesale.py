@@ -169,10 +169,14 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
             sorted((ml.product_id.id, ml.quantity) for ml in delivery.move_line_ids),
         )
         wholesale_before = self._qty(self.jam, self.wh_wholesale.lot_stock_id)
+        wholesale_defective = self.wh_wholesale._omni_get_defective_location()
         self._validate(receipt, self.shipper, self.wholesale)
         self.assertEqual(receipt.state, "done")
         self.assertEqual(copy.state, "done")
-        self.assertEqual(self._qty(self.jam, self.wh_wholesale.lot_stock_id) - wholesale_before, 4)
+        self.assertEqual(
+            self._qty(self.jam, self.wh_wholesale.lot_stock_id) - wholesale_before, 3, "the sellable jars are sellable"
+        )
+        self.assertEqual(self._qty(self.jam, wholesale_defective), 1, "the defective jar is defective at wholesale")
 
         # wholesale's accountant posts the credit note: retail's vendor credit note follows
         credit_note = credit_note.with_user(self.seller_accountant).with_company(self.wholesale)
