@@ -354,10 +354,19 @@ class OmniIntercompanyReturn(models.Model):
         for request in self:
             if not request.line_ids:
                 raise UserError(self.env._("%(name)s has no line to return.", name=request.name))
-            # two submissions at once count each other's quantities: the rule's row serialises them
+            # two submissions at once must count each other's quantities. Odoo's
+            # transactions are REPEATABLE READ: waiting on the rule's row lock
+            # alone would leave the second one its old snapshot, blind to the
+            # first's lines. So the row is also written: the second then fails
+            # with a serialization error when the first commits, and Odoo
+            # retries it with a fresh snapshot that sees the first's quantities.
             self.env.cr.execute(
                 SQL("SELECT id FROM omni_intercompany_rule WHERE id = %s FOR UPDATE", request.rule_id.id)
             )
+            self.env.cr.execute(
+                SQL("UPDATE omni_intercompany_rule SET write_date = now() WHERE id = %s", request.rule_id.id)
+            )
+            request.rule_id.invalidate_recordset(["write_date"])
             request._lock_rows()
             request._check_state(("draft",), self.env._("submitted"))
             request._check_lines()

@@ -492,3 +492,17 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
         request = self._new_request([(self.tea, 1, "sellable")])
         request.action_submit()
         self.assertEqual(request.locked_qty, 1)
+
+    def test_submitting_writes_the_rules_row(self):
+        """Two submissions at once are serialised: under REPEATABLE READ a
+        row lock alone leaves the second its old snapshot, so the submission
+        writes the rule's row, and the second one fails to serialise and is
+        retried with a fresh snapshot. Emulated: the row is written."""
+        request = self._new_request([(self.tea, 1, "sellable")])
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE omni_intercompany_rule SET write_date = '2000-01-01' WHERE id = %s", [self.rule.id])
+        request.action_submit()
+        self.env.cr.execute(
+            "SELECT write_date > '2000-01-02' FROM omni_intercompany_rule WHERE id = %s", [self.rule.id]
+        )
+        self.assertTrue(self.env.cr.fetchone()[0], "the submission wrote the rule's row")
