@@ -593,16 +593,19 @@ class OmniIntercompanyReturn(models.Model):
         came from in retail and are sellable (or defective) again."""
         self._check_decider()
         self._check_state(("submitted",), self.env._("refused"))
-        for request in self:
-            reason = reason or request.refusal_reason
-            if not (reason or "").strip():
+        # each request its own reason, unless one is given for all; all checked
+        # before any is refused
+        reasons = {request: reason or request.refusal_reason for request in self}
+        for request, request_reason in reasons.items():
+            if not (request_reason or "").strip():
                 raise UserError(self.env._("%(name)s: give the reason of the refusal.", name=request.name))
+        for request, request_reason in reasons.items():
             request._lock_rows()
             request._check_state(("submitted",), self.env._("refused"))
             # sudo: retail's side of this inter-company request (its unlock
             # transfer); the wholesale user has no rights in retail
-            request.counterpart_id.sudo()._unlock("refused", reason)
-            guard.internal(request).write({"state": "refused", "refusal_reason": reason})
+            request.counterpart_id.sudo()._unlock("refused", request_reason)
+            guard.internal(request).write({"state": "refused", "refusal_reason": request_reason})
         return True
 
     def action_cancel(self):

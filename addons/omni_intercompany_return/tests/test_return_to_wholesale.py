@@ -506,3 +506,24 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
             "SELECT write_date > '2000-01-02' FROM omni_intercompany_rule WHERE id = %s", [self.rule.id]
         )
         self.assertTrue(self.env.cr.fetchone()[0], "the submission wrote the rule's row")
+
+    def test_refusing_several_keeps_each_ones_reason(self):
+        first = self._new_request([(self.tea, 1, "sellable")])
+        second = self._new_request([(self.tea, 1, "sellable")])
+        (first | second).action_submit()
+        copies = self._copy_of(first) | self._copy_of(second)
+        self._copy_of(first).refusal_reason = "Tea past its date"
+        self._copy_of(second).refusal_reason = "Box damaged in transit"
+        copies.action_refuse()
+        self.assertEqual(first.refusal_reason, "Tea past its date")
+        self.assertEqual(second.refusal_reason, "Box damaged in transit")
+        self.assertEqual(self._copy_of(second).refusal_reason, "Box damaged in transit")
+        # one reason given for all is everyone's; a missing one is refused
+        third = self._new_request([(self.tea, 1, "sellable")])
+        fourth = self._new_request([(self.tea, 1, "sellable")])
+        (third | fourth).action_submit()
+        self._copy_of(third).refusal_reason = "Own reason"
+        with self.assertRaises(UserError) as err:
+            (self._copy_of(third) | self._copy_of(fourth)).action_refuse()
+        self.assertIn(fourth.name, str(err.exception))
+        self.assertEqual((third.state, fourth.state), ("submitted", "submitted"), "none refused")
