@@ -635,6 +635,19 @@ class OmniIntercompanyReturn(models.Model):
             warehouse, [(line, locked, line._source_location()) for line in self.line_ids]
         )
         self._validate(picking)
+        # every locked unit goes back: a move done short would leave the rest locked for ever
+        for move in picking.move_ids:
+            if float_compare(move.quantity, move.product_uom_qty, precision_rounding=move.product_uom.rounding):
+                raise UserError(
+                    self.env._(
+                        "%(name)s: %(qty)s %(product)s to unlock from %(location)s, but %(done)s could be moved.",
+                        name=self.name,
+                        qty=move.product_uom_qty,
+                        product=move.product_id.display_name,
+                        location=locked.display_name,
+                        done=move.quantity,
+                    )
+                )
         vals = {"state": state, "unlock_picking_id": picking.id}
         if reason:
             vals["refusal_reason"] = reason

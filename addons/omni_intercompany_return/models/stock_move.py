@@ -81,4 +81,39 @@ class StockMove(models.Model):
         if cancel_backorder:
             # validated without backorder: what is not shipped would be dropped
             self._omni_ic_check_return_delivery_rest(shipped=True)
+        self._omni_ic_check_locked_source()
         return super()._action_done(cancel_backorder=cancel_backorder)
+
+    def _omni_ic_check_locked_source(self):
+        """Goods locked for wholesale leave the Returned to Wholesale
+        (Locked) location only by their return's own moves (unlocked back,
+        or shipped to wholesale), never by another transfer, a scrap or an
+        inventory adjustment."""
+        for move in self.filtered(lambda m: m.state not in OPEN and not m.omni_ic_return_line_id):
+            lines = move.move_line_ids.filtered(lambda ml: ml.location_id.omni_ic_return_locked and ml.quantity)
+            if move.location_id.omni_ic_return_locked or lines:
+                location = lines.location_id[:1] or move.location_id
+                # sudo: the returns whose goods are locked there, named only
+                requests = (
+                    self.env["omni.intercompany.return.line"]
+                    .sudo()
+                    .search(
+                        [
+                            ("product_id", "=", move.product_id.id),
+                            ("request_id.side", "=", "customer"),
+                            ("request_id.state", "in", ("submitted", "accepted")),
+                            ("request_id.rule_id.customer_warehouse_id", "=", location.warehouse_id.id),
+                        ]
+                    )
+                    .request_id
+                )
+                raise UserError(
+                    self.env._(
+                        "%(location)s holds goods returned to wholesale (%(requests)s): %(product)s leaves it only "
+                        "by its return's own transfers, not by %(move)s.",
+                        location=location.display_name,
+                        requests=", ".join(requests.mapped("name")) or "-",
+                        product=move.product_id.display_name,
+                        move=move.picking_id.name or move.reference or move.name,
+                    )
+                )

@@ -527,3 +527,35 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
             (self._copy_of(third) | self._copy_of(fourth)).action_refuse()
         self.assertIn(fourth.name, str(err.exception))
         self.assertEqual((third.state, fourth.state), ("submitted", "submitted"), "none refused")
+
+    def test_locked_goods_leave_only_by_their_returns_transfers(self):
+        request = self._new_request([(self.tea, 2, "sellable")])
+        request.action_submit()
+        locked = self.wh_retail._omni_get_return_locked_location()
+        picking = self.env["stock.picking"].with_company(self.retail).create(
+            {"picking_type_id": self.wh_retail.int_type_id.id, "location_id": locked.id,
+             "location_dest_id": self.stock.id,
+             "move_ids": [Command.create({"name": "take back", "product_id": self.tea.id, "product_uom_qty": 2,
+                                          "product_uom": self.tea.uom_id.id, "location_id": locked.id,
+                                          "location_dest_id": self.stock.id})]}
+        )  # fmt: skip
+        picking.action_confirm()
+        picking.move_ids.quantity = 2
+        picking.move_ids.picked = True
+        with self.assertRaises(UserError) as err:
+            picking.button_validate()
+        message = str(err.exception)
+        self.assertIn(locked.display_name, message)
+        self.assertIn(request.name, message)
+        self.assertEqual(self.tea.with_context(location=locked.id).qty_available, 2, "still locked")
+        self.assertEqual(request.locked_qty, 2)
+
+    def test_unlocking_moves_every_locked_unit(self):
+        request = self._new_request([(self.tea, 2, "sellable")])
+        request.action_submit()
+        locked = self.wh_retail._omni_get_return_locked_location()
+        # a box went missing from the locked location (emulated on the quant)
+        self.env["stock.quant"]._update_available_quantity(self.tea, locked, -1)
+        with self.assertRaises(UserError) as err:
+            request.action_cancel()
+        self.assertIn("but 1.0 could be moved", str(err.exception))
