@@ -82,7 +82,50 @@ class StockMove(models.Model):
             # validated without backorder: what is not shipped would be dropped
             self._omni_ic_check_return_delivery_rest(shipped=True)
         self._omni_ic_check_locked_source()
+        self._omni_ic_check_return_receipt_qty()
         return super()._action_done(cancel_backorder=cancel_backorder)
+
+    def _omni_ic_check_return_receipt_qty(self):
+        """Wholesale receives back at most what retail's return deliveries of
+        the line shipped (done)."""
+        receipts = self.filtered(
+            lambda m: m.state not in OPEN
+            and m.picked
+            and m.omni_ic_return_line_id.counterpart_line_id
+            and m.picking_code == "incoming"
+        )
+        for line, moves in receipts.grouped("omni_ic_return_line_id").items():
+            # sudo: retail's return deliveries of this inter-company line, and
+            # wholesale's receipts of it, summed only
+            Move = self.env["stock.move"].sudo()
+            done = [("state", "=", "done")]
+            shipped = sum(
+                Move.search(
+                    [
+                        *done,
+                        ("omni_ic_return_line_id", "=", line.counterpart_line_id.id),
+                        ("picking_code", "=", "outgoing"),
+                    ]
+                ).mapped("product_qty")
+            )
+            received = sum(
+                Move.search(
+                    [*done, ("omni_ic_return_line_id", "=", line.id), ("picking_code", "=", "incoming")]
+                ).mapped("product_qty")
+            )
+            received += sum(m.product_uom._compute_quantity(m.quantity, m.product_id.uom_id) for m in moves)
+            if float_compare(received, shipped, precision_rounding=line.product_id.uom_id.rounding) > 0:
+                raise UserError(
+                    self.env._(
+                        "Return receipt %(receipt)s: %(received)s %(product)s received back for return to wholesale "
+                        "%(request)s, but the other company shipped only %(shipped)s.",
+                        receipt=moves.picking_id[:1].name,
+                        received=received,
+                        product=line.product_id.display_name,
+                        request=line.request_id.name,
+                        shipped=shipped,
+                    )
+                )
 
     def _omni_ic_check_locked_source(self):
         """Goods locked for wholesale leave the Returned to Wholesale

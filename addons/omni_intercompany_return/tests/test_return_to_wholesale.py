@@ -559,3 +559,21 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
         with self.assertRaises(UserError) as err:
             request.action_cancel()
         self.assertIn("but 1.0 could be moved", str(err.exception))
+
+    def test_wholesale_receives_back_at_most_what_retail_shipped(self):
+        request, copy = self._accepted([(self.tea, 2, "sellable")])
+        delivery = request.return_picking_id.with_user(self.buyer).with_company(self.retail)
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.buyer, self.retail)
+        receipt = copy.return_picking_id.with_user(self.shipper).with_company(self.wholesale)
+        receipt.move_ids.quantity = 2
+        receipt.move_ids.picked = True
+        with self.assertRaises(UserError) as err:
+            self._validate(receipt, self.shipper, self.wholesale)
+        message = str(err.exception)
+        for part in (receipt.name, self.tea.display_name, copy.name, "only 1.0"):
+            self.assertIn(part, message)
+        receipt.move_ids.quantity = 1
+        self._validate(receipt, self.shipper, self.wholesale)
+        self.assertEqual(receipt.state, "done")
