@@ -354,10 +354,19 @@ class OmniIntercompanyReturn(models.Model):
         for request in self:
             if not request.line_ids:
                 raise UserError(self.env._("%(name)s has no line to return.", name=request.name))
-            # two submissions at once count each other's quantities: the rule's row serialises them
+            # two submissions at once must count each other's quantities. Odoo's
+            # transactions are REPEATABLE READ: waiting on the rule's row lock
+            # alone would leave the second one its old snapshot, blind to the
+            # first's lines. So the row is also written: the second then fails
+            # with a serialization error when the first commits, and Odoo
+            # retries it with a fresh snapshot that sees the first's quantities.
             self.env.cr.execute(
                 SQL("SELECT id FROM omni_intercompany_rule WHERE id = %s FOR UPDATE", request.rule_id.id)
             )
+            self.env.cr.execute(
+                SQL("UPDATE omni_intercompany_rule SET write_date = now() WHERE id = %s", request.rule_id.id)
+            )
+            request.rule_id.invalidate_recordset(["write_date"])
             request._lock_rows()
             request._check_state(("draft",), self.env._("submitted"))
             request._check_lines()
@@ -380,6 +389,7 @@ class OmniIntercompanyReturn(models.Model):
         self.ensure_one()
         warehouse = self.rule_id.customer_warehouse_id
         locked = warehouse._omni_get_return_locked_location()
+        self._check_sellable(warehouse)
         moves = [
             (line, line._source_location(), locked)
             for line in self.line_ids  # fmt: skip
@@ -399,6 +409,69 @@ class OmniIntercompanyReturn(models.Model):
                 )
         self._validate(picking)
         return picking
+
+    def _check_sellable(self, warehouse):
+        """Sellable lines take the warehouse's sellable stock: free (on hand
+        less reserved) less what platform orders allocated and is not
+        reserved yet (omni_stock's sellable), never goods sold on a channel.
+        The product's quants are locked first (as a reservation locks them),
+        so the figures read are not taken meanwhile."""
+        self.ensure_one()
+        wanted = defaultdict(float)
+        for line in self.line_ids.filtered(lambda r: r.condition == "sellable"):
+            wanted[line.product_id] += line.product_uom_id._compute_quantity(line.quantity, line.product_id.uom_id)
+        if not wanted:
+            return
+        self.env.flush_all()
+        product_ids = [product.id for product in wanted]
+        path = warehouse.lot_stock_id.parent_path + "%"
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT q.id FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                    WHERE q.product_id = ANY(%s) AND l.parent_path LIKE %s ORDER BY q.id FOR UPDATE OF q""",
+                product_ids,
+                path,
+            )
+        )
+        cr.execute(
+            SQL(
+                """SELECT q.product_id, SUM(q.quantity - q.reserved_quantity)
+                     FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                    WHERE q.product_id = ANY(%s) AND l.parent_path LIKE %s
+                    GROUP BY q.product_id""",
+                product_ids,
+                path,
+            )
+        )
+        free = dict(cr.fetchall())
+        cr.execute(
+            SQL(
+                """SELECT product_id, SUM(quantity) FROM omni_order_allocation
+                    WHERE product_id = ANY(%s) AND warehouse_id = %s GROUP BY product_id""",
+                product_ids,
+                warehouse.id,
+            )
+        )
+        allocated = dict(cr.fetchall())
+        for product, qty in wanted.items():
+            product_free = free.get(product.id) or 0.0
+            product_allocated = float(allocated.get(product.id) or 0.0)
+            sellable = product_free - product_allocated
+            if float_compare(qty, sellable, precision_rounding=product.uom_id.rounding) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: %(qty)s %(product)s to lock from the sellable stock of %(warehouse)s, but only "
+                        "%(sellable)s is sellable there (%(free)s free, %(allocated)s allocated to platform orders).",
+                        name=self.name,
+                        qty=qty,
+                        product=product.display_name,
+                        warehouse=warehouse.display_name,
+                        sellable=max(sellable, 0.0),
+                        free=product_free,
+                        allocated=product_allocated,
+                    )
+                )
 
     def _create_internal_transfer(self, warehouse, moves):
         """A reserved internal transfer of ``moves`` [(line, from, to)]."""
@@ -520,16 +593,19 @@ class OmniIntercompanyReturn(models.Model):
         came from in retail and are sellable (or defective) again."""
         self._check_decider()
         self._check_state(("submitted",), self.env._("refused"))
-        for request in self:
-            reason = reason or request.refusal_reason
-            if not (reason or "").strip():
+        # each request its own reason, unless one is given for all; all checked
+        # before any is refused
+        reasons = {request: reason or request.refusal_reason for request in self}
+        for request, request_reason in reasons.items():
+            if not (request_reason or "").strip():
                 raise UserError(self.env._("%(name)s: give the reason of the refusal.", name=request.name))
+        for request, request_reason in reasons.items():
             request._lock_rows()
             request._check_state(("submitted",), self.env._("refused"))
             # sudo: retail's side of this inter-company request (its unlock
             # transfer); the wholesale user has no rights in retail
-            request.counterpart_id.sudo()._unlock("refused", reason)
-            guard.internal(request).write({"state": "refused", "refusal_reason": reason})
+            request.counterpart_id.sudo()._unlock("refused", request_reason)
+            guard.internal(request).write({"state": "refused", "refusal_reason": request_reason})
         return True
 
     def action_cancel(self):
@@ -559,6 +635,19 @@ class OmniIntercompanyReturn(models.Model):
             warehouse, [(line, locked, line._source_location()) for line in self.line_ids]
         )
         self._validate(picking)
+        # every locked unit goes back: a move done short would leave the rest locked for ever
+        for move in picking.move_ids:
+            if float_compare(move.quantity, move.product_uom_qty, precision_rounding=move.product_uom.rounding):
+                raise UserError(
+                    self.env._(
+                        "%(name)s: %(qty)s %(product)s to unlock from %(location)s, but %(done)s could be moved.",
+                        name=self.name,
+                        qty=move.product_uom_qty,
+                        product=move.product_id.display_name,
+                        location=locked.display_name,
+                        done=move.quantity,
+                    )
+                )
         vals = {"state": state, "unlock_picking_id": picking.id}
         if reason:
             vals["refusal_reason"] = reason
@@ -594,10 +683,16 @@ class OmniIntercompanyReturn(models.Model):
 
     def _create_return_receipt(self):
         """Wholesale's receipt of the returned goods into its shipping
-        warehouse; made ready when retail's return delivery is done."""
+        warehouse: sellable lines into its stock, defective ones into its
+        defective goods (次品), never sellable there; made ready when
+        retail's return delivery is done."""
         self.ensure_one()
         warehouse = self.rule_id.supplier_warehouse_id
         customers = self.env.ref("stock.stock_location_customers")
+        destination = {
+            "sellable": warehouse.lot_stock_id,
+            "defective": warehouse._omni_get_defective_location(),
+        }
         Picking = guard.internal(self.env["stock.picking"].with_company(self.company_id))
         picking = Picking.create(
             {
@@ -608,7 +703,7 @@ class OmniIntercompanyReturn(models.Model):
                 "origin": self.name,
                 "omni_ic_return_id": self.id,
                 "move_ids": [
-                    Command.create(line._prepare_move_vals(customers, warehouse.lot_stock_id))
+                    Command.create(line._prepare_move_vals(customers, destination[line.condition]))
                     for line in self.line_ids  # fmt: skip
                 ],
             }
@@ -627,6 +722,8 @@ class OmniIntercompanyReturn(models.Model):
             {
                 "move_type": "out_refund",
                 "partner_id": partner.id,
+                # the transfer prices are in the pricelist's currency (as the goods request's sale order)
+                "currency_id": self.rule_id.pricelist_id.currency_id.id,
                 "invoice_origin": self.name,
                 "ref": self.name,
                 "omni_ic_return_id": self.id,
@@ -675,8 +772,9 @@ class OmniIntercompanyReturn(models.Model):
         whose return transfers are all done is returned."""
         for request in self.filtered(lambda r: r.state == "accepted"):
             pickings = self.env["stock.picking"].search([("omni_ic_return_id", "=", request.id)])
-            returns = pickings.filtered(lambda p: p.picking_type_code in ("incoming", "outgoing"))
-            if returns and all(p.state in ("done", "cancel") for p in returns):
+            moves = pickings.filtered(lambda p: p.picking_type_code in ("incoming", "outgoing")).move_ids
+            # returned only when every move is done: nothing left locked or to receive
+            if moves and all(m.state == "done" for m in moves):
                 guard.internal(request).write({"state": "done"})
 
     def action_open_pickings(self):

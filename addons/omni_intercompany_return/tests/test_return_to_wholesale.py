@@ -169,10 +169,14 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
             sorted((ml.product_id.id, ml.quantity) for ml in delivery.move_line_ids),
         )
         wholesale_before = self._qty(self.jam, self.wh_wholesale.lot_stock_id)
+        wholesale_defective = self.wh_wholesale._omni_get_defective_location()
         self._validate(receipt, self.shipper, self.wholesale)
         self.assertEqual(receipt.state, "done")
         self.assertEqual(copy.state, "done")
-        self.assertEqual(self._qty(self.jam, self.wh_wholesale.lot_stock_id) - wholesale_before, 4)
+        self.assertEqual(
+            self._qty(self.jam, self.wh_wholesale.lot_stock_id) - wholesale_before, 3, "the sellable jars are sellable"
+        )
+        self.assertEqual(self._qty(self.jam, wholesale_defective), 1, "the defective jar is defective at wholesale")
 
         # wholesale's accountant posts the credit note: retail's vendor credit note follows
         credit_note = credit_note.with_user(self.seller_accountant).with_company(self.wholesale)
@@ -376,3 +380,200 @@ class TestReturnToWholesale(IntercompanyMixin, TransactionCase):
             copy.action_accept()
         self.assertIn("Refused", str(err.exception))
         self.assertFalse(self.env["stock.picking"].search([("omni_ic_return_id", "=", copy.id)]), "nothing made for it")
+
+    def _accepted(self, lines):
+        request = self._new_request(lines)
+        request.action_submit()
+        copy = self._copy_of(request)
+        copy.action_accept()
+        return request, copy
+
+    def test_the_rest_of_a_return_delivery_is_never_dropped(self):
+        request, copy = self._accepted([(self.tea, 2, "sellable")])
+        delivery = request.return_picking_id.with_user(self.buyer).with_company(self.retail)
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        # validated without backorder: the second box would stay locked for ever, credited
+        with self.assertRaises(UserError) as err:
+            delivery.with_context(cancel_backorder=True)._action_done()
+        message = str(err.exception)
+        for part in (delivery.name, self.tea.display_name, request.name, "1.0"):
+            self.assertIn(part, message)
+        with self.assertRaises(UserError) as err:
+            delivery.action_cancel()
+        self.assertIn("2.0", str(err.exception))
+        self.assertEqual(delivery.state, "assigned")
+        self.assertEqual((request.state, request.locked_qty), ("accepted", 2))
+        # shipped in full, it is returned
+        delivery.move_ids.quantity = 2
+        delivery.with_context(cancel_backorder=True)._action_done()
+        self.assertEqual(request.state, "done")
+
+    def test_each_line_keeps_its_own_moves(self):
+        """Two lines of one product (sellable and defective) are not merged
+        into one move, and the rest of a split move stays its line's."""
+        request, copy = self._accepted([(self.jam, 3, "sellable"), (self.jam, 1, "defective")])
+        delivery = request.return_picking_id.with_user(self.buyer).with_company(self.retail)
+        self.assertEqual(
+            sorted((m.omni_ic_return_line_id.condition, m.product_uom_qty) for m in delivery.move_ids),
+            [("defective", 1.0), ("sellable", 3.0)],
+        )
+        self.assertEqual(len(copy.return_picking_id.move_ids), 2)
+        sellable = delivery.move_ids.filtered(lambda m: m.omni_ic_return_line_id.condition == "sellable")
+        sellable.quantity = 1
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.buyer, self.retail)
+        backorder = self.env["stock.picking"].search([("backorder_id", "=", delivery.id)])
+        self.assertEqual(backorder.move_ids.omni_ic_return_line_id, sellable.omni_ic_return_line_id)
+        self.assertEqual(
+            sorted(request.line_ids.mapped(lambda line: (line.condition, line.locked_qty))),
+            [("defective", 0.0), ("sellable", 2.0)],
+        )
+
+    def test_credit_note_in_the_transfer_pricelists_currency(self):
+        """Transfer prices in HKD while both companies keep their books in
+        CNY: the credit notes are in HKD for the pricelist's prices, and the
+        check report agrees to the cent."""
+        hkd = self.env.ref("base.HKD")
+        hkd.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": hkd.id, "company_id": company.id, "name": "2026-01-01", "rate": 1.1}
+                for company in (self.retail, self.wholesale)
+            ]
+        )
+        self.rule.pricelist_id.currency_id = hkd
+        request, copy = self._accepted([(self.tea, 2, "sellable")])
+        credit_note = copy.credit_note_id
+        self.assertEqual(credit_note.currency_id, hkd)
+        self.assertEqual(hkd.compare_amounts(credit_note.amount_untaxed, 20.74), 0, "2 x 10.37 HKD")
+        credit_note = credit_note.with_user(self.seller_accountant).with_company(self.wholesale)
+        credit_note.invoice_date = "2026-11-25"
+        credit_note.action_post()
+        vendor_credit_note = request.credit_note_id
+        self.assertEqual((vendor_credit_note.currency_id, vendor_credit_note.state), (hkd, "posted"))
+        self.assertEqual(hkd.compare_amounts(vendor_credit_note.amount_total, credit_note.amount_total), 0)
+        self.rule.with_user(self.auditor).action_check(date="2026-11-30")
+        balances = self.env["omni.intercompany.check.line"].search(
+            [("rule_id", "=", self.rule.id), ("kind", "=", "balance")]
+        )
+        self.assertEqual(balances.currency_id, hkd)
+        self.assertFalse(balances.filtered("problem"), "the credit notes agree to the cent")
+        self.assertEqual(hkd.compare_amounts(balances.supplier_amount, -credit_note.amount_total), 0)
+        self.assertEqual(hkd.compare_amounts(balances.customer_amount, -vendor_credit_note.amount_total), 0)
+
+    def test_locking_leaves_the_stock_allocated_to_platform_orders(self):
+        """Sellable stock is free less allocated: goods sold on a channel and
+        not yet reserved are not locked for wholesale."""
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[self.retail.id]))
+        free = self._qty(self.tea, self.stock)
+        [result] = env["omni.order"].import_orders(
+            self.channel.code,
+            [{"platform_order_no": "ICR9", "order_time": "2026-11-20 10:30:00", "buyer_nick": "bICR9",
+              "receiver_name": "刘洋", "phone": "19038879107", "province": "江苏省", "city": "南京市",
+              "district": "鼓楼区", "address": "建国路685号", "payment_method": "prepaid", "paid_amount": "10.00",
+              "shipping_fee": "0", "buyer_note": "",
+              "lines": [{"platform_sku": "ICR-TEA", "quantity": str(int(free) - 1), "unit_price": "10"}]}],
+        )  # fmt: skip
+        order = env["omni.order"].browse(result["order_id"])
+        # its delivery unreserved: the order's tea is allocated, not reserved
+        order.sale_order_id.picking_ids.do_unreserve()
+        self.assertEqual(self._qty(self.tea, self.stock), free)
+        request = self._new_request([(self.tea, 2, "sellable")])
+        with self.assertRaises(UserError) as err:
+            request.action_submit()
+        message = str(err.exception)
+        self.assertIn(self.tea.display_name, message)
+        self.assertIn("only 1.0 is sellable", message)
+        self.assertIn(f"{free - 1} allocated", message)
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.lock_picking_id)
+        # what is left sellable can be locked
+        request = self._new_request([(self.tea, 1, "sellable")])
+        request.action_submit()
+        self.assertEqual(request.locked_qty, 1)
+
+    def test_submitting_writes_the_rules_row(self):
+        """Two submissions at once are serialised: under REPEATABLE READ a
+        row lock alone leaves the second its old snapshot, so the submission
+        writes the rule's row, and the second one fails to serialise and is
+        retried with a fresh snapshot. Emulated: the row is written."""
+        request = self._new_request([(self.tea, 1, "sellable")])
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE omni_intercompany_rule SET write_date = '2000-01-01' WHERE id = %s", [self.rule.id])
+        request.action_submit()
+        self.env.cr.execute(
+            "SELECT write_date > '2000-01-02' FROM omni_intercompany_rule WHERE id = %s", [self.rule.id]
+        )
+        self.assertTrue(self.env.cr.fetchone()[0], "the submission wrote the rule's row")
+
+    def test_refusing_several_keeps_each_ones_reason(self):
+        first = self._new_request([(self.tea, 1, "sellable")])
+        second = self._new_request([(self.tea, 1, "sellable")])
+        (first | second).action_submit()
+        copies = self._copy_of(first) | self._copy_of(second)
+        self._copy_of(first).refusal_reason = "Tea past its date"
+        self._copy_of(second).refusal_reason = "Box damaged in transit"
+        copies.action_refuse()
+        self.assertEqual(first.refusal_reason, "Tea past its date")
+        self.assertEqual(second.refusal_reason, "Box damaged in transit")
+        self.assertEqual(self._copy_of(second).refusal_reason, "Box damaged in transit")
+        # one reason given for all is everyone's; a missing one is refused
+        third = self._new_request([(self.tea, 1, "sellable")])
+        fourth = self._new_request([(self.tea, 1, "sellable")])
+        (third | fourth).action_submit()
+        self._copy_of(third).refusal_reason = "Own reason"
+        with self.assertRaises(UserError) as err:
+            (self._copy_of(third) | self._copy_of(fourth)).action_refuse()
+        self.assertIn(fourth.name, str(err.exception))
+        self.assertEqual((third.state, fourth.state), ("submitted", "submitted"), "none refused")
+
+    def test_locked_goods_leave_only_by_their_returns_transfers(self):
+        request = self._new_request([(self.tea, 2, "sellable")])
+        request.action_submit()
+        locked = self.wh_retail._omni_get_return_locked_location()
+        picking = self.env["stock.picking"].with_company(self.retail).create(
+            {"picking_type_id": self.wh_retail.int_type_id.id, "location_id": locked.id,
+             "location_dest_id": self.stock.id,
+             "move_ids": [Command.create({"name": "take back", "product_id": self.tea.id, "product_uom_qty": 2,
+                                          "product_uom": self.tea.uom_id.id, "location_id": locked.id,
+                                          "location_dest_id": self.stock.id})]}
+        )  # fmt: skip
+        picking.action_confirm()
+        picking.move_ids.quantity = 2
+        picking.move_ids.picked = True
+        with self.assertRaises(UserError) as err:
+            picking.button_validate()
+        message = str(err.exception)
+        self.assertIn(locked.display_name, message)
+        self.assertIn(request.name, message)
+        self.assertEqual(self.tea.with_context(location=locked.id).qty_available, 2, "still locked")
+        self.assertEqual(request.locked_qty, 2)
+
+    def test_unlocking_moves_every_locked_unit(self):
+        request = self._new_request([(self.tea, 2, "sellable")])
+        request.action_submit()
+        locked = self.wh_retail._omni_get_return_locked_location()
+        # a box went missing from the locked location (emulated on the quant)
+        self.env["stock.quant"]._update_available_quantity(self.tea, locked, -1)
+        with self.assertRaises(UserError) as err:
+            request.action_cancel()
+        self.assertIn("but 1.0 could be moved", str(err.exception))
+
+    def test_wholesale_receives_back_at_most_what_retail_shipped(self):
+        request, copy = self._accepted([(self.tea, 2, "sellable")])
+        delivery = request.return_picking_id.with_user(self.buyer).with_company(self.retail)
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        self._validate(delivery, self.buyer, self.retail)
+        receipt = copy.return_picking_id.with_user(self.shipper).with_company(self.wholesale)
+        receipt.move_ids.quantity = 2
+        receipt.move_ids.picked = True
+        with self.assertRaises(UserError) as err:
+            self._validate(receipt, self.shipper, self.wholesale)
+        message = str(err.exception)
+        for part in (receipt.name, self.tea.display_name, copy.name, "only 1.0"):
+            self.assertIn(part, message)
+        receipt.move_ids.quantity = 1
+        self._validate(receipt, self.shipper, self.wholesale)
+        self.assertEqual(receipt.state, "done")
