@@ -36,7 +36,7 @@ from collections import defaultdict
 
 import psycopg2
 from bench_common import arg_parser, odoo_env
-from bench_stock_sync import fixture_channels, fixture_products, load_platform_stub, sync_all
+from bench_stock_sync import fixture_channels, fixture_products, load_platform_stub, sync_one_by_one
 
 ACCESS_TOKEN = "bench-token"
 CRON_INTERVAL_S = 15 * 60
@@ -55,6 +55,8 @@ def parse_args():
     parser.add_argument("--writers", type=int, default=2, help="threads committing the changes")
     parser.add_argument("--seed", type=int, default=11)
     parser.smoke_sizes(products=200, channels=2, skus_per_channel=100, rate=600, duration=6.0, delay=2)
+    # bench_stock_sync's fixtures read it: the channels here are always this run's own
+    parser.set_defaults(reuse_channels=False)
     return parser.parse_args()
 
 
@@ -236,7 +238,7 @@ def main():
         for channel in channels:
             channel.api_base_url = stub.url
         env.cr.commit()
-        full_s, logs = sync_all(env, channels, "full")
+        full_s, logs = sync_one_by_one(env, channels, "full")
         print(
             f"full   sync (baseline, not in ratio)    : {sum(logs.mapped('sent_count')):7,d} SKUs sent "
             f"in {full_s:8.1f} s"
