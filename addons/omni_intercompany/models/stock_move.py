@@ -10,6 +10,35 @@ OPEN = ("done", "cancel")
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    def _omni_ic_mirror_line_vals(self, shipped_move):
+        """The move lines that make this receipt move (the other company's)
+        ready with what ``shipped_move`` shipped: same quantities, same lots
+        or serials. Used by the goods request's delivery -> receipt and by
+        the return's delivery -> receipt (omni_intercompany_return)."""
+        self.ensure_one()
+        tracked = self.has_tracking != "none"
+        vals_list = []
+        for ml in shipped_move.move_line_ids.filtered(lambda ml: ml.quantity):
+            # a shared product's lot has no company (Odoo 18): both companies
+            # use the same lot; a company's own lot is carried by its name
+            shared_lot = ml.lot_id if tracked and not ml.lot_id.company_id else ml.lot_id.browse()
+            vals_list.append(
+                {
+                    "move_id": self.id,
+                    "picking_id": self.picking_id.id,
+                    "company_id": self.company_id.id,
+                    "product_id": self.product_id.id,
+                    "product_uom_id": self.product_uom.id,
+                    "quantity": ml.product_uom_id._compute_quantity(ml.quantity, self.product_uom),
+                    "location_id": self.location_id.id,
+                    "location_dest_id": self.location_dest_id.id,
+                    "lot_id": shared_lot.id,
+                    "lot_name": ml.lot_id.name if tracked and not shared_lot else False,
+                    "picked": True,
+                }
+            )
+        return vals_list
+
     def _action_cancel(self):
         # retail's receipt of a goods request keeps what wholesale still ships
         # or has shipped; wholesale cancels first, and the receipt follows

@@ -31,26 +31,7 @@ class StockPicking(models.Model):
                 continue
             # what the receipt had reserved by default goes: it now receives what was shipped
             receipt_move.move_line_ids.filtered(lambda ml: not ml.picked).unlink()
-            for ml in move.move_line_ids.filtered(lambda ml: ml.quantity):
-                tracked = receipt_move.has_tracking != "none"
-                # a shared product's lot has no company (Odoo 18): both companies
-                # use the same lot; a company's own lot is carried by its name
-                shared_lot = ml.lot_id if tracked and not ml.lot_id.company_id else ml.lot_id.browse()
-                vals_list.append(
-                    {
-                        "move_id": receipt_move.id,
-                        "picking_id": receipt_move.picking_id.id,
-                        "company_id": receipt_move.company_id.id,
-                        "product_id": receipt_move.product_id.id,
-                        "product_uom_id": receipt_move.product_uom.id,
-                        "quantity": ml.product_uom_id._compute_quantity(ml.quantity, receipt_move.product_uom),
-                        "location_id": receipt_move.location_id.id,
-                        "location_dest_id": receipt_move.location_dest_id.id,
-                        "lot_id": shared_lot.id,
-                        "lot_name": ml.lot_id.name if tracked and not shared_lot else False,
-                        "picked": True,
-                    }
-                )
+            vals_list += receipt_move._omni_ic_mirror_line_vals(move)
         if vals_list:
             self.env["stock.move.line"].sudo().create(vals_list)
         # shipped without backorder: what the receipt expects beyond it never comes
