@@ -217,28 +217,48 @@ class AccountMove(models.Model):
                         invoice=invoice.name,
                     )
                 )
-            vals = invoice._prepare_omni_ic_bill_vals(rule, requests)
-            buyer = rule.customer_company_id
-            # sudo: the supplier's accountant has no rights in the customer
-            # company; used on the mirrored bill of this invoice only
-            Bill = self.env["account.move"].sudo().with_company(buyer).with_context(default_move_type=vals["move_type"])
-            bill = guard.internal(Bill).create(vals)
-            if rule.bill_auto_post:
-                bill.action_post()
-            bill.message_post(
-                body=self.env._(
-                    "Made from %(company)s's %(invoice)s (inter-company).",
-                    company=invoice.company_id.name,
-                    invoice=invoice.name,
-                )
+            invoice._omni_ic_create_mirror(
+                invoice._prepare_omni_ic_bill_vals(rule, requests),
+                rule.customer_company_id,
+                rule,
+                lambda invoice, bill: (
+                    self.env._(
+                        "Made from %(company)s's %(invoice)s (inter-company).",
+                        company=invoice.company_id.name,
+                        invoice=invoice.name,
+                    ),
+                    self.env._(
+                        "Billed to %(company)s as %(bill)s (inter-company).",
+                        company=bill.company_id.name,
+                        bill=bill.name or bill.display_name,
+                    ),
+                ),
             )
-            invoice.message_post(
-                body=self.env._(
-                    "Billed to %(company)s as %(bill)s (inter-company).",
-                    company=buyer.name,
-                    bill=bill.name or bill.display_name,
-                )
-            )
+
+    def _omni_ic_create_mirror(self, vals, company, rule, messages, link_back=False):
+        """Make ``company``'s mirror of this posted document from ``vals``
+        (the other company's bill, invoice or credit note), post it when the
+        inter-company ``rule`` says so, and say on each side what was made from
+        what: ``messages(self, mirror)`` gives (the mirror's message, this
+        document's message), built once the mirror has its number.
+
+        ``link_back``: this document points at its mirror
+        (``omni_ic_invoice_id``, the reverse direction), written before the
+        mirror is posted since its posting checks that it was made from a bill.
+        Returns the mirror."""
+        self.ensure_one()
+        # sudo: the poster of this document has no rights in the other
+        # company; used on the mirror of this document only
+        Move = self.env["account.move"].sudo().with_company(company).with_context(default_move_type=vals["move_type"])
+        mirror = guard.internal(Move).create(vals)
+        if link_back:
+            guard.internal(self).write({"omni_ic_invoice_id": mirror.id})
+        if rule.bill_auto_post:
+            mirror.action_post()
+        mirror_message, own_message = messages(self, mirror)
+        mirror.message_post(body=mirror_message)
+        self.message_post(body=own_message)
+        return mirror
 
     def _omni_ic_map_taxes(self, taxes, rule, to_invoice=False, preferred=None):
         """The other company's taxes for this document's ``taxes``: the same
@@ -356,30 +376,23 @@ class AccountMove(models.Model):
                         bill=bill.name,
                     )
                 )
-            vals = bill._prepare_omni_ic_invoice_vals(rule, requests)
-            seller = rule.supplier_company_id
-            # sudo: the customer's accountant has no rights in the supplier
-            # company; used on the mirrored invoice of this bill only
-            Invoice = (
-                self.env["account.move"].sudo().with_company(seller).with_context(default_move_type=vals["move_type"])
-            )
-            invoice = guard.internal(Invoice).create(vals)
-            guard.internal(bill).write({"omni_ic_invoice_id": invoice.id})
-            if rule.bill_auto_post:
-                invoice.action_post()
-            invoice.message_post(
-                body=self.env._(
-                    "Made from %(company)s's %(bill)s (inter-company).",
-                    company=bill.company_id.name,
-                    bill=bill.name,
-                )
-            )
-            bill.message_post(
-                body=self.env._(
-                    "Invoiced by %(company)s as %(invoice)s (inter-company).",
-                    company=seller.sudo().name,
-                    invoice=invoice.name or invoice.display_name,
-                )
+            bill._omni_ic_create_mirror(
+                bill._prepare_omni_ic_invoice_vals(rule, requests),
+                rule.supplier_company_id,
+                rule,
+                lambda bill, invoice: (
+                    self.env._(
+                        "Made from %(company)s's %(bill)s (inter-company).",
+                        company=bill.company_id.name,
+                        bill=bill.name,
+                    ),
+                    self.env._(
+                        "Invoiced by %(company)s as %(invoice)s (inter-company).",
+                        company=invoice.company_id.name,
+                        invoice=invoice.name or invoice.display_name,
+                    ),
+                ),
+                link_back=True,
             )
 
     def _prepare_omni_ic_invoice_vals(self, rule, requests):

@@ -41,25 +41,23 @@ class AccountMove(models.Model):
             retail_request = wholesale_request.sudo().counterpart_id
             vals = credit_note._prepare_omni_ic_bill_vals(rule, self.env["purchase.order"])
             vals.update({"invoice_origin": retail_request.name, "omni_ic_return_id": retail_request.id})
-            buyer = rule.customer_company_id
-            Bill = self.env["account.move"].sudo().with_company(buyer).with_context(default_move_type=vals["move_type"])
-            bill = guard.internal(Bill).create(vals)
-            if rule.bill_auto_post:
-                bill.action_post()
+            bill = credit_note._omni_ic_create_mirror(
+                vals,
+                rule.customer_company_id,
+                rule,
+                lambda credit_note, bill: (
+                    self.env._(
+                        "Made from %(company)s's %(credit_note)s (return to wholesale %(request)s).",
+                        company=credit_note.company_id.name,
+                        credit_note=credit_note.name,
+                        request=bill.omni_ic_return_id.name,
+                    ),
+                    self.env._(
+                        "Credited to %(company)s as %(bill)s (return to wholesale %(request)s).",
+                        company=bill.company_id.name,
+                        bill=bill.name or bill.display_name,
+                        request=credit_note.omni_ic_return_id.name,
+                    ),
+                ),
+            )
             guard.internal(retail_request).write({"credit_note_id": bill.id})
-            bill.message_post(
-                body=self.env._(
-                    "Made from %(company)s's %(credit_note)s (return to wholesale %(request)s).",
-                    company=credit_note.company_id.name,
-                    credit_note=credit_note.name,
-                    request=retail_request.name,
-                )
-            )
-            credit_note.message_post(
-                body=self.env._(
-                    "Credited to %(company)s as %(bill)s (return to wholesale %(request)s).",
-                    company=buyer.name,
-                    bill=bill.name or bill.display_name,
-                    request=wholesale_request.name,
-                )
-            )
