@@ -7,8 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.omni_base.tools import guard
+from odoo.addons.omni_platform.platforms import PlatformError, PlatformTimeout
 
 from ..services import WaybillError
+from ..services.parcel import client_parcel, sender_of, waybill_error
 
 _logger = logging.getLogger(__name__)
 
@@ -198,6 +200,50 @@ class DeliveryCarrier(models.Model):
                 "%(picking)s: %(reason)s", picking=waybill.picking_id.name, reason=reason
             )
         return errors
+
+    # -- providers whose client is a platform adapter's (Pinduoduo's and
+    #    Douyin's waybill services): the flat parcels of services/parcel.py
+    def _omni_waybill_client_issue(self, client_of, account, parcels):
+        """The answers of ``client_of(account, sender)``'s
+        ``request_waybills`` for ``parcels`` (the client's own shape:
+        ``key``, ``tracking_number``, ``print_data``, ``error``...); the
+        platform's errors as :class:`WaybillError`."""
+        self.ensure_one()
+        if not parcels:
+            return []
+        try:
+            with client_of(account, sender_of(parcels[0])) as client:
+                return client.request_waybills([client_parcel(p) for p in parcels])
+        except PlatformError as err:
+            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+
+    def _omni_waybill_client_cancel(self, client_of, account, waybills):
+        """Give the numbers of ``waybills`` back through ``client_of(account)``;
+        the first refusal raises a :class:`WaybillError` (nothing marked)."""
+        self.ensure_one()
+        try:
+            with client_of(account) as client:
+                for waybill in waybills:
+                    client.cancel(waybill.number)
+        except PlatformError as err:
+            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        return True
+
+    def _omni_waybill_print_component_task(self, url, waybills, documents):
+        """The ``print`` command of a platform's print component listening on
+        ``url`` for ``documents`` (one per number), or None without any."""
+        if not documents:
+            return None
+        task_id = "-".join(str(i) for i in waybills.ids[:3]) + f"-{len(waybills)}"
+        return {
+            "url": url,
+            "payload": {
+                "cmd": "print",
+                "requestID": task_id,
+                "version": "1.0",
+                "task": {"taskID": task_id, "preview": False, "printer": "", "documents": documents},
+            },
+        }
 
     # -- core API (stock_delivery calls these by name)
     def send_shipping(self, pickings):

@@ -6,10 +6,8 @@ the ``_douyin_waybill_*`` primitives of ``omni_waybill`` through
 
 from odoo import fields, models
 
-from odoo.addons.omni_platform.platforms import PlatformError, PlatformTimeout
 from odoo.addons.omni_platform_douyin.platforms.douyin import COURIER_CODES
 from odoo.addons.omni_waybill.services import WaybillError
-from odoo.addons.omni_waybill.services.parcel import client_parcel, sender_of, waybill_error
 
 from ..services.douyin_waybill import BATCH_LIMIT, DouyinWaybillClient
 
@@ -77,14 +75,7 @@ class DeliveryCarrier(models.Model):
         )
 
     def _douyin_waybill_issue(self, account, parcels):
-        self.ensure_one()
-        if not parcels:
-            return []
-        try:
-            with self._douyin_client(account, sender_of(parcels[0])) as client:
-                results = client.request_waybills([client_parcel(p) for p in parcels])
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        results = self._omni_waybill_client_issue(self._douyin_client, account, parcels)
         return [
             {"request_key": r["key"], "number": r["tracking_number"],
              "print_data": dict(r["print_data"], routing=r["routing"]) if r["tracking_number"] else {},
@@ -93,14 +84,7 @@ class DeliveryCarrier(models.Model):
         ]  # fmt: skip
 
     def _douyin_waybill_cancel(self, account, waybills):
-        self.ensure_one()
-        try:
-            with self._douyin_client(account) as client:
-                for waybill in waybills:
-                    client.cancel(waybill.number)
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
-        return True
+        return self._omni_waybill_client_cancel(self._douyin_client, account, waybills)
 
     def _douyin_waybill_print_task(self, waybills):
         """One task for the Douyin print component: a document per number,
@@ -117,15 +101,4 @@ class DeliveryCarrier(models.Model):
                     ],
                 }
             )  # fmt: skip
-        if not documents:
-            return None
-        task_id = "-".join(str(i) for i in waybills.ids[:3]) + f"-{len(waybills)}"
-        return {
-            "url": PRINT_COMPONENT_URL,
-            "payload": {
-                "cmd": "print",
-                "requestID": task_id,
-                "version": "1.0",
-                "task": {"taskID": task_id, "preview": False, "printer": "", "documents": documents},
-            },
-        }
+        return self._omni_waybill_print_component_task(PRINT_COMPONENT_URL, waybills, documents)

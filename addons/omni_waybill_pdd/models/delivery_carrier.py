@@ -9,9 +9,7 @@ through :class:`~..services.pdd_waybill.PddWaybillClient`."""
 
 from odoo import fields, models
 
-from odoo.addons.omni_platform.platforms import PlatformError, PlatformTimeout
 from odoo.addons.omni_waybill.services import WaybillError
-from odoo.addons.omni_waybill.services.parcel import client_parcel, sender_of, waybill_error
 
 from ..services.pdd_waybill import BATCH_LIMIT, PddWaybillClient
 
@@ -78,14 +76,7 @@ class DeliveryCarrier(models.Model):
 
     def _pdd_waybill_issue(self, account, parcels):
         """Numbers and print data of one batch (at most 10 parcels)."""
-        self.ensure_one()
-        if not parcels:
-            return []
-        try:
-            with self._pdd_client(account, sender_of(parcels[0])) as client:
-                results = client.request_waybills([client_parcel(p) for p in parcels])
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        results = self._omni_waybill_client_issue(self._pdd_client, account, parcels)
         return [
             {"request_key": r["key"], "number": r["tracking_number"], "print_data": r["print_data"],
              "error": r["error"]}
@@ -94,14 +85,7 @@ class DeliveryCarrier(models.Model):
 
     def _pdd_waybill_cancel(self, account, waybills):
         """Give the numbers back; the first refusal raises (nothing marked)."""
-        self.ensure_one()
-        try:
-            with self._pdd_client(account) as client:
-                for waybill in waybills:
-                    client.cancel(waybill.number)
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
-        return True
+        return self._omni_waybill_client_cancel(self._pdd_client, account, waybills)
 
     def _pdd_waybill_print_task(self, waybills):
         """One task for the Pinduoduo print component: a document per
@@ -111,15 +95,4 @@ class DeliveryCarrier(models.Model):
             for waybill in waybills
             if waybill.number
         ]
-        if not documents:
-            return None
-        task_id = "-".join(str(i) for i in waybills.ids[:3]) + f"-{len(waybills)}"
-        return {
-            "url": PRINT_COMPONENT_URL,
-            "payload": {
-                "cmd": "print",
-                "requestID": task_id,
-                "version": "1.0",
-                "task": {"taskID": task_id, "preview": False, "printer": "", "documents": documents},
-            },
-        }
+        return self._omni_waybill_print_component_task(PRINT_COMPONENT_URL, waybills, documents)
