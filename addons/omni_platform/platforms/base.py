@@ -59,6 +59,7 @@ while the rest of the order ships comes with ``"refund": "refunded"`` (and
 
 import abc
 import datetime as dt
+import hashlib
 import json as jsonlib
 import logging
 import time
@@ -191,6 +192,21 @@ def redact(text, secrets):
         if secret:
             text = text.replace(secret, "***")
     return text
+
+
+def compact_json(value, sort_keys=False):
+    """``value`` as the platforms sign and send their JSON parameters: no
+    spaces, UTF-8 as is, the keys sorted when ``sort_keys``."""
+    return jsonlib.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+
+
+def md5_sign(params, secret):
+    """The md5 signature of the gateways made like Taobao's TOP (Taobao, JD,
+    Pinduoduo): upper-case hex MD5 of ``secret + k1v1k2v2... + secret`` over
+    the parameters (as sent: text) sorted by name, without ``sign`` and
+    empty values."""
+    text = "".join(f"{key}{params[key]}" for key in sorted(params) if key != "sign" and params[key] not in (None, ""))
+    return hashlib.md5(f"{secret}{text}{secret}".encode(), usedforsecurity=False).hexdigest().upper()
 
 
 # --- the one HTTP client ---------------------------------------------------------
@@ -444,6 +460,8 @@ NOT_READY = "not_ready"  # a known status that is not (unpaid, shipped, finished
 HOLD = "hold"  # paid, but not to be shipped for now (refund requested, risk control, locked)
 CANCELLED = "cancelled"  # cancelled, closed or fully refunded: never to be shipped
 UNKNOWN = "unknown"  # a status the adapter does not know: not guessed
+#: the public receiver key of each kind of ciphertext (an order's ``receiver_cipher``)
+RECEIVER_KEYS = {"name": "receiver_name", "phone": "phone", "address": "address"}
 #: what an order line's ``refund`` may say (a line refunded while the rest of the order ships)
 LINE_REFUNDED = "refunded"
 _SKIP = "__skipped__"
@@ -564,6 +582,60 @@ class PlatformAdapter(abc.ABC):
             operation=operation,
             **kw,
         )
+
+    def _raise(self, operation, cls, text, reason, code=None, **codes):
+        """Raise the ``cls`` error of a call the platform refused in its own
+        words: ``text`` in the message, its ``reason`` as the detail (secrets
+        redacted), its ``code`` and any other ``codes`` (``sub_code``,
+        ``retry_after``...) as attributes."""
+        exc = self._response_error(operation, text, cls=cls)
+        exc.detail = redact(reason, self.http.secrets)
+        exc.code = code
+        for name, value in codes.items():
+            setattr(exc, name, value)
+        raise exc
+
+    def _response_object(self, payload, operation, key):
+        """The ``key`` object of an answer; an answer without it is unusable."""
+        body = payload.get(key)
+        if not isinstance(body, dict):
+            raise self._response_error(operation, f"returned no '{key}' object", payload)
+        return body
+
+    def _counted(self, operation, page, payload, items, total, names):
+        """(``items``, ``total`` as a number) of one page of a platform that
+        counts the items of a window; an answer whose items are not a list or
+        whose total is no number is unusable (``names``: how the answer
+        calls them, for the message)."""
+        try:
+            total = int(total)
+        except (TypeError, ValueError):
+            total = None
+        if not isinstance(items, list) or total is None:
+            raise self._response_error(operation, f"returned no {names[0]} or no {names[1]} (page {page})", payload)
+        return items, total
+
+    # -- gateways made like Taobao's TOP (Taobao, JD, Pinduoduo): one router
+    #    URL, a signed form, a refused call answered with ``error_response``
+    def _gateway_request(self, operation, params):
+        """POST the signed form ``params`` of ``operation`` to the router
+        (:attr:`base_url`) and return the answer; an answer with an
+        ``error_response`` raises what :meth:`_gateway_error` makes of it."""
+
+        def check(payload):
+            error = payload.get("error_response")
+            if error is None:
+                return
+            if not isinstance(error, dict):
+                raise self._response_error(operation, "returned an unreadable error_response", payload)
+            self._gateway_error(operation, error)
+
+        return self.http.request("POST", self.base_url, data=params, operation=operation, check=check)
+
+    def _gateway_error(self, operation, error):
+        """Raise the error of the gateway's ``error_response`` dict, its codes
+        read the platform's way."""
+        raise NotImplementedError
 
     def _public(self, order, raw, operation):
         try:
@@ -757,6 +829,38 @@ class PlatformAdapter(abc.ABC):
             except PlatformError as exc:
                 exc.partial_results = dict(results)
                 raise
+        return results
+
+    @staticmethod
+    def _ciphertexts(batch):
+        """(platform_order_no, ciphertext) of each encrypted field of the
+        receivers of a decrypt batch, in order, for platforms that decrypt
+        ciphertexts one by one (Pinduoduo, Douyin)."""
+        return [(r["platform_order_no"], text) for r in batch for text in (r.get("cipher") or {}).values() if text]
+
+    def _decrypted(self, batch, answers, operation):
+        """{platform_order_no: plain receiver or {"error"}} of a decrypt batch
+        from the platform's ``answers`` to :meth:`_ciphertexts`: (order
+        number, ciphertext, plain text, its refusal or None) each. An order
+        with a refused ciphertext is refused; one without any answer was
+        "not returned by" ``operation``."""
+        wanted = {}
+        for receiver in batch:
+            for kind, text in (receiver.get("cipher") or {}).items():
+                if text:
+                    wanted[(receiver["platform_order_no"], text)] = kind
+        results = {r["platform_order_no"]: {} for r in batch}
+        for number, text, plain, error in answers:
+            kind = wanted.get((number, text))
+            if kind is None or "error" in results[number]:
+                continue
+            if error:
+                results[number] = {"error": error}
+                continue
+            results[number][RECEIVER_KEYS[kind]] = plain or ""
+        for number, answer in results.items():
+            if not answer:
+                results[number] = {"error": f"not returned by {operation}"}
         return results
 
     def _decrypt_batch(self, batch):

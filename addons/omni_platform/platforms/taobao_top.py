@@ -12,7 +12,6 @@ Errors come as ``{"error_response": {"code": 25, "msg": ..., "sub_code": ...,
 "sub_msg": ...}}`` (usually with HTTP 200).
 """
 
-import hashlib
 import json as jsonlib
 import re
 from datetime import datetime, timedelta, timezone
@@ -29,8 +28,8 @@ from .base import (
     PlatformRateLimitError,
     PlatformRejectedError,
     PlatformServerError,
+    md5_sign,
     public_settlement_line,
-    redact,
     to_shanghai_str,
 )
 
@@ -116,17 +115,9 @@ def param_str(value):
 
 
 def sign(params, secret):
-    """TOP md5 signature: upper-case hex MD5 of
-    ``secret + k1v1k2v2... + secret`` over the parameters sorted by name,
-    leaving out ``sign`` and values that are None or ''."""
-    parts = []
-    for key in sorted(params):
-        value = params[key]
-        if key == "sign" or value is None or value == "":
-            continue
-        parts.append(f"{key}{param_str(value)}")
-    text = f"{secret}{''.join(parts)}{secret}"
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest().upper()
+    """TOP md5 signature (:func:`~.base.md5_sign`) of the parameters as sent
+    (:func:`param_str`), leaving out ``sign`` and values that are None or ''."""
+    return md5_sign({key: param_str(value) for key, value in params.items() if value is not None}, secret)
 
 
 def _int(value):
@@ -196,56 +187,36 @@ class TaobaoTopAdapter(PlatformAdapter):
         params["sign"] = sign(params, self.app_secret)
         return params
 
-    def _check(self, api_method):
-        def check(payload):
-            error = payload.get("error_response")
-            if error is None:
-                return
-            if not isinstance(error, dict):
-                raise self._response_error(api_method, "returned an unreadable error_response", payload)
-            code = _int(error.get("code"))
-            msg = str(error.get("msg") or "").strip()
-            sub_code = str(error.get("sub_code") or "").strip()
-            sub_msg = str(error.get("sub_msg") or "").strip()
-            reason = sub_msg or msg or "unknown error"
-            codes = f"code {error.get('code')}" + (f", {sub_code}" if sub_code else "")
-            retry_after = None
-            if code in AUTH_CODES:
-                cls = PlatformAuthError
-                text = f"was refused: {msg or reason} ({codes}); check the app key, app secret and session"
-            elif code in RATE_LIMIT_CODES or any(word in sub_code.lower() for word in ("limit", "quota")):
-                cls = PlatformRateLimitError
-                text = f"was refused: call limit reached ({codes}): {reason}"
-                ban = _BAN_SECONDS.search(sub_msg or msg)
-                retry_after = float(ban.group(1)) if ban else None
-            elif sub_code.startswith("isp."):
-                cls = PlatformServerError
-                text = f"failed on the platform side ({codes}): {reason}"
-            else:
-                cls = PlatformRejectedError
-                text = f"was refused ({codes}): {reason}"
-            exc = self._response_error(api_method, text, cls=cls)
-            exc.detail = redact(reason, self.http.secrets)
-            exc.code, exc.sub_code, exc.retry_after = code, sub_code, retry_after
-            raise exc
-
-        return check
+    def _gateway_error(self, api_method, error):
+        code = _int(error.get("code"))
+        msg = str(error.get("msg") or "").strip()
+        sub_code = str(error.get("sub_code") or "").strip()
+        sub_msg = str(error.get("sub_msg") or "").strip()
+        reason = sub_msg or msg or "unknown error"
+        codes = f"code {error.get('code')}" + (f", {sub_code}" if sub_code else "")
+        retry_after = None
+        if code in AUTH_CODES:
+            cls = PlatformAuthError
+            text = f"was refused: {msg or reason} ({codes}); check the app key, app secret and session"
+        elif code in RATE_LIMIT_CODES or any(word in sub_code.lower() for word in ("limit", "quota")):
+            cls = PlatformRateLimitError
+            text = f"was refused: call limit reached ({codes}): {reason}"
+            ban = _BAN_SECONDS.search(sub_msg or msg)
+            retry_after = float(ban.group(1)) if ban else None
+        elif sub_code.startswith("isp."):
+            cls = PlatformServerError
+            text = f"failed on the platform side ({codes}): {reason}"
+        else:
+            cls = PlatformRejectedError
+            text = f"was refused ({codes}): {reason}"
+        self._raise(api_method, cls, text, reason, code, sub_code=sub_code, retry_after=retry_after)
 
     def _call(self, api_method, **business):
-        return self.http.request(
-            "POST",
-            self.base_url,
-            data=self._params(api_method, business),
-            operation=api_method,
-            check=self._check(api_method),
-        )
+        return self._gateway_request(api_method, self._params(api_method, business))
 
     def _body(self, payload, api_method):
         key = api_method.removeprefix("taobao.").replace(".", "_") + "_response"
-        body = payload.get(key)
-        if not isinstance(body, dict):
-            raise self._response_error(api_method, f"returned no '{key}' object", payload)
-        return body
+        return self._response_object(payload, api_method, key)
 
     # -- orders
     @staticmethod
@@ -337,12 +308,8 @@ class TaobaoTopAdapter(PlatformAdapter):
         body = self._body(payload, TRADES_METHOD)
         box = body.get("trades") or {}
         trades = box.get("trade", []) if isinstance(box, dict) else None
-        total = _int(body.get("total_results", 0 if not trades else None))
-        if not isinstance(trades, list) or total is None:
-            raise self._response_error(
-                TRADES_METHOD, f"returned no trade list or no total_results (page {page})", payload
-            )
-        return trades, total
+        total = body.get("total_results", 0 if not trades else None)
+        return self._counted(TRADES_METHOD, page, payload, trades, total, ("trade list", "total_results"))
 
     def _fetch_page(self, start, end, page, page_size):
         trades, total = self._fetch_counted_page(start, end, page, page_size)

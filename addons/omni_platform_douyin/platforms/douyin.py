@@ -17,7 +17,6 @@ Answers: ``{"code": 10000, "msg": "success", "sub_code": "", "sub_msg": "",
 import hashlib
 import hmac
 import itertools
-import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
@@ -38,7 +37,7 @@ from odoo.addons.omni_platform.platforms.base import (
     READY,
     UNKNOWN,
     check_window,
-    redact,
+    compact_json,
     to_shanghai_str,
 )
 
@@ -100,7 +99,7 @@ CENT = Decimal("0.01")
 
 def param_json(business):
     """The ``param_json`` text: keys sorted, no spaces, UTF-8 as is."""
-    return json.dumps(business, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return compact_json(business, sort_keys=True)
 
 
 def sign(app_key, app_secret, method, param_text, timestamp, v="2"):
@@ -184,12 +183,6 @@ class DouyinAdapter(PlatformAdapter):
             )
 
         return check
-
-    def _raise(self, method, cls, text, reason, code=None):
-        exc = self._response_error(method, text, cls=cls)
-        exc.detail = redact(reason, self.http.secrets)
-        exc.code = code
-        raise exc
 
     def _call(self, method, business):
         text = param_json(business)
@@ -308,13 +301,8 @@ class DouyinAdapter(PlatformAdapter):
                 "order_asc": True,
             },
         )
-        orders = data.get("shop_order_list")
-        try:
-            total = int(data.get("total"))
-        except (TypeError, ValueError):
-            total = None
-        if not isinstance(orders, list) or total is None:
-            raise self._response_error(ORDERS_METHOD, f"returned no shop_order_list or no total (page {page})", data)
+        names = ("shop_order_list", "total")
+        orders, total = self._counted(ORDERS_METHOD, page, data, data.get(names[0]), data.get(names[1]), names)
         return orders, page * page_size < total
 
     # -- receivers
@@ -325,34 +313,20 @@ class DouyinAdapter(PlatformAdapter):
         """One ``order.batchDecrypt``: ``cipher_infos`` of (auth_id = order
         id, cipher_text); each ``decrypt_infos`` item with ``err_no`` other
         than 0 is that order's refusal, a ``custom_err`` the whole call's."""
-        wanted, infos = {}, []
-        for receiver in batch:
-            number = receiver["platform_order_no"]
-            for kind, text in (receiver.get("cipher") or {}).items():
-                if text:
-                    wanted[(number, text)] = kind
-                    infos.append({"auth_id": number, "cipher_text": text})
-        results = {r["platform_order_no"]: {} for r in batch}
+        infos = [{"auth_id": number, "cipher_text": text} for number, text in self._ciphertexts(batch)]
+        answers = []
         if infos:
             data = self._call(DECRYPT_METHOD, {"cipher_infos": infos})
             error = data.get("custom_err") or {}
             if error.get("err_code"):
                 reason = str(error.get("err_msg") or error.get("err_code"))
                 self._raise(DECRYPT_METHOD, PlatformRejectedError, f"was refused: {reason}", reason, error["err_code"])
-            keys = {"name": "receiver_name", "phone": "phone", "address": "address"}
             for item in data.get("decrypt_infos") or []:
-                number, text = str(item.get("auth_id") or ""), item.get("cipher_text")
-                kind = wanted.get((number, text))
-                if kind is None or "error" in results[number]:
-                    continue
-                if item.get("err_no"):
-                    results[number] = {"error": str(item.get("err_msg") or f"err_no {item['err_no']}")}
-                    continue
-                results[number][keys[kind]] = item.get("decrypt_text") or ""
-        for number, answer in results.items():
-            if not answer:
-                results[number] = {"error": "not returned by order.batchDecrypt"}
-        return results
+                refusal = str(item.get("err_msg") or f"err_no {item['err_no']}") if item.get("err_no") else None
+                answers.append(
+                    (str(item.get("auth_id") or ""), item.get("cipher_text"), item.get("decrypt_text"), refusal)
+                )
+        return self._decrypted(batch, answers, DECRYPT_METHOD)
 
     # -- after-sales (optional, not part of the adapter interface)
     def pull_refunds(self, since, until):

@@ -14,8 +14,6 @@ spelling) or ``{"error_response": {"code": "19", "zh_desc": ..., "en_desc":
 ...}}``; business results carry their own success flag inside the body.
 """
 
-import hashlib
-import json
 from datetime import datetime, timedelta, timezone
 
 from odoo.addons.omni_platform.platforms import (
@@ -32,7 +30,8 @@ from odoo.addons.omni_platform.platforms.base import (
     NOT_READY,
     READY,
     UNKNOWN,
-    redact,
+    compact_json,
+    md5_sign,
     to_shanghai_str,
 )
 
@@ -87,14 +86,12 @@ COURIER_IDS = {
 
 def param_json(business):
     """The ``360buy_param_json`` value: compact JSON, keys sorted, UTF-8."""
-    return json.dumps(business, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return compact_json(business, sort_keys=True)
 
 
-def sign(params, secret):
-    """JD md5 signature: upper-case hex MD5 of ``secret + k1v1k2v2... + secret``
-    over the parameters sorted by name, without ``sign`` and empty values."""
-    text = "".join(f"{key}{params[key]}" for key in sorted(params) if key != "sign" and params[key] not in (None, ""))
-    return hashlib.md5(f"{secret}{text}{secret}".encode(), usedforsecurity=False).hexdigest().upper()
+#: JD md5 signature: TOP's (upper-case hex MD5 of ``secret + k1v1k2v2... +
+#: secret`` over the parameters sorted by name, without ``sign`` and empty values)
+sign = md5_sign
 
 
 def _flag(value):
@@ -145,46 +142,22 @@ class JdAdapter(PlatformAdapter):
         params["sign"] = sign(params, self.app_secret)
         return params
 
-    def _raise(self, api_method, cls, text, reason, code=None):
-        exc = self._response_error(api_method, text, cls=cls)
-        exc.detail = redact(reason, self.http.secrets)
-        exc.code = code
-        raise exc
-
-    def _check(self, api_method):
-        def check(payload):
-            error = payload.get("error_response")
-            if error is None:
-                return
-            if not isinstance(error, dict):
-                raise self._response_error(api_method, "returned an unreadable error_response", payload)
-            code = str(error.get("code", "")).strip()
-            reason = str(error.get("zh_desc") or error.get("en_desc") or "unknown error").strip()
-            if code in AUTH_CODES:
-                cls, text = PlatformAuthError, "check the app key, app secret and access token"
-            elif code in RATE_LIMIT_CODES:
-                cls, text = PlatformRateLimitError, "call limit reached"
-            elif code in SERVER_CODES:
-                cls, text = PlatformServerError, "failed on the platform side"
-            else:
-                cls, text = PlatformRejectedError, "was refused"
-            self._raise(api_method, cls, f"{text} (code {code}): {reason}", reason, code)
-
-        return check
+    def _gateway_error(self, api_method, error):
+        code = str(error.get("code", "")).strip()
+        reason = str(error.get("zh_desc") or error.get("en_desc") or "unknown error").strip()
+        if code in AUTH_CODES:
+            cls, text = PlatformAuthError, "check the app key, app secret and access token"
+        elif code in RATE_LIMIT_CODES:
+            cls, text = PlatformRateLimitError, "call limit reached"
+        elif code in SERVER_CODES:
+            cls, text = PlatformServerError, "failed on the platform side"
+        else:
+            cls, text = PlatformRejectedError, "was refused"
+        self._raise(api_method, cls, f"{text} (code {code}): {reason}", reason, code)
 
     def _call(self, api_method, business):
-        payload = self.http.request(
-            "POST",
-            self.base_url,
-            data=self._params(api_method, business),
-            operation=api_method,
-            check=self._check(api_method),
-        )
-        key = api_method.replace(".", "_") + "_responce"
-        body = payload.get(key)
-        if not isinstance(body, dict):
-            raise self._response_error(api_method, f"returned no '{key}' object", payload)
-        return body
+        payload = self._gateway_request(api_method, self._params(api_method, business))
+        return self._response_object(payload, api_method, api_method.replace(".", "_") + "_responce")
 
     # -- orders
     @staticmethod
@@ -267,12 +240,8 @@ class JdAdapter(PlatformAdapter):
             reason = str(api_result.get("chineseErrCode") or api_result.get("englishErrCode") or "unknown error")
             self._raise(ORDERS_METHOD, PlatformRejectedError, f"was refused: {reason}", reason)
         orders = result.get("orderInfoList") or []
-        try:
-            total = int(result.get("orderTotal", 0))
-        except (TypeError, ValueError):
-            total = None
-        if not isinstance(orders, list) or total is None:
-            raise self._response_error(ORDERS_METHOD, f"returned no order list or no orderTotal (page {page})", body)
+        names = ("order list", "orderTotal")
+        orders, total = self._counted(ORDERS_METHOD, page, body, orders, result.get("orderTotal", 0), names)
         return orders, page * page_size < total
 
     # -- receivers

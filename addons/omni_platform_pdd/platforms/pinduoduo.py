@@ -37,8 +37,9 @@ from odoo.addons.omni_platform.platforms.base import (
     TIME_FORMAT,
     UNKNOWN,
     check_window,
+    compact_json,
+    md5_sign,
     public_settlement_line,
-    redact,
     to_utc,
 )
 
@@ -95,16 +96,14 @@ def param_str(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return compact_json(value)
     return str(value)
 
 
-def sign(params, secret):
-    """Pinduoduo md5 signature: upper-case hex MD5 of
-    ``client_secret + k1v1k2v2... + client_secret`` over the parameters sorted
-    by name, without ``sign`` and empty values."""
-    text = "".join(f"{key}{params[key]}" for key in sorted(params) if key != "sign" and params[key] not in (None, ""))
-    return hashlib.md5(f"{secret}{text}{secret}".encode(), usedforsecurity=False).hexdigest().upper()
+#: Pinduoduo md5 signature: TOP's (upper-case hex MD5 of ``client_secret +
+#: k1v1k2v2... + client_secret`` over the parameters sorted by name, without
+#: ``sign`` and empty values)
+sign = md5_sign
 
 
 def _epoch(value):
@@ -166,45 +165,29 @@ class PinduoduoAdapter(PlatformAdapter):
         return params
 
     def _raise(self, api_type, cls, text, reason, code=None, sub_code=""):
-        exc = self._response_error(api_type, text, cls=cls)
-        exc.detail = redact(reason, self.http.secrets)
-        exc.code, exc.sub_code = code, sub_code
-        raise exc
+        # every Pinduoduo error has a sub_code ("" when the platform gives none)
+        super()._raise(api_type, cls, text, reason, code, sub_code=sub_code)
 
-    def _check(self, api_type):
-        def check(payload):
-            error = payload.get("error_response")
-            if error is None:
-                return
-            if not isinstance(error, dict):
-                raise self._response_error(api_type, "returned an unreadable error_response", payload)
-            try:
-                code = int(error.get("error_code"))
-            except (TypeError, ValueError):
-                code = None
-            sub_code = str(error.get("sub_code") or "")
-            reason = str(error.get("sub_msg") or error.get("error_msg") or "unknown error").strip()
-            words = f"{error.get('error_msg') or ''} {reason}".lower()
-            if code in AUTH_CODES or (code and code < 20000 and any(w in words for w in AUTH_WORDS)):
-                cls, text = PlatformAuthError, "check the client id, client secret and access token"
-            elif code in RATE_LIMIT_CODES or any(w in words for w in RATE_WORDS):
-                cls, text = PlatformRateLimitError, "call limit reached"
-            elif code is not None and code >= 50000:
-                cls, text = PlatformServerError, "failed on the platform side"
-            else:
-                cls, text = PlatformRejectedError, "was refused"
-            self._raise(api_type, cls, f"{text} (error_code {code}): {reason}", reason, code, sub_code)
-
-        return check
+    def _gateway_error(self, api_type, error):
+        try:
+            code = int(error.get("error_code"))
+        except (TypeError, ValueError):
+            code = None
+        sub_code = str(error.get("sub_code") or "")
+        reason = str(error.get("sub_msg") or error.get("error_msg") or "unknown error").strip()
+        words = f"{error.get('error_msg') or ''} {reason}".lower()
+        if code in AUTH_CODES or (code and code < 20000 and any(w in words for w in AUTH_WORDS)):
+            cls, text = PlatformAuthError, "check the client id, client secret and access token"
+        elif code in RATE_LIMIT_CODES or any(w in words for w in RATE_WORDS):
+            cls, text = PlatformRateLimitError, "call limit reached"
+        elif code is not None and code >= 50000:
+            cls, text = PlatformServerError, "failed on the platform side"
+        else:
+            cls, text = PlatformRejectedError, "was refused"
+        self._raise(api_type, cls, f"{text} (error_code {code}): {reason}", reason, code, sub_code)
 
     def _call(self, api_type, business):
-        payload = self.http.request(
-            "POST",
-            self.base_url,
-            data=self._params(api_type, business),
-            operation=api_type,
-            check=self._check(api_type),
-        )
+        payload = self._gateway_request(api_type, self._params(api_type, business))
         bodies = [value for key, value in payload.items() if key.endswith("_response") and isinstance(value, dict)]
         if len(bodies) != 1:
             raise self._response_error(api_type, "returned no '..._response' object", payload)
@@ -290,16 +273,8 @@ class PinduoduoAdapter(PlatformAdapter):
                 "page_size": page_size,
             },
         )
-        orders = body.get("order_sn_list")
-        try:
-            total = int(body.get("total_count"))
-        except (TypeError, ValueError):
-            total = None
-        if not isinstance(orders, list) or total is None:
-            raise self._response_error(
-                ORDERS_METHOD, f"returned no order_sn_list or no total_count (page {page})", body
-            )
-        return orders, total
+        names = ("order_sn_list", "total_count")
+        return self._counted(ORDERS_METHOD, page, body, body.get(names[0]), body.get(names[1]), names)
 
     def _fetch_page(self, start, end, page, page_size):
         orders, total = self._fetch_counted_page(start, end, page, page_size)
@@ -488,31 +463,16 @@ class PinduoduoAdapter(PlatformAdapter):
         """One ``pdd.open.decrypt.batch``: each ciphertext with its order
         number as ``data_tag``; an item with ``error_code`` other than 0 is
         that order's refusal."""
-        wanted = {}
-        data_list = []
-        for receiver in batch:
-            number = receiver["platform_order_no"]
-            for kind, text in (receiver.get("cipher") or {}).items():
-                if text:
-                    wanted[(number, text)] = kind
-                    data_list.append({"data_tag": number, "encrypted_data": text})
-        results = {r["platform_order_no"]: {} for r in batch}
+        data_list = [{"data_tag": number, "encrypted_data": text} for number, text in self._ciphertexts(batch)]
+        answers = []
         if data_list:
-            body = self._call(DECRYPT_METHOD, {"data_list": data_list})
-            keys = {"name": "receiver_name", "phone": "phone", "address": "address"}
-            for item in body.get("data_decrypt_list") or []:
-                number, text = str(item.get("data_tag") or ""), item.get("encrypted_data")
-                kind = wanted.get((number, text))
-                if kind is None or "error" in results[number]:
-                    continue
-                if str(item.get("error_code", 0)) not in ("0", "None"):
-                    results[number] = {"error": str(item.get("error_msg") or f"error_code {item.get('error_code')}")}
-                    continue
-                results[number][keys[kind]] = item.get("decrypted_data") or ""
-        for number, answer in results.items():
-            if not answer:
-                results[number] = {"error": "not returned by pdd.open.decrypt.batch"}
-        return results
+            for item in self._call(DECRYPT_METHOD, {"data_list": data_list}).get("data_decrypt_list") or []:
+                refused = str(item.get("error_code", 0)) not in ("0", "None")
+                error = str(item.get("error_msg") or f"error_code {item.get('error_code')}") if refused else None
+                answers.append(
+                    (str(item.get("data_tag") or ""), item.get("encrypted_data"), item.get("decrypted_data"), error)
+                )
+        return self._decrypted(batch, answers, DECRYPT_METHOD)
 
     # -- shipments
     def _logistics_id(self, code):
