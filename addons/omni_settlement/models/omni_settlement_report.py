@@ -1,7 +1,9 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What the platforms settled per channel and month: gross sales, refunds,
-each fee type, net received and the fee rate."""
+each fee type, net received and the fee rate, from the posted statements
+(an imported statement is not settled yet: it may still be corrected or
+deleted)."""
 
 from odoo import api, fields, models, tools
 
@@ -13,6 +15,21 @@ class OmniSettlementReport(models.Model):
     _description = "Platform Settlements by Channel and Month"
     _auto = False
     _order = "month desc, channel_id"
+    # what the view reads: flushed before it is searched (a statement posted
+    # in the same transaction counts at once)
+    _depends = {
+        "omni.settlement": ["channel_id", "company_id", "state"],
+        "omni.settlement.line": [
+            "settlement_id",
+            "line_date",
+            "kind",
+            "fee_type_id",
+            "state",
+            "gross_amount",
+            "fee_amount",
+            "amount",
+        ],
+    }
 
     channel_id = fields.Many2one("omni.channel", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -40,7 +57,8 @@ class OmniSettlementReport(models.Model):
                            sum(l.amount) AS amount
                       FROM omni_settlement_line l
                       JOIN omni_settlement s ON s.id = l.settlement_id
-                     WHERE l.state NOT IN ('duplicate') AND l.kind IS NOT NULL AND l.kind <> 'internal'
+                     WHERE s.state = 'posted'
+                       AND l.state NOT IN ('duplicate') AND l.kind IS NOT NULL AND l.kind <> 'internal'
                      GROUP BY 1, 2, 3, 4, 5
                   ) g
             )
@@ -50,8 +68,9 @@ class OmniSettlementReport(models.Model):
     @api.model
     def monthly_summary(self, channel_code, month):
         """Figures of one channel (unit code, current company) and month
-        ('2026-11-01'): gross sales, refunds, fees by type, net received
-        (payments, refunds and fees) and fee rate in % of gross sales."""
+        ('2026-11-01') in its posted statements: gross sales, refunds, fees
+        by type, net received (payments, refunds and fees) and fee rate in %
+        of gross sales."""
         channel = self.env["omni.channel"]._get_by_code(channel_code)
         rows = self.search([("channel_id", "=", channel.id), ("month", "=", month)])
         gross = round(sum(r.gross_amount for r in rows if r.kind == "sale"), 2)

@@ -20,8 +20,30 @@ class TestReports(PostingCase):
         # shipped on 20 November 2026, 11:00 China time; two unsettled orders on 1 September
         cls._book("TMALL01", cls.booked, shipped={n: datetime(2026, 9, 1, 3, 0) for n in cls.unsettled[:2]})
 
+    def test_monthly_summary_counts_posted_statements_only(self):
+        """An imported statement is not settled yet (it may be corrected or
+        deleted): the report counts it once posted, not before."""
+        statement = self.import_sample("TMALL01")
+        Report = self.env["omni.settlement.report"]
+        channel = self.channels["TMALL01"]
+        self.assertFalse(Report.search([("channel_id", "=", channel.id)]), "nothing posted: nothing settled")
+        summary = Report.monthly_summary("TMALL01", "2026-11-01")
+        self.assertEqual((summary["gross_sales"], summary["refunds"], summary["fee_total"]), (0, 0, 0))
+        self.assertEqual(summary["fees"], {})
+        statement.action_post()
+        self.assertEqual(
+            sum(Report.search([("channel_id", "=", channel.id)]).mapped("line_count")),
+            len(
+                statement.line_ids.filtered(
+                    lambda line: line.state != "duplicate" and line.kind and line.kind != "internal"
+                )
+            ),
+        )
+        self.assertGreater(Report.monthly_summary("TMALL01", "2026-11-01")["gross_sales"], 0)
+
     def test_monthly_summary(self):
         statement = self.import_sample("TMALL01")
+        statement.action_post()
         summary = self.env["omni.settlement.report"].monthly_summary("TMALL01", "2026-11-01")
         lines = statement.line_ids.filtered(lambda line: line.state != "duplicate")
         sales = round(sum(lines.filtered(lambda line: line.kind == "sale").mapped("amount")), 2)
