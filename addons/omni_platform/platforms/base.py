@@ -1,469 +1,50 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Common part of the platform adapters: errors, the one HTTP client, the
-abstract adapter and the public order shape.
+"""The abstract platform adapter (:class:`PlatformAdapter`): pull orders,
+push stock, push shipments, decrypt receivers, pull settlements.
+
+What it yields is described in :mod:`.shape`; its errors are those of
+:mod:`.errors`, its HTTP goes through :mod:`.transport`. Those names are
+imported here too (``from ...platforms.base import X`` keeps working).
 
 No Odoo import here: the package is usable (and tested) without a database.
-
-Public order shape, as yielded by :meth:`PlatformAdapter.pull_orders`: the
-platform's order in the public keys, values as the platform gives them once
-converted to the public units (yuan, not fen; one unit's price; China time)::
-
-    {
-        "platform_order_no": "T1001",
-        "order_time": "2026-01-02 10:11:12",  # Asia/Shanghai local time
-        "buyer_nick": "", "receiver_name": "", "phone": "",
-        "province": "", "city": "", "district": "", "address": "",
-        "payment_method": "prepaid",  # or "cod", or the platform's word for it
-        "paid_amount": "99.50", "shipping_fee": "0.00",  # yuan
-        "buyer_note": "",
-        "lines": [{"platform_sku": "SKU-1", "quantity": "2", "unit_price": "49.75"}],
-        "receiver_id": "",  # the platform's id of the receiver (oaid...)
-        "receiver_cipher": {},  # {"name", "phone", "address"} as encrypted
-        "raw": {...},  # the platform's own dict for this order
-    }
-
-Encrypted receivers (Taobao/Tmall, Pinduoduo, Douyin, JD): the platform
-gives its id of the receiver (``receiver_id``: Taobao's and JD's ``oaid``,
-Pinduoduo's and Douyin's ``open_address_id``: equal ids are the same receiver
-and address), the ciphertexts (``receiver_cipher``, kept untouched: the
-platform's e-waybill service prints from them) and masked text for the
-screens in ``receiver_name``, ``phone`` and ``address``. The plain receiver
-comes only from the platform's decrypt API (:meth:`PlatformAdapter.decrypt_receivers`),
-within its quotas.
-
-The adapters do not check or normalise the values: there is one normaliser
-for every source (platform API, file, XML-RPC, phone order),
-``omni.order._prepare_staging_vals`` in ``omni_order``, so that an order with
-an odd value waits in the exception queue with its reason instead of failing
-the whole pull. The adapters only make sure each order has a number (pages
-are deduplicated on it).
-
-Datetimes given to the adapters may be naive (then they are UTC, as Odoo
-stores them) or timezone-aware.
-
-Only orders paid and waiting to ship are yielded: each adapter reads its
-platform's order status (:meth:`PlatformAdapter._order_state`). Orders in
-another known status (unpaid, cancelled, closed, shipped...) and orders in a
-status the adapter does not know are left out and listed, after the pull, in
-:attr:`PlatformAdapter.skipped` as ``{"platform_order_no", "status",
-"unknown", "state"}`` (``unknown`` True when the status is not one the
-adapter knows: never guessed, a person looks at it, and the order in the
-public shape comes along as ``order`` when it has one; ``state`` what the
-adapter made of it: :data:`HOLD` for a paid order that must not ship for now,
-:data:`CANCELLED` for one that never will, :data:`NOT_READY`, :data:`UNKNOWN`),
-so that the caller updates the orders it staged before. A line refunded
-while the rest of the order ships comes with ``"refund": "refunded"`` (and
-``"refund_amount"`` when the platform gives it).
 """
 
 import abc
 import datetime as dt
-import hashlib
 import json as jsonlib
-import logging
 import time
-from urllib.parse import quote, quote_plus, urlsplit
-from zoneinfo import ZoneInfo
 
-import requests
-from urllib3.exceptions import ReadTimeoutError
-
-_logger = logging.getLogger("omni_platform.platforms")
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-DETAIL_MAX = 500
-
-#: text keys of the public order shape
-ORDER_TEXT_KEYS = (
-    "buyer_nick",
-    "receiver_name",
-    "phone",
-    "province",
-    "city",
-    "district",
-    "address",
-    "buyer_note",
+from .errors import (  # noqa: F401 - imported from here by the adapters
+    PlatformAuthError,
+    PlatformConnectionError,
+    PlatformError,
+    PlatformNotSupportedError,
+    PlatformRateLimitError,
+    PlatformRejectedError,
+    PlatformResponseError,
+    PlatformServerError,
+    PlatformTimeout,
+)
+from .transport import DETAIL_MAX, HttpClient, compact_json, md5_sign, redact  # noqa: F401
+from .shape import (  # noqa: F401
+    CANCELLED,
+    HOLD,
+    LINE_REFUNDED,
+    NOT_READY,
+    ORDER_TEXT_KEYS,
+    READY,
+    RECEIVER_KEYS,
+    SHANGHAI,
+    TIME_FORMAT,
+    UNKNOWN,
+    check_window,
+    public_order,
+    public_settlement_line,
+    to_shanghai_str,
+    to_utc,
 )
 
-
-# --- errors ------------------------------------------------------------------
-class PlatformError(Exception):
-    """A call to a sales platform failed.
-
-    ``retryable`` tells the caller whether trying again later may succeed,
-    ``status`` is the HTTP status when there was a response, ``detail`` the
-    platform's own wording (never a secret). ``platform`` and ``operation``
-    name the adapter and the URL path or API method.
-    """
-
-    retryable = False
-
-    def __init__(self, message, *, status=None, detail="", retryable=None, platform=None, operation=None):
-        super().__init__(message)
-        self.status = status
-        self.detail = detail or ""
-        if retryable is not None:
-            self.retryable = retryable
-        self.platform = platform
-        self.operation = operation
-
-    @property
-    def message(self):
-        return self.args[0] if self.args else ""
-
-
-class PlatformConnectionError(PlatformError):
-    """The platform could not be reached (refused, reset, DNS...)."""
-
-    retryable = True
-
-
-class PlatformTimeout(PlatformConnectionError):
-    """The platform did not answer within the timeout."""
-
-    retryable = True
-
-
-class PlatformServerError(PlatformError):
-    """The platform failed on its side (HTTP 5xx, TOP ``isp.*`` errors)."""
-
-    retryable = True
-
-
-class PlatformRateLimitError(PlatformError):
-    """Too many calls (HTTP 429, TOP code 7): try again later."""
-
-    retryable = True
-
-
-class PlatformAuthError(PlatformError):
-    """Bad credentials, expired session or bad signature: fix the settings."""
-
-    retryable = False
-
-
-class PlatformResponseError(PlatformError):
-    """The answer is not what the protocol promises (bad JSON, bad shape)."""
-
-    retryable = False
-
-
-class PlatformRejectedError(PlatformResponseError):
-    """The platform understood the call and refused it (business error:
-    unknown order, already shipped, invalid parameter, HTTP 4xx...)."""
-
-    retryable = False
-
-
-class PlatformNotSupportedError(PlatformRejectedError):
-    """The adapter does not offer this call for its platform (e.g. no
-    settlement API): nothing was sent."""
-
-    retryable = False
-
-
-# --- helpers -------------------------------------------------------------------
-def to_utc(value):
-    """Aware UTC datetime from a naive (taken as UTC) or aware datetime."""
-    if not isinstance(value, dt.datetime):
-        raise TypeError(f"datetime expected, got {type(value).__name__}")
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
-
-
-def to_shanghai_str(value):
-    """'YYYY-MM-DD HH:MM:SS' in Asia/Shanghai time from a datetime."""
-    return to_utc(value).astimezone(SHANGHAI).strftime(TIME_FORMAT)
-
-
-def check_window(since, until):
-    since_utc, until_utc = to_utc(since), to_utc(until)
-    if since_utc > until_utc:
-        raise ValueError(f"Order window starts after it ends ({since} > {until})")
-    return since_utc, until_utc
-
-
-def redact(text, secrets):
-    text = str(text)
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def compact_json(value, sort_keys=False):
-    """``value`` as the platforms sign and send their JSON parameters: no
-    spaces, UTF-8 as is, the keys sorted when ``sort_keys``."""
-    return jsonlib.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
-
-
-def md5_sign(params, secret):
-    """The md5 signature of the gateways made like Taobao's TOP (Taobao, JD,
-    Pinduoduo): upper-case hex MD5 of ``secret + k1v1k2v2... + secret`` over
-    the parameters (as sent: text) sorted by name, without ``sign`` and
-    empty values."""
-    text = "".join(f"{key}{params[key]}" for key in sorted(params) if key != "sign" and params[key] not in (None, ""))
-    return hashlib.md5(f"{secret}{text}{secret}".encode(), usedforsecurity=False).hexdigest().upper()
-
-
-# --- the one HTTP client ---------------------------------------------------------
-class HttpClient:
-    """The one place where the platform adapters do HTTP.
-
-    * ``timeout``: seconds, ``(connect, read)`` or one number;
-    * ``retries``: total number of attempts (1 = no retry); attempts are
-      repeated on timeouts, connection errors, HTTP 5xx and 429, and on
-      retryable :class:`PlatformError` raised by the ``check`` callable, after
-      ``backoff_base * 2 ** (attempt - 1)`` seconds (0.5, 1, 2...; at least
-      the ``Retry-After`` of a 429, at most ``max_backoff``);
-    * ``sleep``: injectable so tests do not wait;
-    * ``secrets``: strings removed from every message and log line.
-
-    :meth:`request` returns the parsed JSON object (a dict) or raises a
-    :class:`PlatformError` subclass.
-    """
-
-    def __init__(
-        self,
-        *,
-        name="Platform",
-        timeout=(5, 30),
-        retries=3,
-        sleep=time.sleep,
-        session=None,
-        backoff_base=0.5,
-        max_backoff=30.0,
-        secrets=(),
-        user_agent="omni-order/18.0",
-    ):
-        if retries < 1:
-            raise ValueError("retries is the number of attempts: 1 or more")
-        self.name = name
-        self.timeout = timeout
-        self.retries = retries
-        self.sleep = sleep
-        self.backoff_base = backoff_base
-        self.max_backoff = max_backoff
-        # as given and URL-encoded (requests' error texts quote the URL)
-        self.secrets = tuple(
-            sorted({v for s in secrets if s for v in (s, quote(s, safe=""), quote_plus(s))}, key=len, reverse=True)
-        )
-        self._own_session = session is None
-        self.session = session if session is not None else requests.Session()
-        self.user_agent = user_agent
-
-    def close(self):
-        if self._own_session:
-            self.session.close()
-
-    # -- errors
-    def _error(self, cls, label, text, *, status=None, detail="", **kw):
-        message = redact(f"{self.name}: {label} {text}", self.secrets)
-        detail = redact(detail, self.secrets)[:DETAIL_MAX]
-        return cls(message, status=status, detail=detail, platform=self.name, operation=label, **kw)
-
-    def _backoff(self, attempt, retry_after=None):
-        delay = self.backoff_base * 2 ** (attempt - 1)
-        if retry_after is not None:
-            delay = max(delay, retry_after)
-        return min(delay, self.max_backoff)
-
-    @staticmethod
-    def _retry_after(response):
-        try:
-            return max(0.0, float(response.headers.get("Retry-After", "")))
-        except ValueError:
-            return None
-
-    @staticmethod
-    def _body_detail(response):
-        try:
-            return response.text.strip()
-        except Exception:  # undecodable body: the status says enough
-            return ""
-
-    @staticmethod
-    def _status_error(status):
-        """(error class, text) of an HTTP error status (400 or more)."""
-        if status in (401, 403):
-            return PlatformAuthError, f"was refused: authentication failed (HTTP {status}); check the credentials"
-        if status == 429:
-            return PlatformRateLimitError, "was refused: too many calls (HTTP 429)"
-        if status >= 500:
-            return PlatformServerError, f"failed on the platform side (HTTP {status})"
-        return PlatformRejectedError, f"was refused (HTTP {status})"
-
-    def _timed_out(self):
-        if isinstance(self.timeout, tuple | list):
-            return f"timed out (connect {self.timeout[0]} s, read {self.timeout[1]} s)"
-        return f"timed out ({self.timeout} s)"
-
-    # -- one attempt
-    def _attempt(self, method, url, label, kwargs, check, raw=False):
-        """Send once. Return the parsed payload (the body's bytes when
-        ``raw``) or raise PlatformError."""
-        try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout as exc:
-            raise self._error(PlatformTimeout, label, self._timed_out(), detail=str(exc)) from exc
-        except requests.ConnectionError as exc:
-            # a timeout while reading the body comes as ConnectionError
-            if any(isinstance(arg, ReadTimeoutError) for arg in exc.args):
-                raise self._error(PlatformTimeout, label, self._timed_out(), detail=str(exc)) from exc
-            raise self._error(PlatformConnectionError, label, "could not connect", detail=str(exc)) from exc
-        except requests.exceptions.ChunkedEncodingError as exc:
-            raise self._error(PlatformConnectionError, label, "connection broken", detail=str(exc)) from exc
-        except requests.RequestException as exc:
-            raise self._error(PlatformError, label, "could not be sent", detail=str(exc)) from exc
-
-        status = response.status_code
-        if status >= 400:
-            cls, text = self._status_error(status)
-            exc = self._error(cls, label, text, status=status, detail=self._body_detail(response))
-            if status == 429:
-                exc.retry_after = self._retry_after(response)
-            raise exc
-        if raw:
-            return response.content
-        if not response.content.strip():
-            payload = {}
-        else:
-            try:
-                payload = response.json()
-            except ValueError as exc:
-                raise self._error(
-                    PlatformResponseError,
-                    label,
-                    f"returned invalid JSON (HTTP {status})",
-                    status=status,
-                    detail=self._body_detail(response),
-                ) from exc
-        if not isinstance(payload, dict):
-            raise self._error(
-                PlatformResponseError,
-                label,
-                f"returned a JSON {type(payload).__name__} instead of an object",
-                status=status,
-                detail=jsonlib.dumps(payload, ensure_ascii=False)[:DETAIL_MAX],
-            )
-        if check is not None:
-            try:
-                check(payload)
-            except PlatformError as exc:
-                if exc.status is None:
-                    exc.status = status
-                raise
-        return payload
-
-    # -- public
-    def request(
-        self, method, url, *, params=None, json=None, data=None, headers=None, operation=None, check=None, raw=False
-    ) -> dict:
-        """Send ``method url`` and return the parsed JSON object (with
-        ``raw``: the body's bytes as received, e.g. a bill file to download).
-
-        ``operation`` names the call in messages and logs (default
-        ``"METHOD /path"``); ``check(payload)`` may raise a PlatformError
-        for an error carried in a successful HTTP answer (retried when the
-        error is retryable). Query strings and bodies are never logged.
-        """
-        path = urlsplit(url).path or "/"
-        request_line = f"{method.upper()} {path}"
-        label = operation or request_line
-        where = label if label == request_line else f"{label} ({request_line})"
-        send_headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
-        send_headers.update(headers or {})
-        kwargs = {"params": params, "json": json, "data": data, "headers": send_headers}
-        attempt = 0
-        while True:
-            attempt += 1
-            started = time.monotonic()
-            try:
-                payload = self._attempt(method, url, label, kwargs, check, raw)
-            except PlatformError as exc:
-                elapsed = (time.monotonic() - started) * 1000
-                retry_after = getattr(exc, "retry_after", None)
-                # a platform asking to wait longer than max_backoff: give the
-                # hand back to the caller (the error stays retryable)
-                too_long = retry_after is not None and retry_after > self.max_backoff
-                last = attempt >= self.retries or not exc.retryable or too_long
-                _logger.warning(
-                    "%s: %s -> %s %s in %.0f ms, attempt %d/%d%s",
-                    self.name,
-                    where,
-                    exc.status or "-",
-                    type(exc).__name__,
-                    elapsed,
-                    attempt,
-                    self.retries,
-                    "" if last else ", retrying",
-                )
-                if last:
-                    if attempt > 1:
-                        exc.args = (f"{exc.message} after {attempt} attempts",) + exc.args[1:]
-                    raise
-                self.sleep(self._backoff(attempt, retry_after))
-                continue
-            _logger.debug(
-                "%s: %s -> OK in %.0f ms, attempt %d/%d",
-                self.name,
-                where,
-                (time.monotonic() - started) * 1000,
-                attempt,
-                self.retries,
-            )
-            return payload
-
-
-# --- order shape ---------------------------------------------------------------
-def _text(value):
-    return "" if value is None else str(value).strip()
-
-
-def public_order(order, raw):
-    """``order`` (public keys) with its number as text and the platform's
-    ``raw`` dict; raises ValueError for an order without number."""
-    number = _text(order.get("platform_order_no"))
-    if not number:
-        raise ValueError("order without platform_order_no")
-    return {**order, "platform_order_no": number, "raw": raw}
-
-
-def public_settlement_line(line, raw):
-    """``line`` (public settlement keys, see
-    :meth:`PlatformAdapter.pull_settlements`) with its texts stripped, its
-    amounts as yuan strings and the platform's ``raw`` dict; raises
-    ValueError for a line without serial number or amount."""
-    serial = _text(line.get("serial_no"))
-    if not serial:
-        raise ValueError("settlement line without serial_no")
-    if line.get("amount") in (None, ""):
-        raise ValueError(f"settlement line {serial} without amount")
-    public = {key: _text(line.get(key)) for key in ("line_at", "order_ref", "sub_order_ref", "type_text")}
-    public.update(
-        serial_no=serial,
-        amount=_text(line["amount"]),
-        fee_amount=_text(line.get("fee_amount") or "0.00"),
-        balance=None if line.get("balance") in (None, "") else _text(line["balance"]),
-        raw=raw,
-    )
-    return public
-
-
-# --- the adapter interface ------------------------------------------------------
-#: what an adapter makes of a platform order's status (:meth:`PlatformAdapter._order_state`)
-READY = "ready"  # paid and waiting to ship: staged
-NOT_READY = "not_ready"  # a known status that is not (unpaid, shipped, finished...)
-HOLD = "hold"  # paid, but not to be shipped for now (refund requested, risk control, locked)
-CANCELLED = "cancelled"  # cancelled, closed or fully refunded: never to be shipped
-UNKNOWN = "unknown"  # a status the adapter does not know: not guessed
-#: the public receiver key of each kind of ciphertext (an order's ``receiver_cipher``)
-RECEIVER_KEYS = {"name": "receiver_name", "phone": "phone", "address": "address"}
-#: what an order line's ``refund`` may say (a line refunded while the rest of the order ships)
-LINE_REFUNDED = "refunded"
 _SKIP = "__skipped__"
 
 
