@@ -70,10 +70,7 @@ class OmniAftersale(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._omni_check_readonly_create(vals_list)
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("omni.aftersale") or "/"
+        self._omni_prepare_named_create(vals_list, "omni.aftersale")
         # the caller's values were checked above; the name is the sequence's
         return super(OmniAftersale, guard.internal(self)).create(vals_list).with_env(self.env)
 

@@ -48,6 +48,23 @@ class Base(models.AbstractModel):
         self._omni_check_readonly_create(vals_list)
         return super().create(vals_list)
 
+    @api.model
+    def _omni_prepare_named_create(self, vals_list, sequence_code, per_company=False):
+        """For a document named by a sequence (read-only ``name``, "/" until
+        created): check the caller's ``vals_list`` against the read-only
+        fields, then name each new record from the ``sequence_code``
+        sequence (the record's company's when ``per_company``) unless it was
+        given a name. The caller then creates through ``guard.internal``."""
+        self._omni_check_readonly_create(vals_list)
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                sequence = self.env["ir.sequence"]
+                if per_company:
+                    sequence = sequence.with_company(
+                        self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                    )
+                vals["name"] = sequence.next_by_code(sequence_code) or "/"
+
     def _omni_check_readonly_write(self, vals):
         if vals and not guard.is_internal(self):
             touched = self._omni_readonly_fields() & vals.keys()

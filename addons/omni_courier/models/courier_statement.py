@@ -216,11 +216,7 @@ class CourierStatement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         guard.check_create(self, vals_list, CREATE_DEFAULTS)
-        self._omni_check_readonly_create(vals_list)
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("courier.statement") or "/"
+        self._omni_prepare_named_create(vals_list, "courier.statement", per_company=True)
         # the caller's values were checked above; the name is the sequence's
         return super(CourierStatement, guard.internal(self)).create(vals_list).with_env(self.env)
 

@@ -139,10 +139,7 @@ class OmniIntercompanyReturn(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._omni_check_readonly_create(vals_list)
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("omni.intercompany.return") or "/"
+        self._omni_prepare_named_create(vals_list, "omni.intercompany.return")
         # the caller's values were checked above; the name is the sequence's
         return super(OmniIntercompanyReturn, guard.internal(self)).create(vals_list).with_env(self.env)
 
