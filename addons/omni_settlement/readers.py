@@ -16,8 +16,8 @@ One reader per file format, chosen by the channel's platform:
   one settlement row is net of the fees in its own columns.
 
 This module holds what the readers share (the messages, :class:`Statement`,
-cell and CSV streaming helpers, control totals); each format's reader is in
-its own module, ``readers_<format>.py``.
+cell and CSV streaming helpers, control totals); the formats' readers are
+in ``readers_formats.py``.
 
 Each reader turns the file into :class:`Statement` rows of plain values
 (Decimal amounts signed from the shop's point of view: money in positive),
@@ -127,15 +127,15 @@ def read_statement(file_format, filename, content):
         from .readers_api import read_api  # pylint: disable=import-outside-toplevel
 
         return read_api(filename, bytes(content))
-    # one module per format (readers_<format>.py); they read with this
-    # module's tools, so they are imported when a file is read
-    from . import readers_alipay, readers_douyin, readers_jd, readers_pdd  # pylint: disable=import-outside-toplevel
+    # the formats' readers (readers_formats.py) read with this module's
+    # tools, so they are imported when a file is read
+    from . import readers_formats  # pylint: disable=import-outside-toplevel
 
     reader = {
-        "alipay": readers_alipay.read_alipay,
-        "jd": readers_jd.read_jd,
-        "pdd": readers_pdd.read_pdd,
-        "douyin": readers_douyin.read_douyin,
+        "alipay": readers_formats.read_alipay,
+        "jd": readers_formats.read_jd,
+        "pdd": readers_formats.read_pdd,
+        "douyin": readers_formats.read_douyin,
     }[file_format]
     return reader(filename, bytes(content))
 
