@@ -13,9 +13,8 @@ imports it (``@register_adapter``) and offers it to channels with
 ``omni.channel``: see ``omni_platform_jd`` for a complete example.
 """
 
-from .base import (
-    HttpClient,
-    PlatformAdapter,
+from .base import PlatformAdapter
+from .errors import (
     PlatformAuthError,
     PlatformConnectionError,
     PlatformError,
@@ -25,9 +24,9 @@ from .base import (
     PlatformResponseError,
     PlatformServerError,
     PlatformTimeout,
-    public_order,
-    public_settlement_line,
 )
+from .shape import public_order, public_settlement_line
+from .transport import HttpClient
 from .generic_rest import GenericRestAdapter
 from .taobao_top import TaobaoTopAdapter, sign
 

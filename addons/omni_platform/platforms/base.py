@@ -4,8 +4,8 @@
 push stock, push shipments, decrypt receivers, pull settlements.
 
 What it yields is described in :mod:`.shape`; its errors are those of
-:mod:`.errors`, its HTTP goes through :mod:`.transport`. Those names are
-imported here too (``from ...platforms.base import X`` keeps working).
+:mod:`.errors`, its HTTP goes through :mod:`.transport`. The names the
+addons imported from here before the split still come from here.
 
 No Odoo import here: the package is usable (and tested) without a database.
 """
@@ -15,18 +15,15 @@ import datetime as dt
 import json as jsonlib
 import time
 
-from .errors import (  # noqa: F401 - imported from here by the adapters
-    PlatformAuthError,
+# the error family is imported from the package (``platforms``); here are
+# those the adapter raises, and PlatformConnectionError as before the split
+from .errors import (  # noqa: F401
     PlatformConnectionError,
     PlatformError,
     PlatformNotSupportedError,
-    PlatformRateLimitError,
     PlatformRejectedError,
     PlatformResponseError,
-    PlatformServerError,
-    PlatformTimeout,
 )
-from .transport import DETAIL_MAX, HttpClient, compact_json, md5_sign, redact  # noqa: F401
 from .shape import (  # noqa: F401
     CANCELLED,
     HOLD,
@@ -44,6 +41,7 @@ from .shape import (  # noqa: F401
     to_shanghai_str,
     to_utc,
 )
+from .transport import DETAIL_MAX, HttpClient, compact_json, md5_sign, redact  # noqa: F401
 
 _SKIP = "__skipped__"
 

@@ -24,14 +24,11 @@ from .base import (
     READY,
     UNKNOWN,
     PlatformAdapter,
-    PlatformAuthError,
-    PlatformRateLimitError,
-    PlatformRejectedError,
-    PlatformServerError,
     md5_sign,
     public_settlement_line,
     to_shanghai_str,
 )
+from .errors import PlatformAuthError, PlatformRateLimitError, PlatformRejectedError, PlatformServerError
 
 TRADES_METHOD = "taobao.trades.sold.increment.get"
 STOCK_METHOD = "taobao.item.quantity.update"
