@@ -166,7 +166,7 @@ class PinduoduoAdapter(PlatformAdapter):
 
     def _raise(self, api_type, cls, text, reason, code=None, sub_code=""):
         # every Pinduoduo error has a sub_code ("" when the platform gives none)
-        super()._raise(api_type, cls, text, reason, code, sub_code=sub_code)
+        return super()._raise(api_type, cls, text, reason, code, sub_code=sub_code)
 
     def _gateway_error(self, api_type, error):
         try:
