@@ -23,7 +23,7 @@ In one run:
   predicted for K nodes of one job worker each, the waves (confirmation +
             reservation) run at
               min(K / CPU per order,                  the workers
-                  1 / reservation CPU per order,      root.omni_reserve:1
+                  K / reservation CPU per order,      root.omni_reserve:K
                   free cores / CPU per order)          the machine
             where CPU per order = Odoo + PostgreSQL (a job worker is a
             serial pipeline: its Python and its backend take turns; the wall
@@ -77,6 +77,12 @@ def parse_args():
     parser.add_argument("--peak", type=float, default=3.0, help="peak hour / mean hour (sizing)")
     parser.add_argument("--utilisation", type=float, default=0.7, help="target busy share of a core (sizing)")
     parser.add_argument("--primary-cores", type=int, default=16, help="cores of the PostgreSQL primary (sizing)")
+    parser.add_argument(
+        "--reserve-capacity",
+        type=int,
+        default=4,
+        help="reservation jobs side by side, root.omni_reserve's capacity (sizing; docker/scale-out: 4)",
+    )
     parser.smoke_sizes(orders=60, ledger_orders=50, timeout=300)
     return parser.parse_args()
 
@@ -98,18 +104,34 @@ def load():
 
 
 class PhaseMeter:
-    """Wall, Odoo CPU (this process) and PostgreSQL CPU (the cursor's
-    backend) charged to the innermost running phase."""
+    """Wall, Odoo CPU (this process) and PostgreSQL CPU (every backend this
+    process opened: application_name odoo-<pid>, the reservation's own
+    cursors per part included) charged to the innermost running phase."""
 
     def __init__(self, env):
-        env.cr.execute("SELECT pg_backend_pid()")
-        self.backend = env.cr.fetchone()[0]
+        import psycopg2
+
+        from odoo.sql_db import connection_info_for
+
+        _db, params = connection_info_for(env.cr.dbname)
+        # a connection of its own, outside Odoo's pool and not counted
+        self.watch = psycopg2.connect(**dict(params, application_name="omni-bench-meter"))
+        self.watch.autocommit = True
+        self.app_name = params["application_name"]
+        self.backend_cpu = {}  # backend pid -> its CPU when last seen (a backend that ended keeps it)
         self.totals = {phase: [0.0, 0.0, 0.0] for phase in PHASES}
         self.stack = []
         self.mark = None
 
+    def _backends_cpu(self):
+        with self.watch.cursor() as cr:
+            cr.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [self.app_name])
+            for (pid,) in cr.fetchall():
+                self.backend_cpu[pid] = max(self.backend_cpu.get(pid, 0.0), process_cpu(pid))
+        return sum(self.backend_cpu.values())
+
     def _now(self):
-        return (time.perf_counter(), time.process_time(), process_cpu(self.backend))
+        return (time.perf_counter(), time.process_time(), self._backends_cpu())
 
     def _charge(self):
         now = self._now()
@@ -193,6 +215,7 @@ def run_model(args, env, tag, warehouse, skus):
     counts = {phase: len(orders) for phase in PHASES}
     counts["ledger"] = result["sales"]
     model = {phase: (counts[phase], *meter.totals[phase]) for phase in PHASES}
+    meter.watch.close()
     return model, done, confirmed, failures
 
 
@@ -224,7 +247,9 @@ def predict(model, nodes, free_cores):
     _wall, reserve_odoo, reserve_pg = per_order(model, ("reservation",))
     bounds = {
         "workers": nodes / (odoo_cpu + pg_cpu),
-        "reservation channel": 1 / (reserve_odoo + reserve_pg),
+        # reservation jobs run side by side, product by product (omni_order's
+        # stock_reservation.py), as many as root.omni_reserve allows: K here
+        "reservation channel": nodes / (reserve_odoo + reserve_pg),
         "CPU": free_cores / (odoo_cpu + pg_cpu),
     }
     bound = min(bounds, key=bounds.get)
@@ -302,7 +327,7 @@ def start_node(args, nodes, index, proxy_port):
     on node 0 only, dispatching through the proxy."""
     port = intake.free_port()
     if index == 0:
-        channels = f"root:{nodes},root.omni_import:{nodes},root.omni_reserve:1"
+        channels = f"root:{nodes},root.omni_import:{nodes},root.omni_reserve:{nodes}"
     else:
         channels = "root:0"  # queue_job's runner off: this node only runs the jobs sent to it
     env = dict(
@@ -464,11 +489,12 @@ def print_sizing(args, model):
     """Cores for 100,000 and 1,000,000 orders a day from the model: the
     peak rate (the day's orders over --hours, times --peak), Odoo's and
     PostgreSQL's CPU per order over all phases, each core busy at
-    --utilisation; then where one primary and the serial reservation
-    channel saturate (README.md "Scaling out")."""
+    --utilisation; then where one primary and the reservation channel
+    (--reserve-capacity jobs side by side) saturate (README.md "Scaling
+    out")."""
     _wall, odoo_cpu, pg_cpu = per_order(model, PHASES)
     _wall, reserve_odoo, reserve_pg = per_order(model, ("reservation",))
-    reserve_ceiling = 1 / (reserve_odoo + reserve_pg)
+    reserve_ceiling = args.reserve_capacity / (reserve_odoo + reserve_pg)
     pg_ceiling = args.primary_cores * args.utilisation / pg_cpu
     for per_day in (100_000, 1_000_000):
         rate = per_day / (args.hours * 3600) * args.peak
@@ -477,7 +503,8 @@ def print_sizing(args, model):
         print(f"sizing {per_day:>9,d} orders/day: peak {rate:6.1f} orders/s ({args.hours:g} h, peak x{args.peak:g}); "
               f"Odoo {odoo_cores:5.2f} cores, PostgreSQL {pg_cores:5.2f} cores at {args.utilisation:.0%} busy; "
               f"reservation channel {rate / reserve_ceiling:.0%} of its ceiling")  # fmt: skip
-    print(f"sizing ceilings              : reservation channel (serial) {reserve_ceiling:6.1f} orders/s; "
+    print(f"sizing ceilings              : reservation channel (root.omni_reserve:{args.reserve_capacity}) "
+          f"{reserve_ceiling:6.1f} orders/s; "
           f"a {args.primary_cores}-core primary {pg_ceiling:,.0f} orders/s "
           f"({1000 * pg_cpu:.2f} ms PostgreSQL CPU per order at {args.utilisation:.0%} busy)")  # fmt: skip
 
