@@ -9,7 +9,7 @@
     "author": "Omni-channel back office contributors",
     "website": "https://github.com/omni-channel/omni-addons",
     "license": "LGPL-3",
-    "depends": ["omni_courier", "omni_fulfilment", "stock_delivery"],
+    "depends": ["omni_courier", "omni_fulfilment", "omni_platform", "stock_delivery"],
     "data": [
         "security/omni_waybill_security.xml",
         "security/ir.model.access.csv",

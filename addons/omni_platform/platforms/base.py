@@ -15,14 +15,18 @@ import datetime as dt
 import json as jsonlib
 import time
 
-# the error family is imported from the package (``platforms``); here are
-# those the adapter raises, and PlatformConnectionError as before the split
+# the error family lives in .errors; every class of it is still importable
+# from here, as before the split (integrators' code imports them from base)
 from .errors import (  # noqa: F401
+    PlatformAuthError,
     PlatformConnectionError,
     PlatformError,
     PlatformNotSupportedError,
+    PlatformRateLimitError,
     PlatformRejectedError,
     PlatformResponseError,
+    PlatformServerError,
+    PlatformTimeout,
 )
 from .shape import (  # noqa: F401
     CANCELLED,
