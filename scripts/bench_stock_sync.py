@@ -26,9 +26,11 @@ the first time
           at a time on root.omni_sync:1);
 the second time
   ours    omni.channel._sync_stock_channels('incremental') on all channels,
-          committed (the cron's incremental job): each channel computed as
-          before, in one transaction, then the pushes of all channels at
-          the same time (--workers at most), then the logs.
+          committed (the cron's incremental job): every channel's changed
+          SKUs computed in one statement, then the pushes of all channels
+          at the same time (--workers at most) while the log lines and SKU
+          states are written (one statement), then the refused SKUs put
+          back and the logs' totals.
 Checks after each path that every stand-in received exactly the SKUs the
 naive path found changed, with its values, and that get_sellable_stock
 agrees on 200 random SKUs with a third computation, SKU by SKU through the

@@ -81,7 +81,9 @@ class OmniStockSkuState(models.Model):
     platform_sku = fields.Char(string="Platform SKU", required=True)
     last_quantity = fields.Integer(help="Quantity the platform last accepted.")
     last_sent_at = fields.Datetime()
-    failed = fields.Boolean(index=True)
+    # indexed by a partial index of the failing SKUs only (init): a sync's
+    # updates of the accepted SKUs leave it alone
+    failed = fields.Boolean()
     error = fields.Char()
 
     _sql_constraints = [
@@ -91,5 +93,13 @@ class OmniStockSkuState(models.Model):
     def init(self):
         # Odoo keeps the index of a field that is no longer indexed
         self.env.cr.execute("DROP INDEX IF EXISTS omni_stock_sku_state__channel_id_index")
+        # the failing SKUs of a channel (each incremental sync sends them again,
+        # the channel form counts them): a few rows, where an index of the flag
+        # had a row for every SKU, written again by every sync
+        self.env.cr.execute("DROP INDEX IF EXISTS omni_stock_sku_state__failed_index")
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS omni_stock_sku_state_failed_idx"
+            " ON omni_stock_sku_state (channel_id) WHERE failed"
+        )
         # the log of what changed the sellable stock since a sync (stock_change_log.py)
         init_change_log(self.env.cr)

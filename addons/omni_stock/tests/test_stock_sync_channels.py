@@ -6,6 +6,7 @@ time, each to its own platform."""
 
 import threading
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -76,6 +77,83 @@ class TestSyncStockChannels(JobsMixin, OmniOrderTestMixin, TransactionCase):
         again = self.channels._sync_stock_channels("incremental")
         self.assertEqual(again.mapped("sku_count"), [0, 0])
         self.assertFalse(self.tmall_stub.requests_for(path="/stock") or self.jd_stub.requests_for(path="/stock"))
+
+    def test_log_lines_and_states_are_written_while_the_platforms_answer(self):
+        self.channels._sync_stock_channels("full")
+        Channel = type(self.env["omni.channel"])
+        record = Channel._record_syncs
+        recorded = threading.Event()
+        written = []
+
+        def record_then_signal(model, entries):
+            record(model, entries)
+            recorded.set()
+
+        # the platform answers once the log lines and SKU states are written: written after the pushes, it
+        # would wait in vain
+        self.tmall_stub.after_request = lambda _stub, _request: written.append(recorded.wait(5))
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+        with patch.object(Channel, "_record_syncs", record_then_signal):
+            syncs = self.channels._sync_stock_channels("incremental")
+        self.assertEqual(written, [True])
+        self.assertEqual(syncs.mapped("state"), ["done", "done"])
+        by_channel = {sync.channel_id: sync for sync in syncs}
+        line = by_channel[self.channel].line_ids
+        self.assertEqual((line.platform_sku, line.quantity, line.state), ("TM-HONEY-500G", 718, "sent"))
+        state = self.env["omni.stock.sku.state"].search(
+            [("channel_id", "=", self.channel.id), ("platform_sku", "=", "TM-HONEY-500G")]
+        )
+        self.assertEqual((state.last_quantity, state.failed), (718, False))
+
+    def test_a_refused_sku_keeps_what_the_platform_last_accepted(self):
+        """The states are written as if every SKU was accepted while the
+        platforms answer: a refused one gets back what it had."""
+        self.channels._sync_stock_channels("full")
+        State = self.env["omni.stock.sku.state"]
+        honey = State.search([("channel_id", "=", self.channel.id), ("platform_sku", "=", "TM-HONEY-500G")])
+        accepted_at = honey.last_sent_at
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+        self.tmall_stub.stock_refuse["TM-HONEY-500G"] = "busy"
+        syncs = self.channels._sync_stock_channels("incremental")
+        by_channel = {sync.channel_id: sync for sync in syncs}
+        self.assertEqual((by_channel[self.channel].state, by_channel[self.shop].state), ("failed", "done"))
+        line = by_channel[self.channel].line_ids
+        self.assertEqual((line.platform_sku, line.quantity, line.state, line.error), ("TM-HONEY-500G", 718, "failed",
+                                                                                     "busy"))  # fmt: skip
+        honey.invalidate_recordset()
+        self.assertEqual((honey.last_quantity, honey.last_sent_at, honey.failed, honey.error),
+                         (798, accepted_at, True, "busy"))  # fmt: skip
+        jd_honey = State.search([("channel_id", "=", self.shop.id), ("platform_sku", "=", "JD-HONEY")])
+        self.assertEqual((jd_honey.last_quantity, jd_honey.failed), (900, False))
+        self.assertEqual(self.channel.stock_failed_sku_count, 1)
+        # sent again by the next sync, accepted this time
+        self.tmall_stub.stock_refuse.clear()
+        retry = self.channels._sync_stock_channels("incremental").filtered(lambda s: s.channel_id == self.channel)
+        self.assertEqual((retry.state, retry.line_ids.platform_sku, retry.line_ids.state), ("done", "TM-HONEY-500G",
+                                                                                          "sent"))  # fmt: skip
+        honey.invalidate_recordset()
+        self.assertEqual((honey.last_quantity, honey.failed, honey.error), (718, False, False))
+
+    def test_channels_synced_at_other_times_are_computed_in_one_statement(self):
+        """Each channel computes what changed since its own last sync, all
+        channels in one statement."""
+        self.channels._sync_stock_channels("full")
+        self.env["stock.quant"]._update_available_quantity(self.honey, self.stock_location, -100)
+        self.channel._sync_stock("incremental")  # the honey, for Tmall only
+        self.env["stock.quant"]._update_available_quantity(self.cup, self.stock_location, -500)
+        self.tmall_stub.reset()
+        self.jd_stub.reset()
+        Channel = type(self.env["omni.channel"])
+        with patch.object(
+            Channel, "_compute_sellable_channels", autospec=True, side_effect=Channel._compute_sellable_channels
+        ) as compute:
+            syncs = self.channels._sync_stock_channels("incremental")
+        self.assertEqual(compute.call_count, 1)
+        by_channel = {sync.channel_id: sync for sync in syncs}
+        # Tmall: the cups (the cup set, the gift box, which the tea decides); JD: the honey and the cups
+        self.assertEqual((by_channel[self.channel].sku_count, by_channel[self.shop].sku_count), (2, 2))
+        self.assertEqual(self.tmall_stub.stock, {"TM-CUP-SET": 99})
+        self.assertEqual(self.jd_stub.stock, {"JD-HONEY": 900, "JD-CUP": 500})
 
     def test_one_platform_down_does_not_stop_the_other(self):
         self.channels._sync_stock_channels("full")
