@@ -556,8 +556,8 @@ def run_wrk(args, port, key, first):
         )
     threads = max(1, min(2, args.concurrency))
     out = subprocess.run(
-        [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{args.concurrency}", f"-d{args.duration}s", "--timeout",
-         "120s", "-s", script, f"http://127.0.0.1:{port}{POP_URL}"],
+        [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{args.concurrency}", f"-d{max(1, round(args.duration))}s",
+         "--timeout", "120s", "-s", script, f"http://127.0.0.1:{port}{POP_URL}"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     match = re.search(r"^WRK_RESULT (.*)$", out, re.MULTILINE)
@@ -566,10 +566,16 @@ def run_wrk(args, port, key, first):
     return json.loads(match.group(1))
 
 
+# a frame of one of our addons, as py-spy names it: "function (omni_customer/models/omni_call.py:64)"
+OURS_FRAME = re.compile(r"\((?:.*/)?omni_[a-z_]+/[^()]*\.py:\d+\)$")
+
+
 class Profiler:
     """py-spy sampling the server's processes during the timed pops (raw
-    collapsed stacks), summarised as ours (any frame of an omni_* addon on
-    the stack: its ORM calls included) against core."""
+    collapsed stacks; only the thread holding the GIL: Python's CPU, not
+    the threads waiting for PostgreSQL, a lock or the GIL), summarised as
+    ours (any frame of an omni_* addon on the stack: its ORM calls
+    included) against core."""
 
     def __init__(self, py_spy, pids, seconds, path):
         self.path = path
@@ -617,7 +623,7 @@ class Profiler:
                 count = int(count)
                 frames = stack.split(";")[1:]  # the thread's name first
                 total += count
-                ours += count if any("/addons/omni_" in frame for frame in frames) else 0
+                ours += count if any(OURS_FRAME.search(frame) for frame in frames) else 0
                 for frame in set(frames):
                     inclusive[frame] += count
                 if frames:
@@ -625,7 +631,7 @@ class Profiler:
         if not total:
             return ["  py-spy: no samples"]
         lines = [
-            f"  py-spy ({total} samples of busy threads): ours (an omni_* frame on the stack) "
+            f"  py-spy ({total} samples of the thread holding the GIL): ours (an omni_* frame on the stack) "
             f"{100.0 * ours / total:.0f} %, core {100.0 * (total - ours) / total:.0f} %; stacks in {self.path}.*",
             "  most inclusive frames:",
         ]
