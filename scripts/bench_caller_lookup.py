@@ -3,7 +3,8 @@
 
     scripts/bench.sh caller_lookup [--customers 1000000] [--orders 5000000] [--calls 300] [--naive-calls 40]
                                    [--http-calls 1000] [--concurrency 20] [--workers 0] [--naive-http-calls 60]
-                                   [--pause-ms 0] [--http-only]
+                                   [--pause-ms 0] [--http-only] [--client python|wrk] [--duration 20]
+                                   [--py-spy PATH]
 
 Fixtures (generated once per database in SQL with generate_series, kept for
 the next runs, recognised by the parameter omni.bench.caller_lookup): N
@@ -42,20 +43,42 @@ Checks that every pop answers 200 with the expected customer, and that the
 server wrote exactly one call log row and one bus message per pop (exit 1
 otherwise). Prints p50/p95/max, the target (p95 under 50 ms) and the ratio
 naive p95 / ours p95 over HTTP last. Speed is never asserted in tests.
+
+The CPU each pop costs, whatever else runs on the machine: CPU seconds of
+the Odoo server's processes (``--workers``: its workers too), of the
+PostgreSQL backends it opened (told apart by their application_name,
+``odoo-<pid>``) and of the load generator, over the timed pops, divided by
+the pops. ``--client wrk`` generates the load with wrk (C; Debian package
+``wrk``) instead of this script's Python threads, which compete with Odoo
+for the same cores: ``--concurrency`` connections, each sending its next
+pop as soon as the last is answered, for ``--duration`` seconds; a Lua
+script varies the numbers and checks every answer (200, status found, the
+customer of the number), and the call log is checked in SQL afterwards
+(every row's customer is the one whose number was sent; one bus message
+per row; rows = answered pops, plus at most one per connection for the
+pops in flight when wrk stopped). Odoo's HTTP server (werkzeug's) answers
+every request with ``Connection: close``, so every pop is a new connection
+whatever the client asks (keep-alive is not on offer). ``--py-spy PATH`` samples the server during the
+timed pops (py-spy, not a project dependency) and splits its CPU into
+ours (any frame of an omni_* addon on the stack) and core.
 """
 
 import http.client
 import json
 import os
 import random
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import xmlrpc.client
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import psutil
 from bench_common import arg_parser, odoo_env
 
 TARGET_MS = 50.0
@@ -83,11 +106,19 @@ def parse_args():
     )
     parser.add_argument("--http-only", action="store_true", help="skip the in-process lines")
     parser.add_argument(
+        "--client",
+        choices=["python", "wrk"],
+        default="python",
+        help="load generator: this script's threads, or wrk (C, apt-get install wrk) for --duration seconds",
+    )
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of pops with --client wrk")
+    parser.add_argument("--py-spy", default="", help="py-spy executable: profile the server during the timed pops")
+    parser.add_argument(
         "--workers", type=int, default=0, help="Odoo HTTP workers of the server (0: threaded, as scripts/run.sh)"
     )
     parser.smoke_sizes(
         customers=2000, orders=6000, calls=30, naive_calls=5, refreshes=5, http_calls=40, naive_http_calls=10,
-        concurrency=4,
+        concurrency=4, duration=2.0,
     )  # fmt: skip
     return parser.parse_args()
 
@@ -360,26 +391,270 @@ def max_id(env, table, where="TRUE"):
 
 
 def load_model(args):
+    if args.client == "wrk":
+        return (
+            f"{args.concurrency} calls in flight at every moment (wrk, {args.concurrency} connections, "
+            f"{args.duration:.0f} s, a new connection per call)"
+        )
     if args.pause_ms:
         return f"{args.concurrency} clients, each calling {args.pause_ms:.0f} ms (+/- 50 %) after its last answer"
-    return f"{args.concurrency} calls in flight at once"
+    return f"{args.concurrency} calls in flight at once (Python threads, a new connection per call)"
+
+
+# --- CPU per pop, wrk, py-spy --------------------------------------------------------
+def _cpu(pid):
+    try:
+        times = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return None
+    return times.user + times.system
+
+
+def listen_drops():
+    """Connections the kernel dropped because a listening socket's queue was
+    full (TcpExt ListenDrops): the client then retries its SYN a second
+    later, a delay wrk does not count (its clock starts when the request is
+    written)."""
+    try:
+        with open("/proc/net/netstat") as fh:
+            rows = [line.split() for line in fh if line.startswith("TcpExt:")]
+        return int(dict(zip(rows[0], rows[1], strict=True))["ListenDrops"])
+    except (OSError, KeyError, IndexError, ValueError):
+        return 0
+
+
+class CpuMeter:
+    """CPU seconds spent between :meth:`start` and :meth:`stop` by the Odoo
+    server (its workers too), by the PostgreSQL backends its processes
+    opened (application_name ``odoo-<pid>``, as odoo.sql_db names them) and
+    by the load generator (this process, or its child processes for wrk).
+    Robust to the machine's load, unlike wall-clock time."""
+
+    def __init__(self, env, server_pid):
+        self.env = env
+        self.server_pid = server_pid
+
+    def _odoo_pids(self):
+        server = psutil.Process(self.server_pid)
+        return [server.pid] + [child.pid for child in server.children(recursive=True)]
+
+    def _pg_pids(self, odoo_pids):
+        cr = self.env.cr
+        cr.execute("SELECT pg_stat_clear_snapshot()")
+        cr.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = ANY(%s)", [[f"odoo-{pid}" for pid in odoo_pids]]
+        )
+        return [pid for (pid,) in cr.fetchall()]
+
+    def _snapshot(self):
+        odoo_pids = self._odoo_pids()
+        return (
+            {pid: _cpu(pid) for pid in odoo_pids},
+            {pid: _cpu(pid) for pid in self._pg_pids(odoo_pids)},
+            time.process_time(),
+            os.times().children_user + os.times().children_system,
+            listen_drops(),
+        )
+
+    def start(self):
+        self.before = self._snapshot()
+
+    def stop(self):
+        after = self._snapshot()
+
+        def spent(index):
+            start, end = self.before[index], after[index]
+            return sum((cpu or 0.0) - (start.get(pid) or 0.0) for pid, cpu in end.items())
+
+        self.odoo, self.postgres = spent(0), spent(1)
+        # the Python clients run in this process; wrk is a child process (waited for: counted in os.times)
+        self.client = (after[2] - self.before[2]) + (after[3] - self.before[3])
+        self.drops = after[4] - self.before[4]
+        self.env.cr.rollback()
+
+    def lines(self, pops):
+        per_pop = 1000.0 / max(pops, 1)
+        return [
+            f"  CPU per pop: Odoo {self.odoo * per_pop:.2f} ms, PostgreSQL {self.postgres * per_pop:.2f} ms, "
+            f"load generator {self.client * per_pop:.2f} ms "
+            f"(CPU seconds / {pops} pops: Odoo {self.odoo:.1f} s, PostgreSQL {self.postgres:.1f} s, "
+            f"client {self.client:.1f} s); connections dropped by a full listen queue: {self.drops}"
+        ]
+
+
+WRK_SCRIPT = """
+-- generated by scripts/bench_caller_lookup.py: random customers' numbers, every answer checked
+local first, customers, seed = %(first)d, %(customers)d, %(seed)d
+local headers = {["Authorization"] = "Bearer %(key)s", ["Content-Type"] = "application/json"}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_no", #threads)
+end
+
+function init(args)
+  math.randomseed(seed + 7919 * thread_no)
+  answered, wrong = 0, 0
+end
+
+local function spelt(digits)
+  local how = math.random(4)
+  if how == 1 then return digits end
+  if how == 2 then return "+86" .. digits end
+  if how == 3 then return "+86 " .. digits:sub(1, 3) .. " " .. digits:sub(4, 7) .. " " .. digits:sub(8) end
+  return digits:sub(1, 3) .. "-" .. digits:sub(4, 7) .. "-" .. digits:sub(8)
+end
+
+function request()
+  local digits = string.format("13%%09d", math.random(customers))
+  local body = '{"number": "' .. spelt(digits) .. '", "extension": "%(extension)s"}'
+  return wrk.format("POST", "%(path)s", headers, body)
+end
+
+function response(status, headers, body)
+  answered = answered + 1
+  local g = body:match('"number": "%%+8613(%%d+)"')
+  local id = body:match('"customers": %%[{"id": (%%d+)')
+  if status ~= 200 or not body:find('"status": "found"', 1, true) or not g or not id
+     or tonumber(id) ~= first + tonumber(g) - 1 then
+    wrong = wrong + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local answered, wrong = 0, 0
+  for _, thread in ipairs(threads) do
+    answered = answered + thread:get("answered")
+    wrong = wrong + thread:get("wrong")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_RESULT {"requests": %%d, "duration_us": %%d, "answered": %%d, "wrong": %%d, "errors": %%d, '
+    .. '"p50_us": %%d, "p95_us": %%d, "max_us": %%d}\\n',
+    summary.requests, summary.duration, answered, wrong, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency.max))
+end
+"""
+
+
+def run_wrk(args, port, key, first):
+    """wrk's result (dict) for ``--duration`` seconds of pops, ``--concurrency``
+    connections each with one pop in flight at every moment."""
+    script = f"/tmp/omni_bench_caller_{args.db}.lua"
+    with open(script, "w") as fh:
+        fh.write(
+            WRK_SCRIPT
+            % {
+                "first": first,
+                "customers": args.customers,
+                "seed": args.seed,
+                "key": key,
+                "extension": EXTENSION,
+                "path": POP_URL,
+            }  # fmt: skip
+        )
+    threads = max(1, min(2, args.concurrency))
+    out = subprocess.run(
+        [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{args.concurrency}", f"-d{max(1, round(args.duration))}s",
+         "--timeout", "120s", "-s", script, f"http://127.0.0.1:{port}{POP_URL}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    match = re.search(r"^WRK_RESULT (.*)$", out, re.MULTILINE)
+    if not match:
+        raise SystemExit(f"wrk gave no result:\n{out}")
+    return json.loads(match.group(1))
+
+
+# a frame of one of our addons, as py-spy names it: "function (omni_customer/models/omni_call.py:64)"
+OURS_FRAME = re.compile(r"\((?:.*/)?omni_[a-z_]+/[^()]*\.py:\d+\)$")
+
+
+class Profiler:
+    """py-spy sampling the server's processes during the timed pops (raw
+    collapsed stacks; only the thread holding the GIL: Python's CPU, not
+    the threads waiting for PostgreSQL, a lock or the GIL), summarised as
+    ours (any frame of an omni_* addon on the stack: its ORM calls
+    included) against core."""
+
+    def __init__(self, py_spy, pids, seconds, path):
+        self.path = path
+        self.procs = [
+            subprocess.Popen(
+                [
+                    py_spy,
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--rate",
+                    "250",
+                    "--duration",
+                    str(int(seconds) + 1),
+                    "--format",
+                    "raw",
+                    "--nonblocking",
+                    "--output",
+                    f"{path}.{pid}",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            for pid in pids
+        ]
+        self.pids = pids
+        time.sleep(1.0)  # py-spy attaches
+
+    def summary(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)  # py-spy writes what it sampled and stops
+            proc.wait()
+        inclusive, own, total, ours = Counter(), Counter(), 0, 0
+        for pid in self.pids:
+            try:
+                with open(f"{self.path}.{pid}") as fh:
+                    rows = fh.read().splitlines()
+            except OSError:
+                continue
+            for row in rows:
+                stack, _space, count = row.rpartition(" ")
+                if not count.isdigit():
+                    continue
+                count = int(count)
+                frames = stack.split(";")[1:]  # the thread's name first
+                total += count
+                ours += count if any(OURS_FRAME.search(frame) for frame in frames) else 0
+                for frame in set(frames):
+                    inclusive[frame] += count
+                if frames:
+                    own[frames[-1]] += count
+        if not total:
+            return ["  py-spy: no samples"]
+        lines = [
+            f"  py-spy ({total} samples of the thread holding the GIL): ours (an omni_* frame on the stack) "
+            f"{100.0 * ours / total:.0f} %, core {100.0 * (total - ours) / total:.0f} %; stacks in {self.path}.*",
+            "  most inclusive frames:",
+        ]
+        lines += [f"    {100.0 * n / total:5.1f} %  {frame[:150]}" for frame, n in inclusive.most_common(45)]
+        lines += ["  most own time:"]
+        lines += [f"    {100.0 * n / total:5.1f} %  {frame[:150]}" for frame, n in own.most_common(25)]
+        return lines
 
 
 def over_http(args, env, agent, first, rng):
     """The screen pop and the naive XML-RPC search on a real server:
-    (naive ms, ours ms, mismatches, lines to print)."""
+    (naive ms, ours ms or wrk's percentiles, mismatches, lines to print)."""
     pbx = pbx_user(env)
     pbx_key = new_api_key(pbx)
     agent_key = new_api_key(agent.user)
     sample = [rng.randrange(args.customers) + 1 for _ in range(args.http_calls)]
     numbers = [spelt(f"13{g:09d}", rng) for g in sample]
     naive_sample = sample[: args.naive_http_calls]
-    calls_before = max_id(env, "omni_call")
-    bus_before = max_id(env, "bus_bus")
     mismatches = 0
     mode = f"{args.workers} workers (prefork)" if args.workers else "threaded (workers 0, as scripts/run.sh)"
     print(f"\nOver HTTP, Odoo {mode}, {load_model(args)}:", flush=True)
     proc, port, log_path = start_server(args)
+    lines = []
     try:
         # warm-up: every worker loads the registry and its caches before the timed calls
         warm = [numbers[i % len(numbers)] for i in range(max(args.concurrency, 4 * max(args.workers, 1)))]
@@ -394,13 +669,35 @@ def over_http(args, env, agent, first, rng):
         calls_before = max_id(env, "omni_call")
         bus_before = max_id(env, "bus_bus")
 
+        meter = CpuMeter(env, proc.pid)
+        seconds = args.duration if args.client == "wrk" else 0
+        profiler = None
+        if args.py_spy:
+            profiler = Profiler(
+                args.py_spy, meter._odoo_pids(), seconds or 30, f"/tmp/omni_bench_caller_{args.db}.pyspy"
+            )
+        meter.start()
         start, load_before = time.perf_counter(), load()
-        pops = in_flight(lambda n: paced(args.pause_ms, post_pop, port, pbx_key, n), numbers, args.concurrency)
+        if args.client == "wrk":
+            result = run_wrk(args, port, pbx_key, first)
+            pops, answered = None, result["requests"]
+        else:
+            pops = in_flight(lambda n: paced(args.pause_ms, post_pop, port, pbx_key, n), numbers, args.concurrency)
+            answered = len(pops)
         span = time.perf_counter() - start
         load_after = load()
-        for g, (_elapsed, status, answer) in zip(sample, pops, strict=True):
-            customers = answer.get("customers") or [{}]
-            if status != 200 or answer.get("status") != "found" or customers[0].get("id") != first + g - 1:
+        time.sleep(0.5)  # the pops cut when wrk stopped finish on the server
+        meter.stop()
+        if profiler:
+            lines += profiler.summary()
+        if pops is not None:
+            for g, (_elapsed, status, answer) in zip(sample, pops, strict=True):
+                customers = answer.get("customers") or [{}]
+                if status != 200 or answer.get("status") != "found" or customers[0].get("id") != first + g - 1:
+                    mismatches += 1
+        else:
+            if result["wrong"] or result["errors"] or result["answered"] != result["requests"]:
+                print(f"  wrk: {result['wrong']} wrong answers, {result['errors']} errors")
                 mismatches += 1
         naive = in_flight(
             lambda g: xmlrpc_search(port, args.db, uid, agent_key, f"13{g:09d}"), naive_sample, args.concurrency
@@ -411,23 +708,50 @@ def over_http(args, env, agent, first, rng):
     finally:
         stop_server(proc)
     env.cr.rollback()
+    # every new call log row: the customer of the number sent (its last 9 digits), one bus message naming it
     env.cr.execute(
-        "SELECT count(*), count(DISTINCT name) FROM omni_call WHERE id > %s AND user_id = %s",
-        [calls_before, agent.user.id],
+        """
+        SELECT count(*),
+               count(*) FILTER (WHERE c.partner_id IS DISTINCT FROM
+                                      %s + right(regexp_replace(c.name, '\\D', '', 'g'), 9)::int - 1),
+               count(*) FILTER (WHERE (SELECT count(*) FROM bus_bus b
+                                        WHERE b.id > %s AND b.message LIKE %s
+                                          AND (b.message::jsonb -> 'payload' ->> 'call_id')::int = c.id) != 1)
+          FROM omni_call c
+         WHERE c.id > %s AND c.user_id = %s
+        """,
+        [first, bus_before, "%omni_customer/screen_pop%", calls_before, agent.user.id],
     )
-    calls, _numbers = env.cr.fetchone()
+    calls, wrong_customer, without_one_message = env.cr.fetchone()
     env.cr.execute(
         "SELECT count(*) FROM bus_bus WHERE id > %s AND message LIKE %s", [bus_before, "%omni_customer/screen_pop%"]
     )
     (notes,) = env.cr.fetchone()
-    if calls != len(numbers) or notes != len(numbers):
-        print(f"  {len(numbers)} pops wrote {calls} call log rows and {notes} bus messages")
+    # wrk stops with up to one pop per connection in flight: the server still logs those
+    extra = calls - answered
+    if (
+        wrong_customer
+        or without_one_message
+        or notes != calls
+        or not 0 <= extra <= (args.concurrency if args.client == "wrk" else 0)
+    ):
+        print(
+            f"  {answered} pops answered, {calls} call log rows ({wrong_customer} with another customer, "
+            f"{without_one_message} without exactly one bus message), {notes} bus messages"
+        )
         mismatches += 1
-    lines = [
-        f"  {len(numbers)} pops in {span:.1f} s: {len(numbers) / span:.0f} pops/s, load average {load_before} "
-        f"before, {load_after} after; {calls} call log rows, {notes} bus messages",
+    lines[:0] = [
+        f"  {answered} pops in {span:.1f} s: {answered / span:.0f} pops/s, load average {load_before} "
+        f"before, {load_after} after; {calls} call log rows, {notes} bus messages"
+        + (f" ({extra} pops in flight when wrk stopped)" if extra else ""),
+        *meter.lines(calls),
     ]
-    return [e for e, _ in naive], [e for e, _s, _a in pops], mismatches, lines
+    if pops is not None:
+        ours = [e for e, _s, _a in pops]
+        ours_pct = (pct(ours, 50), pct(ours, 95), max(ours))
+    else:
+        ours_pct = (result["p50_us"] / 1000, result["p95_us"] / 1000, result["max_us"] / 1000)
+    return [e for e, _ in naive], (answered, ours_pct), mismatches, lines
 
 
 def in_process(args, env, agent, first, rng):
@@ -496,12 +820,16 @@ def main():
     for line in lines:
         print(line)
     show("naive: XML-RPC search_read, ILIKE on phone", naive_http)
-    show("ours: POST /omni_customer/screen_pop", ours_http)
-    met = "met" if pct(ours_http, 95) < TARGET_MS else "MISSED"
+    pops, (p50, p95, slowest) = ours_http
+    print(
+        f"  {'ours: POST /omni_customer/screen_pop':<44} n={pops:>4}  p50 {p50:8.2f} ms  "
+        f"p95 {p95:8.2f} ms  max {slowest:8.2f} ms"
+    )
+    met = "met" if p95 < TARGET_MS else "MISSED"
     print(f"  target: screen pop p95 under {TARGET_MS:.0f} ms, {load_model(args)} -> {met}")
     if mismatches:
         print(f"  {mismatches} lookups found another customer than expected (or a pop was not logged)")
-    print(f"  ratio naive p95 / ours p95 over HTTP: {pct(naive_http, 95) / pct(ours_http, 95):.1f}x")
+    print(f"  ratio naive p95 / ours p95 over HTTP: {pct(naive_http, 95) / p95:.1f}x")
     env.cr.close()
     sys.exit(1 if mismatches else 0)
 

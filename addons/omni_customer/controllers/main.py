@@ -58,6 +58,9 @@ class ScreenPopController(http.Controller):
                 [("omni_extension", "=", extension), ("company_ids", "in", list(env.user._get_company_ids()))],
                 ["login", "company_id", "partner_id", "omni_extension"],
                 limit=1,
+                # one agent per extension among these companies (res.users' constraint): no ordering by name,
+                # which joins the contacts
+                order="id",
             )
         )
         if not agent or not agent.has_group(AGENT_GROUP):

@@ -102,7 +102,8 @@ class OmniCall(models.Model):
         relation = self._fields["partner_ids"]
         bus = self.env["bus.bus"]
         channel = channel_with_db(self.env.cr.dbname, agent.partner_id)
-        now = self.env.cr.now()
+        # the transaction's time in UTC, as cr.now() gives it to the ORM's create, without its own query
+        now = SQL("(now() AT TIME ZONE 'UTC')")
         columns = ["name", "number_key", "number_kind", "status", "partner_id", "user_id", "extension", "company_id"]
         self.env.cr.execute(
             SQL(

@@ -19,7 +19,7 @@ COMPARED = ["name", "number_key", "number_kind", "status", "partner_ids", "partn
             "company_id", "popped", "note", "create_uid", "write_uid"]  # fmt: skip
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_query_count")
 class TestCallLog(OmniCustomerTestMixin, TransactionCase):
     """The screen pop writes its call log and bus message in one SQL
     statement: the same rows the ORM's create and bus.bus._sendone write,
@@ -61,6 +61,17 @@ class TestCallLog(OmniCustomerTestMixin, TransactionCase):
         self.assertEqual(
             self.Call.search([("name", "=", "139 0013 9000")], limit=1).status, "ambiguous", "fixture: a shared number"
         )
+
+    def test_one_statement(self):
+        """The call log row, its customers and the bus message: one statement, not even a query of the
+        transaction's clock (cr.now() reads it on the first call of a new transaction)."""
+        as_agent = self.Call.with_user(self.agent).with_company(self.company)
+        vals = self._vals("+86 138-0013-8000")
+        as_agent._omni_insert_call(dict(vals), self.agent, sender=self.env.user)  # rights and rules cached
+        self.env.cr._now = None  # as in the screen pop's own transaction
+        with self.assertQueryCount(1):
+            call = as_agent._omni_insert_call(dict(vals), self.agent, sender=self.env.user)
+        self.assertEqual(call.create_date, self.env.cr.now())
 
     def test_rights_of_the_writer(self):
         vals = self._vals("13800138000")
