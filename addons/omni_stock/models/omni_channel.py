@@ -354,8 +354,16 @@ class OmniChannel(models.Model):
         once the platforms answered, the SKUs they refused are put back
         (:meth:`_record_sync_failures`: failed, with the state they had);
         then each log's totals. All in this transaction: a sync that fails
-        after its pushes leaves the states as they were, and the next sync
-        sends those SKUs again.
+        after its pushes leaves the states as they were and its change-log
+        rows unconsumed, and the next sync computes those SKUs again; it
+        sends only those whose quantity differs from the state, so a push
+        the platform accepted in a transaction that then rolled back is
+        corrected by the next full sync at the latest. To keep that rare,
+        the channels' rows (which the sync writes at its end, and order
+        pulls and users write too) are locked before anything is computed:
+        a write committed since this transaction's snapshot fails it here,
+        before any push, and later writers wait for the sync instead of
+        making it fail after its pushes.
 
         Why: 8 channels x 50,000 SKUs, 5 % of the products changed, ~18,500
         SKUs to send: one statement per channel, then the logs after the
@@ -372,6 +380,10 @@ class OmniChannel(models.Model):
         # relation rows were imported took 437 s, 74 s once autovacuum had
         # analysed them)
         self.env.flush_all()
+        # see above: a serialization failure now, before the pushes, not after them
+        self.env.cr.execute(
+            SQL("SELECT id FROM omni_channel WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", self.ids)
+        )
         refresh_statistics(self.env, dict.fromkeys(STATISTICS_TABLES, 1))
         prepared = self._sync_prepare(mode)
         # adapters are built here (they read the channels' credentials): the threads only talk HTTP
@@ -650,7 +662,7 @@ class OmniChannel(models.Model):
         sync, {sku: error}, {sku: (last quantity, last sent at)} before the
         sync)]), after :meth:`_record_syncs`: their lines failed with the
         platform's error; their states failed, keeping what the platform
-        last accepted (a SKU never accepted keeps the quantity tried)."""
+        last accepted (none for a SKU it never accepted)."""
         rows = [
             (sync.id, channel.id, sku, error, sku in previous, *previous.get(sku, (None, None)))
             for channel, sync, failed, previous in entries
@@ -659,24 +671,40 @@ class OmniChannel(models.Model):
         if not rows:
             return
         self.env.flush_all()
-        columns = list(zip(*rows, strict=True))
+        columns = list(map(list, zip(*rows, strict=True)))
+        # the lines of these syncs by hash: a nested loop would read every
+        # line of a sync per refused SKU (a platform down in a full sync:
+        # 50,000 x 50,000)
+        with planner_settings(self.env.cr, enable_nestloop="off"):
+            self.env.cr.execute(
+                SQL(
+                    """WITH f AS (
+                           SELECT * FROM unnest(%s::int[], %s::varchar[], %s::varchar[])
+                                      AS f(sync_id, platform_sku, error)
+                       )
+                       UPDATE omni_stock_sync_line line SET state = 'failed', error = f.error
+                         FROM f
+                        WHERE line.sync_id = ANY(%s) AND line.sync_id = f.sync_id
+                          AND line.platform_sku = f.platform_sku""",
+                    columns[0],
+                    columns[2],
+                    columns[3],
+                    sorted(set(columns[0])),
+                )
+            )
         self.env.cr.execute(
             SQL(
                 """WITH f AS (
-                       SELECT * FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::varchar[], %s::bool[],
-                                            %s::int[], %s::timestamp[])
-                                  AS f(sync_id, channel_id, platform_sku, error, known, last_quantity, last_sent_at)
-                   ),
-                   lines AS (
-                       UPDATE omni_stock_sync_line line SET state = 'failed', error = f.error
-                         FROM f WHERE line.sync_id = f.sync_id AND line.platform_sku = f.platform_sku
+                       SELECT * FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::bool[], %s::int[],
+                                            %s::timestamp[])
+                                  AS f(channel_id, platform_sku, error, known, last_quantity, last_sent_at)
                    )
                    UPDATE omni_stock_sku_state st
                       SET failed = true, error = f.error,
-                          last_quantity = CASE WHEN f.known THEN f.last_quantity ELSE st.last_quantity END,
-                          last_sent_at = CASE WHEN f.known THEN f.last_sent_at ELSE st.last_sent_at END
+                          last_quantity = CASE WHEN f.known THEN f.last_quantity END,
+                          last_sent_at = CASE WHEN f.known THEN f.last_sent_at END
                      FROM f WHERE st.channel_id = f.channel_id AND st.platform_sku = f.platform_sku""",
-                *map(list, columns),
+                *columns[1:],
             )
         )
         self.env.invalidate_all()

@@ -185,3 +185,45 @@ class TestSyncStockChannels(JobsMixin, OmniOrderTestMixin, TransactionCase):
             self._perform_jobs("_sync_stock_job")
         self.assertEqual((len(self.tmall_stub.stock), len(self.jd_stub.stock)), (4, 2))
         self.assertTrue(self.channel.last_incremental_sync_at and self.shop.last_incremental_sync_at)
+
+    def test_a_refused_sku_never_accepted_has_no_last_quantity(self):
+        """A SKU the platform refused at its first push keeps no quantity
+        as 'last accepted': the platform never accepted one."""
+        self.tmall_stub.stock_refuse["TM-HONEY-500G"] = "busy"
+        self.channels._sync_stock_channels("full")
+        honey = self.env["omni.stock.sku.state"].search(
+            [("channel_id", "=", self.channel.id), ("platform_sku", "=", "TM-HONEY-500G")]
+        )
+        self.assertEqual((honey.last_quantity, honey.last_sent_at, honey.failed, honey.error), (0, False, True, "busy"))
+        self.env.cr.execute("SELECT last_quantity FROM omni_stock_sku_state WHERE id = %s", [honey.id])
+        self.assertIsNone(self.env.cr.fetchone()[0])
+
+    def test_the_channels_are_locked_before_anything_is_pushed(self):
+        """The channels' rows are locked before the computation and the
+        pushes: a write committed meanwhile fails the sync before it pushes
+        anything, not after (the platform would keep a quantity our states
+        never recorded)."""
+        from ..models import omni_channel as channel_module
+
+        events = []
+        execute = type(self.env.cr).execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            text = str(query.code if hasattr(query, "code") else query)
+            if "FOR NO KEY UPDATE" in text and "omni_channel" in text:
+                events.append("lock")
+            return execute(cr, query, params, log_exceptions)
+
+        push = channel_module._push_with_adapter
+
+        def pushed(*args, **kwargs):
+            events.append("push")
+            return push(*args, **kwargs)
+
+        with (
+            patch.object(type(self.env.cr), "execute", spy),
+            patch.object(channel_module, "_push_with_adapter", pushed),
+        ):
+            self.channels._sync_stock_channels("full")
+        self.assertEqual(events[0], "lock")
+        self.assertEqual(events.count("push"), 2)
