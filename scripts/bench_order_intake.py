@@ -47,6 +47,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 
@@ -374,60 +375,130 @@ def run_waves(args, env, channel, workers):
 class CpuShare:
     """Where the machine's CPU went during a wave run: busy share of all
     cores, and the cores used by the Odoo server (its workers) and by
-    PostgreSQL for this database (the backends whose process title names
-    it; the machine is shared), from the processes' own CPU times."""
+    PostgreSQL for this database, from the processes' own CPU times, and
+    how long they waited for a free core (the run queue, from
+    /proc/<pid>/schedstat: what other work on a shared machine cost them).
+
+    PostgreSQL for this database: the backends whose process title names
+    it, the parallel workers their queries start (titled "parallel worker
+    for PID <leader>"), its autovacuum workers. A thread samples every
+    0.1 s and keeps the last reading of a process that ended: backends and
+    parallel workers that start mid-run are counted from their start."""
+
+    INTERVAL = 0.1
 
     def __init__(self, server_pid, db):
         self.server_pid = server_pid
-        self.db_title = f" {db} "
+        self.db = db
         self.start_times = psutil.cpu_times()
-        self.baseline = {pid: used for pid, (_kind, used) in self._processes().items()}
-        self.latest = {}
+        self.kinds = {}  # pid -> "odoo" / "postgres" / None (another process)
+        self.first, self.latest = {}, {}  # pid -> (cpu s, run-queue wait s)
         self.started = time.perf_counter()
+        self._read(initial=True)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
 
-    def _processes(self):
-        found = {}
+    def _kind(self, pid):
+        """ "postgres" for a process of this database, None for another
+        process, "later" for a backend not yet past its start-up."""
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() != "postgres":
+                    return None
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                title = f.read().replace(b"\0", b" ").decode(errors="replace").split()
+        except OSError:
+            return None
+        if self.db in title:
+            return "postgres"
+        # a parallel worker of one of this database's backends
+        match = re.search(r"parallel worker for PID (\d+)", " ".join(title))
+        if match and self.kinds.get(int(match.group(1))) == "postgres":
+            return "postgres"
+        # a backend just forked (the postmaster's command line) or still
+        # starting up has no database in its title yet: asked again
+        return "later" if not title or title[0] != "postgres:" or len(title) <= 3 else None
+
+    @staticmethod
+    def _times(pid):
+        """(CPU seconds, seconds waited for a core) of a process, all its
+        threads (an Odoo worker serves its requests in a thread of its own)."""
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            runq = 0.0
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    runq += int(f.read().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), runq
+
+    def _read(self, initial=False):
         try:
             server = psutil.Process(self.server_pid)
-            tree = [server, *server.children(recursive=True)]
+            tree = {server.pid, *(p.pid for p in server.children(recursive=True))}
         except psutil.Error:
-            tree = []
-        for process in tree:
-            try:
-                times = process.cpu_times()
-                found[process.pid] = ("odoo", times.user + times.system)
-            except psutil.Error:
-                pass
-        for process in psutil.process_iter(["name", "cmdline"]):
-            if process.info["name"] == "postgres" and self.db_title in " ".join(process.info["cmdline"] or ()):
-                try:
-                    times = process.cpu_times()
-                    found[process.pid] = ("postgres", times.user + times.system)
-                except psutil.Error:
-                    pass
-        return found
+            tree = set()
+        for pid in [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+            kind = self.kinds.get(pid, "later")
+            if pid in tree:
+                kind = "odoo"
+            elif kind == "later":
+                kind = self._kind(pid)
+            self.kinds[pid] = kind
+            if kind not in ("odoo", "postgres"):
+                continue
+            times = self._times(pid)
+            if times is None:
+                continue
+            # a process already running at the start counts from there; a new one from its start
+            self.first.setdefault(pid, times if initial else (0.0, 0.0))
+            self.latest[pid] = times
+
+    def _run(self):
+        while not self._stop.wait(self.INTERVAL):
+            self._read()
 
     def sample(self):
-        self.latest.update(self._processes())
+        """Kept for the callers: the thread samples on its own."""
 
     def summary(self, orders):
         """The CPU line of a run of ``orders`` orders, with the orders per
         CPU-second its Odoo and PostgreSQL processes used: a rate that
         other work on a shared machine changes much less than the wall
         clock's."""
+        self._stop.set()
+        self._thread.join()
+        self._read()
         seconds = time.perf_counter() - self.started
         end = psutil.cpu_times()
         total = sum(end) - sum(self.start_times)
         idle = (end.idle + getattr(end, "iowait", 0)) - (self.start_times.idle + getattr(self.start_times, "iowait", 0))
-        used = {"odoo": 0.0, "postgres": 0.0}
-        for pid, (kind, cpu) in self.latest.items():
-            used[kind] += cpu - self.baseline.get(pid, 0.0)
+        used = {"odoo": [0.0, 0.0], "postgres": [0.0, 0.0]}
+        for pid, (cpu, runq) in self.latest.items():
+            first_cpu, first_runq = self.first[pid]
+            used[self.kinds[pid]][0] += cpu - first_cpu
+            used[self.kinds[pid]][1] += runq - first_runq
         busy = 100 * (1 - idle / total) if total else 0
-        return (
-            f"CPU {busy:.0f}% busy on {psutil.cpu_count()} cores; Odoo {used['odoo'] / seconds:.2f} cores, "
-            f"PostgreSQL for this database {used['postgres'] / seconds:.2f} cores; "
-            f"{orders / max(used['odoo'] + used['postgres'], 1e-9):.1f} orders per CPU-second of both"
+        cpu_s = used["odoo"][0] + used["postgres"][0]
+        cores = psutil.cpu_count()
+        self.figures = {
+            "cpu_s": cpu_s,
+            "cores_used": cpu_s / seconds,
+            "free_cores": cores * idle / total if total else 0.0,
+            "cpu_waits": (used["odoo"][1] + used["postgres"][1]) / seconds,
+        }
+        self.text = (
+            f"CPU {busy:.0f}% busy on {psutil.cpu_count()} cores; Odoo {used['odoo'][0] / seconds:.2f} cores, "
+            f"PostgreSQL for this database {used['postgres'][0] / seconds:.2f} cores; "
+            f"{orders / max(cpu_s, 1e-9):.1f} orders per CPU-second of both "
+            f"({1000 * cpu_s / max(orders, 1):.1f} ms/order); waiting for a free core: Odoo "
+            f"{used['odoo'][1] / seconds:.2f}, PostgreSQL {used['postgres'][1] / seconds:.2f} (processes at a time); "
+            f"{self.figures['free_cores']:.2f} cores idle"
         )
+        return self
 
 
 def unreserved_moves(env, channel):
@@ -486,7 +557,7 @@ def wave_run(args, env, tag, warehouse, skus, workers, speed_ups, failures):
         f"{job_rate / workers:.1f} per worker ({jobs} jobs; staged in "
         f"{staged_s:.1f} s; unreserved moves {unreserved}; reconciliation differences "
         f"{len(differences)} in {recon_s:.2f} s; peak process {rss_mb:.0f} MB; {start_load} -> {end_load}; "
-        f"{cpu_share})"
+        f"{cpu_share.text})"
     )
     return rate, job_rate
 
@@ -707,9 +778,9 @@ def reservation_run(args, env, tag, warehouse, skus, workers, failures):
         f"({rate:.1f} orders/s from the server's start); unreserved moves {unreserved}; quants reserved != their "
         f"move lines {mismatched}, over-reserved {over}; jobs busy {busy:.1f} s in all ({busy / job_span:.2f} at "
         f"a time), of which waiting for another job's products {waited:.1f} s over {parts} parts (confirmed here "
-        f"first in {confirm_s:.1f} s, not timed); {start_load} -> {end_load}; {cpu_share}"
+        f"first in {confirm_s:.1f} s, not timed); {start_load} -> {end_load}; {cpu_share.text}"
     )
-    return job_rate
+    return job_rate, cpu_share.figures
 
 
 def main():
@@ -780,9 +851,11 @@ def main():
     for workers in worker_counts:
         rates[workers], job_rates[workers] = wave_run(args, env, tag, warehouse, skus, workers, True, failures)
     # the reservation phase alone, side by side in W jobs
-    reserve_rates = {}
+    reserve_rates, reserve_cpu = {}, {}
     for workers in [int(w) for w in args.reserve_workers.split(",") if w.strip() and int(w)]:
-        reserve_rates[workers] = reservation_run(args, env, tag, warehouse, skus, workers, failures)
+        reserve_rates[workers], reserve_cpu[workers] = reservation_run(
+            args, env, tag, warehouse, skus, workers, failures
+        )
     # the same waves on Odoo's own path: omni_stock_speed switched off for the run
     odoo_path = None
     if worker_counts and args.odoo_path:
@@ -820,6 +893,16 @@ def main():
         print(f"ratio  reservation {last} / {first} worker(s)      : {ratio:7.2f}x over the jobs' span "
               f"({reserve_rates[last]:.1f} / {reserve_rates[first]:.1f} orders/s; target >= 1.8x with 2: "
               f"{'met' if ratio >= 1.8 else 'NOT met'}) on {os.cpu_count()} cores")  # fmt: skip
+        # what the CPU explains: the cores both runs' processes got, and the
+        # CPU each order cost them (the same with more jobs: nothing but
+        # cores limits the ratio)
+        cores = reserve_cpu[last]["cores_used"] / max(reserve_cpu[first]["cores_used"], 1e-9)
+        cost = reserve_cpu[last]["cpu_s"] / max(reserve_cpu[first]["cpu_s"], 1e-9)
+        print(f"ratio  reservation CPU {last} / {first} worker(s)  : cores used {cores:.2f}x "
+              f"({reserve_cpu[first]['cores_used']:.2f} -> {reserve_cpu[last]['cores_used']:.2f}), CPU per order "
+              f"{cost:.2f}x; cores idle during the runs {reserve_cpu[first]['free_cores']:.2f} -> "
+              f"{reserve_cpu[last]['free_cores']:.2f}, processes waiting for a core "
+              f"{reserve_cpu[first]['cpu_waits']:.2f} -> {reserve_cpu[last]['cpu_waits']:.2f}")  # fmt: skip
     if odoo_path:
         workers, odoo_rate, odoo_job_rate = odoo_path
         print(f"ratio  waves speed-ups on / off ({workers} w.)  : {rates[workers] / odoo_rate:7.1f}x from the server's "

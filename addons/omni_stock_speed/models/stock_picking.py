@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from contextlib import contextmanager
 
-from odoo import models
+from odoo import fields, models
 
 from .decimal_precision import precisions_read_once
 from .speed_switch import speed_ups_on
@@ -10,6 +10,14 @@ from .speed_switch import speed_ups_on
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    # Odoo's field (the moves' group, stored) has no index, and a delivery is
+    # looked up by its group at every confirmation: by Odoo's
+    # ``_assign_picking`` per group, and here once per wave
+    # (``stock.move._omni_create_pickings``). Without it that look-up reads
+    # every delivery ever made: 51 ms per 200-order wave with 143,000
+    # deliveries (a parallel sequential scan), growing with the history.
+    group_id = fields.Many2one(index="btree_not_null")
 
     def _omni_assign_in_batch(self):
         """``action_assign`` of many deliveries (a confirmation wave), with
