@@ -120,7 +120,8 @@ class TestScaleOutTopology(BaseCase):
         replica = services[options["db_replica_host"]]
         start = (SCALE / "replica-start.sh").read_text()
         self.assertIn("./replica-start.sh:/replica-start.sh:ro", replica["volumes"])
-        self.assertIn("pg_basebackup -h db-primary", start)
+        self.assertIn('PRIMARY_HOST="${PRIMARY_HOST:-db-primary}"', start)
+        self.assertIn('pg_basebackup -h "$PRIMARY_HOST"', start)
         self.assertIn(" -R ", start)  # standby.signal + primary_conninfo
         primary = " ".join(services["db-primary"]["command"])
         self.assertIn("wal_level=replica", primary)

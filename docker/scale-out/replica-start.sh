@@ -5,7 +5,7 @@
 # as a hot standby. Odoo 18 sends its read-only requests here
 # (db_replica_host in odoo-web.conf).
 # Arguments are passed on to postgres; PRIMARY_HOST, PRIMARY_PORT and PGDATA
-# default to the compose file's (docker/scale-out/run_here.py runs this same
+# default to the compose file's (scripts/scale_out_here.py runs this same
 # script on one machine without Docker).
 set -euo pipefail
 export PGDATA="${PGDATA:-/var/lib/postgresql/data}"
