@@ -122,6 +122,7 @@ class PhaseMeter:
         self.totals = {phase: [0.0, 0.0, 0.0] for phase in PHASES}
         self.stack = []
         self.mark = None
+        self.wrapped = []
 
     def _backends_cpu(self):
         with self.watch.cursor() as cr:
@@ -165,6 +166,15 @@ class PhaseMeter:
                 meter.leave()
 
         setattr(model_class, method, metered)
+        self.wrapped.append((model_class, method, original))
+
+    def close(self):
+        """The metered methods back to what they were (the measured runs
+        that follow stage their files in this process), the connection closed."""
+        for model_class, method, original in reversed(self.wrapped):
+            setattr(model_class, method, original)
+        self.wrapped = []
+        self.watch.close()
 
 
 def run_model(args, env, tag, warehouse, skus):
@@ -215,7 +225,7 @@ def run_model(args, env, tag, warehouse, skus):
     counts = {phase: len(orders) for phase in PHASES}
     counts["ledger"] = result["sales"]
     model = {phase: (counts[phase], *meter.totals[phase]) for phase in PHASES}
-    meter.watch.close()
+    meter.close()
     return model, done, confirmed, failures
 
 
