@@ -135,6 +135,18 @@ class OmniOrder(models.Model):
             later |= self.browse([order.id for order, order_keys in keys.items() if order_keys & taken])
         return later
 
+    def _omni_runs_as_started_job(self):
+        """True when queue_job is running this code as one of its jobs: the
+        context's ``job_uuid`` (which any caller could send) names a job
+        that queue_job has marked started (committed before it performs it).
+        Only then may the reservation commit parts on cursors of its own;
+        any other caller reserves in its own transaction."""
+        uuid = self.env.context.get("job_uuid")
+        if not uuid or config["test_enable"]:
+            return False
+        # sudo: queue_job's own table, read for this one uuid to know how we are run
+        return bool(self.env["queue.job"].sudo().search_count([("uuid", "=", uuid), ("state", "=", "started")]))
+
     def _reserve_stock_job(self):
         """Job: reserve the deliveries of a confirmed chunk; the reservation
         releases the orders' allocations (stock.move hooks). Jobs of other
@@ -144,7 +156,7 @@ class OmniOrder(models.Model):
         (a shell), or under tests (where queue_job does not commit either),
         it reserves in the caller's transaction."""
         pickings = self.exists().sale_order_id.picking_ids.filtered(lambda p: p.state in ("confirmed", "waiting"))
-        if not (self.env.context.get("job_uuid") and not config["test_enable"]):
+        if not self._omni_runs_as_started_job():
             pickings._omni_reserve_at_once()
             refresh_statistics(
                 self.env, {"stock_move": len(pickings.move_ids), "stock_move_line": len(pickings.move_line_ids)}

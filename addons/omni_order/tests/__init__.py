@@ -19,3 +19,4 @@ from . import test_platform_changes
 from . import test_encrypted_receivers
 from . import test_review_domain_rules
 from . import test_order_states
+from . import test_reserve_job_context
