@@ -203,7 +203,7 @@ class TestSyncStockChannels(JobsMixin, OmniOrderTestMixin, TransactionCase):
         pushes: a write committed meanwhile fails the sync before it pushes
         anything, not after (the platform would keep a quantity our states
         never recorded)."""
-        from ..models import omni_channel as channel_module
+        from ..models import omni_channel_stock_sync as channel_module
 
         events = []
         execute = type(self.env.cr).execute
