@@ -120,7 +120,10 @@ def parse_args():
         customers=2000, orders=6000, calls=30, naive_calls=5, refreshes=5, http_calls=40, naive_http_calls=10,
         concurrency=4, duration=2.0,
     )  # fmt: skip
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.naive_http_calls < 1 or args.http_calls < 1:
+        parser.error("--http-calls and --naive-http-calls must be at least 1: the naive path is measured beside ours")
+    return args
 
 
 def step(label, start):

@@ -48,21 +48,8 @@ class ScreenPopController(http.Controller):
         extension = str(body.get("extension") or params.get("extension") or "").strip()
         if not number or not extension:
             return self._json({"error": env._("Both 'number' and 'extension' are required.")}, 400)
-        # sudo: the telephone user finds the agent by extension among its own companies' users only
-        # (its companies from the per-process cache env.companies uses; the agent's few fields only:
-        # reading every column of res.users and res.company was a tenth of the call's CPU)
-        agent = (
-            env["res.users"]
-            .sudo()
-            .search_fetch(
-                [("omni_extension", "=", extension), ("company_ids", "in", list(env.user._get_company_ids()))],
-                ["login", "company_id", "partner_id", "omni_extension"],
-                limit=1,
-                # one agent per extension among these companies (res.users' constraint): no ordering by name,
-                # which joins the contacts
-                order="id",
-            )
-        )
+        # among the telephone user's own companies (from the per-process cache env.companies uses)
+        agent = env["res.users"]._omni_agent_for_extension(extension, env.user._get_company_ids())
         if not agent or not agent.has_group(AGENT_GROUP):
             return self._json(
                 {"error": env._("No call-centre agent has extension %(extension)s.", extension=extension)}, 404

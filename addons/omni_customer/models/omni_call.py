@@ -10,6 +10,7 @@ from odoo.addons.bus.models.bus import channel_with_db, json_dump
 from odoo.addons.omni_base.tools import guard
 
 from ..tools import bus_notify, phone
+from .res_partner import POP_READ_FIELDS
 
 # a screen pop not shown within this time (no browser open) is not shown later
 POP_WINDOW = timedelta(minutes=2)
@@ -61,7 +62,10 @@ class OmniCall(models.Model):
         """Record a call of ``raw_number`` for ``agent`` (looked up with the
         agent's rights and companies) and pop it in the agent's browser."""
         as_agent = self.with_user(agent).with_company(agent.company_id).sudo(False)
-        found = as_agent.env["res.partner"].omni_lookup_caller(raw_number)
+        found = as_agent.env["res.partner"]._omni_find_callers(raw_number, POP_READ_FIELDS)
+        found["customers"] = [
+            {"id": customer.id, "name": customer.complete_name or customer.name} for customer in found["customers"]
+        ]
         # the call's facts come from the lookup above, never from a client
         vals = self._prepare_call_vals(raw_number, agent, extension, found)
         return as_agent._omni_insert_call(vals, agent, sender=self.env.user), found

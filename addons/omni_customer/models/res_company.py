@@ -1,6 +1,6 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 CALL_CENTRE_CODE = "CALL01"
 
@@ -13,6 +13,10 @@ class ResCompany(models.Model):
         string="Member Follow-ups To",
         help="Agent who gets the birthday and points follow-ups of members without a salesperson.",
     )
+
+    def cache_invalidation_fields(self):
+        # a company's users are the agents res.users._omni_agent_values finds among its users
+        return super().cache_invalidation_fields() | {"user_ids"}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -38,3 +42,23 @@ class ResCompany(models.Model):
                 {"name": self.env._("Call centre"), "code": code, "platform": "call_center", "company_id": company.id}
             )
         return Channel.create(vals_list)
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _omni_parent_paths(self, company_ids):
+        """The ``parent_path`` of each of ``company_ids`` (a tuple), kept per
+        process: a company's path is written when it is created and never
+        after (core's ``res.company.write`` refuses a new ``parent_id``: "The
+        company hierarchy cannot be changed."), and an id is never given to
+        another company."""
+        # sudo: the hierarchy of companies the caller already has in its environment
+        companies = self.sudo().browse(company_ids)
+        companies.fetch(["parent_path"])
+        return tuple(company.parent_path for company in companies)
+
+    def _omni_cache_parent_paths(self):
+        """Put these companies' ``parent_path`` in the cache, from
+        :meth:`_omni_parent_paths`, without a query: the contacts' record
+        rule ``('company_id', 'parent_of', company_ids)`` reads it on every
+        search of a contact (a query of its own on every screen pop)."""
+        self.env.cache.insert_missing(self, self._fields["parent_path"], self._omni_parent_paths(tuple(self.ids)))

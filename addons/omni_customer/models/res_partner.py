@@ -14,6 +14,8 @@ from ..tools import phone
 PHONE_FIELDS = ("phone", "mobile")
 LAST_PRODUCTS = 5
 LOOKUP_LIMIT = 50
+# what a screen pop shows of the customers it finds
+POP_READ_FIELDS = ["name", "complete_name", "commercial_partner_id", "active"]
 CARD_READ_FIELDS = [
     "name",
     "complete_name",
@@ -206,18 +208,25 @@ class ResPartner(models.Model):
         with status 'found' (one customer), 'ambiguous' (several share the
         number: the agent chooses), 'unknown' (offer to create), 'unmatched'
         (a masked or virtual number that matches nobody) or 'malformed'."""
+        found = self._omni_find_callers(raw_number, CARD_READ_FIELDS)
+        return dict(found, customers=found["customers"]._omni_card_values())
+
+    @api.model
+    def _omni_find_callers(self, raw_number, field_names):
+        """What :meth:`omni_lookup_caller` answers, the customers as records
+        with ``field_names`` fetched (the screen pop needs their names only,
+        the card every figure)."""
         try:
             number = phone.parse(raw_number)
         except phone.MalformedNumber:
-            return {"status": "malformed", "number": raw_number or "", "kind": False, "customers": []}
-        # one query: the customers (record rules applied) whose lookup rows (theirs too) hold the number,
-        # with the stored card figures
+            return {"status": "malformed", "number": raw_number or "", "kind": False, "customers": self.browse()}
+        # one query: the customers (record rules applied) whose lookup rows (theirs too) hold the number
         field = "omni_number_ids.mask_key" if number.kind == "masked" else "omni_number_ids.key"
         # the contacts' multi-company rule ('company_id', 'parent_of', company_ids) reads the companies'
-        # parent_path: that column only, not every column of res.company (a screen pop's costliest read)
-        self.env.companies.fetch(["parent_path"])
+        # parent_path, which never changes: from the per-process cache, not a query per call
+        self.env.companies._omni_cache_parent_paths()
         found = self.with_context(active_test=True).search_fetch(
-            [(field, "=", number.key)], CARD_READ_FIELDS, limit=LOOKUP_LIMIT
+            [(field, "=", number.key)], field_names, limit=LOOKUP_LIMIT
         )
         customers = found.commercial_partner_id.filtered("active")
         if len(customers) == 1:
@@ -226,12 +235,7 @@ class ResPartner(models.Model):
             status = "ambiguous"
         else:
             status = "unmatched" if number.kind in ("masked", "virtual") else "unknown"
-        return {
-            "status": status,
-            "number": number.key,
-            "kind": number.kind,
-            "customers": customers._omni_card_values(),
-        }
+        return {"status": status, "number": number.key, "kind": number.kind, "customers": customers}
 
     def _omni_card_values(self):
         return [

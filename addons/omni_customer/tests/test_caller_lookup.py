@@ -1,5 +1,8 @@
 # Copyright 2026 Omni-channel back office contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -74,6 +77,43 @@ class TestCallerLookup(TransactionCase):
         )
         result = self.Partner.with_user(agent).omni_lookup_caller("13611112222")
         self.assertEqual(result["status"], "unknown")
+
+    def test_company_paths_from_the_process_cache(self):
+        """The contacts' rule reads the agent's companies' parent_path from
+        the per-process cache (after the first call), not from a query, and finds what the ORM
+        finds reading it: a number shared by customers of the agent's
+        company, its parent, a sibling and no company."""
+        Company = self.env["res.company"]
+        parent = Company.create({"name": "Group Co"})
+        child = Company.create({"name": "Shop Co", "parent_id": parent.id})
+        sibling = Company.create({"name": "Outlet Co", "parent_id": parent.id})
+        self.assertEqual(Company._omni_parent_paths((child.id, parent.id)), (child.parent_path, parent.parent_path))
+        self.assertEqual(child.parent_path, f"{parent.id}/{child.id}/")
+        for name, company in (("Shop", child), ("Group", parent), ("Outlet", sibling), ("Anyone", None)):
+            self.Partner.create({"name": name, "mobile": "13622223333", "company_id": company and company.id})
+        agent = self.env["res.users"].create(
+            {
+                "name": "Shop agent",
+                "login": "agent_shop",
+                "company_id": child.id,
+                "company_ids": [Command.set(child.ids)],
+                "groups_id": [Command.set([self.env.ref("omni_customer.group_omni_call_agent").id])],
+            }
+        )
+        as_agent = self.Partner.with_user(agent).with_company(child)
+        expected = as_agent.search([("omni_number_ids.key", "=", "+8613622223333")])
+        self.assertIn("Shop", expected.mapped("name"))
+        self.assertNotIn("Outlet", expected.mapped("name"))
+        first = as_agent.omni_lookup_caller("136 2222 3333")  # reads the paths once for this process
+        self.env.invalidate_all()
+        statements = []
+        execute = self.env.cr.execute
+        with patch.object(self.env.cr, "execute", side_effect=lambda query, *a, **k: (
+            statements.append(str(query)), execute(query, *a, **k))[1]):  # fmt: skip
+            result = as_agent.omni_lookup_caller("136 2222 3333")
+        self.assertEqual({c["id"] for c in result["customers"]}, set(expected.ids))
+        self.assertEqual(result, first)
+        self.assertFalse([q for q in statements if "parent_path" in q], "no query reads the companies' paths")
 
     @mute_logger("odoo.sql_db")
     def test_row_filed_meanwhile_is_skipped(self):

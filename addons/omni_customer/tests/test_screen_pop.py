@@ -91,6 +91,58 @@ class TestScreenPop(OmniCustomerTestMixin, HttpCase):
         self.agent.write({"company_ids": [Command.set(other.ids)], "company_id": other.id})
         self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}).status_code, 404)
 
+    def test_agent_found_as_the_search_finds_it(self):
+        """The agent a pop rings (kept per process) is the user this sudo
+        search finds, after every change that moves an extension."""
+        Users = self.env["res.users"]
+        other = self.env["res.company"].create({"name": "Other Co"})
+
+        def searched(extension, company_ids):
+            return Users.sudo().search(
+                [("omni_extension", "=", extension), ("company_ids", "in", company_ids)], limit=1, order="id"
+            )
+
+        def check(extension, company_ids=None):
+            company_ids = company_ids or self.company.ids
+            found = Users._omni_agent_for_extension(extension, company_ids)
+            self.assertEqual(found, searched(extension, company_ids), extension)
+            if found:
+                values = [(found.login, found.company_id, found.partner_id, found.omni_extension)]
+                found.invalidate_recordset()
+                self.assertEqual(values, [(found.login, found.company_id, found.partner_id, found.omni_extension)])
+            return found
+
+        self.assertEqual(check("801"), self.agent)
+        self.assertFalse(check("802"))
+        self.assertFalse(check("801", other.ids))
+        # a new agent on an extension nobody had
+        li2 = Users.create(
+            {"name": "Agent Li 2", "login": "agent_li2", "omni_extension": "802", "company_id": self.company.id,
+             "company_ids": [Command.set(self.company.ids)]}
+        )  # fmt: skip
+        self.assertEqual(check("802"), li2)
+        # an extension moved (the old one kept just before), a login changed
+        self.assertEqual(check("801"), self.agent)
+        self.agent.omni_extension = "803"
+        self.assertFalse(check("801"))
+        self.assertEqual(check("803"), self.agent)
+        self.agent.login = "agent_li_new"
+        self.assertEqual(check("803").login, "agent_li_new")
+        # archived, back again
+        li2.active = False
+        self.assertFalse(check("802"))
+        li2.active = True
+        self.assertEqual(check("802"), li2)
+        # companies changed from either side
+        li2.write({"company_ids": [Command.set((self.company | other).ids)]})
+        self.assertEqual(check("802", other.ids), li2)
+        other.write({"user_ids": [Command.unlink(li2.id)]})
+        self.assertFalse(check("802", other.ids))
+        self.assertEqual(check("802"), li2)
+        # and over HTTP the moved extension rings the agent
+        self.assertEqual(self._pop({"number": "13800138000", "extension": "803"}).json()["agent"], "agent_li_new")
+        self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}).status_code, 404)
+
     def test_lookup_over_xmlrpc(self):
         uid = self.xmlrpc_common.login(self.env.cr.dbname, "agent_li", "agent_li_pw_2026")
         result = self.xmlrpc_object.execute_kw(
