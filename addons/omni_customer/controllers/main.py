@@ -48,12 +48,24 @@ class ScreenPopController(http.Controller):
         extension = str(body.get("extension") or params.get("extension") or "").strip()
         if not number or not extension:
             return self._json({"error": env._("Both 'number' and 'extension' are required.")}, 400)
-        # among the telephone user's own companies (from the per-process cache env.companies uses)
-        agent = env["res.users"]._omni_agent_for_extension(extension, env.user._get_company_ids())
-        if not agent or not agent.has_group(AGENT_GROUP):
+        # among the telephone user's own companies' users
+        agents = env["res.users"]._omni_agents_for_extension(extension).filtered(lambda u: u.has_group(AGENT_GROUP))
+        if not agents:
             return self._json(
                 {"error": env._("No call-centre agent has extension %(extension)s.", extension=extension)}, 404
             )
+        if len(agents) > 1:
+            return self._json(
+                {
+                    "error": env._(
+                        "Extension %(extension)s is given to call-centre agents of several of your companies: "
+                        "give each agent an extension of its own.",
+                        extension=extension,
+                    )
+                },
+                409,
+            )
+        agent = agents
         call, found = env["omni.call"]._register_call(number, agent, extension)
         return self._json(
             {

@@ -202,7 +202,7 @@ class ResPartner(models.Model):
 
     @api.model
     def omni_lookup_caller(self, raw_number):
-        """XML-RPC / screen pop: who is calling from ``raw_number``?
+        """XML-RPC, caller search: who is calling from ``raw_number``?
 
         Returns {status, number, kind, customers: [{id, name, ...card}]}
         with status 'found' (one customer), 'ambiguous' (several share the
@@ -213,9 +213,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _omni_find_callers(self, raw_number, field_names):
-        """What :meth:`omni_lookup_caller` answers, the customers as records
-        with ``field_names`` fetched (the screen pop needs their names only,
-        the card every figure)."""
+        """What :meth:`omni_lookup_caller` answers, the customers as records:
+        the contacts holding the number are read with ``field_names`` (the
+        screen pop needs their names only, the card every figure); a
+        contact person's company, the customer then, is read when used."""
         try:
             number = phone.parse(raw_number)
         except phone.MalformedNumber:

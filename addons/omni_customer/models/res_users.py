@@ -44,62 +44,61 @@ class ResUsers(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         users = super().create(vals_list)
-        if any(vals.get("omni_extension") for vals in vals_list):
-            self.env.registry.clear_cache()  # _omni_agent_values may hold "nobody" for this extension
+        if any(users.mapped("omni_extension")):
+            self.env.registry.clear_cache()  # _omni_agents_by_extension holds the agents per extension
         return users
 
     def _get_invalidation_fields(self):
-        # core clears the caches on a change of these (active, company_id, company_ids among them):
-        # _omni_agent_values holds the extension, login and contact of each agent found
+        # core clears the caches on a change of these (login, active, company_id, company_ids among them):
+        # _omni_agents_by_extension holds the extension, login and contact of every agent
         return super()._get_invalidation_fields() | {"omni_extension", "login", "partner_id"}
 
     @api.model
-    def _omni_agent_for_extension(self, extension, company_ids):
-        """The active user with ``extension`` among the users of
-        ``company_ids`` (one at most: :meth:`_check_omni_extension`), with
-        :data:`AGENT_POP_FIELDS` in the cache, from
-        :meth:`_omni_agent_values`; for the telephone system that rings
-        the agent."""
+    def _omni_agents_for_extension(self, extension):
+        """The active users with ``extension`` among the users of the
+        current user's companies (the telephone system's), lowest id first,
+        with :data:`AGENT_POP_FIELDS` in the cache, from
+        :meth:`_omni_agents_by_extension`: one user, unless users of two
+        of these companies were given the same extension
+        (:meth:`_check_omni_extension` holds within a company only)."""
+        company_ids = tuple(sorted(self.env.user._get_company_ids()))
         # sudo: the telephone system's user finds the agent it rings, among its own companies' users only
         users = self.sudo()
-        values = users._omni_agent_values(extension, tuple(sorted(company_ids)))
-        if not values:
-            return users.browse()
-        agent = users.browse(values[0])
-        for name, value in zip(AGENT_POP_FIELDS, values[1:], strict=True):
-            users.env.cache.insert_missing(agent, users._fields[name], [value])
-        return agent
+        rows = users._omni_agents_by_extension(company_ids).get(extension, ())
+        agents = users.browse([row[0] for row in rows])
+        for agent, row in zip(agents, rows, strict=True):
+            for name, value in zip(AGENT_POP_FIELDS, row[1:], strict=True):
+                users.env.cache.insert_missing(agent, users._fields[name], [value])
+        return agents
 
     @api.model
-    @tools.ormcache("extension", "company_ids")
-    def _omni_agent_values(self, extension, company_ids):
-        """``(id, *AGENT_POP_FIELDS)`` of the user :meth:`_omni_agent_for_extension`
-        finds (as the cache holds them: ids for the many2one fields), or
-        None; kept per process, cleared as core clears its caches when a
-        user's extension, login, contact, activity or companies change
-        (:meth:`_get_invalidation_fields`, :meth:`create`, core's
-        ``unlink``) or a company's users do (``res.company``). A screen pop
-        then finds its agent without a query (a fifth of its own CPU went
-        to the search). It is this search, in sudo::
-
-            search_fetch([("omni_extension", "=", extension), ("company_ids", "in", company_ids)],
-                         AGENT_POP_FIELDS, limit=1, order="id")
-        """
-        if not extension or not company_ids:
-            return None
+    @tools.ormcache("company_ids")
+    def _omni_agents_by_extension(self, company_ids):
+        """{extension: ((id, *AGENT_POP_FIELDS), ...)} of the active users
+        of ``company_ids`` (a sorted tuple) that have an extension, lowest
+        id first, the values as the cache holds them (ids for the many2one
+        fields). Kept per process, one entry per set of companies (an
+        extension nobody has takes no room in the cache); cleared as core
+        clears its caches when a user's extension, login, contact, activity
+        or companies change (:meth:`_get_invalidation_fields`,
+        :meth:`create`, core's ``unlink``) or a company's users do
+        (``res.company``), in every worker by core's cache signalling, and
+        again when the transaction that cleared it rolls back. A screen
+        pop then finds its agent without a query (a fifth of its own CPU
+        went to the search). What a savepoint rolled back inside a
+        committed transaction may leave is left, as in core's caches."""
         # sudo and active users only whoever asks first: the answer is kept for every caller
-        agent = (
+        users = (
             self.sudo()
             .with_context(active_test=True)
             .search_fetch(
-                [("omni_extension", "=", extension), ("company_ids", "in", list(company_ids))],
+                [("omni_extension", "!=", False), ("company_ids", "in", list(company_ids))],
                 AGENT_POP_FIELDS,
-                limit=1,
-                # one agent per extension among these companies (the constraint above): no ordering by name,
-                # which joins the contacts
                 order="id",
             )
         )
-        if not agent:
-            return None
-        return (agent.id, *(agent._fields[name].convert_to_cache(agent[name], agent) for name in AGENT_POP_FIELDS))
+        agents = {}
+        for user in users:
+            row = (user.id, *(user._fields[name].convert_to_cache(user[name], user) for name in AGENT_POP_FIELDS))
+            agents[user.omni_extension] = (*agents.get(user.omni_extension, ()), row)
+        return agents

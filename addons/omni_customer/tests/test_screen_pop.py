@@ -93,55 +93,94 @@ class TestScreenPop(OmniCustomerTestMixin, HttpCase):
 
     def test_agent_found_as_the_search_finds_it(self):
         """The agent a pop rings (kept per process) is the user this sudo
-        search finds, after every change that moves an extension."""
+        search finds among the telephone user's companies, after every
+        change that moves an extension."""
         Users = self.env["res.users"]
         other = self.env["res.company"].create({"name": "Other Co"})
+        telephony = self.env.ref("omni_customer.group_omni_telephony")
+        pbx_other = Users.create(
+            {"name": "PBX other", "login": "pbx_other", "company_id": other.id, "company_ids": [Command.set(other.ids)],
+             "groups_id": [Command.set([self.env.ref("base.group_user").id, telephony.id])]}
+        )  # fmt: skip
 
-        def searched(extension, company_ids):
-            return Users.sudo().search(
-                [("omni_extension", "=", extension), ("company_ids", "in", company_ids)], limit=1, order="id"
+        def check(extension, pbx=None):
+            pbx = pbx or self.pbx
+            found = Users.with_user(pbx)._omni_agents_for_extension(extension)
+            searched = Users.sudo().search(
+                [("omni_extension", "=", extension), ("company_ids", "in", pbx.company_ids.ids)], order="id"
             )
-
-        def check(extension, company_ids=None):
-            company_ids = company_ids or self.company.ids
-            found = Users._omni_agent_for_extension(extension, company_ids)
-            self.assertEqual(found, searched(extension, company_ids), extension)
-            if found:
-                values = [(found.login, found.company_id, found.partner_id, found.omni_extension)]
-                found.invalidate_recordset()
-                self.assertEqual(values, [(found.login, found.company_id, found.partner_id, found.omni_extension)])
+            self.assertEqual(found, searched, extension)
+            values = [(u.login, u.company_id, u.partner_id, u.omni_extension) for u in found]
+            found.invalidate_recordset()
+            self.assertEqual(values, [(u.login, u.company_id, u.partner_id, u.omni_extension) for u in found])
             return found
 
         self.assertEqual(check("801"), self.agent)
         self.assertFalse(check("802"))
-        self.assertFalse(check("801", other.ids))
-        # a new agent on an extension nobody had
+        self.assertFalse(check("801", pbx_other), "another company's agent is not reachable")
+        # a new agent on an extension nobody had, from a default value too
         li2 = Users.create(
             {"name": "Agent Li 2", "login": "agent_li2", "omni_extension": "802", "company_id": self.company.id,
              "company_ids": [Command.set(self.company.ids)]}
         )  # fmt: skip
         self.assertEqual(check("802"), li2)
-        # an extension moved (the old one kept just before), a login changed
+        self.assertFalse(check("804"))
+        li4 = Users.with_context(default_omni_extension="804").create(
+            {"name": "Agent Li 4", "login": "agent_li4", "company_id": self.company.id,
+             "company_ids": [Command.set(self.company.ids)]}
+        )  # fmt: skip
+        self.assertEqual(check("804"), li4)
+        # an extension moved (the old one kept just before), a login and a contact changed
         self.assertEqual(check("801"), self.agent)
         self.agent.omni_extension = "803"
         self.assertFalse(check("801"))
         self.assertEqual(check("803"), self.agent)
         self.agent.login = "agent_li_new"
         self.assertEqual(check("803").login, "agent_li_new")
-        # archived, back again
+        contact = self.env["res.partner"].create({"name": "Agent Li (new contact)"})
+        self.agent.partner_id = contact
+        self.assertEqual(check("803").partner_id, contact)
+        # archived (first looked up by a caller who sees archived users), back again, deleted
+        self.assertEqual(
+            Users.with_user(self.pbx).with_context(active_test=False)._omni_agents_for_extension("802"), li2
+        )
         li2.active = False
+        self.assertEqual(Users.with_user(self.pbx).with_context(active_test=False)._omni_agents_for_extension("802"),
+                         Users, "archived users are no agents whoever asks first")  # fmt: skip
         self.assertFalse(check("802"))
         li2.active = True
         self.assertEqual(check("802"), li2)
+        self.assertEqual(check("804"), li4)
+        li4.unlink()
+        self.assertFalse(check("804"))
         # companies changed from either side
         li2.write({"company_ids": [Command.set((self.company | other).ids)]})
-        self.assertEqual(check("802", other.ids), li2)
+        self.assertEqual(check("802", pbx_other), li2)
         other.write({"user_ids": [Command.unlink(li2.id)]})
-        self.assertFalse(check("802", other.ids))
+        self.assertFalse(check("802", pbx_other))
         self.assertEqual(check("802"), li2)
         # and over HTTP the moved extension rings the agent
         self.assertEqual(self._pop({"number": "13800138000", "extension": "803"}).json()["agent"], "agent_li_new")
         self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}).status_code, 404)
+
+    def test_extension_of_agents_of_two_companies(self):
+        """Two companies may each give an agent extension 801: a telephone
+        system of both cannot tell which rings, and says so (409); of one
+        company, it rings that company's agent."""
+        other = self.env["res.company"].create({"name": "Other Co"})
+        agent_other = self.env["res.users"].create(
+            {"name": "Agent Other", "login": "agent_other", "omni_extension": "801", "company_id": other.id,
+             "company_ids": [Command.set(other.ids)],
+             "groups_id": [Command.set([self.env.ref("omni_customer.group_omni_call_agent").id])]}
+        )  # fmt: skip
+        self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}).json()["agent"], "agent_li")
+        self.pbx.write({"company_ids": [Command.link(other.id)]})
+        response = self._pop({"number": "13800138000", "extension": "801"})
+        self.assertEqual(response.status_code, 409, response.text)
+        self.assertIn("801", response.json()["error"])
+        # a user of the other company with that extension but no agent's group rings nobody
+        agent_other.groups_id = [Command.set([self.env.ref("base.group_user").id])]
+        self.assertEqual(self._pop({"number": "13800138000", "extension": "801"}).json()["agent"], "agent_li")
 
     def test_lookup_over_xmlrpc(self):
         uid = self.xmlrpc_common.login(self.env.cr.dbname, "agent_li", "agent_li_pw_2026")
