@@ -36,8 +36,22 @@ for name in "${names[@]}"; do
 done
 
 drop_copy() {  # drop_copy DBNAME
-    PGOPTIONS="--client-min-messages=warning" psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"
-    rm -rf "${FILESTORE:?}/$1"
+    # WITH (FORCE) ends the script's leftover sessions, but refuses (not being a superuser) while an
+    # autovacuum worker is on the database (a copy just filled is often being analysed): PostgreSQL
+    # ends that worker itself for a plain DROP, so a refused drop is tried again, plain first
+    local attempt
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+        if PGOPTIONS="--client-min-messages=warning" psql -q -d postgres -v ON_ERROR_STOP=1 \
+                -c "DROP DATABASE IF EXISTS \"$1\"" 2>/dev/null \
+            || PGOPTIONS="--client-min-messages=warning" psql -q -d postgres -v ON_ERROR_STOP=1 \
+                -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"; then
+            rm -rf "${FILESTORE:?}/$1"
+            return 0
+        fi
+        log "database '$1' still in use (attempt $attempt): trying again in 1 s"
+        sleep 1
+    done
+    die "could not drop database '$1'"
 }
 
 ensure_database "$TEMPLATE"
