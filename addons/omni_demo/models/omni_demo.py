@@ -26,7 +26,11 @@ class OmniDemo(models.AbstractModel):
     products and relation table (with a bundle), orders in every state, a
     courier with a rate card and a statement with differences, and posted
     retail records. Made through the same methods users and integrators
-    call, so the demo shows the real flow."""
+    call, so the demo shows the real flow.
+
+    An abstract model: no table and no records, only the loading methods
+    (run by the demo file as the superuser), so it has no access rules
+    (security/ir.model.access.csv is for models with records)."""
 
     _name = "omni.demo"
     _description = "Omni-channel Demo Data"
