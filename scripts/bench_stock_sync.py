@@ -206,9 +206,8 @@ def fixture_channels(env, tag, args, products, warehouse):
 
 def time_pushes(env):
     """Record when each push to a stand-in starts and ends, in this process
-    (HTTP both ways and the stand-in's own work): one channel's push
-    (omni.channel._push_quantities, one sync after the other) or every
-    channel's at once (omni_channel_stock_sync._push_with_adapter, in threads).
+    (HTTP both ways and the stand-in's own work), every channel's at once
+    (omni_channel_stock_sync._push_with_adapter, in threads).
     Returns the list of (start, end)."""
     from odoo.addons.omni_stock.models import omni_channel_stock_sync as module
 

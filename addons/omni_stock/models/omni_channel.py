@@ -122,17 +122,11 @@ class OmniChannel(models.Model):
         self.env["stock.quant"].check_access("read")
         return dict(self._compute_sellable(None if platform_skus is None else list(platform_skus)))
 
-    def _compute_sellable(self, skus, compare=False):
+    def _compute_sellable(self, skus):
         """[(platform_sku, quantity)] of the channel's SKUs (all, or the list
-        ``skus``), computed by :meth:`_compute_sellable_channels`.
-        ``compare``: [(platform_sku, quantity, to_send)], to_send when the
-        platform has not accepted that quantity (never sent, failed or
-        different)."""
+        ``skus``), computed by :meth:`_compute_sellable_channels`."""
         self.ensure_one()
-        rows = self._compute_sellable_channels({self.id: skus}, compare=compare)
-        if compare:
-            return [(sku, quantity, send) for _channel, sku, quantity, send, *_previous in rows]
-        return [(sku, quantity) for _channel, sku, quantity in rows]
+        return [(sku, quantity) for _channel, sku, quantity in self._compute_sellable_channels({self.id: skus})]
 
     def _compute_sellable_channels(self, skus, compare=False):
         """[(channel id, platform_sku, quantity)] of the SKUs of the channels

@@ -150,7 +150,7 @@ class OmniChannel(models.Model):
             }
             for channel, prep in prepared.items():
                 if channel not in pushes:  # nothing to send, or an export file
-                    outcomes[channel] = channel._push_quantities(prep["to_send"], prep["sync"])
+                    outcomes[channel] = channel._push_without_adapter(prep["to_send"], prep["sync"])
             self._record_syncs([(channel, prep["sync"], prep["to_send"]) for channel, prep in prepared.items()])
             for channel, future in futures.items():
                 outcomes[channel] = future.result()
@@ -236,12 +236,6 @@ class OmniChannel(models.Model):
         )
         return "|".join(self.env.cr.fetchone())
 
-    def _stock_skus_to_compute(self):
-        """The channel's SKUs whose sellable quantity may have changed since
-        the last sync, or None (:meth:`_stock_skus_to_compute_channels`)."""
-        self.ensure_one()
-        return self._stock_skus_to_compute_channels()[self.id]
-
     def _stock_skus_to_compute_channels(self):
         """{channel id: its SKUs whose sellable quantity may have changed
         since its last sync (stock_change_log.py) and those still failing},
@@ -321,10 +315,12 @@ class OmniChannel(models.Model):
         skus.update(dict.fromkeys(everything))
         return skus
 
-    def _push_quantities(self, to_send, sync):
-        """({sku: None | error}, result note, the platform's error text).
-        Channels without an API get an export file on the log instead. The
-        note is a code shown in the reader's language, never a sentence
+    def _push_without_adapter(self, to_send, sync):
+        """({sku: None | error}, result note, the platform's error text) of a
+        sync that calls no platform: nothing to send, or a channel without
+        an API, which gets an export file on the log instead (the channels
+        with an API are pushed by :func:`_push_with_adapter`, in threads).
+        The note is a code shown in the reader's language, never a sentence
         stored in the language of whoever ran the sync."""
         if not to_send:
             return {}, "nothing", False
@@ -340,7 +336,7 @@ class OmniChannel(models.Model):
                 }
             )
             return dict.fromkeys(to_send), "exported", False
-        return _push_with_adapter(self._get_adapter(), to_send, self.display_name)
+        raise AssertionError(f"{self.display_name} has an API: its quantities go through _push_with_adapter")
 
     @api.model
     def _record_syncs(self, entries):
