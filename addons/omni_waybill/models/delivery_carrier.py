@@ -7,10 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.omni_base.tools import guard
-from odoo.addons.omni_platform.platforms import PlatformError, PlatformTimeout
 
 from ..services import WaybillError
-from ..services.parcel import client_parcel, sender_of, waybill_error
+from ..services.parcel import client_parcel, platform_errors, sender_of
 
 _logger = logging.getLogger(__name__)
 
@@ -203,30 +202,25 @@ class DeliveryCarrier(models.Model):
 
     # -- providers whose client is a platform adapter's (Pinduoduo's and
     #    Douyin's waybill services): the flat parcels of services/parcel.py
-    def _omni_waybill_client_issue(self, client_of, account, parcels):
+    def _omni_waybill_client_issue(self, client_of, account, parcels, **options):
         """The answers of ``client_of(account, sender)``'s
-        ``request_waybills`` for ``parcels`` (the client's own shape:
-        ``key``, ``tracking_number``, ``print_data``, ``error``...); the
-        platform's errors as :class:`WaybillError`."""
+        ``request_waybills`` for ``parcels`` (with the client's
+        ``options``; the client's own shape: ``key``, ``tracking_number``,
+        ``print_data``, ``error``...); the platform's errors as
+        :class:`WaybillError`."""
         self.ensure_one()
         if not parcels:
             return []
-        try:
-            with client_of(account, sender_of(parcels[0])) as client:
-                return client.request_waybills([client_parcel(p) for p in parcels])
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        with platform_errors(), client_of(account, sender_of(parcels[0])) as client:
+            return client.request_waybills([client_parcel(p) for p in parcels], **options)
 
     def _omni_waybill_client_cancel(self, client_of, account, waybills):
         """Give the numbers of ``waybills`` back through ``client_of(account)``;
         the first refusal raises a :class:`WaybillError` (nothing marked)."""
         self.ensure_one()
-        try:
-            with client_of(account) as client:
-                for waybill in waybills:
-                    client.cancel(waybill.number)
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        with platform_errors(), client_of(account) as client:
+            for waybill in waybills:
+                client.cancel(waybill.number)
         return True
 
     def _omni_waybill_print_component_task(self, url, waybills, documents):

@@ -4,7 +4,10 @@
 import): the framework's parcel (readme/PROVIDERS.md) as such a client
 takes it, and a client error as a :class:`WaybillError`."""
 
+import contextlib
 import math
+
+from odoo.addons.omni_platform.platforms import PlatformError, PlatformTimeout
 
 from . import WaybillError, WaybillTimeout
 
@@ -60,3 +63,15 @@ def waybill_error(err, timeout=False):
     if timeout:
         return WaybillTimeout(reason, code=getattr(err, "code", None))
     return WaybillError(reason, code=getattr(err, "code", None), retryable=bool(getattr(err, "retryable", False)))
+
+
+@contextlib.contextmanager
+def platform_errors():
+    """Around a platform client's calls (the client's ``with`` block
+    included): its :class:`PlatformError` raised as :func:`waybill_error`'s
+    :class:`WaybillError`, a :class:`PlatformTimeout` as a
+    :class:`WaybillTimeout`."""
+    try:
+        yield
+    except PlatformError as err:
+        raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err

@@ -16,9 +16,8 @@ from odoo import fields, models
 from odoo.tools.pdf import merge_pdf
 
 from odoo.addons.omni_base.tools import guard
-from odoo.addons.omni_platform.platforms import PlatformError, PlatformTimeout
 from odoo.addons.omni_waybill.services import WaybillError
-from odoo.addons.omni_waybill.services.parcel import client_parcel, sender_of, waybill_error
+from odoo.addons.omni_waybill.services.parcel import client_parcel, platform_errors
 
 from ..services.sf_express import BATCH_LIMIT, SfExpressClient
 
@@ -81,39 +80,26 @@ class DeliveryCarrier(models.Model):
         ]  # fmt: skip
 
     def _sf_express_waybill_issue(self, account, parcels):
-        self.ensure_one()
-        if not parcels:
-            return []
-        try:
-            with self._sf_express_client(account, sender_of(parcels[0])) as client:
-                results = client.request_waybills([client_parcel(p) for p in parcels], with_labels=False)
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        results = self._omni_waybill_client_issue(self._sf_express_client, account, parcels, with_labels=False)
         return self._sf_express_results(results)
 
     def _sf_express_waybill_query(self, account, parcels):
         """The numbers SF issued for these request keys before (a timeout):
         SF keeps the order under our key (``EXP_RECE_SEARCH_ORDER_RESP``)."""
         self.ensure_one()
-        try:
-            with self._sf_express_client(account) as client:
-                found = []
-                for parcel in parcels:
-                    msg = client.search(parcel["request_key"])
-                    if msg:
-                        found.append(client._result(client_parcel(parcel), msg))
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        found = []
+        with platform_errors(), self._sf_express_client(account) as client:
+            for parcel in parcels:
+                msg = client.search(parcel["request_key"])
+                if msg:
+                    found.append(client._result(client_parcel(parcel), msg))
         return self._sf_express_results([r for r in found if r["tracking_number"]])
 
     def _sf_express_waybill_cancel(self, account, waybills):
         self.ensure_one()
-        try:
-            with self._sf_express_client(account) as client:
-                for waybill in waybills:
-                    client.cancel(waybill.number, waybill.request_key)
-        except PlatformError as err:
-            raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+        with platform_errors(), self._sf_express_client(account) as client:
+            for waybill in waybills:
+                client.cancel(waybill.number, waybill.request_key)
         return True
 
     def _sf_express_labels(self, waybills):
@@ -124,11 +110,8 @@ class DeliveryCarrier(models.Model):
         # the account's credentials are read as superuser: the caller checked
         # its rights on these deliveries (their print task)
         for account, group in missing.grouped(lambda w: w.sudo().account_id).items():
-            try:
-                with self._sf_express_client(account) as client:
-                    pdfs = client.labels(group.mapped("number"))
-            except PlatformError as err:
-                raise waybill_error(err, timeout=isinstance(err, PlatformTimeout)) from err
+            with platform_errors(), self._sf_express_client(account) as client:
+                pdfs = client.labels(group.mapped("number"))
             for waybill in group.filtered(lambda w, found=pdfs: w.number in found):
                 attachment = self.env["ir.attachment"].create(
                     {
