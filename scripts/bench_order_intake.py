@@ -340,7 +340,6 @@ def run_waves(args, env, channel, workers):
                     peak_rss = max(peak_rss, process.memory_info().rss)
                 except psutil.Error:
                     pass
-            cpu.sample()
             env.cr.execute(
                 "SELECT count(*) FILTER (WHERE state = 'confirmed'), count(*) FROM omni_order WHERE channel_id = %s",
                 [channel.id],
@@ -359,7 +358,6 @@ def run_waves(args, env, channel, workers):
             time.sleep(0.5)
         elapsed = time.perf_counter() - start
         end_load = load()
-        cpu.sample()
     finally:
         stop_server(proc)
     # the jobs' own span: first job started -> last job done (no server start-up)
@@ -460,9 +458,6 @@ class CpuShare:
     def _run(self):
         while not self._stop.wait(self.INTERVAL):
             self._read()
-
-    def sample(self):
-        """Kept for the callers: the thread samples on its own."""
 
     def summary(self, orders):
         """The CPU line of a run of ``orders`` orders, with the orders per
